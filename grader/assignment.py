@@ -1,0 +1,145 @@
+"""Assignments: a folder with `assignment.toml`, the student and solution notebooks, and `tests/`.
+
+Folders are found, in this order, in the directories given with `--assignments DIR`, in the
+directories of the environment variable `NNGRADE_ASSIGNMENTS` (separated by `os.pathsep`),
+and in the assignments shipped with nngrade. An instructor's folder of the same id wins.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assignments"
+if not (BUILTIN_DIR / "hw6").is_dir():  # installed (non-editable): nngrade/assignments
+    BUILTIN_DIR = Path(__file__).resolve().parent / "assignments"
+ENV_VAR = "NNGRADE_ASSIGNMENTS"
+
+
+@dataclass(frozen=True)
+class Task:
+    """A gradable part of an assignment, with its points and a one-line description."""
+
+    name: str
+    points: float
+    description: dict[str, str]
+    names: tuple[str, ...] = ()
+    """The names the student defines for this task (functions, variables)."""
+
+    def describe(self, lang: str) -> str:
+        return self.description.get(lang) or self.description.get("en", "")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What `assignment.toml` declares, with paths resolved."""
+
+    id: str
+    version: str
+    title: dict[str, str]
+    path: Path
+    tasks: tuple[Task, ...]
+    student: Path
+    solution: Path
+    tests_dir: Path
+    needs_tensorflow: bool = False
+    limits: dict[str, float] = field(default_factory=dict)
+    """Overrides of `nngrade.sandbox.Limits` fields (notebook_timeout, memory_mb, ...)."""
+
+    def task(self, name: str) -> Task | None:
+        return next((t for t in self.tasks if t.name == name), None)
+
+    def describe(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("en", self.id)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.points for t in self.tasks)
+
+
+def _bilingual(value: object, where: str) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"en": value}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise UsageError(f"{where}: expected a string or a table of strings by language")
+
+
+def load_assignment(folder: Path) -> Assignment:
+    """Read `folder/assignment.toml`. Raises UsageError naming the file on any problem."""
+    toml_path = folder / "assignment.toml"
+    try:
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{folder}: no assignment.toml in this folder") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{toml_path}: cannot be read: {exc}") from None
+    try:
+        tasks = tuple(
+            Task(
+                name=str(t["name"]),
+                points=float(t["points"]),
+                description={k: str(t[k]) for k in ("en", "ko") if k in t},
+                names=tuple(str(n) for n in t.get("names", ())),
+            )
+            for t in data["tasks"]
+        )
+        return Assignment(
+            id=str(data["id"]),
+            version=str(data.get("version", "1")),
+            title=_bilingual(data.get("title", data["id"]), f"{toml_path}: title"),
+            path=folder,
+            tasks=tasks,
+            student=folder / str(data.get("student", f"{data['id']}.ipynb")),
+            solution=folder / str(data.get("solution", "solution.ipynb")),
+            tests_dir=folder / str(data.get("tests", "tests")),
+            needs_tensorflow=bool(data.get("tensorflow", False)),
+            limits={k: float(v) for k, v in data.get("limits", {}).items()},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None
+
+
+def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:
+    """The folders that hold assignment folders, most specific first."""
+    dirs = [Path(d) for d in extra]
+    dirs += [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d]
+    dirs.append(BUILTIN_DIR)
+    return dirs
+
+
+def _candidates(dirs: Iterable[Path]) -> Iterable[Path]:
+    for d in dirs:
+        if (d / "assignment.toml").is_file():  # the folder of one assignment itself
+            yield d
+        elif d.is_dir():
+            yield from sorted(p for p in d.iterdir() if (p / "assignment.toml").is_file())
+
+
+def list_assignments(extra: Sequence[Path | str] = ()) -> list[Assignment]:
+    """Every assignment that can be found, one per id (the first found wins)."""
+    seen: dict[str, Assignment] = {}
+    for folder in _candidates(search_path(extra)):
+        a = load_assignment(folder)
+        seen.setdefault(a.id, a)
+    return list(seen.values())
+
+
+def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Assignment:
+    """The assignment with this id, or a UsageError that lists the known ones."""
+    for folder in _candidates(search_path(extra)):
+        if folder.name == assignment_id:
+            a = load_assignment(folder)
+            if a.id == assignment_id:
+                return a
+    known = list_assignments(extra)
+    for a in known:
+        if a.id == assignment_id:
+            return a
+    names = ", ".join(a.id for a in known) or "none"
+    raise UsageError(f"unknown assignment '{assignment_id}'. Known assignments: {names}")

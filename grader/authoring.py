@@ -1,0 +1,99 @@
+"""`nngrade assign`: the student notebook, made from the instructor's solution notebook.
+
+In the solution's code cells:
+
+* the lines between `# BEGIN SOLUTION` and `# END SOLUTION` become
+  `raise NotImplementedError` at the indentation of the BEGIN line;
+* a line ending in `# SOLUTION` becomes `name = ...` when it is an assignment, and
+  `raise NotImplementedError` otherwise;
+* cells tagged `hidden` are removed.
+
+Outputs and execution counts are cleared; the notebook's metadata is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import SubmissionError
+
+BEGIN = re.compile(r"^(\s*)#\s*BEGIN SOLUTION\b")
+END = re.compile(r"^\s*#\s*END SOLUTION\b")
+LINE = re.compile(r"^(\s*)(.*?)\s*#\s*SOLUTION\s*$")
+ASSIGNMENT = re.compile(r"^([A-Za-z_][\w.\[\], ]*?)\s*=(?!=)")
+STUB = "raise NotImplementedError"
+
+
+def strip_solution(source: str, where: str = "cell") -> str:
+    """The student's version of one code cell's source."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        begin = BEGIN.match(line)
+        if begin:
+            if inside:
+                raise ValueError(f"{where}: BEGIN SOLUTION inside another BEGIN SOLUTION")
+            inside = True
+            out.append(f"{begin.group(1)}{STUB}")
+            continue
+        if END.match(line):
+            if not inside:
+                raise ValueError(f"{where}: END SOLUTION without BEGIN SOLUTION")
+            inside = False
+            continue
+        if inside:
+            continue
+        single = LINE.match(line)
+        if single:
+            indent, code = single.groups()
+            target = ASSIGNMENT.match(code)
+            out.append(f"{indent}{target.group(1)} = ..." if target else f"{indent}{STUB}")
+            continue
+        out.append(line)
+    if inside:
+        raise ValueError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+    return "\n".join(out)
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def student_version(solution: Any) -> Any:
+    """A new notebook (nbformat node) with the solutions stripped and outputs cleared."""
+    import nbformat
+
+    nb = nbformat.from_dict(solution)
+    cells = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if "hidden" in _tags(cell):
+            continue
+        if cell.cell_type == "code":
+            cell.source = strip_solution(cell.source, f"cell {number}")
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def write_student_notebook(solution_path: Path, output_path: Path) -> Path:
+    """Read the solution notebook, write the student notebook, and validate it."""
+    import nbformat
+
+    try:
+        solution = nbformat.read(str(solution_path), as_version=4)
+    except FileNotFoundError:
+        raise SubmissionError(solution_path, "no such file") from None
+    except Exception as exc:  # nbformat raises several unrelated types for bad files
+        raise SubmissionError(solution_path, f"not a readable notebook ({exc})") from None
+    try:
+        nb = student_version(solution)
+    except ValueError as exc:
+        raise SubmissionError(solution_path, str(exc)) from None
+    nbformat.validate(nb)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(output_path))
+    return output_path

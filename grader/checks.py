@@ -1,0 +1,259 @@
+"""Comparisons for assignment tests, each failing with a message a student can act on.
+
+The checks run in this order and stop at the first that fails: the right kind of value
+(array, number, list) -> shape or length -> dtype kind -> NaN -> values (`np.isclose`,
+rtol 1e-5, atol 1e-8 by default). Whether a name is defined at all is settled before
+(the proxy raises `NotDefined`), and `unchanged` checks the inputs after a call.
+
+Values from the sandbox are already plain data built by the grader, so `np.asarray` on
+them is safe: no student object reaches a comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .messages import say
+
+
+class GradingFailure(AssertionError):
+    """A check that did not hold. Its message is shown to the student as it is."""
+
+
+def _number(v: Any) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.8g}"
+    return _short(v)
+
+
+def _short(v: Any, limit: int = 120) -> str:
+    """A one-line picture of a value, for messages."""
+    if isinstance(v, np.ndarray):
+        text = np.array2string(v, precision=6, threshold=12, edgeitems=2, separator=", ")
+        text = " ".join(text.split())
+    elif isinstance(v, (float, np.floating, int, np.integer)):
+        text = _number(v)
+    else:
+        text = " ".join(repr(v).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind_name(v: Any) -> str:
+    if v is None:
+        return "None"
+    if isinstance(v, np.ndarray):
+        return f"an array of shape {v.shape}"
+    if isinstance(v, tuple):
+        return f"a tuple of {len(v)} values"
+    if isinstance(v, list):
+        return f"a list of {len(v)} values"
+    return f"a {type(v).__name__} ({_short(v, 40)})"
+
+
+def _input_note(input: Any) -> str:
+    if input is None:
+        return ""
+    return say("input_note", input=input if isinstance(input, str) else _short(input, 80))
+
+
+def _index(idx: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(i) for i in idx) + "]" if idx else "[]"
+
+
+def _as_array(got: Any, what: str, expected: str) -> np.ndarray:
+    """Accept an array, a number or a (nested) list of numbers; refuse anything else."""
+    if isinstance(got, (np.ndarray, np.generic, int, float)) and not isinstance(got, bool):
+        arr = np.asarray(got)
+    elif isinstance(got, bool):
+        arr = np.asarray(got)
+    elif isinstance(got, (list, tuple)):
+        try:
+            arr = np.asarray(got)
+        except ValueError:
+            arr = np.asarray([], dtype=object)
+        if arr.dtype == object or arr.dtype.kind not in "biuf":
+            raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    else:
+        raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    if arr.dtype.kind not in "biuf":
+        raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    return arr
+
+
+def close(
+    got: Any,
+    want: Any,
+    *,
+    what: str,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    input: Any = None,
+) -> None:
+    """`got` equals `want` within tolerance, with the same shape, as an array or a number."""
+    want = np.asarray(want)
+    expected = say("kind_number") if want.ndim == 0 else say("kind_array")
+    arr = _as_array(got, what, expected)
+    if want.ndim == 0 and arr.size == 1:
+        arr = arr.reshape(())  # a 1-element array for a number is fine
+    if arr.shape != want.shape:
+        raise GradingFailure(say("wrong_shape", what=what, got=arr.shape, want=want.shape))
+    if want.dtype.kind == "f" and arr.dtype.kind in "biu" and not np.array_equal(arr, want):
+        raise GradingFailure(say("wrong_dtype", what=what, got=arr.dtype.name))
+    got_f, want_f = arr.astype(np.float64), want.astype(np.float64)
+    nan = np.isnan(got_f) & ~np.isnan(want_f)
+    if nan.any():
+        idx = tuple(int(i) for i in np.argwhere(nan)[0]) if nan.ndim else ()
+        where = _index(idx) if idx else "the value"
+        raise GradingFailure(say("has_nan", what=what, index=where, input_note=_input_note(input)))
+    bad = ~np.isclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True)
+    if not bad.any():
+        return
+    if want.ndim == 0:
+        raise GradingFailure(
+            say(
+                "wrong_value",
+                what=what,
+                got=_number(got_f[()]),
+                want=_number(want_f[()]),
+                input_note=_input_note(input),
+            )
+        )
+    idx = tuple(int(i) for i in np.argwhere(bad)[0])
+    raise GradingFailure(
+        say(
+            "wrong_values",
+            what=what,
+            index=_index(idx),
+            got=_number(got_f[idx]),
+            want=_number(want_f[idx]),
+            count=int(bad.sum()),
+            total=bad.size,
+            input_note=_input_note(input),
+        )
+    )
+
+
+def equal(got: Any, want: Any, *, what: str, input: Any = None) -> None:
+    """`got` equals `want` exactly (truth tables, counts, step outputs)."""
+    close(got, want, what=what, rtol=0.0, atol=0.0, input=input)
+
+
+def number(
+    got: Any, want: float, *, what: str, rtol: float = 1e-5, atol: float = 1e-8, input: Any = None
+) -> None:
+    """`got` is a single number close to `want` (a float, an int or a NumPy scalar)."""
+    if isinstance(got, np.ndarray) and got.size != 1 or isinstance(got, (list, tuple, dict, str)):
+        raise GradingFailure(
+            say("wrong_kind", what=what, expected=say("kind_number"), got=_kind_name(got))
+        )
+    close(got, want, what=what, rtol=rtol, atol=atol, input=input)
+
+
+def sequence(
+    got: Any,
+    want: Sequence[float],
+    *,
+    what: str,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    input: Any = None,
+) -> None:
+    """`got` is a list (or 1-D array) of numbers, of the same length as `want`, close to it."""
+    if not isinstance(got, (list, tuple, np.ndarray)) or np.ndim(got) == 0:
+        raise GradingFailure(
+            say("wrong_kind", what=what, expected=say("kind_sequence"), got=_kind_name(got))
+        )
+    if len(got) != len(want):
+        raise GradingFailure(say("wrong_length", what=what, got=len(got), want=len(want)))
+    close(
+        _as_array(list(got), what, say("kind_sequence")).ravel(),
+        np.asarray(want, dtype=float),
+        what=what,
+        rtol=rtol,
+        atol=atol,
+        input=input,
+    )
+
+
+def parts(got: Any, n: int, *, what: str) -> tuple[Any, ...]:
+    """`got` is a tuple (or list) of `n` values, as a function returning several arrays does."""
+    if got is None:
+        raise GradingFailure(say("returned_none", call=what))
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        raise GradingFailure(
+            say("wrong_kind", what=what, expected=say("kind_tuple", n=n), got=_kind_name(got))
+        )
+    return tuple(got)
+
+
+def unchanged(call: Any, *, what: str, arg_names: Sequence[str] = ()) -> None:
+    """The call did not modify its inputs (the sandbox compared them before and after)."""
+    mutated = list(getattr(call, "mutated", ()) or ())
+    if not mutated:
+        return
+    first = mutated[0]
+    if isinstance(first, int) and first < len(arg_names):
+        first = arg_names[first]
+    raise GradingFailure(say("mutated", call=what, arg=f"`{first}`"))
+
+
+def gradient(
+    implied: np.ndarray,
+    numeric: np.ndarray,
+    *,
+    what: str,
+    param: str,
+    tol: float = 1e-7,
+) -> None:
+    """A gradient implied by the student's code matches centred finite differences.
+
+    The relative error is |a - b| / max(|a| + |b|, 1e-12), elementwise; the worst element
+    must be below `tol` (1e-7 by default, as with h = 1e-5 in float64).
+    """
+    implied = np.asarray(implied, dtype=np.float64)
+    numeric = np.asarray(numeric, dtype=np.float64)
+    if implied.shape != numeric.shape:
+        raise GradingFailure(say("wrong_shape", what=param, got=implied.shape, want=numeric.shape))
+    err = np.abs(implied - numeric) / np.maximum(np.abs(implied) + np.abs(numeric), 1e-12)
+    # Entries where both are ~0 are exact enough however the ratio comes out.
+    err = np.where(np.abs(implied - numeric) < 1e-10, 0.0, err)
+    if err.size == 0 or float(err.max()) < tol:
+        return
+    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
+    raise GradingFailure(
+        say(
+            "gradient",
+            call=what,
+            param=param,
+            index=_index(idx),
+            want=_number(numeric[idx]),
+            got=_number(implied[idx]),
+            error=float(err.max()),
+        )
+    )
+
+
+def that(condition: bool, message: str) -> None:
+    """A custom check: fail with `message` (already written for the student) unless it holds."""
+    if not condition:
+        raise GradingFailure(message)
+
+
+
+def updated(call: Any, positions: Sequence[int], *, what: str) -> tuple[Any, ...]:
+    """What a function that may work in place produced.
+
+    Its return value when it returned one; when it returned None, the arguments at
+    `positions` as they were after the call (the call must be made with `want_args=True`).
+    """
+    value = getattr(call, "value", None)
+    if value is None and getattr(call, "args_after", None) is not None:
+        return tuple(call.args_after[i] for i in positions)
+    return parts(value, len(positions), what=what)

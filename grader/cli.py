@@ -1,0 +1,203 @@
+"""The `nngrade` command line.
+
+Exit codes: 0 graded (whatever the score); 1 graded, and the score is below `--fail-under`;
+2 a usage error or input that cannot be read. No traceback reaches the user: errors are one
+line (`NNGRADE_DEBUG=1` shows the traceback of an internal error).
+
+Imports are deferred into each command: `nngrade submit` start-up is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import NngradeError, UsageError
+
+FORMATS = ("rich", "json", "junit", "classroom", "gradescope", "markdown", "html")
+
+
+def _add_assignment_dirs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assignments",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nngrade",
+        description="Grade neural-network coursework against reference implementations.",
+    )
+    parser.add_argument("--version", action="version", version=f"nngrade {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("submit", help="grade one notebook or .py file and show the report")
+    p.add_argument("file", type=Path, help="the notebook (.ipynb) or module (.py) to grade")
+    p.add_argument("-a", "--assignment", help="the assignment id (default: from the notebook)")
+    _add_assignment_dirs(p)
+    p.add_argument(
+        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
+    )
+    p.add_argument("--seed", type=int, help="replay the random inputs of an earlier run")
+    p.add_argument("--lang", choices=("en", "ko"), help="language of the report (default: locale)")
+    p.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=FORMATS,
+        help="report format; repeat with -o to write several from one run (default: rich)",
+    )
+    p.add_argument(
+        "-o", "--output", action="append", type=Path, default=[], help="file for the matching --format"
+    )
+    p.add_argument(
+        "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
+    )
+
+    p = sub.add_parser("list", help="show the assignments, their tasks and points")
+    _add_assignment_dirs(p)
+    p.add_argument("--lang", choices=("en", "ko"))
+
+    p = sub.add_parser("assign", help="make the student notebook from a solution notebook")
+    p.add_argument("solution", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
+    p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
+    _add_assignment_dirs(p)
+    p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
+    return parser
+
+
+def _pairs(formats: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    formats = formats or ["rich"]
+    if len(outputs) > len(formats):
+        raise UsageError("more -o files than --format options: give one --format per -o")
+    return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .engine import grade
+    from .messages import default_language
+
+    pairs = _pairs(args.format, args.output)
+    lang = args.lang or default_language()
+    results = grade(
+        args.file,
+        assignment=args.assignment,
+        search=args.assignments,
+        seed=args.seed,
+        lang=lang,
+        hidden_tests=args.tests,
+    )
+    for fmt, out in pairs:
+        _emit(results, fmt, out)
+    if args.fail_under is not None and results.score < args.fail_under:
+        return 1
+    return 0
+
+
+def _emit(results: object, fmt: str, out: Path | None) -> None:
+    """Write one report. The renderers only read the results."""
+    if fmt == "rich":
+        from .render.terminal import render_terminal, render_text
+
+        if out is None:
+            render_terminal(results)  # type: ignore[arg-type]
+        else:
+            out.write_text(render_text(results), encoding="utf-8")  # type: ignore[arg-type]
+        return
+    from .render import render
+
+    text = render(results, fmt)
+    if fmt == "classroom" and os.environ.get("GITHUB_OUTPUT"):
+        from .render.classroom import write_github_output
+
+        write_github_output(results, os.environ["GITHUB_OUTPUT"])
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .assignment import list_assignments
+    from .messages import default_language
+
+    lang = args.lang or default_language()
+    table = Table(title="nngrade assignments", title_justify="left")
+    for col in ("assignment", "task", "points", "what it checks"):
+        table.add_column(col, justify="right" if col == "points" else "left")
+    for a in list_assignments(args.assignments):
+        table.add_row(f"[bold]{a.id}[/]", a.describe(lang), f"{a.max_score:g}", "TensorFlow" if a.needs_tensorflow else "")
+        for t in a.tasks:
+            table.add_row("", t.name, f"{t.points:g}", t.describe(lang))
+        table.add_section()
+    Console(highlight=False).print(table)
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from .authoring import write_student_notebook
+
+    out = write_student_notebook(args.solution, args.output)
+    print(f"wrote {out}")
+    if args.no_check:
+        return 0
+    from .engine import grade
+
+    status = 0
+    for label, path, want_full in (("solution", args.solution, True), ("student notebook", out, False)):
+        results = grade(path, assignment=args.assignment, search=args.assignments, seed=0)
+        ok = results.full_marks if want_full else results.score == 0
+        expected = "full marks" if want_full else "0"
+        verdict = "ok" if ok else f"expected {expected}"
+        print(f"{label}: {results.score:g}/{results.max_score:g} ({verdict})")
+        if not ok:
+            status = 1
+            for test in results.tests:
+                if test.passed == (not want_full):
+                    print(f"  {test.id}: {test.outcome} {test.message}".rstrip())
+    return status
+
+
+COMMANDS = {"submit": cmd_submit, "list": cmd_list, "assign": cmd_assign}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except NngradeError as exc:
+        print(f"nngrade: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nngrade: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: one line, unless debugging
+        if os.environ.get("NNGRADE_DEBUG"):
+            raise
+        print(
+            f"nngrade: internal error: {type(exc).__name__}: {exc} "
+            "(run with NNGRADE_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

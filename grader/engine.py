@@ -1,0 +1,199 @@
+"""Grading one submission: load it, start its sandbox, run the assignment's tests, score.
+
+`grade()` is the one entry point the CLI, the batch runner and the Dask workers share. The
+sandbox starts first, so that the worker imports NumPy while this process imports pytest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import platform
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .assignment import Assignment, find_assignment, list_assignments
+from .errors import NngradeError, UsageError
+from .messages import use_language
+from .results import CellError, Results, SubmissionInfo, TaskResult, TestResult
+from .submission import Submission, load_submission
+
+
+def resolve_assignment(
+    submission: Submission, assignment_id: str | None, search: Sequence[Path | str] = ()
+) -> Assignment:
+    """The assignment named by `--assignment`, else the notebook's metadata, else the file name."""
+    if assignment_id:
+        return find_assignment(assignment_id, search)
+    meta = submission.metadata.get("nngrade", {}) if isinstance(submission.metadata, dict) else {}
+    if isinstance(meta, dict) and isinstance(meta.get("assignment"), str):
+        return find_assignment(meta["assignment"], search)
+    stem = submission.path.stem.lower()
+    known = sorted(list_assignments(search), key=lambda a: -len(a.id))
+    for a in known:
+        if stem == a.id or stem.startswith((a.id + "_", a.id + "-", a.id + " ", a.id + ".")):
+            return a
+    names = ", ".join(sorted(a.id for a in known))
+    raise UsageError(
+        f"{submission.path}: cannot tell which assignment this is. "
+        f"Name it with --assignment (known: {names})"
+    )
+
+
+def sandbox_limits(assignment: Assignment) -> Any:
+    """The sandbox limits: nngrade's defaults with the assignment's overrides."""
+    from .sandbox import Limits
+
+    names = {f.name: f.type for f in fields(Limits)}
+    overrides = {}
+    for key, value in assignment.limits.items():
+        if key not in names:
+            raise UsageError(f"{assignment.path}/assignment.toml: unknown limit '{key}'")
+        current = getattr(Limits(), key)
+        overrides[key] = type(current)(value) if current is not None else value
+    return Limits(**overrides)
+
+
+def environment() -> dict[str, str]:
+    import numpy
+
+    return {
+        "nngrade": __version__,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "platform": platform.platform(terse=True),
+    }
+
+
+def _tasks(assignment: Assignment, records: dict[str, TestResult], lang: str) -> list[TaskResult]:
+    tasks = [TaskResult(t.name, t.describe(lang), t.points) for t in assignment.tasks]
+    by_name = {t.name: t for t in tasks}
+    for record in records.values():
+        by_name[record.task].tests.append(record)
+    return tasks
+
+
+def _cell_errors(report: Any) -> list[CellError]:
+    return list(getattr(report, "cell_errors", []) or [])
+
+
+def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
+    import pytest
+
+    args = [
+        *(str(d) for d in test_dirs),
+        "-q",
+        "-p", "no:cacheprovider",
+        "-p", "no:randomly",
+        "--import-mode=importlib",
+        "--rootdir", str(test_dirs[0]),
+        "-c", str(test_dirs[0] / "__nngrade_no_config__.ini"),
+        "-W", "ignore::pytest.PytestConfigWarning",
+    ]  # fmt: skip
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = pytest.main(args, plugins=[plugin])
+    if plugin.problems:
+        first = plugin.problems[0]
+        raise NngradeError(f"the assignment's tests cannot run: {first.where}: {first.text}")
+    if code not in (0, 1):  # 0 all passed, 1 some failed; anything else is our problem
+        tail = out.getvalue().strip().splitlines()[-5:]
+        raise NngradeError(f"the assignment's tests did not run (pytest exit {code}): {tail}")
+
+
+def grade(
+    path: Path | str,
+    *,
+    assignment: Assignment | str | None = None,
+    search: Sequence[Path | str] = (),
+    seed: int | None = None,
+    lang: str = "en",
+    hidden_tests: Sequence[Path | str] = (),
+    pool: Any = None,
+    student: str | None = None,
+) -> Results:
+    """Grade the notebook or module at `path` and return its results.
+
+    Raises `NngradeError` (a one-line message) when the file cannot be read or the
+    assignment is unknown; everything the student's code does becomes part of the results.
+    """
+    from .plugin import GradingPlugin
+    from .sandbox import Sandbox
+
+    started = time.perf_counter()
+    submission = load_submission(Path(path))
+    if not isinstance(assignment, Assignment):
+        assignment = resolve_assignment(submission, assignment, search)
+    hidden = tuple(Path(d).resolve() for d in hidden_tests)
+    for d in hidden:
+        if not d.is_dir():
+            raise UsageError(f"{d}: --tests must name a folder of test files")
+    seed = secrets.randbits(31) if seed is None else int(seed)
+
+    box = Sandbox(submission, limits=sandbox_limits(assignment), pool=pool)
+    box.start()
+    try:
+        plugin = GradingPlugin(assignment=assignment, sandbox=box, seed=seed, hidden_dirs=hidden)
+        with use_language(lang):
+            tests_started = time.perf_counter()
+            _run_pytest(plugin, [assignment.tests_dir, *hidden])
+            tests_time = time.perf_counter() - tests_started
+        report = box.run_report()
+    finally:
+        box.close()
+
+    return Results(
+        assignment=assignment.id,
+        title=assignment.describe(lang),
+        assignment_version=assignment.version,
+        submission=SubmissionInfo(
+            path=str(submission.path),
+            sha256=submission.sha256,
+            kind=submission.kind,
+            student=student,
+        ),
+        seed=seed,
+        lang=lang,
+        tasks=_tasks(assignment, plugin.records, lang),
+        cell_errors=_cell_errors(report),
+        notes=list(getattr(report, "notes", []) or []),
+        timings={
+            "notebook": round(float(getattr(report, "duration", 0.0)), 4),
+            "tests": round(tests_time, 4),
+            "total": round(time.perf_counter() - started, 4),
+        },
+        environment=environment(),
+    )
+
+
+def error_results(
+    path: Path | str,
+    message: str,
+    *,
+    assignment: Assignment | None = None,
+    status: str = "error",
+    lang: str = "en",
+    student: str | None = None,
+    sha256: str = "",
+    seed: int = 0,
+) -> Results:
+    """Results for a submission that could not be graded: every task at zero, and why."""
+    tasks = [TaskResult(t.name, t.describe(lang), t.points) for t in assignment.tasks] if assignment else []
+    return Results(
+        assignment=assignment.id if assignment else "",
+        title=assignment.describe(lang) if assignment else "",
+        assignment_version=assignment.version if assignment else "",
+        submission=SubmissionInfo(path=str(path), sha256=sha256, student=student),
+        seed=seed,
+        lang=lang,
+        status=status,
+        error=message,
+        tasks=tasks,
+        environment=environment(),
+    )
+

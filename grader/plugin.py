@@ -1,0 +1,179 @@
+"""nngrade's pytest plugin: fixtures for assignment tests, and outcomes recorded per test.
+
+One `GradingPlugin` object serves one grading run. It gives the tests their fixtures
+(`student`, `ref`, `rng`, `run`, `assignment`), reads each test's `@task` marker, and turns
+what each test raised into an outcome and a message for the student:
+
+    GradingFailure, NotDefined, NotCallable, Refused  -> failed
+    StudentError (the student's code raised)           -> error  (NotImplementedError: failed)
+    StudentTimeout                                     -> timeout
+    WorkerCrashed                                      -> crashed
+    anything else (a bug in the test itself)           -> error, said to be the test's fault
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from . import sandbox as sb
+from .assignment import Assignment
+from .checks import GradingFailure
+from .messages import say
+from .results import TestResult
+from .testing import MARKER
+
+
+@dataclass
+class CollectProblem:
+    where: str
+    text: str
+
+
+@dataclass
+class GradingPlugin:
+    assignment: Assignment
+    sandbox: Any
+    """A started `nngrade.sandbox.Sandbox`."""
+    seed: int
+    hidden_dirs: tuple[Path, ...] = ()
+    records: dict[str, TestResult] = field(default_factory=dict)
+    problems: list[CollectProblem] = field(default_factory=list)
+    _proxy: Any = None
+
+    # -- fixtures ---------------------------------------------------------------------------
+
+    @pytest.fixture(scope="session")
+    def run(self) -> Any:
+        return self.sandbox.run_report()
+
+    @pytest.fixture(scope="session")
+    def student(self, run: Any) -> Any:
+        if self._proxy is None:
+            self._proxy = sb.StudentProxy(self.sandbox)
+        return self._proxy
+
+    @pytest.fixture(scope="session")
+    def ref(self) -> Any:
+        import nngrade.reference
+
+        return nngrade.reference
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        # Independent of test order: the run's seed plus a stable hash of the test's id.
+        return np.random.default_rng([self.seed, zlib.crc32(self._test_id(request.node).encode())])
+
+    @pytest.fixture(scope="session", name="assignment")
+    def assignment_fixture(self) -> Assignment:
+        return self.assignment
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", f"{MARKER}(task, points): the task a test counts for")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.problems.append(CollectProblem(report.nodeid, str(report.longrepr)))
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            marker = item.get_closest_marker(MARKER)
+            if marker is None:
+                self.problems.append(CollectProblem(item.nodeid, "test has no @task(...) marker"))
+            elif self.assignment.task(marker.kwargs.get("task", "")) is None:
+                self.problems.append(
+                    CollectProblem(
+                        item.nodeid,
+                        f"task '{marker.kwargs.get('task')}' is not in assignment.toml",
+                    )
+                )
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        if call.when == "call" or (call.when == "setup" and report.failed):
+            self._record(item, call, report)
+
+    # -- recording --------------------------------------------------------------------------
+
+    def _test_id(self, item: pytest.Item) -> str:
+        return f"{Path(str(item.path)).name}::{item.name}"
+
+    def _is_hidden(self, item: pytest.Item) -> bool:
+        path = Path(str(item.path)).resolve()
+        return any(path.is_relative_to(d) for d in self.hidden_dirs)
+
+    def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: Any) -> None:
+        marker = item.get_closest_marker(MARKER)
+        if marker is None:
+            return
+        if report.passed:
+            outcome, message = "passed", ""
+        elif report.skipped:
+            outcome, message = "failed", "skipped"
+        else:
+            exc = call.excinfo.value if call.excinfo is not None else None
+            outcome, message = outcome_of(exc)
+        hidden = self._is_hidden(item)
+        test_id = self._test_id(item)
+        self.records[test_id] = TestResult(
+            id=test_id,
+            name=item.name,
+            task=str(marker.kwargs["task"]),
+            points=float(marker.kwargs.get("points", 0.0)),
+            outcome=outcome,
+            message="" if hidden else message,
+            duration=round(float(report.duration), 6),
+            hidden=hidden,
+        )
+
+
+def _call_text(exc: Any) -> str:
+    name = getattr(exc, "name", None) or "your code"
+    return f"`{name}(...)`" if name != "your code" else name
+
+
+def _error_text(ename: str, evalue: str) -> str:
+    text = f"{ename}: {evalue}" if evalue else ename
+    if "numpy" in evalue and "has no attribute 'int'" in evalue:
+        text += say("hint_np_int")
+    return text
+
+
+def outcome_of(exc: BaseException | None) -> tuple[str, str]:
+    """The outcome and the student's message for what a test raised."""
+    if isinstance(exc, GradingFailure):
+        return "failed", str(exc)
+    if isinstance(exc, sb.NotDefined):
+        cell_error = getattr(exc, "cell_error", None)
+        cell = getattr(exc, "cell", None)
+        if cell is not None and cell_error is not None:
+            error = _error_text(cell_error.ename, cell_error.evalue)
+            return "failed", say("not_defined_cell_error", name=exc.name, cell=cell, error=error)
+        return "failed", say("not_defined", name=exc.name)
+    if isinstance(exc, sb.NotCallable):
+        return "failed", say("not_callable", name=exc.name, kind=getattr(exc, "kind", "?"))
+    if isinstance(exc, sb.StudentError):
+        if exc.ename == "NotImplementedError":
+            return "failed", say("not_implemented", name=exc.name)
+        message = say("raised", call=_call_text(exc), error=_error_text(exc.ename, exc.evalue))
+        lines = list(getattr(exc, "traceback", []) or [])
+        if lines:
+            message += "\n" + "\n".join(lines[-6:])
+        return "error", message
+    if isinstance(exc, sb.StudentTimeout):
+        return "timeout", say("timeout", call=_call_text(exc), seconds=exc.seconds)
+    if isinstance(exc, sb.WorkerCrashed):
+        return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
+    if isinstance(exc, sb.Refused):
+        return "failed", say("refused", call=_call_text(exc), reason=exc.reason)
+    error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"
+    return "error", say("test_broken", error=error)

@@ -1,0 +1,191 @@
+"""The one results model. Every renderer reads it; none computes a score.
+
+A grading run produces one `Results`: the assignment, the submission, its tasks with their
+tests, the cell errors and notes from running the notebook, the seed, timings and the
+environment. Scores are derived here, once (`TestResult.earned`, `TaskResult.earned`,
+`Results.score`), so that the terminal, JSON, JUnit, Classroom, Gradescope and the gradebook
+all agree by construction.
+
+`Results.to_dict()` is the JSON form; its schema is `nngrade/results.schema.json`
+(`SCHEMA_VERSION`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
+"""passed; failed (a check did not hold); error (the student's code raised);
+timeout (a call ran past its limit); crashed (the worker process died)."""
+
+OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "timeout", "crashed")
+
+Status = Literal["graded", "error", "timeout"]
+"""graded: the tests ran (whatever the score). error: the submission could not be graded
+(unreadable file, unknown assignment, ...). timeout: the whole run hit its limit."""
+
+
+@dataclass
+class TestResult:
+    """One assignment test: which task it counts for, its points and its outcome."""
+
+    id: str
+    """Stable id, `file.py::test_name`; the same across runs and seeds."""
+    name: str
+    task: str
+    points: float
+    outcome: str
+    message: str = ""
+    duration: float = 0.0
+    hidden: bool = False
+    """A test from the instructor's own folder: its outcome is shown, its details never."""
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "passed"
+
+    @property
+    def earned(self) -> float:
+        return self.points if self.passed else 0.0
+
+
+@dataclass
+class TaskResult:
+    """A task of the assignment (`forward`, `backprop`, ...) and the tests under it."""
+
+    name: str
+    description: str
+    points: float
+    """Points possible, as declared in assignment.toml."""
+    tests: list[TestResult] = field(default_factory=list)
+
+    @property
+    def earned(self) -> float:
+        """The sum of the points of the passed tests, never above the task's points."""
+        return min(self.points, sum(t.earned for t in self.tests))
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.tests) and all(t.passed for t in self.tests)
+
+    @property
+    def visible_tests(self) -> list[TestResult]:
+        return [t for t in self.tests if not t.hidden]
+
+    @property
+    def hidden_tests(self) -> list[TestResult]:
+        return [t for t in self.tests if t.hidden]
+
+
+@dataclass
+class CellError:
+    """A code cell that raised while the notebook ran. Later cells still ran."""
+
+    cell: int
+    """1-based index among the notebook's cells, as Jupyter shows them."""
+    ename: str
+    evalue: str
+    traceback: list[str] = field(default_factory=list)
+    """Only the student's own frames, as text lines."""
+    defines: list[str] = field(default_factory=list)
+    """Names the cell would have defined, so a report can tie the error to tasks."""
+
+
+@dataclass
+class SubmissionInfo:
+    path: str
+    sha256: str
+    kind: Literal["notebook", "module"] = "notebook"
+    student: str | None = None
+
+
+@dataclass
+class Results:
+    """Everything one grading run found out about one submission."""
+
+    assignment: str
+    title: str
+    assignment_version: str
+    submission: SubmissionInfo
+    seed: int
+    lang: str = "en"
+    status: str = "graded"
+    error: str | None = None
+    """Why a submission with status error/timeout was not graded, in one line."""
+    tasks: list[TaskResult] = field(default_factory=list)
+    cell_errors: list[CellError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Things the student should know that cost no points (a `!pip` line not run, ...)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds: `notebook` (running the cells), `tests`, `total`."""
+    environment: dict[str, str] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def score(self) -> float:
+        return sum(t.earned for t in self.tasks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.points for t in self.tasks)
+
+    @property
+    def full_marks(self) -> bool:
+        return self.status == "graded" and self.score >= self.max_score
+
+    @property
+    def tests(self) -> list[TestResult]:
+        return [t for task in self.tasks for t in task.tests]
+
+    def counts(self) -> dict[str, int]:
+        """How many tests ended in each outcome."""
+        out = dict.fromkeys(OUTCOMES, 0)
+        for t in self.tests:
+            out[t.outcome] = out.get(t.outcome, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields plus the derived scores, so consumers never recompute."""
+        data = asdict(self)
+        data["score"] = self.score
+        data["max_score"] = self.max_score
+        for task_data, task in zip(data["tasks"], self.tasks, strict=True):
+            task_data["earned"] = task.earned
+            for test_data, test in zip(task_data["tests"], task.tests, strict=True):
+                test_data["earned"] = test.earned
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Results:
+        """Rebuild from `to_dict()` output (the gradebook and Dask results travel this way)."""
+        tasks = [
+            TaskResult(
+                name=t["name"],
+                description=t.get("description", ""),
+                points=t["points"],
+                tests=[
+                    TestResult(**{k: v for k, v in x.items() if k != "earned"})
+                    for x in t.get("tests", [])
+                ],
+            )
+            for t in data.get("tasks", [])
+        ]
+        return cls(
+            assignment=data["assignment"],
+            title=data.get("title", data["assignment"]),
+            assignment_version=data.get("assignment_version", ""),
+            submission=SubmissionInfo(**data["submission"]),
+            seed=data["seed"],
+            lang=data.get("lang", "en"),
+            status=data.get("status", "graded"),
+            error=data.get("error"),
+            tasks=tasks,
+            cell_errors=[CellError(**c) for c in data.get("cell_errors", [])],
+            notes=list(data.get("notes", [])),
+            timings=dict(data.get("timings", {})),
+            environment=dict(data.get("environment", {})),
+            schema_version=data.get("schema_version", SCHEMA_VERSION),
+        )
