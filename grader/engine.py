@@ -23,6 +23,8 @@ from .messages import use_language
 from .results import CellError, Results, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
 
+PYTEST_INI = Path(__file__).with_name("assignment_pytest.ini")
+
 
 def resolve_assignment(
     submission: Submission, assignment_id: str | None, search: Sequence[Path | str] = ()
@@ -92,7 +94,7 @@ def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
         "-p", "no:randomly",
         "--import-mode=importlib",
         "--rootdir", str(test_dirs[0]),
-        "-c", str(test_dirs[0] / "__nngrade_no_config__.ini"),
+        "-c", str(PYTEST_INI),
         "-W", "ignore::pytest.PytestConfigWarning",
     ]  # fmt: skip
     out = io.StringIO()

@@ -1,11 +1,13 @@
 """loss: E = ½ Σ (y − t)², one number."""
 
+import numpy as np
+
 from nngrade.testing import check, task
 
 
 @task("loss", points=0.5)
 def test_loss_gives_the_lecture_number(student):
-    got = student.loss([[0.709383]], [[0.0]])
+    got = student.loss(np.array([[0.709383]]), np.array([[0.0]]))
     check.number(got, 0.251612, what="loss(y, t)", rtol=1e-6, input="y = 0.709383, t = 0")
 
 

@@ -1,0 +1,25 @@
+"""JSON: `Results.to_dict()` as it is, for machines and for the gradebook.
+
+The shape is described by `nngrade/results.schema.json` (JSON Schema 2020-12), versioned by
+`nngrade.results.SCHEMA_VERSION` (the `schema_version` field). The derived scores (`score`,
+`max_score`, each task's and test's `earned`) are in the data, so no consumer recomputes them.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from nngrade.results import Results
+
+
+def render_json(results: Results) -> str:
+    """The results as indented UTF-8 JSON (Korean messages stay readable, not `\\uXXXX`)."""
+    return json.dumps(results.to_dict(), ensure_ascii=False, indent=2)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of `render_json`'s output, as shipped in the package."""
+    text = resources.files("nngrade").joinpath("results.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)

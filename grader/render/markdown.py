@@ -1,0 +1,157 @@
+"""Markdown feedback: the student's report as a page for GitHub, Gradescope or an LMS.
+
+Same content as the HTML page (score first, then the tasks, what to fix, the cells that
+raised, notes, seed and timing), in GitHub-flavoured Markdown. Everything that comes from a
+submission or a test is escaped or fenced, so a `|` or a `<script>` in a message stays text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nngrade.render.i18n import (
+    hidden_summary,
+    outcome,
+    points,
+    pts,
+    status_line,
+    text,
+    timing_line,
+)
+from nngrade.results import Results, TaskResult
+
+# Characters with a meaning in (GitHub-flavoured) Markdown or HTML inside an inline run.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def render_markdown(results: Results, *, tasks: bool = True) -> str:
+    """The feedback page in Markdown, in `results.lang`.
+
+    `tasks=False` leaves out the task table and the failures, for hosts that list the tasks
+    themselves (Gradescope's top-level output).
+    """
+    lang = results.lang
+    parts = [
+        f"# {escape(results.title)} · {text(lang, 'feedback')}",
+        _header(results),
+    ]
+    if tasks and results.tasks:
+        parts.append(_tasks_table(results))
+        failing = [t for t in results.tasks if not t.passed]
+        if failing:
+            parts.append(f"## {text(lang, 'to_fix')}")
+            parts.extend(_task_failures(results, t) for t in failing)
+    if results.cell_errors:
+        parts.append(_cell_errors(results))
+    if results.notes:
+        parts.append(f"## {text(lang, 'notes')}")
+        parts.append("\n".join(f"- {escape(note)}" for note in results.notes))
+    parts.append(_footer(results))
+    return "\n\n".join(parts) + "\n"
+
+
+def escape(value: str) -> str:
+    """Inline Markdown text: specials backslash-escaped, newlines made spaces (table-safe)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def code_block(body: str, info: str = "text") -> str:
+    """A fenced block that the body cannot close early (the fence outgrows its backtick runs)."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{body.rstrip()}\n{fence}"
+
+
+def _header(results: Results) -> str:
+    lang = results.lang
+    score = f"{points(results.score)}/{points(results.max_score)}"
+    lines = [f"## {text(lang, 'score')}: {score}"]
+    if reason := status_line(results):
+        lines.append(f"> **{escape(reason)}**")
+    elif results.full_marks:
+        lines.append(text(lang, "full_marks"))
+    elif results.tasks:
+        full = sum(t.passed for t in results.tasks)
+        lines.append(text(lang, "tasks_passed", passed=full, total=len(results.tasks)))
+    who = []
+    if results.submission.student:
+        who.append(f"**{text(lang, 'student')}:** {escape(results.submission.student)}")
+    who.append(f"**{text(lang, 'submission')}:** {_inline_code(results.submission.path)}")
+    lines.append(" · ".join(who))
+    return "\n\n".join(lines)
+
+
+def _tasks_table(results: Results) -> str:
+    lang = results.lang
+    rows = [
+        f"| | {text(lang, 'task')} | {text(lang, 'points')} | {text(lang, 'description')} |",
+        "|:-:|---|--:|---|",
+    ]
+    for task in results.tasks:
+        mark = "✓" if task.passed else "✗"
+        description = escape(task.description)
+        if hidden := hidden_summary(lang, task):
+            description = f"{description} <br>_{escape(hidden)}_" if description else f"_{hidden}_"
+        rows.append(
+            f"| {mark} | {_inline_code(task.name)} | "
+            f"{points(task.earned)}/{points(task.points)} | {description} |"
+        )
+    return "\n".join(rows)
+
+
+def _task_failures(results: Results, task: TaskResult) -> str:
+    lang = results.lang
+    lines = [f"### ✗ {_inline_code(task.name)} · {pts(lang, task.earned, task.points)}"]
+    for test in task.visible_tests:
+        if test.passed:
+            continue
+        lines.append(
+            f"- {_inline_code(test.name)}: {outcome(lang, test.outcome)} · "
+            f"{pts(lang, test.earned, test.points)}"
+        )
+        if test.message.strip():
+            lines.append("")
+            lines.append(_indent(code_block(test.message), "  "))
+    if hidden := hidden_summary(lang, task):
+        lines.append(f"- {escape(hidden)}")
+    if not task.tests:
+        lines.append(f"- {escape(status_line(results) or text(lang, 'no_tests'))}")
+    return "\n".join(lines)
+
+
+def _cell_errors(results: Results) -> str:
+    lang = results.lang
+    parts = [f"## {text(lang, 'cell_errors')}", text(lang, "cell_error_note")]
+    for err in results.cell_errors:
+        parts.append(
+            f"### {text(lang, 'cell', n=err.cell)}: {escape(err.ename)}: {escape(err.evalue)}"
+        )
+        if err.defines:
+            names = ", ".join(_inline_code(name) for name in err.defines)
+            parts.append(text(lang, "cell_error_defines", names=names))
+        if err.traceback:
+            parts.append(code_block("\n".join(err.traceback), "pytb"))
+    return "\n\n".join(parts)
+
+
+def _footer(results: Results) -> str:
+    lang = results.lang
+    bits = [f"{text(lang, 'seed')}: `{results.seed}`"]
+    if timing := timing_line(results):
+        bits.append(f"{text(lang, 'timing')}: {timing}")
+    if results.assignment_version:
+        bits.append(f"{text(lang, 'version')}: {escape(results.assignment_version)}")
+    return "---\n\n" + " · ".join(bits)
+
+
+def _inline_code(value: str) -> str:
+    """`value` as inline code; the delimiter outgrows any backticks inside it."""
+    value = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    tick = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{tick}{pad}{value}{pad}{tick}"
+
+
+def _indent(block: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in block.splitlines())

@@ -1,0 +1,180 @@
+"""`nngrade submit` end to end, as a student runs it, on real notebook files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import HW6, run_nngrade, submit_json
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALL_TASKS = {"activations", "sigmoid_deriv", "forward", "loss", "gradient_descent", "backprop", "train"}
+
+
+def lost_tasks(results: dict) -> set[str]:
+    return {t["name"] for t in results["tasks"] if t["earned"] < t["points"]}
+
+
+def messages(results: dict) -> str:
+    return "\n".join(t["message"] for task in results["tasks"] for t in task["tests"])
+
+
+def test_solution_scores_full_marks():
+    results = submit_json(HW6 / "solution.ipynb")
+    assert (results["score"], results["max_score"]) == (14, 14)
+    assert results["status"] == "graded"
+    assert results["cell_errors"] == []
+
+
+def test_untouched_template_scores_zero_with_not_implemented_messages():
+    results = submit_json(HW6 / "hw6.ipynb")
+    assert results["score"] == 0
+    assert lost_tasks(results) == ALL_TASKS
+    for task in results["tasks"]:
+        for test in task["tests"]:
+            assert "not implemented yet" in test["message"], test
+
+
+@pytest.mark.slow
+def test_lecture_code_typed_in_scores_full_marks_and_its_long_training_finishes():
+    results = submit_json(FIXTURES / "lecture_code.ipynb")
+    assert results["score"] == 14, messages(results)
+    assert results["cell_errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("notebook", "lost"),
+    [
+        # sigmoid_deriv feeds backprop and fit, so those tasks fall with it
+        ("mistake_deriv_of_input.ipynb", {"sigmoid_deriv", "backprop", "train"}),
+        ("mistake_missing_bias.ipynb", {"forward", "backprop", "train"}),
+        ("mistake_mean_loss.ipynb", {"loss"}),
+        ("mistake_list_with_x0.ipynb", {"gradient_descent"}),
+        ("mistake_syntax_error.ipynb", {"loss"}),
+    ],
+)
+def test_realistic_mistake_loses_exactly_its_tasks(notebook, lost):
+    results = submit_json(FIXTURES / notebook)
+    assert lost_tasks(results) == lost, messages(results)
+
+
+def test_syntax_error_cell_is_reported_and_later_cells_still_run():
+    results = submit_json(FIXTURES / "mistake_syntax_error.ipynb")
+    (error,) = results["cell_errors"]
+    assert error["ename"] == "SyntaxError"
+    loss_messages = [t["message"] for task in results["tasks"] if task["name"] == "loss" for t in task["tests"]]
+    assert all(f"cell {error['cell']}" in m and "SyntaxError" in m for m in loss_messages), loss_messages
+    assert results["score"] == 13
+
+
+def test_module_submission_is_graded_like_a_notebook():
+    results = submit_json(FIXTURES / "hw6_module.py", "--assignment", "hw6")
+    assert results["score"] == 14
+    assert results["submission"]["kind"] == "module"
+
+
+def test_magics_plots_and_pip_lines_run_with_a_note():
+    results = submit_json(FIXTURES / "magics.ipynb")
+    assert results["score"] == 14
+    assert results["cell_errors"] == []
+    assert any("pip install numpy" in note for note in results["notes"]), results["notes"]
+
+
+def test_assignment_is_found_from_the_file_name(tmp_path):
+    results = submit_json(FIXTURES / "hw6_kim.ipynb")
+    assert results["assignment"] == "hw6"
+
+
+def test_rich_report_shows_tasks_failures_and_total():
+    proc = run_nngrade("submit", FIXTURES / "mistake_mean_loss.ipynb", "--seed", "1", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Score: 13/14" in out
+    assert "loss(y, t)" in out and "expected 0.5" not in out
+    assert "seed 1" in out
+    assert "Traceback" not in out + proc.stderr
+
+
+def test_report_in_korean():
+    proc = run_nngrade("submit", HW6 / "hw6.ipynb", "--seed", "1", "--lang", "ko")
+    assert proc.returncode == 0, proc.stderr
+    assert "점수: 0/14" in proc.stdout
+    assert "아직 구현되지 않았습니다" in proc.stdout
+
+
+def test_seed_replays_the_same_results():
+    a = submit_json(FIXTURES / "mistake_mean_loss.ipynb")
+    b = submit_json(FIXTURES / "mistake_mean_loss.ipynb")
+    assert a["seed"] == b["seed"] == 7
+    assert messages(a) == messages(b)
+
+
+def test_exit_codes():
+    assert run_nngrade("submit", HW6 / "hw6.ipynb", "--format", "json").returncode == 0
+    below = run_nngrade("submit", HW6 / "hw6.ipynb", "--format", "json", "--fail-under", "14")
+    assert below.returncode == 1
+    full = run_nngrade("submit", HW6 / "solution.ipynb", "--format", "json", "--fail-under", "14")
+    assert full.returncode == 0
+    missing = run_nngrade("submit", "no-such-notebook.ipynb")
+    assert missing.returncode == 2
+    assert "no-such-notebook.ipynb" in missing.stderr and "Traceback" not in missing.stderr
+    unknown = run_nngrade("submit", HW6 / "hw6.ipynb", "--assignment", "hw99")
+    assert unknown.returncode == 2
+    assert "unknown assignment 'hw99'" in unknown.stderr and "hw6" in unknown.stderr
+    assert run_nngrade("submit").returncode == 2  # argparse usage error
+
+
+def test_unreadable_notebook_is_one_line_error(tmp_path):
+    broken = tmp_path / "hw6.ipynb"
+    broken.write_text('{"cells": [', encoding="utf-8")
+    proc = run_nngrade("submit", broken)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and str(broken) in proc.stderr
+
+
+def test_several_formats_from_one_run(tmp_path):
+    proc = run_nngrade(
+        "submit", HW6 / "solution.ipynb", "--seed", "3",
+        "--format", "json", "-o", tmp_path / "r.json",
+        "--format", "rich", "-o", tmp_path / "r.txt",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["score"] == 14
+    assert "Score: 14/14" in (tmp_path / "r.txt").read_text()
+
+
+def test_hidden_tests_show_only_whether_they_passed(tmp_path):
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "test_hidden_loss.py").write_text(
+        "from nngrade.testing import check, task\n\n"
+        "@task('loss', points=0)\n"
+        "def test_secret_loss_value(student):\n"
+        "    check.number(student.loss([3.0], [1.0]), 2.0, what='loss([3], [1]) secret-detail')\n",
+        encoding="utf-8",
+    )
+    results = submit_json(FIXTURES / "mistake_mean_loss.ipynb", "--tests", str(hidden))
+    (test,) = [t for task in results["tasks"] for t in task["tests"] if t["hidden"]]
+    assert test["outcome"] == "failed" and test["message"] == ""
+    proc = run_nngrade("submit", FIXTURES / "mistake_mean_loss.ipynb", "--tests", hidden, "--lang", "en")
+    assert "hidden tests: 0/1 passed" in proc.stdout
+    assert "secret-detail" not in proc.stdout
+
+
+def test_list_shows_assignments_tasks_and_points():
+    proc = run_nngrade("list", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "hw6" in proc.stdout and "backprop" in proc.stdout and "14" in proc.stdout
+
+
+def test_instructor_assignment_folder_outside_the_package(tmp_path):
+    mine = tmp_path / "course" / "hw6b"
+    shutil.copytree(HW6, mine)
+    toml = mine / "assignment.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('id = "hw6"', 'id = "hw6b"'), encoding="utf-8")
+    results = submit_json(HW6 / "solution.ipynb", "--assignment", "hw6b", "--assignments", str(tmp_path / "course"))
+    assert results["assignment"] == "hw6b" and results["score"] == 14

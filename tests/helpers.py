@@ -1,0 +1,35 @@
+"""Helpers shared by nngrade's own tests: running the CLI as a user does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HW6 = ROOT / "assignments" / "hw6"
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def run_nngrade(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the `nngrade` command as a user does, capturing its output."""
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "nngrade.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+
+def submit_json(path: Path, *extra: str) -> dict:
+    """Grade `path` through the CLI and return the JSON results."""
+    proc = run_nngrade("submit", path, "--format", "json", "--seed", "7", "--lang", "en", *extra)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
