@@ -62,12 +62,13 @@ def sigmoid(x: ArrayLike) -> float | FloatArray:
     """Logistic sigmoid: ``σ(x) = 1 / (1 + e^(-x))``.
 
     Computed as ``1 / (1 + e^(-|x|))`` for x >= 0 and ``e^(-|x|) / (1 + e^(-|x|))`` for
-    x < 0, the same value written so that ``exp`` never overflows.
+    x < 0 (multiply the top and bottom by e^x), the same value written so that ``exp``
+    never overflows.
     """
     x = _as_float_array(x)
     z = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
-    result = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
-    return _float_or_array(result)
+    numerator = np.where(x >= 0, 1.0, z)
+    return _float_or_array(numerator / (1.0 + z))
 
 
 def tanh(x: ArrayLike) -> float | FloatArray:

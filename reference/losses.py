@@ -153,9 +153,7 @@ def sparse_categorical_crossentropy(
     if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
     if labels.shape != y_pred.shape[:-1]:
-        raise ValueError(
-            f"labels shape {labels.shape} does not match predictions {y_pred.shape}"
-        )
+        raise ValueError(f"labels shape {labels.shape} does not match predictions {y_pred.shape}")
     return categorical_crossentropy(one_hot(labels, y_pred.shape[-1]), y_pred, from_logits)
 
 

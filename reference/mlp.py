@@ -107,7 +107,7 @@ def gradients(
     Computed as in the module docstring; summed (not averaged) over the ``n`` samples
     of ``x`` ``(n, inputs)`` and ``t`` ``(n, outputs)``. Works for any layer sizes.
     Seed example: with the start weights, x = [[0, 0]] and t = [[0]],
-    ``dW2[0, 0] = ∂E/∂w5 = 0.076776``.
+    ``dW2[0, 0] = ∂E/∂w5 = 0.0767758...`` (the seed prints it cut to 0.076775).
     """
     x = _float(x)
     t = _float(t)
@@ -202,9 +202,7 @@ SEED000_W_INPUT_HIDDEN = np.array([[0.9, 0.3, 0.4], [0.2, 0.8, 0.2], [0.1, 0.5, 
 SEED000_W_HIDDEN_OUTPUT = np.array([[0.3, 0.7, 0.5], [0.6, 0.5, 0.2], [0.8, 0.1, 0.9]])
 
 
-def forward_wx(
-    W_list: list[ArrayLike], x: ArrayLike
-) -> list[tuple[FloatArray, FloatArray]]:
+def forward_wx(W_list: list[ArrayLike], x: ArrayLike) -> list[tuple[FloatArray, FloatArray]]:
     """Forward pass in column form, no biases: ``X_k = W_k · O_(k-1)``, ``O_k = σ(X_k)``.
 
     ``O_0 = x`` (shape ``(inputs,)``); ``W_k`` has shape ``(units_k, units_(k-1))``.

@@ -28,7 +28,9 @@ def _features(x: ArrayLike) -> FloatArray:
     return x
 
 
-def _split(x: FloatArray, coefficients: FloatArray, intercept: float) -> tuple[float | FloatArray, float]:
+def _split(
+    x: FloatArray, coefficients: FloatArray, intercept: float
+) -> tuple[float | FloatArray, float]:
     """Return (slope, intercept) in the documented form: float slope for 1-D x."""
     if x.ndim == 1:
         return float(coefficients[0]), float(intercept)
@@ -61,9 +63,8 @@ def predict(x: ArrayLike, slope: float | ArrayLike, intercept: float) -> float |
     x = np.asarray(x, dtype=np.float64)
     slope = np.asarray(slope, dtype=np.float64)
     if x.ndim == 2:
-        result = x @ np.atleast_1d(slope) + intercept
-    else:
-        result = x * slope + intercept
+        return x @ np.atleast_1d(slope) + intercept
+    result = x * slope + intercept
     if result.ndim == 0:
         return float(result)
     return result
