@@ -103,6 +103,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": " Hint: `np.int` was removed in NumPy 1.24; use `int`.",
         "ko": " 힌트: NumPy 1.24부터 `np.int`가 없어졌습니다. `int`를 쓰세요.",
     },
+    # Messages of particular assignments' tests.
+    "cross_entropy_not_finite": {
+        "en": "{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
+        "ko": "{what}의 값이 {got}입니다{input_note}. 로그를 계산하기 전에 케라스처럼 확률을 잘라 주세요: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},

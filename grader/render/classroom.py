@@ -28,10 +28,10 @@ _ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 
 def classroom_result(results: Results) -> dict[str, Any]:
     """The result object before encoding: `{"version", "status", "max_score", "tests": [...]}`."""
+    # The reporter fails the job on fail or error: pass only at full marks.
+    status = "pass" if results.full_marks else "fail"
     if results.status != "graded":
         status = "error"
-    else:
-        status = "pass" if results.full_marks else "fail"
     tests = [_task_entry(results, task) for task in results.tasks]
     if not tests:
         # No task is known (unknown assignment, unreadable file): still one entry, or the
@@ -88,7 +88,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
     # The reporter prints `message` under a failed entry only. Lead with the points, then what
     # to fix: the visible tests' messages, the hidden tests as a count.
     lines = [pts(lang, task.earned, task.points)]
-    if reason := status_line(results):
+    if not task.passed and (reason := status_line(results)):
         lines.append(reason)
     for test in failed:
         if not test.hidden:
@@ -121,4 +121,3 @@ def _number(value: float) -> int | float:
 def _ms(seconds: float) -> int:
     # The official graders report duration in milliseconds; the reporter ignores it.
     return round(seconds * 1000)
-

@@ -42,6 +42,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "your_notebook": "Your notebook",
         "your_code": "Your code",
         "notebook_unavailable": "The notebook could not be shown: {why}",
+        "see_cells": "Marked in your notebook below: {cells}",
         "marker_task": "✗ {task}",
         "marker_cell_error": "✗ {ename} in this cell",
         "outcome.passed": "passed",
@@ -83,6 +84,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "your_notebook": "제출한 노트북",
         "your_code": "제출한 코드",
         "notebook_unavailable": "노트북을 표시할 수 없습니다: {why}",
+        "see_cells": "아래 노트북에 표시됨: {cells}",
         "marker_task": "✗ {task}",
         "marker_cell_error": "✗ 이 셀에서 {ename} 발생",
         "outcome.passed": "통과",
@@ -97,11 +99,14 @@ CATALOG: dict[str, dict[str, str]] = {
 LANGUAGES: tuple[str, ...] = tuple(CATALOG)
 
 
+def template(lang: str, key: str) -> str:
+    """The UI string `key` in `lang` with its `{fields}` unfilled (English when missing)."""
+    return CATALOG.get(lang, CATALOG["en"]).get(key) or CATALOG["en"][key]
+
+
 def text(lang: str, key: str, **fields: object) -> str:
-    """The UI string `key` in `lang` (English when the language or the key is missing)."""
-    strings = CATALOG.get(lang, CATALOG["en"])
-    template = strings.get(key) or CATALOG["en"][key]
-    return template.format(**fields) if fields else template
+    """The UI string `key` in `lang`, its `{fields}` filled in."""
+    return template(lang, key).format(**fields)
 
 
 def points(value: float) -> str:

@@ -37,7 +37,7 @@ def render_markdown(results: Results, *, tasks: bool = True) -> str:
     ]
     if tasks and results.tasks:
         parts.append(_tasks_table(results))
-        failing = [t for t in results.tasks if not t.passed]
+        failing = _to_fix(results)
         if failing:
             parts.append(f"## {text(lang, 'to_fix')}")
             parts.extend(_task_failures(results, t) for t in failing)
@@ -91,7 +91,9 @@ def _tasks_table(results: Results) -> str:
         mark = "✓" if task.passed else "✗"
         description = escape(task.description)
         if hidden := hidden_summary(lang, task):
-            description = f"{description} <br>_{escape(hidden)}_" if description else f"_{hidden}_"
+            description = (
+                f"{description} <br>_{escape(hidden)}_" if description else f"_{escape(hidden)}_"
+            )
         rows.append(
             f"| {mark} | {_inline_code(task.name)} | "
             f"{points(task.earned)}/{points(task.points)} | {description} |"
@@ -115,8 +117,15 @@ def _task_failures(results: Results, task: TaskResult) -> str:
     if hidden := hidden_summary(lang, task):
         lines.append(f"- {escape(hidden)}")
     if not task.tests:
-        lines.append(f"- {escape(status_line(results) or text(lang, 'no_tests'))}")
+        lines.append(f"- {escape(text(lang, 'no_tests'))}")
     return "\n".join(lines)
+
+
+def _to_fix(results: Results) -> list[TaskResult]:
+    """The tasks below full marks; in a run that stopped, only those whose tests ran (the
+    header already says why the others have none)."""
+    untested_ok = results.status == "graded"
+    return [t for t in results.tasks if not t.passed and (t.tests or untested_ok)]
 
 
 def _cell_errors(results: Results) -> str:

@@ -29,7 +29,12 @@ WORDS = {
         "score": "Score: {score}/{max}",
         "footer": "seed {seed} (replay with --seed {seed}) · {seconds:.2f} s",
         "not_graded": "Not graded: {error}",
-        "outcome": {"timeout": "timed out", "crashed": "crashed", "error": "raised", "failed": "failed"},
+        "outcome": {
+            "timeout": "timed out",
+            "crashed": "crashed",
+            "error": "raised",
+            "failed": "failed",
+        },
     },
     "ko": {
         "task": "과제",
@@ -43,7 +48,12 @@ WORDS = {
         "score": "점수: {score}/{max}",
         "footer": "시드 {seed} (--seed {seed}로 재현) · {seconds:.2f}초",
         "not_graded": "채점하지 못했습니다: {error}",
-        "outcome": {"timeout": "시간 초과", "crashed": "비정상 종료", "error": "오류", "failed": "실패"},
+        "outcome": {
+            "timeout": "시간 초과",
+            "crashed": "비정상 종료",
+            "error": "오류",
+            "failed": "실패",
+        },
     },
 }
 
@@ -58,7 +68,9 @@ def _words(results: Results) -> dict:
 
 def _task_table(results: Results) -> Table:
     w = _words(results)
-    table = Table(title=f"{results.assignment} · {results.title}", title_justify="left", expand=False)
+    table = Table(
+        title=f"{results.assignment} · {results.title}", title_justify="left", expand=False
+    )
     table.add_column("", width=1)
     table.add_column(w["task"], style="bold")
     table.add_column(w["points"], justify="right")
@@ -91,7 +103,9 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
     if hidden:
         passed = sum(t.passed for t in hidden)
         style = "green" if passed == len(hidden) else "yellow"
-        lines.append(Text("  · " + w["hidden"].format(passed=passed, total=len(hidden)), style=style))
+        lines.append(
+            Text("  · " + w["hidden"].format(passed=passed, total=len(hidden)), style=style)
+        )
     return lines
 
 
@@ -100,7 +114,9 @@ def report(results: Results) -> Group:
     w = _words(results)
     parts: list = []
     if results.status != "graded":
-        parts.append(Text(w["not_graded"].format(error=results.error or results.status), style="bold red"))
+        parts.append(
+            Text(w["not_graded"].format(error=results.error or results.status), style="bold red")
+        )
     if results.tasks:
         parts.append(_task_table(results))
     fixes = [line for task in results.tasks for line in _failures(results, task)]
@@ -110,7 +126,12 @@ def report(results: Results) -> Group:
     if results.cell_errors:
         parts.append(Text(w["cells"], style="bold"))
         for err in results.cell_errors:
-            parts.append(Text.assemble(("  " + w["cell"].format(cell=err.cell) + ": ", "yellow"), f"{err.ename}: {err.evalue}"))
+            parts.append(
+                Text.assemble(
+                    ("  " + w["cell"].format(cell=err.cell) + ": ", "yellow"),
+                    f"{err.ename}: {err.evalue}",
+                )
+            )
             for tb_line in err.traceback[-4:]:
                 parts.append(Text("      " + tb_line.rstrip(), style="dim"))
     if results.notes:
@@ -123,9 +144,13 @@ def report(results: Results) -> Group:
     return Group(*parts)
 
 
-def render_terminal(results: Results, file: IO[str] | None = None, color: bool | None = None) -> None:
+def render_terminal(
+    results: Results, file: IO[str] | None = None, color: bool | None = None
+) -> None:
     """Print the report to `file` (standard output by default)."""
-    console = Console(file=file, force_terminal=color, no_color=(color is False), highlight=False, soft_wrap=False)
+    console = Console(
+        file=file, force_terminal=color, no_color=(color is False), highlight=False, soft_wrap=False
+    )
     console.print(report(results))
 
 

@@ -1,0 +1,453 @@
+"""HTML feedback: one self-contained page per submission.
+
+The page opens offline and fetches nothing: the CSS is inlined, there is no script, and a
+Content-Security-Policy forbids any load or script anyway. Everything from a submission or a
+test is escaped.
+
+Below the report, the student's notebook: rendered by nbconvert (the JupyterLab look) inside a
+sandboxed `<iframe srcdoc>`, because its HTML is the student's: it may neither run scripts nor
+restyle or cover the report. A banner goes before each cell that a failing task points at
+(`task_cells`, from the caller) and each cell that raised. Without nbconvert, or for a `.py`
+module, the source is shown as text.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import html
+import os
+import re
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nngrade.render.i18n import (
+    hidden_summary,
+    outcome,
+    points,
+    pts,
+    status_line,
+    template,
+    text,
+    timing_line,
+)
+from nngrade.results import Results, TaskResult
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# No script, no network, no form: only inline styles and data: images and fonts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+_BANNER_MESSAGE_CHARS = 160
+
+
+def render_html(
+    results: Results,
+    *,
+    notebook_path: str | os.PathLike[str] | None = None,
+    task_cells: Mapping[str, Sequence[int]] | None = None,
+) -> str:
+    """The feedback page, in `results.lang`.
+
+    notebook_path: the submitted `.ipynb` or `.py`, shown below the report (optional).
+    task_cells: task name -> the 1-based cells that define it; a failing task's cells get a
+        banner with its first failure. The cells that raised get one without being listed.
+    """
+    lang = results.lang
+    markers = _markers(results, task_cells or {})
+    notebook = ""
+    marked: set[int] = set()
+    if notebook_path is not None:
+        notebook, marked = _notebook_section(Path(notebook_path), markers, lang)
+
+    score = f"{points(results.score)}/{points(results.max_score)}"
+    title = f"{results.title} · {text(lang, 'feedback')} · {score}"
+    body = "\n".join(
+        part
+        for part in (
+            _header(results),
+            _tasks(results),
+            _failures(results, task_cells or {}, marked),
+            _cell_errors(results, marked),
+            _notes(results),
+            _footer(results),
+            notebook,
+        )
+        if part
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{_e(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+<meta name="generator" content="nngrade">
+<title>{_e(title)}</title>
+<style>
+{_template("feedback.css")}
+{_template("marker.css")}
+</style>
+</head>
+<body>
+<main class="page">
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+def _header(results: Results) -> str:
+    lang = results.lang
+    if results.full_marks:
+        state = "full"
+    elif results.status != "graded" or results.score <= 0:
+        state = "zero"
+    else:
+        state = "partial"
+    # The bar's width is presentation of the score, not a score.
+    ratio = results.score / results.max_score if results.max_score else 0.0
+    if results.full_marks:
+        sub = text(lang, "full_marks")
+    elif results.tasks:
+        full = sum(t.passed for t in results.tasks)
+        sub = text(lang, "tasks_passed", passed=full, total=len(results.tasks))
+    else:
+        sub = ""
+
+    meta = []
+    if results.submission.student:
+        meta.append((text(lang, "student"), _e(results.submission.student)))
+    meta.append((text(lang, "submission"), f"<code>{_e(results.submission.path)}</code>"))
+    meta_html = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in meta)
+    status = status_line(results)
+    status_html = f'<div class="status" role="alert">{_e(status)}</div>' if status else ""
+    return f"""<header class="card header state-{state}">
+<div class="score">
+<span class="score-label">{_e(text(lang, "score"))}</span>
+<span class="score-value" id="score">{points(results.score)}/{points(results.max_score)}</span>
+<div class="bar" aria-hidden="true"><span style="width: {ratio * 100:.1f}%"></span></div>
+<div class="score-sub">{_e(sub)}</div>
+</div>
+<div class="title">
+<p class="eyebrow">{_e(text(lang, "feedback"))} · <span class="mono">{_e(results.assignment)}</span></p>
+<h1>{_e(results.title)}</h1>
+<dl class="meta">{meta_html}</dl>
+{status_html}
+</div>
+</header>"""
+
+
+def _tasks(results: Results) -> str:
+    if not results.tasks:
+        return ""
+    lang = results.lang
+    rows = []
+    for task in results.tasks:
+        state, mark = ("pass", "✓") if task.passed else ("fail", "✗")
+        hidden = hidden_summary(lang, task)
+        hidden_html = f'<div class="hidden-count">{_e(hidden)}</div>' if hidden else ""
+        rows.append(
+            f'<tr class="{state}"><td><span class="mark" aria-label="{_e(state)}">{mark}</span></td>'
+            f"<td><code>{_e(task.name)}</code></td>"
+            f'<td class="num">{points(task.earned)}/{points(task.points)}</td>'
+            f"<td>{_e(task.description)}{hidden_html}</td></tr>"
+        )
+    return f"""<section class="card">
+<h2>{_e(text(lang, "tasks"))}</h2>
+<table class="tasks">
+<thead><tr><th></th><th>{_e(text(lang, "task"))}</th><th class="num">{_e(text(lang, "points"))}</th><th>{_e(text(lang, "description"))}</th></tr></thead>
+<tbody>
+{"".join(rows)}
+</tbody>
+</table>
+</section>"""
+
+
+def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked: set[int]) -> str:
+    # In a run that stopped, the tasks whose tests never ran are not "to fix": the header
+    # already says why.
+    failing = [t for t in results.tasks if not t.passed and (t.tests or results.status == "graded")]
+    if not failing:
+        return ""
+    lang = results.lang
+    blocks = []
+    for task in failing:
+        items = []
+        for test in task.visible_tests:
+            if test.passed:
+                continue
+            message = f"<pre>{_e(test.message.rstrip())}</pre>" if test.message.strip() else ""
+            items.append(
+                f'<div class="test"><div class="test-head"><code>{_e(test.name)}</code>'
+                f'<span class="chip">{_e(outcome(lang, test.outcome))}</span>'
+                f'<span class="chip grey">{_e(pts(lang, test.earned, test.points))}</span></div>'
+                f"{message}</div>"
+            )
+        if hidden := hidden_summary(lang, task):
+            items.append(f'<div class="test"><span class="chip grey">{_e(hidden)}</span></div>')
+        if not task.tests:
+            items.append(f'<p class="muted">{_e(text(lang, "no_tests"))}</p>')
+        cells = [c for c in task_cells.get(task.name, ()) if c in marked]
+        if cells:
+            names = ", ".join(text(lang, "cell", n=c) for c in cells)
+            items.append(
+                f'<div class="see-cells">→ {_e(text(lang, "see_cells", cells=names))}</div>'
+            )
+        description = f'<p class="muted">{_e(task.description)}</p>' if task.description else ""
+        blocks.append(
+            f'<div class="task-fix"><h3><span class="x">✗</span><code>{_e(task.name)}</code>'
+            f'<span class="pts">{_e(pts(lang, task.earned, task.points))}</span></h3>'
+            f"{description}{''.join(items)}</div>"
+        )
+    return f"""<section class="card">
+<h2>{_e(text(lang, "to_fix"))}</h2>
+{"".join(blocks)}
+</section>"""
+
+
+def _cell_errors(results: Results, marked: set[int]) -> str:
+    if not results.cell_errors:
+        return ""
+    lang = results.lang
+    blocks = []
+    for err in results.cell_errors:
+        defines = ""
+        if err.defines:
+            names = ", ".join(f"<code>{_e(n)}</code>" for n in err.defines)
+            defines = f"<p>{_html_text(lang, 'cell_error_defines', names=names)}</p>"
+        details = f"<pre>{_e(chr(10).join(err.traceback))}</pre>" if err.traceback else ""
+        if err.cell in marked:
+            where = text(lang, "see_cells", cells=text(lang, "cell", n=err.cell))
+            details += f'<div class="see-cells">→ {_e(where)}</div>'
+        blocks.append(
+            f'<div class="cell-error"><h3>{_e(text(lang, "cell", n=err.cell))} · '
+            f"<code>{_e(err.ename)}</code> {_e(err.evalue)}</h3>{defines}{details}</div>"
+        )
+    return f"""<section class="card">
+<h2>{_e(text(lang, "cell_errors"))}</h2>
+<p class="muted">{_e(text(lang, "cell_error_note"))}</p>
+{"".join(blocks)}
+</section>"""
+
+
+def _notes(results: Results) -> str:
+    if not results.notes:
+        return ""
+    items = "".join(f"<li>{_e(note)}</li>" for note in results.notes)
+    return f"""<section class="card">
+<h2>{_e(text(results.lang, "notes"))}</h2>
+<ul class="notes">{items}</ul>
+</section>"""
+
+
+def _footer(results: Results) -> str:
+    lang = results.lang
+    bits = [f"{_e(text(lang, 'seed'))}: <span class='mono'>{results.seed}</span>"]
+    if timing := timing_line(results):
+        bits.append(f"{_e(text(lang, 'timing'))}: {_e(timing)}")
+    if results.assignment_version:
+        bits.append(f"{_e(text(lang, 'version'))}: {_e(results.assignment_version)}")
+    if results.submission.sha256:
+        bits.append(f"sha256 <span class='mono'>{_e(results.submission.sha256[:12])}</span>")
+    versions = [f"{k} {v}" for k, v in results.environment.items() if k in ("nngrade", "python")]
+    bits.append(_e(" · ".join([text(lang, "generated_by"), *versions])))
+    return '<footer class="footer">' + "".join(f"<span>{b}</span>" for b in bits) + "</footer>"
+
+
+# -- the notebook -------------------------------------------------------------------------
+
+
+def find_task_cells(
+    notebook_path: str | os.PathLike[str], task_names: Mapping[str, Sequence[str]]
+) -> dict[str, list[int]]:
+    """Task -> the 1-based cells whose top level defines one of its names (`def predict`, ...).
+
+    task_names: task -> the names it tests (assignment.toml's `names`). Reads the code and
+    runs nothing. A `.py` module is one cell. Cells that do not parse are read line by line.
+    """
+    path = Path(notebook_path)
+    if path.suffix == ".ipynb":
+        import nbformat
+
+        nb = nbformat.read(path, as_version=4)
+        sources = [c.source if c.cell_type == "code" else "" for c in nb.cells]
+    else:
+        sources = [path.read_text(encoding="utf-8", errors="replace")]
+    defined = [_top_level_names(source) for source in sources]
+    return {
+        task: cells
+        for task, names in task_names.items()
+        if (cells := [i for i, found in enumerate(defined, 1) if found & set(names)])
+    }
+
+
+def _top_level_names(source: str) -> set[str]:
+    # IPython lines (`!pip ...`, `%matplotlib inline`) are not Python: blank them first.
+    lines = ["" if line.lstrip().startswith(("!", "%")) else line for line in source.splitlines()]
+    code = "\n".join(lines)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        found = re.findall(r"^(?:def|class)\s+(\w+)|^(\w+)\s*=", code, re.MULTILINE)
+        return {name for pair in found for name in pair if name}
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _markers(results: Results, task_cells: Mapping[str, Sequence[int]]) -> dict[int, list[str]]:
+    """Cell (1-based) -> the banner lines (HTML) to show before it."""
+    lang = results.lang
+    markers: dict[int, list[str]] = {}
+    for task in results.tasks:
+        if task.passed or task.name not in task_cells:
+            continue
+        name = f"<code>{_e(task.name)}</code>"
+        line = f"{_html_text(lang, 'marker_task', task=name)} · {_e(pts(lang, task.earned, task.points))}"
+        if first := _first_failure(results, task):
+            line += f": {_e(first)}"
+        for cell in task_cells[task.name]:
+            markers.setdefault(cell, []).append(line)
+    for err in results.cell_errors:
+        head = _e(text(lang, "marker_cell_error", ename=err.ename))
+        markers.setdefault(err.cell, []).append(f"{head}: {_e(_shorten(err.evalue))}")
+    return markers
+
+
+def _first_failure(results: Results, task: TaskResult) -> str:
+    """The line a banner shows for a failing task: its first visible failure, else the count."""
+    for test in task.visible_tests:
+        if not test.passed:
+            lines = test.message.strip().splitlines()
+            return _shorten(lines[0] if lines else outcome(results.lang, test.outcome))
+    return hidden_summary(results.lang, task) or status_line(results) or ""
+
+
+def _shorten(line: str) -> str:
+    line = " ".join(line.split())
+    if len(line) <= _BANNER_MESSAGE_CHARS:
+        return line
+    return line[: _BANNER_MESSAGE_CHARS - 1].rstrip() + "…"
+
+
+def _banner(cell: int, lines: list[str], lang: str) -> str:
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    label = _e(text(lang, "cell", n=cell))
+    return f'<div class="marker" id="cell-{cell}"><span class="marker-cell">{label}</span><ul>{items}</ul></div>'
+
+
+def _notebook_section(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+    """The notebook part of the page and the cells that got a banner."""
+    heading = text(lang, "your_notebook" if path.suffix == ".ipynb" else "your_code")
+    try:
+        if path.suffix == ".ipynb":
+            content, marked = _notebook(path, markers, lang)
+        else:
+            source = path.read_text(encoding="utf-8", errors="replace")
+            banner = _banner(1, markers[1], lang) if 1 in markers else ""
+            content = f'<div class="source-cell">{banner}<pre>{_e(source)}</pre></div>'
+            marked = {1} & set(markers)
+    except Exception as exc:  # an unreadable notebook must not cost the student the report
+        why = f"{type(exc).__name__}: {exc}"
+        content = f'<p class="muted">{_e(text(lang, "notebook_unavailable", why=why))}</p>'
+        marked = set()
+    section = f"""<section class="card notebook">
+<h2>{_e(heading)} <span class="muted mono">{_e(path.name)}</span></h2>
+{content}
+</section>"""
+    return section, marked
+
+
+def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
+    try:
+        document = _nbconvert(nb, path, markers, lang)
+    except ImportError:
+        return _plain_cells(nb, markers, lang), marked
+    frame = (
+        f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
+        f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
+    )
+    return frame, marked
+
+
+def _nbconvert(nb: NotebookNode, path: Path, markers: dict[int, list[str]], lang: str) -> str:
+    """The notebook as a full HTML document (nbconvert's lab template) with the banners.
+
+    The banners go in as raw HTML cells before their cells, so they survive any template.
+    The script tags nbconvert adds (require.js, MathJax, mermaid from a CDN) are removed, so
+    nothing even asks for the network; math then shows as its TeX source. What stops a
+    student's own script is the frame's sandbox and the CSP, not this removal.
+    """
+    from nbconvert import HTMLExporter  # slow to import: only when a page shows a notebook
+    from nbformat.v4 import new_raw_cell
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for index, cell in enumerate(nb.cells, 1):
+        if index in markers:
+            raw = new_raw_cell(
+                _banner(index, markers[index], lang), metadata={"format": "text/html"}
+            )
+            if nb.nbformat_minor < 5:
+                raw.pop("id", None)  # cell ids exist from nbformat 4.5 on
+            cells.append(raw)
+        cells.append(cell)
+    nb.cells = cells
+
+    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    document, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"path": str(path.parent), "name": path.stem}}
+    )
+    document = _SCRIPT.sub("", document)
+    head = (
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        f"<style>\n{_template('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
+    )
+    return re.sub(r"<head>", lambda _: "<head>\n" + head, document, count=1)
+
+
+def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> str:
+    """Without nbconvert: every cell's source as text, numbered, with the banners."""
+    parts = []
+    for index, cell in enumerate(nb.cells, 1):
+        banner = _banner(index, markers[index], lang) if index in markers else ""
+        label = f"{text(lang, 'cell', n=index)} · {cell.cell_type}"
+        parts.append(
+            f'<div class="source-cell">{banner}<div class="cell-label">{_e(label)}</div>'
+            f"<pre>{_e(cell.source)}</pre></div>"
+        )
+    return "\n".join(parts)
+
+
+def _template(name: str) -> str:
+    return resources.files("nngrade").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _html_text(lang: str, key: str, **html_fields: str) -> str:
+    """A UI string whose fields are HTML already (`<code>predict</code>`): escape, then fill."""
+    return _e(template(lang, key)).format(**html_fields)
