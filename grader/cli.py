@@ -66,6 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_assignment_dirs(p)
     p.add_argument("--lang", choices=("en", "ko"))
 
+    p = sub.add_parser("classroom", help="GitHub Classroom set-up")
+    csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", required=True)
+    c = csub.add_parser("init", help="write .github/workflows/classroom.yml for a student repo")
+    c.add_argument("assignment", help="the assignment id, e.g. hw6")
+    c.add_argument("dest", nargs="?", type=Path, default=Path("."), help="the repository folder")
+    c.add_argument("--notebook", help="the notebook students submit (default: ASSIGNMENT.ipynb)")
+    c.add_argument("--install", default="pip install nngrade", help="how the runner installs nngrade")
+    c.add_argument("--force", action="store_true", help="replace an existing workflow")
+    _add_assignment_dirs(c)
+
+    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
+    p.add_argument("assignment", help="the assignment id, e.g. hw6")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
+    p.add_argument(
+        "--install", default="nngrade", help="what setup.sh installs with pip (pin a version)"
+    )
+    _add_assignment_dirs(p)
+
     p = sub.add_parser("assign", help="make the student notebook from a solution notebook")
     p.add_argument("solution", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
@@ -88,6 +106,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
+    from .assignment import find_assignment
+    from .engine import task_cells
+
     results = grade(
         args.file,
         assignment=args.assignment,
@@ -96,14 +117,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
         lang=lang,
         hidden_tests=args.tests,
     )
+    options: dict[str, dict[str, object]] = {}
+    if any(fmt == "html" for fmt, _ in pairs):
+        assignment = find_assignment(results.assignment, args.assignments)
+        options["html"] = {
+            "notebook_path": args.file,
+            "task_cells": task_cells(args.file, assignment),
+        }
     for fmt, out in pairs:
-        _emit(results, fmt, out)
+        _emit(results, fmt, out, **options.get(fmt, {}))
     if args.fail_under is not None and results.score < args.fail_under:
         return 1
     return 0
 
 
-def _emit(results: object, fmt: str, out: Path | None) -> None:
+def _emit(results: object, fmt: str, out: Path | None, **options: object) -> None:
     """Write one report. The renderers only read the results."""
     if fmt == "rich":
         from .render.terminal import render_terminal, render_text
@@ -115,7 +143,7 @@ def _emit(results: object, fmt: str, out: Path | None) -> None:
         return
     from .render import render
 
-    text = render(results, fmt)
+    text = render(results, fmt, **options)
     if fmt == "classroom" and os.environ.get("GITHUB_OUTPUT"):
         from .render.classroom import write_github_output
 
@@ -171,7 +199,36 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return status
 
 
-COMMANDS = {"submit": cmd_submit, "list": cmd_list, "assign": cmd_assign}
+def cmd_classroom(args: argparse.Namespace) -> int:
+    from .assignment import find_assignment
+    from .classroom import init_classroom
+
+    assignment = find_assignment(args.assignment, args.assignments)
+    notebook = args.notebook or assignment.student.name
+    path = init_classroom(
+        assignment.id, args.dest, notebook, force=args.force, install=args.install
+    )
+    print(f"wrote {path}: Classroom runs `nngrade submit {notebook}` on every push")
+    return 0
+
+
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    from .assignment import find_assignment
+    from .gradescope import build_autograder
+
+    assignment = find_assignment(args.assignment, args.assignments)
+    path = build_autograder(assignment.id, args.output, args.install)
+    print(f"wrote {path}: upload it as the assignment's autograder on Gradescope")
+    return 0
+
+
+COMMANDS = {
+    "submit": cmd_submit,
+    "list": cmd_list,
+    "assign": cmd_assign,
+    "classroom": cmd_classroom,
+    "gradescope": cmd_gradescope,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

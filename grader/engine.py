@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import platform
 import secrets
 import time
@@ -45,6 +46,17 @@ def resolve_assignment(
         f"{submission.path}: cannot tell which assignment this is. "
         f"Name it with --assignment (known: {names})"
     )
+
+
+def task_cells(path: Path | str, assignment: Assignment) -> dict[str, list[int]]:
+    """Task -> the cells of the submission that define its names (for feedback markers)."""
+    try:
+        defines = load_submission(Path(path)).defines
+    except NngradeError:
+        return {}
+    return {
+        t.name: sorted({defines[n] for n in t.names if n in defines}) for t in assignment.tasks
+    }
 
 
 def sandbox_limits(assignment: Assignment) -> Any:
@@ -98,8 +110,17 @@ def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
         "-W", "ignore::pytest.PytestConfigWarning",
     ]  # fmt: skip
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = pytest.main(args, plugins=[plugin])
+    # Third-party pytest plugins (hypothesis alone costs 0.6 s) have no business here.
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = pytest.main(args, plugins=[plugin])
+    finally:
+        if autoload is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
     if plugin.problems:
         first = plugin.problems[0]
         raise NngradeError(f"the assignment's tests cannot run: {first.where}: {first.text}")
@@ -124,8 +145,7 @@ def grade(
     Raises `NngradeError` (a one-line message) when the file cannot be read or the
     assignment is unknown; everything the student's code does becomes part of the results.
     """
-    from .plugin import GradingPlugin
-    from .sandbox import Sandbox
+    from .sandbox import Sandbox  # light: the worker, not this process, imports NumPy
 
     started = time.perf_counter()
     submission = load_submission(Path(path))
@@ -140,6 +160,8 @@ def grade(
     box = Sandbox(submission, limits=sandbox_limits(assignment), pool=pool)
     box.start()
     try:
+        from .plugin import GradingPlugin  # pytest and NumPy load while the worker starts
+
         plugin = GradingPlugin(assignment=assignment, sandbox=box, seed=seed, hidden_dirs=hidden)
         with use_language(lang):
             tests_started = time.perf_counter()
