@@ -24,4 +24,69 @@ CONTRACT (the grading core codes against exactly this; keep it stable):
 Failures are exceptions, all subclasses of SandboxFailure, each carrying `.name` (the student
 name involved) plus their own fields; their str() is a plain English sentence and the grading
 core formats them for the student in the chosen language.
+
+Additions to the contract (all optional):
+
+    Sandbox(submission, limits, pool, files=[path, ...], caps=protocol.Caps(...))
+                                  # files are copied into the worker's fresh working folder
+    sb.confinement                # "as uid 1903212350; ..." — how the worker is confined
+    sb.call(..., want_args=True)  # call.args_after / call.kwargs_after: the arguments after the call
+    call.mutated                  # positions (0-based) and keyword names the call changed,
+                                  # decided by the grader comparing what came back with what it sent
+    call.stdout                   # what the call printed (capped)
+    sb.get("X")                   # raises Refused if X holds something that is not data
+    with Sandbox(...) as sb: ...  # start() and close()
+    Limits.for_tensorflow()       # limits for an assignment that imports TensorFlow
+    WorkerPool(size=None, preload=("numpy", "IPython", "matplotlib")); pool.wait_ready(); pool.close()
+    student.get("X"), student.names(), "predict" in student
+
+    report.cells: list[CellRun]   # per cell: status ok/error/timeout/crashed/"not run",
+                                  # duration, stdout, stderr, dropped (bytes past the cap)
+    report.errors: list[results.CellError]   # ename "Timeout" or "Crash" for a stopped cell
+    report.notes: list[str]       # `!pip` lines not run, cells not run, ...
+    report.timed_out, report.restarts, report.duration
+    report.error_for(cell), report.cell(cell)
+
+Failures: NotDefined(.cell, .cell_error, .cell_status), NotCallable(.kind),
+StudentError(.ename, .evalue, .traceback), StudentTimeout(.seconds),
+WorkerCrashed(.reason), Refused(.why).
+
+Processes: a fork server (`zygote.py`, run as `python -I zygote.py`) forks one worker per
+submission; see `process`, `zygote`, `worker` and `confine` for how they are confined and
+cleaned up, and `limits` for the limits. Where a platform cannot fork and pass sockets
+(Windows), each worker is a fresh `python -I zygote.py --spawn` process instead (same API, no
+warm start); NNGRADE_SANDBOX_SPAWN=1 forces that mode elsewhere (the tests run both).
+Sandboxes and pools left open are closed at interpreter exit.
 """
+
+from .failures import (
+    NotCallable,
+    NotDefined,
+    Refused,
+    SandboxFailure,
+    StudentError,
+    StudentTimeout,
+    WorkerCrashed,
+)
+from .limits import Limits
+from .pool import WorkerPool
+from .proxy import StudentProxy
+from .report import Call, CellRun, RunReport
+from .session import Sandbox
+
+__all__ = [
+    "Call",
+    "CellRun",
+    "Limits",
+    "NotCallable",
+    "NotDefined",
+    "Refused",
+    "RunReport",
+    "Sandbox",
+    "SandboxFailure",
+    "StudentError",
+    "StudentProxy",
+    "StudentTimeout",
+    "WorkerCrashed",
+    "WorkerPool",
+]

@@ -1,0 +1,467 @@
+"""The data-only protocol between the grader and the sandbox worker (both sides use this file).
+
+A message is a length-prefixed frame on a dedicated socket (never the worker's stdout):
+
+    prefix   16 bytes: b"NNG1", header length (u32, big-endian), buffers length (u64)
+    header   JSON (UTF-8): an object with "op", its fields, and "buffers": [size, ...]
+    buffers  raw bytes, one after the other (`.npy` arrays, a `.keras` archive)
+
+The reader checks the prefix against its caps before it allocates anything.
+
+Values are encoded with an explicit tag for every non-JSON-scalar type, so a student's
+dict can never pass for a tag: `None`, bool, int, finite float and str are themselves; every
+container is tagged (`{"list": [...]}`, `{"tuple": [...]}`, `{"dict": {...}}`), and so are
+`{"float": "nan"}`, `{"ndarray": i}` and `{"scalar": i}` (buffer i holds `.npy` bytes),
+`{"keras": i}`, `{"polynomial": ...}` and `{"affine": ...}`.
+
+Decoding builds every value itself from plain types: arrays through
+`np.load(..., allow_pickle=False)` after checking the `.npy` header (numeric and bool dtypes
+only, within the size caps), so a base `np.ndarray` always comes out. Nothing is unpickled and
+no type is ever looked up by a name that the other side sent.
+
+The worker loads this file by path under a private name (it must never import `nngrade`), so
+it imports nothing from the package. NumPy is imported on first use: the grader's cold start
+launches the worker before it pays for NumPy itself.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import select
+import socket
+import struct
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+MAGIC = b"NNG1"
+_PREFIX = struct.Struct(">4sIQ")
+
+_json_dumps = json.dumps  # bound now: student code in the worker may replace module attributes
+_json_loads = json.loads
+_isinstance = isinstance
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Size limits applied to every message, on both sides, before anything is allocated."""
+
+    max_message_bytes: int = 256 * 2**20
+    max_header_bytes: int = 32 * 2**20
+    max_array_bytes: int = 256 * 2**20
+    max_array_elements: int = 2**27
+    max_depth: int = 32
+    max_str_chars: int = 16 * 2**20
+
+
+DEFAULT_CAPS = Caps()
+
+
+class ProtocolError(Exception):
+    """A malformed or over-limit message: the peer cannot be trusted to continue."""
+
+
+class Unsupported(ProtocolError):
+    """A value of a type or size that cannot cross the boundary. `str()` says why in English."""
+
+    def __init__(self, why: str, type_name: str = "") -> None:
+        super().__init__(why)
+        self.type_name = type_name
+
+
+class ConnectionClosed(ProtocolError):
+    """The peer closed the socket (for the worker: it exited or crashed)."""
+
+
+class Timeout(ProtocolError):
+    """The deadline passed while waiting to send or receive."""
+
+
+# --- callable descriptions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Polynomial:
+    """p(x) = c[0]·x^(n-1) + ... + c[n-1] (highest power first), for scalars and arrays alike."""
+
+    coefficients: tuple[float, ...]
+
+    def __call__(self, x: Any) -> Any:
+        import numpy as np
+
+        return np.polyval(np.asarray(self.coefficients, dtype=float), x)
+
+
+@dataclass(frozen=True)
+class Affine:
+    """x -> A @ x + b: the gradient of a quadratic bowl, for vector-valued gradient descent."""
+
+    A: Any
+    b: Any
+
+    def __call__(self, x: Any) -> Any:
+        import numpy as np
+
+        return np.asarray(self.A) @ np.asarray(x) + np.asarray(self.b)
+
+
+@dataclass(frozen=True)
+class KerasArchive:
+    """The bytes of a `.keras` file written by the worker (`model.save(path)`)."""
+
+    data: bytes
+
+
+# --- NumPy, bound once ---------------------------------------------------------------------
+
+
+class _NumPy:
+    """The few NumPy functions the codec uses, bound at first use.
+
+    In the worker this happens before any student code runs, so a student who replaces
+    `np.asarray` or `np.lib.format.write_array` does not change how values are encoded.
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+        from numpy.lib import format as npy
+
+        self.ndarray = np.ndarray
+        self.generic = np.generic
+        self.dtype = np.dtype
+        self.asarray = np.asarray
+        self.load = np.load
+        self.write_array = npy.write_array
+        self.read_magic = npy.read_magic
+        self.read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
+        self.float64 = np.float64
+        self.prod = math.prod
+
+
+_np_cache: list[_NumPy] = []
+
+
+def numpy_bindings() -> _NumPy:
+    """Import NumPy and bind the codec's functions (idempotent; the worker calls it early)."""
+    if not _np_cache:
+        _np_cache.append(_NumPy())
+    return _np_cache[0]
+
+
+_ARRAY_KINDS = frozenset("biufc")  # bool, signed, unsigned, float, complex
+
+
+def _check_dtype(dtype: Any, what: str) -> None:
+    if dtype.kind not in _ARRAY_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        raise Unsupported(
+            f"{what} has dtype {dtype}; only numeric and bool arrays can be returned", "ndarray"
+        )
+
+
+# --- encoding ------------------------------------------------------------------------------
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def _refuse(value: Any) -> Unsupported:
+    name = _type_name(value)
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    return Unsupported(f"{article} {name}; return a NumPy array, a number or a list", name)
+
+
+class Encoder:
+    """Encodes values into one message's JSON form and shared buffer list."""
+
+    def __init__(self, caps: Caps) -> None:
+        self.caps = caps
+        self.buffers: list[bytes] = []
+        self.total = 0
+
+    def _buffer(self, data: bytes) -> int:
+        self.total += len(data)
+        if self.total > self.caps.max_message_bytes:
+            raise Unsupported(
+                f"values of {self.total / 2**20:.0f} MB in all; at most "
+                f"{self.caps.max_message_bytes // 2**20} MB can be sent",
+                "",
+            )
+        self.buffers.append(data)
+        return len(self.buffers) - 1
+
+    def encode(self, value: Any, depth: int = 0) -> Any:
+        if depth > self.caps.max_depth:
+            raise Unsupported(f"a value nested more than {self.caps.max_depth} levels deep", "")
+        t = type(value)
+        if value is None or t is bool:
+            return value
+        if t is int:
+            if value.bit_length() > 4096:
+                raise Unsupported("an int with more than 4096 bits", "int")
+            return value
+        if t is float:
+            return value if math.isfinite(value) else {"float": repr(value)}
+        if t is str:
+            if len(value) > self.caps.max_str_chars:
+                raise Unsupported(
+                    f"a str of {len(value):,} characters; at most {self.caps.max_str_chars:,}",
+                    "str",
+                )
+            return value
+        np = numpy_bindings() if _np_cache or "numpy" in sys.modules else None
+        if np is not None and issubclass(t, np.ndarray | np.generic):
+            return self._array(value, np)
+        if t is KerasArchive:
+            return {"keras": self._buffer(value.data)}
+        if t is Polynomial:
+            return {"polynomial": [self.encode(float(c), depth + 1) for c in value.coefficients]}
+        if t is Affine:
+            return {
+                "affine": {
+                    "A": self.encode(value.A, depth + 1),
+                    "b": self.encode(value.b, depth + 1),
+                }
+            }
+        # Containers, including subclasses (a namedtuple, an OrderedDict), read through the
+        # base type's own methods so that an overridden __iter__ cannot change what is sent.
+        if issubclass(t, list | tuple):
+            tag = "tuple" if issubclass(t, tuple) else "list"
+            items = tuple.__iter__(value) if tag == "tuple" else list.__iter__(value)
+            return {tag: [self.encode(v, depth + 1) for v in items]}
+        if issubclass(t, dict):
+            out: dict[str, Any] = {}
+            for k, v in dict.items(value):
+                if type(k) is not str:
+                    raise Unsupported(
+                        f"a dict with a key of type {_type_name(k)}; only str keys can be sent",
+                        "dict",
+                    )
+                out[k] = self.encode(v, depth + 1)
+            return {"dict": out}
+        raise _refuse(value)
+
+    def _array(self, value: Any, np: _NumPy) -> dict[str, int]:
+        scalar = issubclass(type(value), np.generic)
+        arr = np.asarray(value)  # an ndarray subclass becomes a base-class view
+        if type(arr) is not np.ndarray:
+            arr = arr.view(np.ndarray)
+        what = "a NumPy scalar" if scalar else "an array"
+        _check_dtype(arr.dtype, what)
+        if arr.size > self.caps.max_array_elements or arr.nbytes > self.caps.max_array_bytes:
+            raise Unsupported(
+                f"{what} of {arr.size:,} elements ({_mb(arr.nbytes)}); at most "
+                f"{self.caps.max_array_elements:,} elements and {_mb(self.caps.max_array_bytes)} "
+                "can be sent",
+                "ndarray",
+            )
+        out = io.BytesIO()
+        np.write_array(out, arr, allow_pickle=False)
+        return {("scalar" if scalar else "ndarray"): self._buffer(out.getvalue())}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
+
+
+def encode(value: Any, caps: Caps = DEFAULT_CAPS) -> tuple[Any, list[bytes]]:
+    """Encode one value: (JSON-able form, buffers). Raises `Unsupported` for what cannot cross."""
+    enc = Encoder(caps)
+    return enc.encode(value), enc.buffers
+
+
+def encode_many(
+    values: dict[str, Any], caps: Caps = DEFAULT_CAPS
+) -> tuple[dict[str, Any], list[bytes]]:
+    """Encode several named values into one shared buffer list (for one message)."""
+    enc = Encoder(caps)
+    return {k: enc.encode(v) for k, v in values.items()}, enc.buffers
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+class _Decoder:
+    def __init__(self, buffers: Sequence[bytes | memoryview], caps: Caps) -> None:
+        self.buffers = buffers
+        self.caps = caps
+
+    def _buffer(self, index: Any) -> bytes | memoryview:
+        if type(index) is not int or not 0 <= index < len(self.buffers):
+            raise ProtocolError(f"bad buffer reference {index!r}")
+        return self.buffers[index]
+
+    def decode(self, obj: Any, depth: int = 0) -> Any:
+        if depth > self.caps.max_depth:
+            raise Unsupported(f"a value nested more than {self.caps.max_depth} levels deep", "")
+        t = type(obj)
+        if obj is None or t is bool or t is int or t is float:
+            return obj
+        if t is str:
+            if len(obj) > self.caps.max_str_chars:
+                raise Unsupported(f"a str of {len(obj):,} characters", "str")
+            return obj
+        if t is not dict or len(obj) != 1:
+            raise ProtocolError(f"untagged value of type {t.__name__}")
+        ((tag, body),) = obj.items()
+        if tag == "list" and type(body) is list:
+            return [self.decode(v, depth + 1) for v in body]
+        if tag == "tuple" and type(body) is list:
+            return tuple(self.decode(v, depth + 1) for v in body)
+        if tag == "dict" and type(body) is dict:
+            return {str(k): self.decode(v, depth + 1) for k, v in body.items()}
+        if tag == "float" and body in ("nan", "inf", "-inf"):
+            return float(body)
+        if tag in ("ndarray", "scalar"):
+            arr = self._array(self._buffer(body))
+            if tag == "scalar":
+                if arr.ndim != 0:
+                    raise ProtocolError("a scalar buffer holds an array")
+                return arr[()]
+            return arr
+        if tag == "keras":
+            return KerasArchive(bytes(self._buffer(body)))
+        if tag == "polynomial" and type(body) is list:
+            coefficients = tuple(self.decode(v, depth + 1) for v in body)
+            if not all(type(c) is float or type(c) is int for c in coefficients):
+                raise ProtocolError("polynomial coefficients must be numbers")
+            return Polynomial(tuple(float(c) for c in coefficients))
+        if tag == "affine" and type(body) is dict and set(body) == {"A", "b"}:
+            return Affine(self.decode(body["A"], depth + 1), self.decode(body["b"], depth + 1))
+        raise ProtocolError(f"unknown tag {tag!r}")
+
+    def _array(self, data: bytes | memoryview) -> Any:
+        """Check a `.npy` buffer's header, then load it with `allow_pickle=False`."""
+        np = numpy_bindings()
+        f = io.BytesIO(data)
+        try:
+            version = np.read_magic(f)
+            shape, _fortran, dtype = np.read_header[version](f)
+        except (KeyError, ValueError, SyntaxError, TypeError) as e:
+            raise ProtocolError(f"bad .npy header: {e}") from None
+        _check_dtype(dtype, "an array")
+        if any(type(n) is not int or n < 0 for n in shape):
+            raise ProtocolError("bad .npy shape")
+        elements = np.prod(shape)
+        if (
+            elements > self.caps.max_array_elements
+            or elements * dtype.itemsize > self.caps.max_array_bytes
+        ):
+            raise Unsupported(
+                f"an array of {elements:,} elements ({_mb(elements * dtype.itemsize)}); at most "
+                f"{self.caps.max_array_elements:,} elements and {_mb(self.caps.max_array_bytes)} "
+                "can be sent",
+                "ndarray",
+            )
+        if len(data) - f.tell() != elements * dtype.itemsize:
+            raise ProtocolError("a .npy buffer's size does not match its header")
+        f.seek(0)
+        try:
+            arr = np.load(f, allow_pickle=False)
+        except (ValueError, OSError) as e:
+            raise ProtocolError(f"bad .npy buffer: {e}") from None
+        if type(arr) is not np.ndarray:  # np.load of a .npy always gives one; be certain
+            raise ProtocolError("a .npy buffer did not load as an array")
+        return arr
+
+
+def decode(obj: Any, buffers: Sequence[bytes | memoryview], caps: Caps = DEFAULT_CAPS) -> Any:
+    """Build a plain value from its encoded form (see the module docstring for what can come out)."""
+    try:
+        return _Decoder(buffers, caps).decode(obj)
+    except RecursionError:
+        raise ProtocolError("value nested too deeply") from None
+
+
+# --- framing -------------------------------------------------------------------------------
+
+
+def pack(header: dict[str, Any], buffers: Sequence[bytes] = ()) -> list[bytes | memoryview]:
+    """The chunks of one message, ready to send."""
+    header = dict(header, buffers=[len(b) for b in buffers])
+    head = _json_dumps(header, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    body = sum(len(b) for b in buffers)
+    return [_PREFIX.pack(MAGIC, len(head), body), head, *buffers]
+
+
+def send(
+    sock: socket.socket,
+    header: dict[str, Any],
+    buffers: Sequence[bytes] = (),
+    *,
+    deadline: float | None = None,
+) -> None:
+    """Send one message. With a deadline (time.monotonic()), raise `Timeout` if the peer stalls."""
+    for chunk in pack(header, buffers):
+        view = memoryview(chunk).cast("B")
+        while view:
+            _wait(sock, write=True, deadline=deadline)
+            try:
+                n = sock.send(view)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                raise ConnectionClosed("the peer closed the connection") from None
+            view = view[n:]
+
+
+def recv(
+    sock: socket.socket, caps: Caps = DEFAULT_CAPS, *, deadline: float | None = None
+) -> tuple[dict[str, Any], list[memoryview]]:
+    """Receive one message: (header, buffers). The size prefix is checked before any allocation."""
+    prefix = bytearray(_PREFIX.size)
+    _recv_into(sock, memoryview(prefix), deadline)
+    magic, head_len, body_len = _PREFIX.unpack(prefix)
+    if magic != MAGIC:
+        raise ProtocolError("bad message prefix")
+    if head_len > caps.max_header_bytes or head_len + body_len > caps.max_message_bytes:
+        raise ProtocolError(
+            f"a message of {(head_len + body_len) / 2**20:.0f} MB is over the "
+            f"{caps.max_message_bytes // 2**20} MB limit"
+        )
+    data = bytearray(head_len + body_len)
+    view = memoryview(data)
+    _recv_into(sock, view, deadline)
+    try:
+        header = _json_loads(bytes(view[:head_len]).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise ProtocolError(f"bad message header: {e}") from None
+    sizes = header.get("buffers") if type(header) is dict else None
+    if type(sizes) is not list or not all(type(s) is int and s >= 0 for s in sizes):
+        raise ProtocolError("bad buffer sizes in message header")
+    if sum(sizes) != body_len:
+        raise ProtocolError("buffer sizes do not add up")
+    buffers, pos = [], head_len
+    for size in sizes:
+        buffers.append(view[pos : pos + size])
+        pos += size
+    return header, buffers
+
+
+def _recv_into(sock: socket.socket, view: memoryview, deadline: float | None) -> None:
+    while view:
+        _wait(sock, write=False, deadline=deadline)
+        try:
+            n = sock.recv_into(view)
+        except (BlockingIOError, InterruptedError):
+            continue
+        except ConnectionResetError:
+            n = 0
+        if n == 0:
+            raise ConnectionClosed("the peer closed the connection")
+        view = view[n:]
+
+
+def _wait(sock: socket.socket, *, write: bool, deadline: float | None) -> None:
+    if deadline is None and sock.getblocking():
+        return
+    timeout = None if deadline is None else deadline - time.monotonic()
+    if timeout is not None and timeout <= 0:
+        raise Timeout("deadline passed")
+    fds = ([], [sock], []) if write else ([sock], [], [])
+    if not any(select.select(*fds, timeout)):
+        raise Timeout("deadline passed")

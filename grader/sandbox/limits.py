@@ -1,0 +1,102 @@
+"""The limits a sandbox applies to student code, and how the worker applies its share of them.
+
+Wall-clock limits (`notebook_timeout`, `cell_timeout`, `call_timeout`) are enforced from the
+grader side: it waits on the worker's socket with a deadline and kills the worker's process
+tree when the deadline passes. Resource limits are rlimits set in the worker before any
+student code runs (POSIX only; Windows gets the wall-clock limits and the kill).
+
+Both sides use this file: the worker loads it by path, so it imports nothing from nngrade.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. The defaults suit the NumPy assignments."""
+
+    notebook_timeout: float = 60.0
+    """Seconds for all the notebook's cells together (re-running cells after a restart is extra)."""
+    cell_timeout: float = 30.0
+    """Seconds for one cell; a cell stopped here is reported and the later cells still run."""
+    call_timeout: float = 10.0
+    """Seconds for one call of a student function (or one `get`, or building a Keras model)."""
+    memory_mb: int = 2048
+    """Address space (RLIMIT_AS). TensorFlow needs about 3 GB of it just to import and train."""
+    cpu_seconds: int = 300
+    """CPU time for one worker process (RLIMIT_CPU), over the notebook and all calls."""
+    max_processes: int = 64
+    """Processes and threads (RLIMIT_NPROC) when the worker runs as its own user (as root)."""
+    max_file_mb: int = 64
+    """Largest file the worker may write (RLIMIT_FSIZE)."""
+    max_open_files: int = 256
+    max_output_bytes: int = 64 * 1024
+    """Captured stdout (and stderr) kept per cell or call; the rest is counted, not kept."""
+    max_restarts: int = 3
+    """Times the worker may be started again after a crash or a timeout, in all."""
+
+    @classmethod
+    def for_tensorflow(cls) -> Limits:
+        """Limits for an assignment that imports TensorFlow (about 3 s and 3 GB of address space)."""
+        return cls(
+            notebook_timeout=300.0,
+            cell_timeout=180.0,
+            call_timeout=120.0,
+            memory_mb=8192,
+            cpu_seconds=1200,
+            max_processes=512,
+            max_file_mb=512,
+            max_open_files=2048,
+        )
+
+    def replace(self, **changes: Any) -> Limits:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rlimits(limits: Limits | dict[str, Any], *, own_user: bool) -> dict[str, int]:
+    """The rlimits for a worker, by `resource` constant name. NPROC only for a dedicated user,
+    since it counts every process of the user (on a laptop, the student's whole desktop)."""
+    lim = limits if isinstance(limits, dict) else limits.to_dict()
+    out = {
+        "RLIMIT_AS": int(lim["memory_mb"]) * 2**20,
+        "RLIMIT_CPU": int(lim["cpu_seconds"]),
+        "RLIMIT_FSIZE": int(lim["max_file_mb"]) * 2**20,
+        "RLIMIT_NOFILE": int(lim["max_open_files"]),
+        "RLIMIT_CORE": 0,
+    }
+    if own_user:
+        out["RLIMIT_NPROC"] = int(lim["max_processes"])
+    return out
+
+
+def apply_rlimits(spec: dict[str, int]) -> list[str]:
+    """Set each rlimit (soft and hard) where the platform has it; return the ones that failed."""
+    if sys.platform == "win32":
+        return sorted(spec)
+    import resource
+
+    failed = []
+    for name, value in spec.items():
+        which = getattr(resource, name, None)
+        if which is None:
+            failed.append(name)
+            continue
+        soft, hard = value, value
+        if name == "RLIMIT_CPU":
+            hard = value + 5  # SIGXCPU at the soft limit names the cause; SIGKILL 5 s later
+        try:
+            _, current_hard = resource.getrlimit(which)
+            if current_hard != resource.RLIM_INFINITY:
+                soft, hard = min(soft, current_hard), min(hard, current_hard)
+            resource.setrlimit(which, (soft, hard))
+        except (ValueError, OSError):
+            failed.append(name)
+    return failed

@@ -1,0 +1,185 @@
+"""IPython syntax in a cell (`%magic`, `!cmd`), inside the worker, without running commands.
+
+A cell is compiled as plain Python first: nearly all are, and then nothing else happens. If
+it does not compile, the lines that need no IPython are handled here (`%matplotlib`,
+`%config`, `%load_ext`, ... are dropped; `!cmd`, `%pip`, `%conda` are dropped with a note for
+the student), and only if the cell still does not compile is IPython imported (0.4 s; a warm
+pool has it already) to transform it. The IPython shell is set up so that no shell command
+can run: `system`, `getoutput` and the shell and package magics do nothing but leave a note.
+
+Loaded by path in the worker: imports nothing from nngrade.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+PACKAGE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
+SHELL_MAGICS = frozenset({"sx", "system", "sc"})
+SILENT_MAGICS = frozenset(
+    {"matplotlib", "config", "load_ext", "reload_ext", "unload_ext", "autoreload", "aimport"}
+)
+"""Dropped without a note: they only set up the notebook front end."""
+SHELL_CELL_MAGICS = frozenset(
+    {"bash", "sh", "script", "system", "!", "sx", "perl", "ruby", "python2", "python3", "pypy",
+     "cmd", "powershell"}
+)  # fmt: skip
+
+INSTALL_NOTE = "was not run; nngrade grades with the packages already installed"
+SHELL_NOTE = "was not run; nngrade does not run shell commands"
+
+
+@dataclass
+class Prepared:
+    """A cell made ready to compile: Python source, notes for the student, and how it was made."""
+
+    source: str
+    notes: list[str] = field(default_factory=list)
+    via_ipython: bool = False
+
+
+def _note(cell: int, line: int | None, text: str, why: str) -> str:
+    where = f"line {line} of cell {cell}" if line else f"cell {cell}"
+    return f"{where}: `{text.strip()}` {why}"
+
+
+def _first_word(text: str) -> str:
+    words = text.split(None, 1)
+    return words[0] if words else ""
+
+
+def strip_front_end_lines(source: str, cell: int) -> tuple[str, list[str], bool]:
+    """Replace the IPython lines that need no IPython with `pass` (keeping line numbers).
+
+    Returns (source, notes, needs_ipython). A `%%` cell magic or another `%magic` needs
+    IPython; a shell cell magic (`%%bash`) makes the whole cell a no-op with a note.
+    """
+    lines = source.split("\n")
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("%%"):
+        word = _first_word(first[2:])
+        if word in SHELL_CELL_MAGICS:
+            return "", [_note(cell, None, "%%" + word, f"cell magic {SHELL_NOTE}")], False
+    notes: list[str] = []
+    needs_ipython = first.startswith("%%")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        text = line.lstrip()
+        indent = line[: len(line) - len(text)]
+        if text.startswith("!"):
+            word = _first_word(text[1:])
+            why = (
+                INSTALL_NOTE
+                if word in PACKAGE_MAGICS or text[1:].lstrip().startswith("python -m pip")
+                else SHELL_NOTE
+            )
+            notes.append(_note(cell, number, text, why))
+            out.append(indent + "pass")
+            continue
+        if text.startswith("%") and not text.startswith("%%"):
+            word = _first_word(text[1:])
+            if word in PACKAGE_MAGICS:
+                notes.append(_note(cell, number, text, INSTALL_NOTE))
+                out.append(indent + "pass")
+                continue
+            if word in SHELL_MAGICS:
+                notes.append(_note(cell, number, text, SHELL_NOTE))
+                out.append(indent + "pass")
+                continue
+            if word in SILENT_MAGICS:
+                out.append(indent + "pass")
+                continue
+            needs_ipython = True
+        out.append(line)
+    return "\n".join(out), notes, needs_ipython
+
+
+class Syntax:
+    """Turns a cell's text into Python, with an IPython shell made only when a cell needs one."""
+
+    def __init__(self, module: types.ModuleType, shell: Any = None) -> None:
+        self.module = module
+        self.shell = shell
+        self.cell = 0
+        self.runtime_notes: list[str] = []
+        if shell is not None:
+            neutralise(shell, self)
+
+    def prepare(self, source: str, cell: int, filename: str) -> tuple[Any, Prepared]:
+        """Return (code object, Prepared); raises SyntaxError if the cell is not valid anyway."""
+        self.cell = cell
+        try:
+            return compile(source, filename, "exec"), Prepared(source)
+        except SyntaxError as plain_error:
+            stripped, notes, needs_ipython = strip_front_end_lines(source, cell)
+            if not needs_ipython:
+                try:
+                    return compile(stripped, filename, "exec"), Prepared(stripped, notes)
+                except SyntaxError:
+                    pass
+            shell = self.ensure_shell()
+            if shell is None:
+                raise plain_error from None
+            transformed = shell.transform_cell(stripped)
+            return compile(transformed, filename, "exec"), Prepared(transformed, notes, True)
+
+    def ensure_shell(self) -> Any:
+        """The IPython shell for this worker, made now if need be (None if IPython is missing)."""
+        if self.shell is None:
+            try:
+                self.shell = make_shell(self.module)
+            except ImportError:
+                return None
+            neutralise(self.shell, self)
+        return self.shell
+
+    def take_runtime_notes(self) -> list[str]:
+        notes, self.runtime_notes = self.runtime_notes, []
+        return notes
+
+
+def make_shell(module: types.ModuleType) -> Any:
+    """An IPython InteractiveShell on `module`, with history off (no sqlite, no thread)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    return InteractiveShell.instance(config=config, user_module=module)
+
+
+def neutralise(shell: Any, syntax: Syntax) -> None:
+    """Make every way IPython has to run a shell command or an installer do nothing but note it."""
+
+    def not_run(command: str, why: str = SHELL_NOTE) -> None:
+        note = _note(syntax.cell, None, command, why)
+        if note not in syntax.runtime_notes:
+            syntax.runtime_notes.append(note)
+
+    def system(cmd: str) -> None:
+        word = _first_word(cmd)
+        not_run("!" + cmd, INSTALL_NOTE if word in PACKAGE_MAGICS else SHELL_NOTE)
+
+    def getoutput(cmd: str, split: bool = True, depth: int = 0) -> list[str]:
+        not_run("!" + cmd)
+        return []
+
+    shell.system = system
+    shell.system_piped = system
+    shell.system_raw = system
+    shell.getoutput = getoutput
+    for name in PACKAGE_MAGICS:
+        shell.register_magic_function(
+            lambda line, _n=name: not_run(f"%{_n} {line}", INSTALL_NOTE), "line", name
+        )
+    for name in SHELL_MAGICS:
+        shell.register_magic_function(lambda line, _n=name: not_run(f"%{_n} {line}"), "line", name)
+    # The other silent magics never reach IPython (strip_front_end_lines drops them), and
+    # registering a function called "config" would clobber a traitlets attribute.
+    shell.register_magic_function(lambda line: None, "line", "matplotlib")
+    for name in SHELL_CELL_MAGICS:
+        shell.register_magic_function(
+            lambda line, cell, _n=name: not_run(f"%%{_n} {line}"), "cell", name
+        )

@@ -1,0 +1,582 @@
+"""The grader's handles on sandbox processes: a fork server, and the workers it forks.
+
+`ForkServer` launches `python -I zygote.py` and talks to it on a control socket; `fork()`
+hands it one end of a fresh socketpair and gets back a `WorkerProcess`. Every wait on a
+worker is a `select` on the worker's socket and the control socket with a deadline, so the
+grader enforces wall-clock limits itself, learns of a worker's death from the fork server
+(which is its parent and reaps it) even if the student's children still hold the socket
+open, and never blocks on a worker that stalls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import glob
+import os
+import secrets
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import protocol
+from . import confine
+
+ZYGOTE = Path(__file__).with_name("zygote.py")
+MARKER_VAR = "NNGRADE_SANDBOX"
+"""Every worker's environment carries its marker, so leftovers can be found in /proc."""
+
+_CARRIED_ENV = ("PATH", "SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT", "TZ", "LD_LIBRARY_PATH")
+"""The only variables passed on from the grader: never its tokens or credentials."""
+
+
+CAN_FORK = hasattr(os, "fork") and hasattr(socket, "send_fds")
+
+
+class WorkerTimedOut(Exception):
+    """The worker did not answer before the deadline."""
+
+
+class WorkerDied(Exception):
+    """The worker (or its fork server) is gone; `str()` says how, in words."""
+
+
+@functools.cache
+def nngrade_dirs() -> list[str]:
+    """Folders of the nngrade packages (the worker must not import from them; hidden as root)."""
+    import importlib.util
+
+    dirs = [str(Path(__file__).resolve().parent.parent)]
+    for name in ("nngrade.reference", "nngrade.assignments"):
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.submodule_search_locations:
+                dirs.extend(str(Path(p).resolve()) for p in spec.submodule_search_locations)
+    return sorted(set(dirs))
+
+
+def sandbox_env(home: str, marker: str) -> dict[str, str]:
+    """The whole environment of a sandbox process: a fixed list, plus a few carried values."""
+    env = {k: os.environ[k] for k in _CARRIED_ENV if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    env.update(
+        HOME=home,
+        TMPDIR=home,
+        LANG="C.UTF-8",
+        MPLBACKEND="Agg",
+        MPLCONFIGDIR=os.path.join(home, ".matplotlib"),
+        IPYTHONDIR=os.path.join(home, ".ipython"),
+        OPENBLAS_NUM_THREADS="1",  # one BLAS thread: workers run side by side, and it is deterministic
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+    )
+    env[MARKER_VAR] = marker
+    return env
+
+
+def make_home(prefix: str, uid: int | None, *, font_cache: bool = True) -> str:
+    """A fresh private directory for a sandbox process, owned by its user, with matplotlib's
+    font cache copied in (rebuilding it costs 0.4 s the first time a notebook plots) unless
+    matplotlib is already loaded in the fork server."""
+    home = tempfile.mkdtemp(prefix=prefix)
+    mpl = os.path.join(home, ".matplotlib")
+    os.mkdir(mpl)
+    for cache in _font_caches() if font_cache else []:
+        with contextlib.suppress(OSError):
+            shutil.copy(cache, mpl)
+    if uid is not None:
+        for path in (home, mpl, *glob.glob(os.path.join(mpl, "*"))):
+            os.chown(path, uid, uid)
+    return home
+
+
+def _font_caches() -> list[str]:
+    roots = [os.environ.get("MPLCONFIGDIR", "")]
+    roots.append(os.path.join(os.environ.get("XDG_CACHE_HOME", "~/.cache"), "matplotlib"))
+    roots.append("~/.matplotlib")
+    for root in roots:
+        if root:
+            found = glob.glob(os.path.join(os.path.expanduser(root), "fontlist-*.json"))
+            if found:
+                return found
+    return []
+
+
+def remove_tree(path: str) -> None:
+    """Remove a sandbox directory even if the student made parts of it read-only.
+
+    Permissions are only ever changed inside `path`, never on its parent (the temp folder).
+    """
+    root = os.path.realpath(path)
+
+    def make_writable(func: Any, p: str, exc: Any) -> None:
+        error = exc[1] if isinstance(exc, tuple) else exc
+        if isinstance(error, FileNotFoundError):
+            return
+        parent = os.path.dirname(os.path.realpath(p))
+        if parent != root and not parent.startswith(root + os.sep):
+            return  # `path` itself: nothing to make writable that is ours to change
+        with contextlib.suppress(OSError):
+            os.chmod(parent, 0o700)
+            if os.path.isdir(p) and not os.path.islink(p):
+                os.chmod(p, 0o700)
+                shutil.rmtree(p, onerror=make_writable)
+            else:
+                func(p)
+
+    if os.path.lexists(root):
+        shutil.rmtree(root, onerror=make_writable)
+
+
+def describe_exit(code: int | None, limits: dict[str, Any] | None = None) -> str:
+    """A worker's exit status, in words a student can act on."""
+    if code is None:
+        return "it stopped answering and its exit status is unknown"
+    if code >= 0:
+        return f"it exited with status {code} (os._exit(), or a crash in native code)"
+    sig = -code
+    try:
+        name = signal.Signals(sig).name
+    except ValueError:
+        name = f"signal {sig}"
+    cpu = (limits or {}).get("cpu_seconds")
+    reasons = {
+        "SIGSEGV": "it crashed with a segmentation fault (SIGSEGV), often a stack overflow "
+        "from very deep recursion",
+        "SIGKILL": "it was killed (SIGKILL), most likely for using too much memory",
+        "SIGXCPU": f"it used more than its {cpu} s of CPU time (SIGXCPU)"
+        if cpu
+        else "it used too much CPU time (SIGXCPU)",
+        "SIGABRT": "it aborted (SIGABRT), usually a crash in native code",
+        "SIGBUS": "it crashed (SIGBUS), often from running out of memory or stack",
+        "SIGXFSZ": "it wrote a file over the size limit (SIGXFSZ)",
+    }
+    return reasons.get(name, f"it was killed by {name}")
+
+
+class ForkServer:
+    """A running `zygote.py`: forks workers on request and cleans up after each one."""
+
+    def __init__(
+        self,
+        *,
+        slot: int,
+        preload: Sequence[str] = (),
+        caps: protocol.Caps = protocol.DEFAULT_CAPS,
+    ) -> None:
+        self.slot = slot
+        self.preload = tuple(preload)
+        self.caps = caps
+        self.tag = f"nngrade-sandbox-{secrets.token_hex(6)}"
+        self.uid = confine.worker_uid(slot) if confine.LINUX and confine.running_as_root() else None
+        self.home = make_home("nngrade-forkserver-", None)
+        self.ready: dict[str, Any] | None = None
+        self.forked: list[int] = []
+        """Worker pids in the order of the fork requests (the fork server answers in order)."""
+        self.exited: dict[int, int] = {}
+        self.ended: set[int] = set()
+        self.dead = False
+        self._forks = 0
+        self._control_lock = threading.Lock()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the server's life)
+        ctl, child = socket.socketpair()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", str(ZYGOTE), str(child.fileno()), self.tag],
+                pass_fds=(child.fileno(),),
+                env=sandbox_env(self.home, self.tag),
+                cwd=self.home,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._stderr,
+            )
+        finally:
+            child.close()
+        self.ctl = ctl
+        ctl.setblocking(False)
+        self._send(
+            {
+                "op": "init",
+                "preload": list(self.preload),
+                "uid": self.uid,
+                "tempdir": tempfile.gettempdir(),
+                "hide": nngrade_dirs(),
+                "nngrade_dirs": nngrade_dirs(),
+            }
+        )
+
+    # --- control messages ----------------------------------------------------------------
+
+    def _send(self, header: dict[str, Any]) -> None:
+        try:
+            protocol.send(self.ctl, header, deadline=time.monotonic() + 10)
+        except protocol.ProtocolError as e:
+            self.dead = True
+            raise WorkerDied(
+                self._death_reason(f"the sandbox's fork server did not listen ({e})")
+            ) from None
+
+    def _death_reason(self, default: str) -> str:
+        with contextlib.suppress(OSError):
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+            if lines:
+                return f"{default}: {lines[-1]}"
+        return default
+
+    def pump(self, timeout: float | None, also: socket.socket | None = None) -> bool:
+        """Wait up to `timeout` for a control message or for `also` to become readable.
+
+        Handles a control message if one came; returns whether `also` is readable. Callers
+        loop, checking what they wait for between calls.
+        """
+        watched = ([also] if also is not None else []) + ([] if self.dead else [self.ctl])
+        if not watched:
+            return False
+        wait = None if timeout is None else max(0.0, timeout)
+        readable, _, _ = select.select(watched, [], [], wait)
+        if self.ctl in readable:
+            self._read_control()
+        return also is not None and also in readable
+
+    def _read_control(self) -> None:
+        # The notebook thread and the caller's thread may both wait on this socket: one reads
+        # a whole message at a time, and only if one is still there.
+        with self._control_lock:
+            if self.dead or not _readable(self.ctl):
+                return
+            try:
+                header, _ = protocol.recv(self.ctl, self.caps, deadline=time.monotonic() + 5)
+            except protocol.ProtocolError:
+                self.dead = True
+                return
+        op = header.get("op")
+        if op == "ready":
+            self.ready = header
+        elif op == "forked":
+            pid = int(header["pid"])
+            self.exited.pop(pid, None)  # a pid number can come back after wrapping around
+            self.ended.discard(pid)
+            self.forked.append(pid)
+        elif op == "exited":
+            self.exited[int(header["pid"])] = int(header["exitcode"])
+        elif op == "ended":
+            self.ended.add(int(header["pid"]))
+
+    def wait_for(self, predicate: Any, timeout: float) -> bool:
+        """Pump control messages until `predicate()` holds or `timeout` passes."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.dead:
+                return bool(predicate())
+            self.pump(
+                min(remaining, 0.05)
+            )  # short: another thread may take the message we wait for
+        return True
+
+    @property
+    def alive(self) -> bool:
+        return not self.dead and self.proc.poll() is None
+
+    @property
+    def confinement(self) -> str:
+        """How workers are confined (known once the fork server said it is ready)."""
+        if self.ready is None:
+            self.wait_for(lambda: self.ready is not None, 30)
+        return str((self.ready or {}).get("confinement", "unknown"))
+
+    # --- workers -------------------------------------------------------------------------
+
+    def fork(self, config: dict[str, Any], *, files: Sequence[Path] = ()) -> WorkerProcess:
+        """Start a worker with `config` (limits, preload, ...); returns at once."""
+        self._forks += 1
+        marker = f"{self.tag}-w{self._forks}"
+        uid = self.uid if (self.ready is None or self.ready.get("uid") is not None) else None
+        cwd = make_home("nngrade-worker-", uid, font_cache="matplotlib" not in self.preload)
+        for f in files:
+            target = os.path.join(cwd, Path(f).name)
+            shutil.copy(f, target)
+            if uid is not None:
+                os.chown(target, uid, uid)
+        ours, theirs = socket.socketpair()
+        config = dict(config, cwd=cwd, env=sandbox_env(cwd, marker))
+        try:
+            self._send({"op": "fork", "config": config})
+            socket.send_fds(self.ctl, [b"F"], [theirs.fileno()])
+        except (OSError, WorkerDied):
+            ours.close()
+            remove_tree(cwd)
+            self.dead = True
+            raise WorkerDied(self._death_reason("the sandbox's fork server stopped")) from None
+        finally:
+            theirs.close()
+        ours.setblocking(False)
+        return WorkerProcess(self, ours, cwd, marker, config.get("limits"))
+
+    def end(self, worker: WorkerProcess) -> None:
+        """Kill a worker's whole tree and wait until the fork server has swept up after it."""
+        pid = worker.pid
+        if pid is None and not self.dead:
+            self.wait_for(lambda: worker.pid is not None, 5)
+            pid = worker.pid
+        if pid is not None and not self.dead:
+            if pid not in self.exited:
+                confine.kill_group(pid)
+            with contextlib.suppress(WorkerDied):
+                self._send({"op": "end", "pid": pid})
+                if not self.wait_for(lambda: pid in self.ended, 5):
+                    self.kill()  # it did not sweep up in time: no fork server, no leftovers
+        if self.dead and confine.LINUX:
+            confine.kill_marked(worker.marker)
+            if self.uid is not None:
+                confine.kill_uid(self.uid)
+        worker.sock.close()
+        remove_tree(worker.cwd)
+
+    def close(self) -> None:
+        """Ask the fork server to clean up and exit; make certain it and its workers are gone."""
+        if not self.dead:
+            with contextlib.suppress(WorkerDied, OSError):
+                self._send({"op": "exit"})
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self.dead = True
+        if confine.LINUX:
+            confine.kill_marked(self.tag)
+        self.ctl.close()
+        self._stderr.close()
+        remove_tree(self.home)
+
+    def kill(self) -> None:
+        """Kill the fork server at once (its workers die with it: PR_SET_PDEATHSIG)."""
+        self.dead = True
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        if confine.LINUX:
+            confine.kill_marked(self.tag)
+
+
+class SpawnServer:
+    """Where there is no fork (Windows): each worker is a fresh `python -I zygote.py --spawn`.
+
+    It has `ForkServer`'s interface, so sessions and pools do not care which they have. There
+    is no warm start (each worker imports its own modules), no process tree to sweep (only the
+    worker itself is killed; on POSIX its whole process group), and no rlimits on Windows.
+    Set NNGRADE_SANDBOX_SPAWN=1 to use it on Linux or macOS too (the tests do).
+    """
+
+    def __init__(
+        self, *, slot: int, preload: Sequence[str] = (), caps: protocol.Caps = protocol.DEFAULT_CAPS
+    ) -> None:
+        self.slot = slot
+        self.preload = tuple(preload)
+        self.caps = caps
+        self.tag = f"nngrade-sandbox-{secrets.token_hex(6)}"
+        self.uid = None
+        self.ready: dict[str, Any] | None = {
+            "uid": None,
+            "confinement": "same user as the grader; a fresh process per worker",
+        }
+        self.forked: list[int] = []
+        self.exited: dict[int, int] = {}
+        self.ended: set[int] = set()
+        self.dead = False
+        self._forks = 0
+        self._procs: dict[int, subprocess.Popen[bytes]] = {}
+
+    @property
+    def alive(self) -> bool:
+        return not self.dead
+
+    @property
+    def confinement(self) -> str:
+        return str((self.ready or {}).get("confinement"))
+
+    def _poll(self) -> None:
+        for pid, proc in self._procs.items():
+            if pid not in self.exited and proc.poll() is not None:
+                self.exited[pid] = proc.returncode
+
+    def pump(self, timeout: float | None, also: socket.socket | None = None) -> bool:
+        """Wait (briefly) for `also` to become readable; notice workers that exited."""
+        self._poll()
+        wait = 0.05 if timeout is None else max(0.0, min(timeout, 0.05))
+        if also is None:
+            time.sleep(wait)
+            return False
+        readable = select.select([also], [], [], wait)[0]
+        self._poll()
+        return bool(readable)
+
+    def wait_for(self, predicate: Any, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not predicate() and time.monotonic() < deadline:
+            self.pump(deadline - time.monotonic())
+        return bool(predicate())
+
+    def fork(self, config: dict[str, Any], *, files: Sequence[Path] = ()) -> WorkerProcess:
+        self._forks += 1
+        marker = f"{self.tag}-w{self._forks}"
+        cwd = make_home("nngrade-worker-", None)
+        for f in files:
+            shutil.copy(f, os.path.join(cwd, Path(f).name))
+        env = sandbox_env(cwd, marker)
+        config = dict(
+            config,
+            cwd=cwd,
+            env=env,
+            preload=sorted(set(config.get("preload", [])) | set(self.preload)),
+        )
+        ours, theirs = socket.socketpair()
+        try:
+            if os.name == "posix":
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", str(ZYGOTE), "--spawn", str(theirs.fileno())],
+                    pass_fds=(theirs.fileno(),), env=env, cwd=cwd, start_new_session=True,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            else:
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", str(ZYGOTE), "--spawn", "stdin"],
+                    env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+                )  # fmt: skip
+                assert proc.stdin is not None
+                proc.stdin.write(theirs.share(proc.pid))
+                proc.stdin.close()
+        finally:
+            theirs.close()
+        self._procs[proc.pid] = proc
+        self.forked.append(proc.pid)
+        ours.setblocking(False)
+        protocol.send(
+            ours,
+            {"op": "become", "config": config, "nngrade_dirs": nngrade_dirs()},
+            deadline=time.monotonic() + 10,
+        )
+        return WorkerProcess(self, ours, cwd, marker, config.get("limits"))
+
+    def end(self, worker: WorkerProcess) -> None:
+        proc = self._procs.pop(worker.pid, None) if worker.pid is not None else None
+        if proc is not None:
+            if os.name == "posix":
+                confine.kill_group(proc.pid)
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            self.ended.add(proc.pid)
+        if confine.LINUX:
+            confine.kill_marked(worker.marker)
+        worker.sock.close()
+        remove_tree(worker.cwd)
+
+    def close(self) -> None:
+        for proc in list(self._procs.values()):
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+        self._procs.clear()
+        self.dead = True
+        if confine.LINUX:
+            confine.kill_marked(self.tag)
+
+    kill = close
+
+
+def new_server(
+    *, slot: int, preload: Sequence[str] = (), caps: protocol.Caps = protocol.DEFAULT_CAPS
+) -> ForkServer | SpawnServer:
+    """A fork server where the platform can fork and pass sockets; else a spawner."""
+    if CAN_FORK and os.environ.get("NNGRADE_SANDBOX_SPAWN") != "1":
+        return ForkServer(slot=slot, preload=preload, caps=caps)
+    return SpawnServer(slot=slot, preload=preload, caps=caps)
+
+
+class WorkerProcess:
+    """One forked worker: a socket to it, its pid (once known) and its private directory."""
+
+    def __init__(
+        self,
+        server: ForkServer | SpawnServer,
+        sock: socket.socket,
+        cwd: str,
+        marker: str,
+        limits: dict | None,
+    ) -> None:
+        self.server = server
+        self.sock = sock
+        self.cwd = cwd
+        self.marker = marker
+        self.limits = limits
+        self._index = server._forks
+        self._pid: int | None = None
+
+    @property
+    def pid(self) -> int | None:
+        if self._pid is None:
+            # forked replies arrive in order: this worker's is the _index-th one
+            pids = self.server.forked
+            if len(pids) >= self._index:
+                self._pid = pids[self._index - 1]
+        return self._pid
+
+    def request(
+        self, header: dict[str, Any], buffers: Sequence[bytes] = (), *, timeout: float
+    ) -> tuple[dict[str, Any], list[memoryview]]:
+        """Send one request and wait for its reply; raise WorkerTimedOut or WorkerDied."""
+        deadline = time.monotonic() + timeout
+        try:
+            protocol.send(self.sock, header, buffers, deadline=deadline)
+        except protocol.Timeout:
+            raise WorkerTimedOut() from None
+        except protocol.ProtocolError:
+            raise self._died() from None
+        while True:
+            if self.pid is not None and self.pid in self.server.exited:
+                raise self._died()
+            if self.server.dead and not _readable(self.sock):
+                raise WorkerDied("the sandbox's fork server stopped")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerTimedOut()
+            if self.server.pump(min(remaining, 0.25), also=self.sock):
+                try:
+                    return protocol.recv(self.sock, self.server.caps, deadline=deadline)
+                except protocol.Timeout:
+                    raise WorkerTimedOut() from None
+                except protocol.ConnectionClosed:
+                    raise self._died() from None
+                except protocol.ProtocolError as e:
+                    raise WorkerDied(f"it sent a message nngrade could not read ({e})") from None
+
+    def _died(self) -> WorkerDied:
+        """Learn the exit status from the fork server (briefly) and put it in words."""
+        self.server.wait_for(lambda: self.pid is not None and self.pid in self.server.exited, 2)
+        code = self.server.exited.get(self.pid) if self.pid is not None else None
+        return WorkerDied(describe_exit(code, self.limits))
+
+
+def _readable(sock: socket.socket) -> bool:
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,60 @@
+"""`StudentProxy`: the `student` object that assignment tests call through.
+
+`student.predict(x, W)` is `sandbox.call("predict", x, W).value`: it runs in the sandbox
+and returns fresh, plain values. `student.call("predict", ...)` gives the whole `Call`
+(value, mutated arguments, duration). A name the notebook does not define raises
+`NotDefined` when called, with the cell that should have defined it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .report import Call
+from .session import Sandbox
+
+
+class StudentProxy:
+    """Attribute access on the student's submission, calling through the sandbox.
+
+    The proxy's own methods are `call`, `get` and `names`; a student function with one of
+    those names is reached with `student.call("call", ...)`.
+    """
+
+    __slots__ = ("_sandbox",)
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        object.__setattr__(self, "_sandbox", sandbox)
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("__"):
+            raise AttributeError(name)  # keep copy, pickle and inspect from probing the sandbox
+        sandbox = self._sandbox
+
+        def call_student(*args: Any, **kwargs: Any) -> Any:
+            return sandbox.call(name, *args, **kwargs).value
+
+        call_student.__name__ = call_student.__qualname__ = name
+        return call_student
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the student proxy is read-only")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._sandbox.names()
+
+    def __repr__(self) -> str:
+        return f"<student {self._sandbox.submission.path.name}>"
+
+    def call(self, name: str, /, *args: Any, **kwargs: Any) -> Call:
+        """The whole `Call` (value, mutated, args_after, duration); see `Sandbox.call`."""
+        return self._sandbox.call(name, *args, **kwargs)
+
+    def get(self, name: str) -> Any:
+        """A variable's value, as plain data."""
+        return self._sandbox.get(name)
+
+    def names(self) -> dict[str, str]:
+        """What the submission defines: name -> kind."""
+        return self._sandbox.names()

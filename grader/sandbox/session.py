@@ -1,0 +1,544 @@
+"""`Sandbox`: one submission's worker, seen from the grader.
+
+`start()` launches (or, with a pool, forks) the worker and runs the notebook's cells on a
+background thread, one request per cell, so `nngrade submit` can import pytest while the
+notebook runs. `run_report()` waits for that. Then `call`, `get`, `names` and `keras_model`
+ask the worker, each under a wall-clock limit.
+
+When a cell or a call hangs or crashes the worker, the worker is killed (its whole tree),
+a fresh one is started, and the cells that ran before are run again (skipping the ones that
+hung or crashed), so grading goes on with the next test. Restarts are bounded by
+`Limits.max_restarts`; after that every request fails at once with `WorkerCrashed`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import itertools
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import protocol
+from ..results import CellError
+from . import confine
+from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
+from .limits import Limits
+from .process import (
+    ForkServer,
+    SpawnServer,
+    WorkerDied,
+    WorkerProcess,
+    WorkerTimedOut,
+    new_server,
+    remove_tree,
+)
+from .report import Call, CellRun, RunReport
+
+if TYPE_CHECKING:
+    from ..submission import Submission
+    from .pool import WorkerPool
+
+_live: weakref.WeakSet[Sandbox] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close sandboxes the program forgot to close, so no worker outlives the grader."""
+    for sandbox in list(_live):
+        with contextlib.suppress(Exception):
+            sandbox.close()
+
+
+_cold_slots = itertools.count()
+"""Cold (pool-less) sandboxes use slots 50-99; pools use 0-49 (a slot is a worker uid as root)."""
+
+
+class Sandbox:
+    """Runs one submission in a sandbox worker and answers the grader's requests about it."""
+
+    def __init__(
+        self,
+        submission: Submission,
+        limits: Limits | None = None,
+        pool: WorkerPool | None = None,
+        *,
+        files: Iterable[str | Path] = (),
+        caps: protocol.Caps | None = None,
+    ) -> None:
+        self.submission = submission
+        self.limits = limits or Limits()
+        self.pool = pool
+        self.files = [Path(f) for f in files]
+        self.caps = caps or protocol.DEFAULT_CAPS
+        self._server: ForkServer | SpawnServer | None = None
+        self._worker: WorkerProcess | None = None
+        self._restarts = 0
+        self._skip: set[int] = set()
+        self._ran: list[int] = []
+        self._report: RunReport | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.RLock()
+        self._closed = False
+        self._models = 0
+        self._model_dir: str | None = None
+        self._where = "your notebook" if submission.kind == "notebook" else "your module"
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Launch the worker and start running the cells in the background; returns at once."""
+        if self._thread is not None:
+            return self
+        confine.protect_grader()
+        _live.add(self)
+        self._started = time.monotonic()
+        self._worker = self._new_worker()
+        self._thread = threading.Thread(
+            target=self._run_notebook, name="nngrade-notebook", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the worker's whole process tree and remove its files. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        if self._thread is not None and self._thread.is_alive():
+            worker = self._worker
+            if worker is not None and worker.pid is not None:
+                confine.kill_group(worker.pid)  # the notebook thread sees it die and stops
+            self._thread.join(timeout=30)
+        self._kill_worker()
+        if self._server is not None:
+            if self.pool is not None:
+                self.pool.release(self._server)
+            else:
+                self._server.close()
+            self._server = None
+        if self._model_dir is not None:
+            remove_tree(self._model_dir)
+
+    @property
+    def confinement(self) -> str:
+        """How the worker is confined, in a few words (for the report's environment)."""
+        return self._server.confinement if self._server is not None else "not started"
+
+    # --- workers -------------------------------------------------------------------------
+
+    def _new_worker(self) -> WorkerProcess:
+        if self._server is None or not self._server.alive:
+            if self._server is not None:
+                if self.pool is not None:
+                    self.pool.release(self._server)
+                else:
+                    self._server.close()
+            self._server = (
+                self.pool.acquire()
+                if self.pool is not None
+                else new_server(slot=50 + next(_cold_slots) % 50)
+            )
+        preload = (
+            [] if self.pool is not None else ["numpy"]
+        )  # cold: numpy loads while the grader imports pytest
+        config = {
+            "limits": self.limits.to_dict(),
+            "preload": preload,
+            "caps": self.caps.__dict__,
+            "max_output_bytes": self.limits.max_output_bytes,
+            "module_file": self.submission.path.name if self.submission.kind == "module" else None,
+        }
+        return self._server.fork(config, files=self.files)
+
+    def _kill_worker(self) -> None:
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None and self._server is not None:
+            self._server.end(worker)
+
+    def _restart(self) -> WorkerProcess:
+        """A fresh worker with the cells that ran before run again; WorkerDied when out of restarts."""
+        while True:
+            self._kill_worker()
+            if self._closed:
+                raise WorkerDied("the sandbox was closed")
+            if self._restarts >= self.limits.max_restarts:
+                raise WorkerDied(
+                    f"was stopped or crashed {self._restarts + 1} times, and nngrade does not "
+                    "start it again more often than that"
+                )
+            self._restarts += 1
+            worker = self._new_worker()
+            with self._lock:
+                self._worker = worker
+            replaying = None
+            try:
+                for replaying in self._ran:
+                    if replaying not in self._skip:
+                        self._request_cell(worker, replaying, self.limits.cell_timeout)
+                return worker
+            except (WorkerTimedOut, WorkerDied):
+                if replaying is not None:
+                    self._skip.add(replaying)  # it behaves differently this time; leave it out
+
+    def _live_worker(self) -> WorkerProcess:
+        with self._lock:
+            worker = self._worker
+        return worker if worker is not None else self._restart()
+
+    def _request_cell(self, worker: WorkerProcess, index: int, timeout: float) -> dict[str, Any]:
+        cell = self.submission.cell(index)
+        assert cell is not None
+        filename = (
+            f"<cell {index}>" if self.submission.kind == "notebook" else self.submission.path.name
+        )
+        header, _ = worker.request(
+            {"op": "run", "cell": index, "source": cell.source, "filename": filename},
+            timeout=timeout,
+        )
+        return header
+
+    # --- the notebook run ----------------------------------------------------------------
+
+    def _run_notebook(self) -> None:
+        report = RunReport()
+        budget_end = self._started + self.limits.notebook_timeout
+        out_of_time: list[int] = []
+        gave_up: list[int] = []
+        reason = ""
+        try:
+            for cell in self.submission.cells:
+                if self._closed:
+                    break
+                remaining = budget_end - time.monotonic()
+                if remaining <= 0:
+                    out_of_time.append(cell.index)
+                    continue
+                try:
+                    worker = self._live_worker()
+                except WorkerDied as e:
+                    gave_up.append(cell.index)
+                    reason = str(e)
+                    continue
+                self._run_one(report, worker, cell.index, remaining)
+        finally:
+            if out_of_time:
+                report.timed_out = True
+                report.notes.append(
+                    f"{_cells(out_of_time)} not run: the notebook used up its "
+                    f"{self.limits.notebook_timeout:g} s time limit"
+                )
+            if gave_up:
+                report.notes.append(
+                    f"{_cells(gave_up)} not run: the process running the notebook {reason}"
+                )
+            report.cells.extend(CellRun(i, "not run") for i in out_of_time + gave_up)
+            report.cells.sort(key=lambda c: c.cell)
+            _finish_timeout_messages(report)
+            report.restarts = self._restarts
+            report.duration = time.monotonic() - self._started
+            self._report = report
+
+    def _run_one(
+        self, report: RunReport, worker: WorkerProcess, index: int, remaining: float
+    ) -> None:
+        timeout = min(self.limits.cell_timeout, remaining)
+        started = time.monotonic()
+        try:
+            reply = self._request_cell(worker, index, timeout)
+        except WorkerTimedOut:
+            self._skip.add(index)
+            self._kill_worker()
+            why = (
+                "the time limit for one cell"
+                if timeout >= self.limits.cell_timeout
+                else f"the notebook's {self.limits.notebook_timeout:g} s time limit ran out"
+            )
+            report.cells.append(CellRun(index, "timeout", time.monotonic() - started))
+            report.errors.append(
+                self._cell_error(
+                    index, "Timeout", f"cell {index} was stopped after {timeout:.3g} s ({why})"
+                )
+            )
+            return
+        except WorkerDied as e:
+            self._skip.add(index)
+            self._kill_worker()
+            report.cells.append(CellRun(index, "crashed", time.monotonic() - started))
+            report.errors.append(
+                self._cell_error(
+                    index, "Crash", f"cell {index} ended the process running the notebook: {e}"
+                )
+            )
+            return
+        self._ran.append(index)
+        output = reply.get("output") or {}
+        error = reply.get("error")
+        report.cells.append(
+            CellRun(
+                index,
+                "error" if error else "ok",
+                float(reply.get("duration") or 0.0),
+                str(output.get("stdout", "")),
+                str(output.get("stderr", "")),
+                int(output.get("dropped", 0)),
+            )
+        )
+        report.notes.extend(str(n) for n in reply.get("notes") or [])
+        if error:
+            report.errors.append(
+                self._cell_error(
+                    index,
+                    str(error.get("ename", "Exception")),
+                    str(error.get("evalue", "")),
+                    [str(line) for line in error.get("traceback") or []],
+                )
+            )
+
+    def _cell_error(
+        self, index: int, ename: str, evalue: str, traceback: list[str] | None = None
+    ) -> CellError:
+        return CellError(
+            cell=index,
+            ename=ename,
+            evalue=evalue,
+            traceback=traceback or [],
+            defines=self.submission.names_defined_by(index),
+        )
+
+    def run_report(self) -> RunReport:
+        """Block until every cell has run (or been stopped); the report of the run."""
+        if self._thread is None:
+            self.start()
+        assert self._thread is not None
+        self._thread.join()
+        assert self._report is not None
+        return self._report
+
+    # --- requests ------------------------------------------------------------------------
+
+    def _ask(
+        self, name: str, header: dict[str, Any], buffers: list[bytes], timeout: float | None
+    ) -> tuple[dict[str, Any], list[memoryview], float]:
+        """Send a request to a live worker (restarting it if need be); map failures to exceptions."""
+        self.run_report()
+        if self._closed:
+            raise WorkerCrashed(name, "the sandbox was closed")
+        seconds = self.limits.call_timeout if timeout is None else timeout
+        try:
+            worker = self._live_worker()
+        except WorkerDied as e:
+            raise WorkerCrashed(name, str(e)) from None
+        started = time.monotonic()
+        try:
+            reply, reply_buffers = worker.request(header, buffers, timeout=seconds)
+        except WorkerTimedOut:
+            self._kill_worker()
+            raise StudentTimeout(name, seconds) from None
+        except WorkerDied as e:
+            self._kill_worker()
+            raise WorkerCrashed(name, str(e)) from None
+        elapsed = time.monotonic() - started
+        if reply.get("op") == "failed":
+            raise self._failure(name, reply)
+        return reply, reply_buffers, elapsed
+
+    def _failure(self, name: str, reply: dict[str, Any]) -> Exception:
+        kind = reply.get("kind")
+        if kind == "not_defined":
+            cell = self.submission.defines.get(name)
+            report = self._report
+            return NotDefined(
+                name,
+                cell=cell,
+                cell_error=report.error_for(cell) if report and cell else None,
+                cell_status=(
+                    report.cell(cell).status if report and cell and report.cell(cell) else None
+                ),
+                where=self._where,
+            )
+        if kind == "not_callable":
+            return NotCallable(name, str(reply.get("what", "value")))
+        if kind == "raised":
+            return StudentError(
+                name,
+                str(reply.get("ename", "Exception")),
+                str(reply.get("evalue", "")),
+                [str(line) for line in reply.get("traceback") or []],
+            )
+        verb = "is" if reply.get("request") == "get" else "returned"
+        return Refused(name, str(reply.get("why", "a value nngrade cannot read")), verb=verb)
+
+    def _decode(
+        self, name: str, encoded: Any, buffers: list[memoryview], verb: str = "returned"
+    ) -> Any:
+        try:
+            return protocol.decode(encoded, buffers, self.caps)
+        except protocol.Unsupported as e:
+            raise Refused(name, str(e), verb=verb) from None
+        except protocol.ProtocolError as e:
+            raise Refused(name, f"a value nngrade could not read ({e})", verb=verb) from None
+
+    def _encode_args(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any, Any, list[bytes]]:
+        enc = protocol.Encoder(self.caps)
+        try:
+            return enc.encode(args), enc.encode(kwargs), enc.buffers
+        except protocol.Unsupported as e:
+            raise TypeError(f"an argument cannot be sent to the sandbox: {e}") from None
+
+    def names(self) -> dict[str, str]:
+        """The names the submission defined, and what each holds ("function", "ndarray", ...)."""
+        reply, _, _ = self._ask("", {"op": "names"}, [], None)
+        names = reply.get("names")
+        if type(names) is not dict:
+            return {}
+        return {str(k): str(v) for k, v in names.items()}
+
+    def call(
+        self,
+        name: str,
+        /,
+        *args: Any,
+        want_args: bool = False,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> Call:
+        """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments."""
+        args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
+        header = {
+            "op": "call",
+            "name": name,
+            "args": args_enc,
+            "kwargs": kwargs_enc,
+            "want_args": want_args,
+        }
+        reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout)
+        value = self._decode(name, reply.get("value"), reply_buffers)
+        mutated, after = self._check_mutations(
+            name, args, kwargs, reply.get("after") or [], reply_buffers
+        )
+        call = Call(
+            value=value,
+            mutated=mutated,
+            duration=elapsed,
+            stdout=str((reply.get("output") or {}).get("stdout", "")),
+        )
+        if want_args:
+            call.args_after = tuple(after.get(i, a) for i, a in enumerate(args))
+            call.kwargs_after = {k: after.get(k, v) for k, v in kwargs.items()}
+        return call
+
+    def _check_mutations(
+        self,
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        after: list[Any],
+        buffers: list[memoryview],
+    ) -> tuple[tuple[int | str, ...], dict[int | str, Any]]:
+        """Which arguments changed, decided here: each value sent back is compared with what was sent."""
+        values: dict[int | str, Any] = {}
+        mutated: list[int | str] = []
+        for item in after:
+            if type(item) is not list or len(item) != 3:
+                continue
+            key, encoded, _claimed = item
+            if type(key) is int and 0 <= key < len(args):
+                original = args[key]
+            elif type(key) is str and key in kwargs:
+                original = kwargs[key]
+            else:
+                continue
+            if encoded is None:  # it became something that cannot be sent: certainly changed
+                values[key] = None
+                mutated.append(key)
+                continue
+            value = self._decode(name, encoded, buffers)
+            values[key] = value
+            if _fingerprint(value, self.caps) != _fingerprint(original, self.caps):
+                mutated.append(key)
+        return tuple(mutated), values
+
+    def get(self, name: str, *, timeout: float | None = None) -> Any:
+        """The value of a variable in the submission's namespace, as plain data."""
+        reply, buffers, _ = self._ask(name, {"op": "get", "name": name}, [], timeout)
+        if reply.get("op") == "failed":
+            raise self._failure(name, {**reply, "request": "get"})
+        return self._decode(name, reply.get("value"), buffers, verb="is")
+
+    def keras_model(
+        self, name: str, /, *args: Any, timeout: float | None = None, **kwargs: Any
+    ) -> Path:
+        """Call `name(*args, **kwargs)`, have the worker save the Keras model it returns, and give
+        the path of that `.keras` archive (valid until `close()`). Load it with `safe_mode=True`."""
+        args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
+        header = {"op": "keras", "name": name, "args": args_enc, "kwargs": kwargs_enc}
+        reply, reply_buffers, _ = self._ask(name, header, buffers, timeout)
+        archive = self._decode(name, reply.get("value"), reply_buffers)
+        if not isinstance(archive, protocol.KerasArchive):
+            raise Refused(name, "something other than a saved Keras model")
+        if self._model_dir is None:
+            import tempfile
+
+            self._model_dir = tempfile.mkdtemp(prefix="nngrade-models-")
+        self._models += 1
+        path = Path(self._model_dir) / f"{name}-{self._models}.keras"
+        path.write_bytes(archive.data)
+        return path
+
+
+def _fingerprint(value: Any, caps: protocol.Caps) -> Any:
+    try:
+        encoded, buffers = protocol.encode(value, caps)
+    except protocol.Unsupported:
+        return None
+    return encoded, [bytes(b) for b in buffers]
+
+
+def _ranges(indices: list[int]) -> str:
+    """[3, 4, 5, 8] -> "3–5 and 8"."""
+    parts: list[str] = []
+    start = prev = indices[0]
+    for i in indices[1:] + [None]:  # type: ignore[list-item]
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if i is not None:
+            start = prev = i
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _cells(indices: list[int]) -> str:
+    """ "cell 4 was" or "cells 3–5 and 8 were"."""
+    if len(indices) == 1:
+        return f"cell {indices[0]} was"
+    return f"cells {_ranges(indices)} were"
+
+
+def _finish_timeout_messages(report: RunReport) -> None:
+    """Say, in each timed-out cell's message, whether the cells after it still ran."""
+    for error in report.errors:
+        if error.ename != "Timeout" and error.ename != "Crash":
+            continue
+        later = [c for c in report.cells if c.cell > error.cell]
+        if not later:
+            continue
+        if any(c.status != "not run" for c in later):
+            error.evalue += "; later cells still ran"
+        else:
+            error.evalue += "; later cells were not run"

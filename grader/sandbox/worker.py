@@ -1,0 +1,421 @@
+"""The sandbox worker: the only process where student code runs (the untrusted side).
+
+It keeps the student's namespace, runs cells one at a time when asked ("run cell 4", so the
+grader always knows which cell hung), and answers requests: the names defined, a call of a
+student function with given arguments, a variable's value, a Keras model saved as a `.keras`
+archive. Everything it returns crosses as data (see `protocol`); the grader never trusts it
+with a verdict.
+
+The fork server (`zygote.py`) sets the process up (session, user, rlimits, environment, file
+descriptors) and then calls `serve()`. This file is loaded by path under a private package
+name, never as `nngrade.sandbox.worker`: the worker must not import nngrade, and a meta-path
+finder installed first refuses `import nngrade` with an explanation.
+
+Requests and replies (header "op"):
+    run    {cell, source, filename}        -> ran   {cell, error, notes, stdout, stderr, dropped, duration}
+    names  {}                              -> names {names: {name: kind}}
+    call   {name, args, kwargs, want_args} -> value {value, after, stdout, ...} | failed {...}
+    get    {name}                          -> value {value} | failed {...}
+    keras  {name, args, kwargs}            -> value {value: {"keras": 0}} | failed {...}
+    exit   {}                              -> (the process exits)
+A `failed` reply has `kind`: not_defined, not_callable (with the value's kind), raised (with
+ename, evalue, traceback), or refused (with why).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import functools
+import linecache
+import os
+import re
+import socket
+import sys
+import time
+import traceback
+import types
+import warnings
+from typing import Any
+
+from .. import protocol
+from . import capture, magics
+
+NNGRADE_BLOCKED = (
+    "nngrade cannot be imported from a submission: your notebook is graded against nngrade's "
+    "reference from outside it"
+)
+
+_IPYTHON_NAMES = re.compile(
+    r"^(In|Out|get_ipython|exit|quit|display|_|__|___|_i+|_i\d+|_\d+|_ih|_oh|_dh)$"
+)
+_MAX_EVALUE = 2000
+_MAX_FRAMES = 40
+
+
+# --- guarding the interpreter before student code runs -------------------------------------
+
+
+class NngradeBlocker:
+    """A meta-path finder, first in sys.meta_path, that refuses nngrade and its subpackages."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+        if name == "nngrade" or name.startswith("nngrade."):
+            raise ImportError(NNGRADE_BLOCKED, name=name)
+        return None
+
+    @staticmethod
+    def invalidate_caches() -> None:
+        pass
+
+
+def block_nngrade(source_dirs: list[str]) -> None:
+    """Install the blocker and drop the editable-install finder and sys.path entries for nngrade."""
+    sys.meta_path[:] = [NngradeBlocker] + [
+        f
+        for f in sys.meta_path
+        if f is not NngradeBlocker and "__editable___nngrade" not in getattr(f, "__module__", "")
+    ]
+    sys.path_hooks[:] = [
+        h for h in sys.path_hooks if "__editable___nngrade" not in getattr(h, "__module__", "")
+    ]
+    dirs = {os.path.realpath(d) for d in source_dirs}
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") not in dirs]
+    sys.path_importer_cache.clear()
+
+
+# --- describing values and errors ----------------------------------------------------------
+
+
+def kind_of(value: Any) -> str:
+    """A short word for what a name holds: function, class, module, ndarray, int, float, ..."""
+    t = type(value)
+    if t is types.ModuleType or issubclass(t, types.ModuleType):
+        return "module"
+    if issubclass(t, type):
+        return "class"
+    if t in (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial):
+        return "function"
+    np = sys.modules.get("numpy")
+    if np is not None:
+        if issubclass(t, np.ndarray):
+            return "ndarray"
+        if issubclass(t, np.bool_):
+            return "bool"
+        if issubclass(t, np.integer):
+            return "int"
+        if issubclass(t, np.floating):
+            return "float"
+        if t is np.ufunc:
+            return "function"
+    if t in (bool, int, float, str, list, tuple, dict, set, complex, bytes):
+        return t.__name__
+    if value is None:
+        return "None"
+    return t.__name__
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        text = str(value)
+    except BaseException:  # a student's __str__ may raise anything
+        return "<the message could not be shown>"
+    if type(text) is not str:
+        return "<the message could not be shown>"
+    return text if len(text) <= _MAX_EVALUE else text[:_MAX_EVALUE] + " [...]"
+
+
+class _Described(Exception):
+    """A failure reply, raised inside a request handler and sent as `failed`."""
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(fields.get("kind", ""))
+        self.fields = fields
+
+
+# --- the worker ----------------------------------------------------------------------------
+
+
+class Worker:
+    """The student's namespace and the request loop over the protocol socket."""
+
+    def __init__(self, sock: socket.socket, config: dict[str, Any], shell: Any = None) -> None:
+        self.sock = sock
+        self.config = config
+        self.caps = protocol.Caps(**config.get("caps", {}))
+        self.pid = os.getpid()
+        self.capture = capture.Capture(int(config.get("max_output_bytes", 64 * 1024)))
+        if shell is not None:
+            from IPython.display import display
+
+            self.module = shell.user_module
+            self.module.__dict__.setdefault("display", display)
+        else:
+            self.module = types.ModuleType("__main__")
+            self.module.__dict__["__builtins__"] = builtins
+            self.module.__dict__["display"] = _display
+        if config.get("module_file"):
+            self.module.__file__ = os.path.join(os.getcwd(), config["module_file"])
+        sys.modules["__main__"] = self.module
+        self.ns = self.module.__dict__
+        self.syntax = magics.Syntax(self.module, shell)
+        if shell is None:
+            self.ns["get_ipython"] = self.syntax.ensure_shell
+        self.baseline = {k: id(v) for k, v in self.ns.items()}
+        self.filenames: set[str] = set()
+        self.models = 0
+        # The interpreter state student code may change, and the worker's own copy of it.
+        self.own_builtins = dict(builtins.__dict__)
+        self.student_builtins: dict[str, Any] | None = None
+        self.own_recursion_limit = sys.getrecursionlimit()
+        self.student_recursion_limit = self.own_recursion_limit
+
+    # The worker's code runs with its own builtins; the student's with theirs (a student who
+    # replaces builtins.isinstance breaks only their own code, not the answers' encoding).
+
+    def _enter_student(self) -> None:
+        if self.student_builtins is not None:
+            _swap_dict(builtins.__dict__, self.student_builtins)
+        sys.setrecursionlimit(self.student_recursion_limit)
+
+    def _leave_student(self) -> None:
+        if os.getpid() != self.pid:
+            os._exit(0)  # a child forked by student code must not answer the grader
+        sys.settrace(None)
+        sys.setprofile(None)
+        self.student_recursion_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(self.own_recursion_limit)
+        self.student_builtins = dict(builtins.__dict__)
+        _swap_dict(builtins.__dict__, self.own_builtins)
+        sys.stdout, sys.stderr = self.capture.stdout, self.capture.stderr
+
+    def _as_student(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        self._enter_student()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self._leave_student()
+
+    # --- the loop ------------------------------------------------------------------------
+
+    def serve(self) -> None:
+        """Answer requests until told to exit or the grader goes away."""
+        handlers = {
+            "run": self.run_cell,
+            "names": self.names,
+            "call": self.call,
+            "get": self.get,
+            "keras": self.keras_model,
+        }
+        while True:
+            try:
+                header, buffers = protocol.recv(self.sock, self.caps)
+            except protocol.ProtocolError:
+                return
+            op = header.get("op")
+            if op == "exit":
+                return
+            handler = handlers.get(op)
+            try:
+                if handler is None:
+                    raise _Described(kind="internal", why=f"unknown request {op!r}")
+                reply, reply_buffers = handler(header, buffers)
+            except _Described as failure:
+                reply, reply_buffers = {"op": "failed", **failure.fields}, []
+            except Exception as e:  # a bug of ours, or a student value that broke the codec
+                reply, reply_buffers = {"op": "failed", "kind": "internal", "why": _safe_str(e)}, []
+            reply["output"] = self.capture.take()
+            try:
+                protocol.send(self.sock, reply, reply_buffers)
+            except protocol.ProtocolError:
+                return
+
+    # --- cells ---------------------------------------------------------------------------
+
+    def run_cell(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
+        index, source, filename = (
+            int(header["cell"]),
+            str(header["source"]),
+            str(header["filename"]),
+        )
+        self.filenames.add(filename)
+        started = time.monotonic()
+        error, notes = None, []
+        try:
+            code, prepared = self.syntax.prepare(source, index, filename)
+            notes = prepared.notes
+            _remember_source(filename, source)
+            with self.capture:
+                self._as_student(exec, code, self.ns)
+        except BaseException as e:  # SystemExit and KeyboardInterrupt are cell errors too
+            error = self.describe(e)
+        notes = notes + self.syntax.take_runtime_notes()
+        _close_figures()
+        reply = {
+            "op": "ran",
+            "cell": index,
+            "error": error,
+            "notes": notes,
+            "duration": time.monotonic() - started,
+        }
+        return reply, []
+
+    def describe(self, exc: BaseException) -> dict[str, Any]:
+        """ename, evalue and the student's own traceback lines (no worker or library frames)."""
+        etype = type(exc)
+        ename = etype.__name__ if type(etype.__name__) is str else "Exception"
+        lines: list[str] = []
+        try:
+            frames = [
+                f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.filenames
+            ]
+            if frames:
+                lines.append("Traceback (most recent call last):")
+                summary = traceback.StackSummary.from_list(frames[-_MAX_FRAMES:])
+                lines.extend(
+                    line for chunk in summary.format() for line in chunk.rstrip("\n").split("\n")
+                )
+            if issubclass(etype, SyntaxError):
+                only = traceback.format_exception_only(etype, exc)
+                lines.extend(line for chunk in only for line in chunk.rstrip("\n").split("\n"))
+            else:
+                lines.append(f"{ename}: {_safe_str(exc)}" if _safe_str(exc) else ename)
+        except BaseException:
+            lines.append(ename)
+        evalue = _safe_str(exc)
+        if issubclass(etype, SyntaxError) and isinstance(exc, SyntaxError):
+            evalue = f"{exc.msg} (line {exc.lineno})" if exc.lineno else _safe_str(exc.msg)
+        return {"ename": ename, "evalue": evalue, "traceback": lines}
+
+    # --- names and values ----------------------------------------------------------------
+
+    def names(self, _header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
+        out = {}
+        for name, value in list(self.ns.items()):
+            if name.startswith("__") and name.endswith("__"):
+                continue
+            if self.baseline.get(name) == id(value) or _IPYTHON_NAMES.match(name):
+                continue
+            out[name] = kind_of(value)
+        return {"op": "names", "names": out}, []
+
+    def _lookup(self, name: str, *, callable_: bool) -> Any:
+        if name not in self.ns or self.baseline.get(name) == id(self.ns[name]):
+            raise _Described(kind="not_defined")
+        value = self.ns[name]
+        if callable_ and not callable(value):
+            raise _Described(kind="not_callable", what=kind_of(value))
+        return value
+
+    def get(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
+        value = self._lookup(str(header["name"]), callable_=False)
+        enc = protocol.Encoder(self.caps)
+        try:
+            encoded = enc.encode(value)
+        except protocol.Unsupported as e:
+            raise _Described(kind="refused", why=str(e), type_name=e.type_name) from None
+        return {"op": "value", "value": encoded}, enc.buffers
+
+    def call(self, header: dict[str, Any], buffers: list[memoryview]) -> tuple[dict, list]:
+        fn = self._lookup(str(header["name"]), callable_=True)
+        args = protocol.decode(header["args"], buffers, self.caps)
+        kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
+        keyed = list(enumerate(args)) + list(kwargs.items())
+        before = [_fingerprint(v, self.caps) for _, v in keyed]
+        try:
+            with self.capture:
+                value = self._as_student(fn, *args, **kwargs)
+        except BaseException as e:
+            raise _Described(kind="raised", **self.describe(e)) from None
+        enc = protocol.Encoder(self.caps)
+        try:
+            encoded = enc.encode(value)
+        except protocol.Unsupported as e:
+            raise _Described(kind="refused", why=str(e), type_name=e.type_name) from None
+        after = []
+        for (key, arg), fingerprint in zip(keyed, before, strict=True):
+            changed = _fingerprint(arg, self.caps) != fingerprint
+            if changed or header.get("want_args"):
+                try:
+                    after.append([key, enc.encode(arg), changed])
+                except protocol.Unsupported:
+                    after.append([key, None, True])
+        return {"op": "value", "value": encoded, "after": after}, enc.buffers
+
+    def keras_model(self, header: dict[str, Any], buffers: list[memoryview]) -> tuple[dict, list]:
+        fn = self._lookup(str(header["name"]), callable_=True)
+        args = protocol.decode(header["args"], buffers, self.caps)
+        kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
+        try:
+            with self.capture:
+                model = self._as_student(fn, *args, **kwargs)
+        except BaseException as e:
+            raise _Described(kind="raised", **self.describe(e)) from None
+        keras = sys.modules.get("keras")
+        if keras is None or not isinstance(model, keras.Model):
+            name = type(model).__name__
+            raise _Described(kind="refused", why=f"a {name}; return a Keras model", type_name=name)
+        self.models += 1
+        path = os.path.join(os.getcwd(), f".nngrade-model-{self.models}.keras")
+        try:
+            with self.capture:
+                self._as_student(model.save, path)
+            with open(path, "rb") as f:
+                data = f.read()
+        except BaseException as e:
+            raise _Described(kind="raised", **self.describe(e)) from None
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+        enc = protocol.Encoder(self.caps)
+        try:
+            encoded = enc.encode(protocol.KerasArchive(data))
+        except protocol.Unsupported as e:
+            raise _Described(
+                kind="refused", why=f"a model whose archive is {e}", type_name="Model"
+            ) from None
+        return {"op": "value", "value": encoded}, enc.buffers
+
+
+def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
+    for key in [k for k in target if k not in source]:
+        del target[key]
+    target.update(source)
+
+
+def _fingerprint(value: Any, caps: protocol.Caps) -> Any:
+    """The encoded form of a value, for comparing before and after a call (exact, nan-safe)."""
+    try:
+        encoded, buffers = protocol.encode(value, caps)
+    except protocol.Unsupported:
+        return None
+    return encoded, [bytes(b) for b in buffers]
+
+
+def _remember_source(filename: str, source: str) -> None:
+    """Let tracebacks show the student's line text for `<cell 4>`."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def _close_figures() -> None:
+    """Close every figure after a cell, as Jupyter's inline backend does (frees memory)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        with contextlib.suppress(Exception):  # the student may have broken pyplot
+            pyplot.close("all")
+
+
+def _display(*objs: Any, **_kwargs: Any) -> None:
+    """A minimal `display` for when IPython is not loaded: print each object's repr."""
+    for obj in objs:
+        print(repr(obj))
+
+
+def serve(sock: socket.socket, config: dict[str, Any], shell: Any = None) -> None:
+    """Set up the student namespace and answer requests on `sock` (called in the forked worker)."""
+    protocol.numpy_bindings()  # bind NumPy before student code can touch it
+    warnings.filterwarnings("ignore", message=".*non-interactive.*", category=UserWarning)
+    if os.getcwd() not in sys.path:
+        sys.path.append(os.getcwd())  # like Jupyter, a notebook can import a file it wrote
+    Worker(sock, config, shell).serve()

@@ -1,0 +1,322 @@
+"""The fork server ("zygote"): starts sandbox workers by forking, and cleans up after them.
+
+The grader runs it as `python -I zygote.py CONTROL_FD TAG` (isolated: the script's folder is
+not on sys.path, so nothing of nngrade is importable by accident). It loads the worker-side
+modules by path under a private package name, blocks `import nngrade`, confines itself (see
+`confine`), optionally preloads NumPy, IPython and matplotlib, and then answers the grader on
+the control socket:
+
+    init  {preload, uid, tempdir, hide, nngrade_dirs}  -> ready  {pid, uid, confinement}
+    fork  {config} + one fd (the worker's socket)       -> forked {pid}
+    end   {pid}    kill the worker's group and every leftover -> ended {pid}
+    exit  {}       the same for everything, then exit
+and, unasked, `exited {pid, exitcode}` when the current worker dies.
+
+Each worker is a fork: a warm pool's fork costs about a millisecond instead of the 0.5 s of
+imports. Nothing secret is ever loaded here (no nngrade package, no tests, no oracles), and
+TensorFlow is never preloaded (forking after importing it is unsafe). The fork server is a
+child subreaper: whatever a worker starts comes back to it when orphaned, and is killed when
+the worker's turn ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import os
+import select
+import shutil
+import signal
+import socket
+import sys
+import traceback
+import types
+from typing import Any
+
+PACKAGE = "_nngrade_sandboxed"
+"""The private name the worker-side modules are loaded under (never `nngrade`)."""
+
+
+def load_worker_side() -> types.SimpleNamespace:
+    """Import protocol.py and the worker-side sandbox modules by path, as a private package."""
+    sandbox_dir = os.path.dirname(os.path.abspath(__file__))
+    package_dir = os.path.dirname(sandbox_dir)
+    root = types.ModuleType(PACKAGE)
+    root.__path__ = [package_dir]
+    sub = types.ModuleType(f"{PACKAGE}.sandbox")
+    sub.__path__ = [sandbox_dir]
+    sys.modules[PACKAGE], sys.modules[sub.__name__] = root, sub
+    loaded = types.SimpleNamespace(protocol=importlib.import_module(f"{PACKAGE}.protocol"))
+    for name in ("confine", "limits", "capture", "magics", "worker"):
+        setattr(loaded, name, importlib.import_module(f"{PACKAGE}.sandbox.{name}"))
+    root.__path__, sub.__path__ = [], []  # nothing more can be loaded from nngrade's folders
+    return loaded
+
+
+class ForkServer:
+    """The fork server's state and its loop over the control socket."""
+
+    def __init__(self, ctl: socket.socket, mods: types.SimpleNamespace) -> None:
+        self.ctl = ctl
+        self.m = mods
+        self.pid = os.getpid()
+        self.uid: int | None = None
+        self.shell: Any = None
+        self.current: int | None = None
+        self.cwds: dict[int, str] = {}
+        """Each worker's private folder, removed here too: the grader may die before it can."""
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+
+    def send(self, header: dict[str, Any]) -> None:
+        self.m.protocol.send(self.ctl, header)
+
+    # --- start-up ------------------------------------------------------------------------
+
+    def init(self, header: dict[str, Any]) -> None:
+        confine = self.m.confine
+        self.m.worker.block_nngrade(list(header.get("nngrade_dirs", [])))
+        confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
+        confinement = self._choose_user(header)
+        if self.uid is None:
+            confine.prctl(confine.PR_SET_DUMPABLE, 0)  # a same-user worker cannot read our memory
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        signal.set_wakeup_fd(self.wake_w)
+        for name in header.get("preload", []):
+            self.preload(name)
+        gc.collect()
+        gc.freeze()  # what is loaded now stays shared: the workers' collector never touches it
+        self.send({"op": "ready", "pid": self.pid, "uid": self.uid, "confinement": confinement})
+
+    def _choose_user(self, header: dict[str, Any]) -> str:
+        confine = self.m.confine
+        uid = header.get("uid")
+        if uid is None:
+            return "same user as the grader"
+        needed = _interpreter_paths() + [header["tempdir"]]
+        try:
+            note = "; " + confine.private_mounts(needed, header.get("hide", []))
+        except OSError as e:
+            note = f"; no private mount namespace ({e.strerror or e})"
+        blocked = [p for p in needed if not confine.others_can_reach(p)]
+        if blocked:
+            return f"as root: uid {uid} could not reach {blocked[0]}{note}"
+        self.uid = int(uid)
+        return f"as uid {uid}{note}"
+
+    def preload(self, name: str) -> None:
+        """Import a module now so that every forked worker has it for free."""
+        shell = preload(self.m, name)
+        if shell is not None:
+            self.shell = shell
+
+    # --- the loop ------------------------------------------------------------------------
+
+    def serve(self) -> None:
+        while True:
+            readable, _, _ = select.select([self.ctl, self.wake_r], [], [])
+            if self.wake_r in readable:
+                os.read(self.wake_r, 512)
+                self.reap()
+            if self.ctl not in readable:
+                continue
+            try:
+                header, _ = self.m.protocol.recv(self.ctl)
+            except self.m.protocol.ProtocolError:
+                break  # the grader is gone
+            op = header.get("op")
+            if op == "fork":
+                self.fork(header["config"])
+            elif op == "end":
+                self.end(int(header["pid"]))
+                self.send({"op": "ended", "pid": header["pid"]})
+            elif op == "exit":
+                break
+        if self.current is not None:
+            self.end(self.current)
+        self.m.confine.kill_children()
+        for cwd in self.cwds.values():
+            shutil.rmtree(cwd, ignore_errors=True)
+        home = os.getcwd()
+        if os.path.basename(home).startswith("nngrade-forkserver-"):
+            os.chdir("/")
+            shutil.rmtree(home, ignore_errors=True)
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid == self.current:
+                self.current = None
+                self.send(
+                    {"op": "exited", "pid": pid, "exitcode": os.waitstatus_to_exitcode(status)}
+                )
+
+    def end(self, pid: int) -> None:
+        """Kill the worker's process group, then every process it left behind."""
+        confine = self.m.confine
+        if pid == self.current:
+            confine.kill_group(pid)
+        else:
+            _killpg(pid)
+        leftovers = confine.kill_children()
+        if self.uid is not None and leftovers > (1 if pid == self.current else 0):
+            # It had started processes: also kill(-1) as its uid, which no fork can outrun.
+            confine.kill_uid(self.uid)
+            confine.kill_children()
+        if pid == self.current:
+            self.current = None
+        cwd = self.cwds.pop(pid, None)
+        if cwd is not None:
+            shutil.rmtree(cwd, ignore_errors=True)
+
+    def fork(self, config: dict[str, Any]) -> None:
+        _, fds, _, _ = socket.recv_fds(self.ctl, 1, 1)
+        worker_sock = socket.socket(fileno=fds[0])
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                self.become_worker(worker_sock, config)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        worker_sock.close()
+        self.current = pid
+        self.cwds[pid] = config["cwd"]
+        self.send({"op": "forked", "pid": pid})
+
+    def become_worker(self, sock: socket.socket, config: dict[str, Any]) -> None:
+        """In the forked child: confine this process, then serve the grader as a worker."""
+        confine = self.m.confine
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        self.ctl.close()
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+        os.setsid()
+        if self.uid is not None:
+            confine.drop_privileges(self.uid)
+        confine.prctl(confine.PR_SET_DUMPABLE, 1)  # its own /proc entries behave normally
+        confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != self.pid:
+            os._exit(0)  # the fork server died in between
+        os.environ.clear()
+        os.environ.update(config["env"])
+        serve_as_worker(self.m, sock, config, own_user=self.uid is not None, shell=self.shell)
+
+
+def preload(m: types.SimpleNamespace, name: str) -> Any:
+    """Import a module (and warm it up); for "IPython", make and return the shell."""
+    if name == "numpy":
+        m.protocol.numpy_bindings()
+        import numpy as np
+
+        # First uses initialise LAPACK and the bit generators: pay for that once, here.
+        np.linalg.solve(np.eye(2), np.ones(2))
+        np.random.default_rng(0).normal(size=2)
+    elif name == "matplotlib":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        # Drawing one figure loads the font cache and the fonts: every fork inherits them.
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("warm-up")
+        fig.canvas.draw()
+        plt.close(fig)
+    elif name == "IPython":
+        module = types.ModuleType("__main__")
+        module.__dict__["__builtins__"] = __builtins__
+        return m.magics.make_shell(module)
+    else:
+        importlib.import_module(name)
+    return None
+
+
+def serve_as_worker(
+    m: types.SimpleNamespace,
+    sock: socket.socket,
+    config: dict[str, Any],
+    *,
+    own_user: bool,
+    shell: Any,
+) -> None:
+    """The last steps of becoming a worker (forked or spawned), then the request loop."""
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(
+            signal.SIGXFSZ, signal.SIG_IGN
+        )  # over the file-size limit: OSError, not death
+    os.chdir(config["cwd"])
+    m.limits.apply_rlimits(m.limits.rlimits(config["limits"], own_user=own_user))
+    m.capture.silence_file_descriptors()
+    for name in config.get("preload", []):
+        with contextlib.suppress(ImportError):  # the notebook's own import will report it
+            shell = preload(m, name) or shell
+    m.worker.serve(sock, config, shell)
+
+
+def _interpreter_paths() -> list[str]:
+    """What a worker must be able to read: the interpreter and every folder on sys.path."""
+    paths = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+    }
+    paths.update(p for p in sys.path if p and os.path.exists(p))
+    return sorted(paths)
+
+
+def _killpg(pgid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def spawned_worker(argv: list[str]) -> int:
+    """Where there is no fork (Windows): this process is one worker, started by the grader.
+
+    `zygote.py --spawn FD` gets its socket as an inherited descriptor; `--spawn stdin` (Windows)
+    as `socket.share()` bytes on stdin. The first message says how to set up.
+    """
+    mods = load_worker_side()
+    if argv[2] == "stdin":
+        sock = socket.fromshare(sys.stdin.buffer.read())
+    else:
+        sock = socket.socket(fileno=int(argv[2]))
+    header, _ = mods.protocol.recv(sock)
+    mods.worker.block_nngrade(list(header.get("nngrade_dirs", [])))
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve_as_worker(mods, sock, header["config"], own_user=False, shell=None)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[1] == "--spawn":
+        return spawned_worker(argv)
+    ctl = socket.socket(fileno=int(argv[1]))
+    mods = load_worker_side()
+    server = ForkServer(ctl, mods)
+    try:
+        header, _ = mods.protocol.recv(ctl)
+    except mods.protocol.ProtocolError:
+        return 1
+    server.init(header)
+    server.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
