@@ -21,7 +21,7 @@ from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
 from .errors import NngradeError, UsageError
 from .messages import use_language
-from .results import CellError, Results, SubmissionInfo, TaskResult, TestResult
+from .results import Results, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
 
 PYTEST_INI = Path(__file__).with_name("assignment_pytest.ini")
@@ -90,10 +90,6 @@ def _tasks(assignment: Assignment, records: dict[str, TestResult], lang: str) ->
     for record in records.values():
         by_name[record.task].tests.append(record)
     return tasks
-
-
-def _cell_errors(report: Any) -> list[CellError]:
-    return list(getattr(report, "cell_errors", []) or [])
 
 
 def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
@@ -184,10 +180,10 @@ def grade(
         seed=seed,
         lang=lang,
         tasks=_tasks(assignment, plugin.records, lang),
-        cell_errors=_cell_errors(report),
-        notes=list(getattr(report, "notes", []) or []),
+        cell_errors=list(report.errors),
+        notes=list(report.notes),
         timings={
-            "notebook": round(float(getattr(report, "duration", 0.0)), 4),
+            "notebook": round(report.duration, 4),
             "tests": round(tests_time, 4),
             "total": round(time.perf_counter() - started, 4),
         },

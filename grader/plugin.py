@@ -1,8 +1,9 @@
 """nngrade's pytest plugin: fixtures for assignment tests, and outcomes recorded per test.
 
 One `GradingPlugin` object serves one grading run. It gives the tests their fixtures
-(`student`, `ref`, `rng`, `run`, `assignment`), reads each test's `@task` marker, and turns
-what each test raised into an outcome and a message for the student:
+(`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras assignments), reads
+each test's `@task` marker, and turns what each test raised into an outcome and a message for
+the student:
 
     GradingFailure, NotDefined, NotCallable, Refused  -> failed
     StudentError (the student's code raised)           -> error  (NotImplementedError: failed)
@@ -69,6 +70,13 @@ class GradingPlugin:
         # Independent of test order: the run's seed plus a stable hash of the test's id.
         return np.random.default_rng([self.seed, zlib.crc32(self._test_id(request.node).encode())])
 
+    @pytest.fixture(scope="session")
+    def keras_model(self, run: Any) -> Any:
+        """`keras_model("build_model", *args)`: call the student's function in the sandbox and
+        get the path of the `.keras` archive its model was saved to. Only the archive crosses;
+        load it in the grader with `nngrade.models.load_student_model`."""
+        return self.sandbox.keras_model
+
     @pytest.fixture(scope="session", name="assignment")
     def assignment_fixture(self) -> Assignment:
         return self.assignment
@@ -121,7 +129,10 @@ class GradingPlugin:
             outcome, message = "failed", "skipped"
         else:
             exc = call.excinfo.value if call.excinfo is not None else None
-            outcome, message = outcome_of(exc)
+            try:
+                outcome, message = outcome_of(exc)
+            except Exception as bug:  # never let a message bug stop the grading run
+                outcome, message = "error", f"{type(exc).__name__}: {exc} ({bug!r})"
         hidden = self._is_hidden(item)
         test_id = self._test_id(item)
         self.records[test_id] = TestResult(
@@ -174,6 +185,6 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
     if isinstance(exc, sb.WorkerCrashed):
         return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
     if isinstance(exc, sb.Refused):
-        return "failed", say("refused", call=_call_text(exc), reason=exc.reason)
+        return "failed", say("refused", call=_call_text(exc), reason=exc.why)
     error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"
     return "error", say("test_broken", error=error)

@@ -159,7 +159,7 @@ def test_hidden_tests_show_only_whether_they_passed(tmp_path):
     )
     results = submit_json(FIXTURES / "mistake_mean_loss.ipynb", "--tests", str(hidden))
     (test,) = [t for task in results["tasks"] for t in task["tests"] if t["hidden"]]
-    assert test["outcome"] == "failed" and test["message"] == ""
+    assert test["outcome"] != "passed" and test["message"] == ""
     proc = run_nngrade("submit", FIXTURES / "mistake_mean_loss.ipynb", "--tests", hidden, "--lang", "en")
     assert "hidden tests: 0/1 passed" in proc.stdout
     assert "secret-detail" not in proc.stdout
@@ -178,3 +178,18 @@ def test_instructor_assignment_folder_outside_the_package(tmp_path):
     toml.write_text(toml.read_text(encoding="utf-8").replace('id = "hw6"', 'id = "hw6b"'), encoding="utf-8")
     results = submit_json(HW6 / "solution.ipynb", "--assignment", "hw6b", "--assignments", str(tmp_path / "course"))
     assert results["assignment"] == "hw6b" and results["score"] == 14
+
+
+def test_a_notebook_that_rigs_the_tools_earns_nothing(tmp_path):
+    """Patched np.allclose/isinstance, rigged __eq__, ndarray subclasses, fake PASSED lines,
+    fake result files and exits: none of it reaches the grade."""
+    notebook = tmp_path / "hw6.ipynb"
+    shutil.copy(FIXTURES / "cheater.ipynb", notebook)
+    proc = run_nngrade("submit", notebook, "--format", "json", "--seed", "5", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    assert results["score"] == 0, messages(results)
+    outcomes = {t["outcome"] for task in results["tasks"] for t in task["tests"]}
+    assert "passed" not in outcomes
+    assert "crashed" in outcomes  # os._exit inside backprop_step
+    assert [e["ename"] for e in results["cell_errors"]] == ["SystemExit"]
