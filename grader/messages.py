@@ -108,6 +108,54 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
         "ko": "{what}의 값이 {got}입니다{input_note}. 로그를 계산하기 전에 케라스처럼 확률을 잘라 주세요: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
     },
+    "same_array_every_step": {
+        "en": "{call}: every entry of the list is the same array (the last x). `x -= ...` changes one array in place; write `x = x - learning_rate * gradient(x)` to make a new array at each step.",
+        "ko": "{call}: 리스트의 모든 원소가 같은 배열(마지막 x)입니다. `x -= ...`는 배열 하나를 제자리에서 바꿉니다. 단계마다 새 배열이 생기도록 `x = x - learning_rate * gradient(x)`로 쓰세요.",
+    },
+    "stopped_after": {
+        "en": "{call} took {got} steps, expected {want}. Stop right after the first step whose size |x_new − x| is below precision, and keep that step in the list.",
+        "ko": "{call}이(가) {got}단계를 진행했습니다. 기대값: {want}단계. |x_new − x|가 precision보다 작아진 첫 단계 바로 뒤에 멈추고, 그 단계도 리스트에 넣으세요.",
+    },
+    "model_unreadable": {
+        "en": "nngrade could not load the model that {what} returned ({error}). Use Keras' own layers, activations and losses: no Lambda layers or functions of your own.",
+        "ko": "{what}이(가) 반환한 모델을 채점기가 불러올 수 없습니다 ({error}). 케라스가 제공하는 층, 활성화 함수, 손실 함수만 쓰세요: Lambda 층이나 직접 만든 함수는 안 됩니다.",
+    },
+    "model_input_shape": {
+        "en": "{what} builds a model for inputs of shape {got}, expected {want}. Give the input shape to the first layer (for example `input_shape=input_shape`).",
+        "ko": "{what}이(가) 만든 모델의 입력 shape이 {got}입니다. 기대값: {want}. 첫 층에 입력 shape을 주세요 (예: `input_shape=input_shape`).",
+    },
+    "model_layers": {
+        "en": "{what} has the layers {got}, expected {want}.",
+        "ko": "{what}의 층이 {got}입니다. 기대값: {want}.",
+    },
+    "model_params": {
+        "en": "{what} has {got} parameters, expected {want}.",
+        "ko": "{what}의 파라미터 수가 {got}개입니다. 기대값: {want}개.",
+    },
+    "model_not_compiled": {
+        "en": "{what} returned a model that is not compiled. Call `model.compile(loss=..., optimizer=...)` before returning it.",
+        "ko": "{what}이(가) 컴파일하지 않은 모델을 반환했습니다. 반환하기 전에 `model.compile(loss=..., optimizer=...)`를 호출하세요.",
+    },
+    "model_loss": {
+        "en": "{what} is compiled with the loss {got}, expected {want}.",
+        "ko": "{what}의 손실 함수가 {got}입니다. 기대값: {want}.",
+    },
+    "model_optimizer": {
+        "en": "{what} is compiled with the optimizer {got}, expected {want}.",
+        "ko": "{what}의 옵티마이저가 {got}입니다. 기대값: {want}.",
+    },
+    "model_learning_rate": {
+        "en": "{what}: the {optimizer} learning rate is {got}, expected {want}. (Keras 3 spells it `learning_rate=`; the lecture's `lr=` no longer exists.)",
+        "ko": "{what}: {optimizer}의 학습률이 {got}입니다. 기대값: {want}. (케라스 3에서는 `learning_rate=`로 씁니다. 강의의 `lr=`는 없어졌습니다.)",
+    },
+    "model_training_failed": {
+        "en": "nngrade could not train the model that {what} returned ({error}).",
+        "ko": "{what}이(가) 반환한 모델을 채점기가 학습시킬 수 없었습니다 ({error}).",
+    },
+    "model_accuracy": {
+        "en": "{what}: trained by nngrade for {epochs} epochs on the 8×8 digits, the model classifies {got:.1%} of the held-out digits correctly, expected at least {want:.0%}.",
+        "ko": "{what}: 채점기가 8×8 숫자 데이터로 {epochs} 에포크 학습시켰더니 검증용 숫자의 {got:.1%}만 맞혔습니다. 기대값: {want:.0%} 이상.",
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},

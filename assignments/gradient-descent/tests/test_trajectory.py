@@ -1,0 +1,50 @@
+"""trajectory: gradient_descent returns the list of x after each step (x0 not included)."""
+
+import numpy as np
+
+from nngrade.messages import say
+from nngrade.protocol import Affine, Polynomial
+from nngrade.testing import check, task
+
+ARGS = ["gradient", "x0", "learning_rate", "max_iterations"]
+
+
+@task("trajectory", points=1)
+def test_trajectory_of_the_lecture_example(student, ref):
+    gradient = Polynomial([2.0, -6.0])  # 2x − 6, the gradient of (x − 3)² + 10
+    got = student.gradient_descent(gradient, 10.0, 0.2, 100)
+    want = ref.optim.gradient_descent(ref.optim.seed_gradient, 10.0, 0.2, 100)
+    check.sequence(got, want, what="gradient_descent(2x − 6, 10, 0.2, 100)")
+
+
+@task("trajectory", points=0.5)
+def test_trajectory_for_another_gradient(student, ref, rng):
+    a, b = float(rng.uniform(1, 4)), float(rng.uniform(-5, 5))
+    x0, lr, steps = float(rng.uniform(-10, 10)), 0.1, 7
+    got = student.gradient_descent(Polynomial([a, b]), x0, lr, steps)
+    want = ref.optim.gradient_descent(lambda x: a * x + b, x0, lr, steps)
+    gradient = f"{a:.3g}x {'−' if b < 0 else '+'} {abs(b):.3g}"
+    check.sequence(got, want, what=f"gradient_descent({gradient}, {x0:.3g}, {lr}, {steps})")
+
+
+def all_the_same(values):
+    """True when a list holds one value many times: what `x -= ...` on an array gives."""
+    try:
+        rows = [np.asarray(v, dtype=float) for v in values]
+    except (TypeError, ValueError):
+        return False
+    return len(rows) > 1 and all(np.array_equal(r, rows[0]) for r in rows)
+
+
+@task("trajectory", points=0.5)
+def test_descends_the_bowl_with_an_array_x0_left_unchanged(student, ref):
+    """On x² + y² the gradient is (2x, 2y) = A·x with A = 2I, and x0 is an array."""
+    A, b = 2.0 * np.eye(2), np.zeros(2)
+    x0 = np.array([3.0, -4.0])
+    what = "gradient_descent((2x, 2y), [3, -4], 0.1, 10)"
+    call = student.call("gradient_descent", Affine(A, b), x0, 0.1, 10)
+    if isinstance(call.value, (list, tuple)):
+        check.that(not all_the_same(call.value), say("same_array_every_step", call=what))
+    want = ref.optim.gradient_descent(lambda x: A @ x + b, x0, 0.1, 10)
+    check.close(call.value, np.array(want), what=what)
+    check.unchanged(call, what="gradient_descent", arg_names=ARGS)
