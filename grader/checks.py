@@ -69,9 +69,11 @@ def _index(idx: tuple[int, ...]) -> str:
 
 def _as_array(got: Any, what: str, expected: str) -> np.ndarray:
     """Accept an array, a number or a (nested) list of numbers; refuse anything else."""
-    if isinstance(got, (np.ndarray, np.generic, int, float)) and not isinstance(got, bool):
-        arr = np.asarray(got)
-    elif isinstance(got, bool):
+    if (
+        isinstance(got, (np.ndarray, np.generic, int, float))
+        and not isinstance(got, bool)
+        or isinstance(got, bool)
+    ):
         arr = np.asarray(got)
     elif isinstance(got, (list, tuple)):
         try:
@@ -79,7 +81,9 @@ def _as_array(got: Any, what: str, expected: str) -> np.ndarray:
         except ValueError:
             arr = np.asarray([], dtype=object)
         if arr.dtype == object or arr.dtype.kind not in "biuf":
-            raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+            raise GradingFailure(
+                say("wrong_kind", what=what, expected=expected, got=_kind_name(got))
+            )
     else:
         raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
     if arr.dtype.kind not in "biuf":
@@ -244,7 +248,6 @@ def that(condition: bool, message: str) -> None:
     """A custom check: fail with `message` (already written for the student) unless it holds."""
     if not condition:
         raise GradingFailure(message)
-
 
 
 def updated(call: Any, positions: Sequence[int], *, what: str) -> tuple[Any, ...]:

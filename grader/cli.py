@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         help="report format; repeat with -o to write several from one run (default: rich)",
     )
     p.add_argument(
-        "-o", "--output", action="append", type=Path, default=[], help="file for the matching --format"
+        "-o",
+        "--output",
+        action="append",
+        type=Path,
+        default=[],
+        help="file for the matching --format",
     )
     p.add_argument(
         "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
@@ -72,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("assignment", help="the assignment id, e.g. hw6")
     c.add_argument("dest", nargs="?", type=Path, default=Path("."), help="the repository folder")
     c.add_argument("--notebook", help="the notebook students submit (default: ASSIGNMENT.ipynb)")
-    c.add_argument("--install", default="pip install nngrade", help="how the runner installs nngrade")
+    c.add_argument(
+        "--install", default="pip install nngrade", help="how the runner installs nngrade"
+    )
     c.add_argument("--force", action="store_true", help="replace an existing workflow")
     _add_assignment_dirs(c)
 
@@ -167,7 +174,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     for col in ("assignment", "task", "points", "what it checks"):
         table.add_column(col, justify="right" if col == "points" else "left")
     for a in list_assignments(args.assignments):
-        table.add_row(f"[bold]{a.id}[/]", a.describe(lang), f"{a.max_score:g}", "TensorFlow" if a.needs_tensorflow else "")
+        table.add_row(
+            f"[bold]{a.id}[/]",
+            a.describe(lang),
+            f"{a.max_score:g}",
+            "TensorFlow" if a.needs_tensorflow else "",
+        )
         for t in a.tasks:
             table.add_row("", t.name, f"{t.points:g}", t.describe(lang))
         table.add_section()
@@ -185,7 +197,10 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from .engine import grade
 
     status = 0
-    for label, path, want_full in (("solution", args.solution, True), ("student notebook", out, False)):
+    for label, path, want_full in (
+        ("solution", args.solution, True),
+        ("student notebook", out, False),
+    ):
         results = grade(path, assignment=args.assignment, search=args.assignments, seed=0)
         ok = results.full_marks if want_full else results.score == 0
         expected = "full marks" if want_full else "0"

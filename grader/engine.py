@@ -13,7 +13,7 @@ import platform
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,23 +54,23 @@ def task_cells(path: Path | str, assignment: Assignment) -> dict[str, list[int]]
         defines = load_submission(Path(path)).defines
     except NngradeError:
         return {}
-    return {
-        t.name: sorted({defines[n] for n in t.names if n in defines}) for t in assignment.tasks
-    }
+    return {t.name: sorted({defines[n] for n in t.names if n in defines}) for t in assignment.tasks}
 
 
 def sandbox_limits(assignment: Assignment) -> Any:
-    """The sandbox limits: nngrade's defaults with the assignment's overrides."""
+    """The sandbox limits: nngrade's defaults (TensorFlow's, where the assignment needs it)
+    with the assignment's own overrides."""
     from .sandbox import Limits
 
-    names = {f.name: f.type for f in fields(Limits)}
+    base = Limits.for_tensorflow() if assignment.needs_tensorflow else Limits()
+    names = {f.name for f in fields(Limits)}
     overrides = {}
     for key, value in assignment.limits.items():
         if key not in names:
             raise UsageError(f"{assignment.path}/assignment.toml: unknown limit '{key}'")
-        current = getattr(Limits(), key)
+        current = getattr(base, key)
         overrides[key] = type(current)(value) if current is not None else value
-    return Limits(**overrides)
+    return replace(base, **overrides)
 
 
 def environment() -> dict[str, str]:
@@ -203,7 +203,11 @@ def error_results(
     seed: int = 0,
 ) -> Results:
     """Results for a submission that could not be graded: every task at zero, and why."""
-    tasks = [TaskResult(t.name, t.describe(lang), t.points) for t in assignment.tasks] if assignment else []
+    tasks = (
+        [TaskResult(t.name, t.describe(lang), t.points) for t in assignment.tasks]
+        if assignment
+        else []
+    )
     return Results(
         assignment=assignment.id if assignment else "",
         title=assignment.describe(lang) if assignment else "",
@@ -216,4 +220,3 @@ def error_results(
         tasks=tasks,
         environment=environment(),
     )
-

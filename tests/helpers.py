@@ -14,7 +14,9 @@ HW6 = ROOT / "assignments" / "hw6"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def run_nngrade(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_nngrade(
+    *args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """Run the `nngrade` command as a user does, capturing its output."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
     return subprocess.run(
@@ -25,7 +27,6 @@ def run_nngrade(*args: str | Path, cwd: Path | None = None, env: dict | None = N
         env=full_env,
         timeout=timeout,
     )
-
 
 
 def submit_json(path: Path, *extra: str) -> dict:

@@ -13,7 +13,17 @@ HEAVY = ("tensorflow", "keras", "nbformat", "jsonschema", "nbconvert", "matplotl
 
 def test_submit_of_a_numpy_assignment_imports_nothing_heavy_in_the_grader():
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "nngrade.cli", "submit", str(HW6 / "solution.ipynb"), "--format", "json"],
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "nngrade.cli",
+            "submit",
+            str(HW6 / "solution.ipynb"),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},

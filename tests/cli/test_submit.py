@@ -11,7 +11,15 @@ import pytest
 from tests.helpers import HW6, run_nngrade, submit_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ALL_TASKS = {"activations", "sigmoid_deriv", "forward", "loss", "gradient_descent", "backprop", "train"}
+ALL_TASKS = {
+    "activations",
+    "sigmoid_deriv",
+    "forward",
+    "loss",
+    "gradient_descent",
+    "backprop",
+    "train",
+}
 
 
 def lost_tasks(results: dict) -> set[str]:
@@ -65,8 +73,12 @@ def test_syntax_error_cell_is_reported_and_later_cells_still_run():
     results = submit_json(FIXTURES / "mistake_syntax_error.ipynb")
     (error,) = results["cell_errors"]
     assert error["ename"] == "SyntaxError"
-    loss_messages = [t["message"] for task in results["tasks"] if task["name"] == "loss" for t in task["tests"]]
-    assert all(f"cell {error['cell']}" in m and "SyntaxError" in m for m in loss_messages), loss_messages
+    loss_messages = [
+        t["message"] for task in results["tasks"] if task["name"] == "loss" for t in task["tests"]
+    ]
+    assert all(f"cell {error['cell']}" in m and "SyntaxError" in m for m in loss_messages), (
+        loss_messages
+    )
     assert results["score"] == 13
 
 
@@ -89,7 +101,9 @@ def test_assignment_is_found_from_the_file_name(tmp_path):
 
 
 def test_rich_report_shows_tasks_failures_and_total():
-    proc = run_nngrade("submit", FIXTURES / "mistake_mean_loss.ipynb", "--seed", "1", "--lang", "en")
+    proc = run_nngrade(
+        "submit", FIXTURES / "mistake_mean_loss.ipynb", "--seed", "1", "--lang", "en"
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Score: 13/14" in out
@@ -160,7 +174,9 @@ def test_hidden_tests_show_only_whether_they_passed(tmp_path):
     results = submit_json(FIXTURES / "mistake_mean_loss.ipynb", "--tests", str(hidden))
     (test,) = [t for task in results["tasks"] for t in task["tests"] if t["hidden"]]
     assert test["outcome"] != "passed" and test["message"] == ""
-    proc = run_nngrade("submit", FIXTURES / "mistake_mean_loss.ipynb", "--tests", hidden, "--lang", "en")
+    proc = run_nngrade(
+        "submit", FIXTURES / "mistake_mean_loss.ipynb", "--tests", hidden, "--lang", "en"
+    )
     assert "hidden tests: 0/1 passed" in proc.stdout
     assert "secret-detail" not in proc.stdout
 
@@ -175,8 +191,12 @@ def test_instructor_assignment_folder_outside_the_package(tmp_path):
     mine = tmp_path / "course" / "hw6b"
     shutil.copytree(HW6, mine)
     toml = mine / "assignment.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('id = "hw6"', 'id = "hw6b"'), encoding="utf-8")
-    results = submit_json(HW6 / "solution.ipynb", "--assignment", "hw6b", "--assignments", str(tmp_path / "course"))
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('id = "hw6"', 'id = "hw6b"'), encoding="utf-8"
+    )
+    results = submit_json(
+        HW6 / "solution.ipynb", "--assignment", "hw6b", "--assignments", str(tmp_path / "course")
+    )
     assert results["assignment"] == "hw6b" and results["score"] == 14
 
 

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from nngrade.reference import activations as act
 from nngrade.reference.gradcheck import check_gradient
 

@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 import pytest
+
 from nngrade.reference import activations as act
 from nngrade.reference import keras_models, losses, mlp
 

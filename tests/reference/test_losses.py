@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from nngrade.reference import activations, losses
 
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nngrade.reference
 import pytest
+
+import nngrade.reference
 from nngrade.reference import (
     activations,
     gradcheck,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nngrade.reference import activations, losses, mlp, optim, perceptron, regression
 
 

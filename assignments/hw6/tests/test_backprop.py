@@ -22,7 +22,7 @@ def test_one_step_gives_the_lecture_numbers(student, ref):
     got = step(student, x, t, (W1, B1, W2, B2), 0.2)
     check.close(got[2][0, 0], 0.484645, what="w5 (W2[0, 0]) after one step", rtol=1e-6)
     want = ref.mlp.backprop_step(x, t, W1, B1, W2, B2, 0.2)
-    for name, g, w in zip(NAMES, got, want):
+    for name, g, w in zip(NAMES, got, want, strict=True):
         check.close(g, w, what=f"{name} after one step", input="x = [[0, 0]], t = [[0]]")
 
 
@@ -33,8 +33,13 @@ def test_one_step_on_random_batches(student, ref, rng):
         params = ref.mlp.init_params(rng, inputs, hiddens, outputs)
         got = step(student, x, t, params, 0.5)
         want = ref.mlp.backprop_step(x, t, *params, 0.5)
-        for name, g, w in zip(NAMES, got, want):
-            check.close(g, w, what=f"{name} after one step", input=f"a batch of {n}, sizes {inputs}-{hiddens}-{outputs}")
+        for name, g, w in zip(NAMES, got, want, strict=True):
+            check.close(
+                g,
+                w,
+                what=f"{name} after one step",
+                input=f"a batch of {n}, sizes {inputs}-{hiddens}-{outputs}",
+            )
 
 
 @task("backprop", points=1)
@@ -45,6 +50,7 @@ def test_update_follows_the_true_gradient(student, ref, rng):
     params = ref.mlp.init_params(rng, inputs, hiddens, outputs)
     got = step(student, x, t, params, lr)
     for i, name in enumerate(NAMES):
+
         def loss_of(p, i=i):
             trial = list(params)
             trial[i] = p

@@ -16,5 +16,7 @@ def test_loss_is_half_the_sum_of_squares(student, ref, rng):
     for shape in [(4, 1), (5, 3), (7,)]:
         y, t = rng.random(shape), rng.random(shape)
         call = student.call("loss", y, t)
-        check.number(call.value, ref.losses.half_sse(y, t), what="loss(y, t)", input=f"shape {shape}")
+        check.number(
+            call.value, ref.losses.half_sse(y, t), what="loss(y, t)", input=f"shape {shape}"
+        )
         check.unchanged(call, what="loss", arg_names=["y", "t"])

@@ -25,7 +25,7 @@ def test_weights_after_a_few_epochs_match_reference(student, ref, rng):
     T = rng.random((4, 1))
     got = fit(student, X, T, params, 0.5, 3)
     want = ref.mlp.fit(X, T, *params, 0.5, 3)
-    for name, g, w in zip(NAMES, got, want):
+    for name, g, w in zip(NAMES, got, want, strict=True):
         check.close(g, w, what=f"{name} after 3 epochs", input="random start, learning rate 0.5")
 
 
