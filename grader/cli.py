@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
     _add_assignment_dirs(p)
     p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
+
+    from .batch.commands import add_commands  # `grade` and `gradebook`, for instructors
+
+    add_commands(sub, COMMANDS)
     return parser
 
 

@@ -1,0 +1,323 @@
+"""Batch grading throughput: `nngrade grade hw6 DIR -j 2` against an nbgrader-style baseline.
+
+    python benchmarks/bench_batch.py --n 200            # the class size; prints a table
+    python benchmarks/bench_batch.py --n 200 --json     # the figures as JSON
+    python -c "from benchmarks.bench_batch import run; print(run(40))"
+
+The class (in a temporary folder, GitHub Classroom layout `hw6-studentNNN/hw6.ipynb`) mixes,
+in every 10 submissions: 4 correct (the solution), 3 buggy (the realistic mistakes of
+tests/cli/fixtures), 1 slow (a cell that sleeps 0.5 s, as a longer training run would),
+1 crashing (`os._exit` in a cell, or a function that recurses forever), 1 malformed
+(truncated JSON).
+
+nngrade: the real CLI in a subprocess, `nngrade grade hw6 DIR -j 2 --out OUT --seed 1`, from
+start-up to the last export (gradebook, grades.csv, feedback pages, summary.html).
+
+Baseline, as nbgrader autograding does it: for each notebook, one after another, start a
+python3 kernel with nbclient, execute every cell (errors allowed, as a student's notebook has
+them), then execute one more cell that imports nngrade's oracles and compares the student's
+step, sigmoid, tanh, relu, sigmoid_deriv, predict, loss, gradient_descent, backprop_step and
+fit (3 epochs on random data, then 2000 epochs of XOR, as nngrade's tests do) on seeded
+random inputs, and counts what matches. This baseline checks less than nngrade's tests (no
+messages, no mutation or gradient checks, no sandbox) so it is if anything flattered. It runs
+on a subset (`--baseline-n`, 20 by default) and its rate is per notebook, which is what an
+nbgrader run over the whole class would get.
+
+Peak memory: the largest sum of the resident memory of the process tree (the command and every
+descendant), sampled every 50 ms with psutil; and `ru_maxrss` of the largest child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HW6 = ROOT / "assignments" / "hw6"
+MISTAKES = ROOT / "tests" / "cli" / "fixtures"
+BUGGY = [
+    "mistake_deriv_of_input.ipynb",
+    "mistake_missing_bias.ipynb",
+    "mistake_mean_loss.ipynb",
+    "mistake_list_with_x0.ipynb",
+    "mistake_syntax_error.ipynb",
+]
+PATTERN = ["correct"] * 4 + ["buggy"] * 3 + ["slow", "crashing", "malformed"]
+
+
+# -- the class --------------------------------------------------------------------------
+
+
+def make_class(folder: Path, n: int) -> dict[str, int]:
+    """Write `n` hw6 submissions into `folder`; returns how many of each kind."""
+    import nbformat
+
+    solution = nbformat.read(HW6 / "solution.ipynb", as_version=4)
+    solution_text = (HW6 / "solution.ipynb").read_text(encoding="utf-8")
+
+    def with_cell(source: str) -> Any:
+        nb = copy.deepcopy(solution)
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+        return nb
+
+    kinds: dict[str, int] = {}
+    for i in range(n):
+        kind = PATTERN[i % len(PATTERN)]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        target = folder / f"hw6-student{i:03d}" / "hw6.ipynb"
+        target.parent.mkdir(parents=True)
+        if kind == "correct":
+            target.write_text(solution_text, encoding="utf-8")
+        elif kind == "buggy":
+            name = BUGGY[(i // len(PATTERN) + i) % len(BUGGY)]
+            target.write_text((MISTAKES / name).read_text(encoding="utf-8"), encoding="utf-8")
+        elif kind == "slow":
+            nbformat.write(
+                with_cell("import time\ntime.sleep(0.5)  # a longer training run"), target
+            )
+        elif kind == "crashing":
+            source = (
+                "import os\nos._exit(3)"
+                if (i // len(PATTERN)) % 2 == 0
+                else "def relu(x):\n    return relu(x)  # recurses forever"
+            )
+            nbformat.write(with_cell(source), target)
+        else:
+            target.write_text(solution_text[: len(solution_text) // 2], encoding="utf-8")
+    return kinds
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+class PeakMemory:
+    """The peak of the summed RSS of a process and all its descendants (psutil, 50 ms)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):  # it just ended
+                        total += p.memory_info().rss
+            except psutil.Error:
+                break
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _cli_module() -> str:
+    """The real CLI once `grade` is wired into it; the batch commands' own entry until then."""
+    probe = subprocess.run(
+        [sys.executable, "-m", "nngrade.cli", "grade", "--help"], capture_output=True, text=True
+    )
+    return "nngrade.cli" if probe.returncode == 0 else "nngrade.batch.commands"
+
+
+def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """Time `nngrade grade hw6 folder -j jobs` in a subprocess; returns seconds, memory, rows."""
+    module = _cli_module()
+    cmd = [sys.executable, "-m", module, "grade", "hw6", str(folder), "-j", str(jobs),
+           "--out", str(out), "--seed", "1", "--lang", "en"]  # fmt: skip
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as memory:
+        stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"nngrade grade failed ({proc.returncode}): {stderr.strip()[-2000:]}")
+    import sqlite3
+
+    db = sqlite3.connect(out / "gradebook.sqlite")
+    statuses = dict(
+        db.execute("SELECT status, COUNT(*) FROM submissions GROUP BY status").fetchall()
+    )
+    full = db.execute("SELECT COUNT(*) FROM submissions WHERE score = max_score").fetchone()[0]
+    grading = db.execute("SELECT SUM(duration) FROM submissions").fetchone()[0] or 0.0
+    db.close()
+    return {
+        "command": " ".join(
+            ["nngrade" if module == "nngrade.cli" else f"python -m {module}", *cmd[3:]]
+        ),
+        "seconds": seconds,
+        "peak_rss_mb": memory.peak / 2**20,
+        "statuses": statuses,
+        "full_marks": full,
+        "grading_seconds_sum": grading,
+        "summary_line": stdout.strip().splitlines()[-1] if stdout.strip() else "",
+    }
+
+
+CHECK_CELL = r"""
+import numpy as _np
+from nngrade import reference as _ref
+_rng = _np.random.default_rng(0)
+_passed, _total = 0, 0
+def _check(fn):
+    global _passed, _total
+    _total += 1
+    try:
+        fn()
+        _passed += 1
+    except Exception:
+        pass
+_x = _rng.normal(size=(6, 4))
+_check(lambda: _np.testing.assert_allclose(step(_x), _ref.activations.step(_x)))
+_check(lambda: _np.testing.assert_allclose(sigmoid(_x), _ref.activations.sigmoid(_x)))
+_check(lambda: _np.testing.assert_allclose(tanh(_x), _ref.activations.tanh(_x)))
+_check(lambda: _np.testing.assert_allclose(relu(_x), _ref.activations.relu(_x)))
+_s = _ref.activations.sigmoid(_x)
+_check(lambda: _np.testing.assert_allclose(sigmoid_deriv(_s), _ref.activations.sigmoid_deriv(_s)))
+_xi = _rng.normal(size=(5, 2))
+_p = _ref.mlp.init_params(_rng, 2, 3, 1)
+_check(lambda: [_np.testing.assert_allclose(g, w) for g, w in zip(predict(_xi, *_p), _ref.mlp.predict(_xi, *_p))])
+_y, _t = _rng.random((4, 1)), _rng.random((4, 1))
+_check(lambda: _np.testing.assert_allclose(loss(_y, _t), _ref.mlp.loss(_y, _t)))
+_check(lambda: _np.testing.assert_allclose(gradient_descent(lambda v: 2 * v - 6, 10.0, 0.2, 5),
+                                           [7.2, 5.52, 4.512, 3.9072, 3.54432]))
+_tb = _rng.random((5, 1))
+_check(lambda: [_np.testing.assert_allclose(g, w) for g, w in zip(
+    backprop_step(_xi, _tb, *[a.copy() for a in _p], 0.5), _ref.mlp.backprop_step(_xi, _tb, *_p, 0.5))])
+_X = _np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_T = _rng.random((4, 1))
+_check(lambda: [_np.testing.assert_allclose(g, w) for g, w in zip(
+    fit(_X, _T, *[a.copy() for a in _p], 0.5, 3), _ref.mlp.fit(_X, _T, *_p, 0.5, 3))])
+_XOR = _np.array([[0.0], [1.0], [1.0], [0.0]])
+_q = fit(_X, _XOR, _np.array([[0.1, 0.2], [0.3, 0.4]]), _np.array([0.1, 0.2]),
+         _np.array([[0.5], [0.6]]), _np.array([0.3]), 1.0, 2000)
+_check(lambda: _np.testing.assert_array_equal(_np.round(_ref.mlp.predict(_X, *_q)[2]), _XOR))
+print(f"{_passed}/{_total}")
+"""
+
+
+def baseline_one(path: Path) -> str:
+    """nbgrader-style: a fresh kernel, run the notebook, run the check cell; 'passed/total'."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:
+        return f"unreadable: {type(exc).__name__}"
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
+    client = NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True)
+    try:
+        client.execute()
+    except Exception as exc:  # a dead kernel, a timeout
+        return f"failed: {type(exc).__name__}"
+    outputs = nb.cells[-1].get("outputs", [])
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    return text.strip() or "no result"
+
+
+def run_baseline(folder: Path, n: int) -> dict[str, Any]:
+    """Time the baseline over the first `n` submissions, one after another."""
+    paths = sorted(folder.glob("*/hw6.ipynb"))[:n]
+    results = []
+    started = time.perf_counter()
+    with PeakMemory(os.getpid()) as memory:
+        for path in paths:
+            results.append(baseline_one(path))
+    seconds = time.perf_counter() - started
+    return {
+        "notebooks": len(paths),
+        "seconds": seconds,
+        "peak_rss_mb": memory.peak / 2**20,
+        "outcomes": {r: results.count(r) for r in sorted(set(results))},
+    }
+
+
+def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
+    """Make a class of `n`, grade it with nngrade and the baseline; the figures as a dict."""
+    with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp:
+        folder = Path(tmp) / "submissions"
+        folder.mkdir()
+        kinds = make_class(folder, n)
+        ours = run_nngrade(folder, Path(tmp) / "out", jobs)
+        base = run_baseline(folder, min(baseline_n, n)) if baseline_n > 0 else None
+    ours_rate = n / ours["seconds"]
+    out: dict[str, Any] = {
+        "n": n,
+        "jobs": jobs,
+        "cores": os.cpu_count(),
+        "kinds": kinds,
+        "nngrade": {**ours, "notebooks_per_s": ours_rate},
+        "children_ru_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    if base is not None:
+        base_rate = base["notebooks"] / base["seconds"]
+        out["baseline"] = {
+            **base,
+            "notebooks_per_s": base_rate,
+            "extrapolated_seconds_for_n": n / base_rate,
+        }
+        out["ratio"] = ours_rate / base_rate
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="submissions in the class")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--baseline-n", type=int, default=20, help="baseline subset (0: skip)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    figures = run(args.n, jobs=args.jobs, baseline_n=args.baseline_n)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    ours = figures["nngrade"]
+    print(f"class: {figures['n']} hw6 notebooks {figures['kinds']} on {figures['cores']} cores")
+    print(f"nngrade:  {ours['command']}")
+    print(
+        f"  {ours['seconds']:.1f} s  {ours['notebooks_per_s']:.2f} notebooks/s  "
+        f"peak RSS (tree) {ours['peak_rss_mb']:.0f} MB  statuses {ours['statuses']}  "
+        f"full marks {ours['full_marks']}"
+    )
+    if "baseline" in figures:
+        base = figures["baseline"]
+        print(
+            f"baseline: nbclient + python3 kernel per notebook, serial, on {base['notebooks']} notebooks"
+        )
+        print(
+            f"  {base['seconds']:.1f} s  {base['notebooks_per_s']:.2f} notebooks/s  "
+            f"(≈{base['extrapolated_seconds_for_n']:.0f} s for {figures['n']})  "
+            f"peak RSS (tree) {base['peak_rss_mb']:.0f} MB  outcomes {base['outcomes']}"
+        )
+        print(f"ratio: {figures['ratio']:.1f}x")
+    print(f"largest child ru_maxrss: {figures['children_ru_maxrss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

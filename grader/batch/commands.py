@@ -1,0 +1,432 @@
+"""`nngrade grade` and `nngrade gradebook`: batch grading for instructors.
+
+The CLI wires these in with `add_commands(subparsers)`; each subcommand carries its handler
+(`args.handler`). Heavy imports happen inside the handlers: `nngrade submit` start-up is
+measured, and this module is imported when the parser is built.
+
+    nngrade grade hw6 submissions/ -j 2 --out hw6-grades
+    nngrade gradebook hw6-grades
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+MAX_NOTES = 20
+
+
+def add_commands(
+    subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]] | None = None
+) -> None:
+    """Add `grade` and `gradebook` to the `nngrade` subparsers.
+
+    Each parser sets `handler`; when `commands` (the CLI's name -> handler table) is given,
+    the handlers are put there too.
+    """
+    p = subparsers.add_parser(
+        "grade",
+        help="grade a class: every submission in files, folders, globs or .zip archives",
+        description=(
+            "Grade every submission found under PATH (notebooks and .py files in folders, globs "
+            "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
+            "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
+            "the gradebook (same student, same file, same assignment version and tests) are "
+            "skipped; an interrupted run goes on where it stopped."
+        ),
+    )
+    p.add_argument(
+        "assignment", metavar="ASSIGNMENT", help="the assignment id, or an assignment folder"
+    )
+    p.add_argument(
+        "paths", metavar="PATH", nargs="+", help="submission files, folders, globs or .zip archives"
+    )
+    p.add_argument(
+        "-j", "--jobs", type=int, metavar="N", default=None,
+        help="submissions graded at once (default: the number of cores)",
+    )  # fmt: skip
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", default=None,
+        help="folder for the gradebook and exports (default: ./ASSIGNMENT-grades)",
+    )  # fmt: skip
+    p.add_argument(
+        "--force", action="store_true", help="grade again what is already in the gradebook"
+    )
+    p.add_argument(
+        "--student-pattern", metavar="REGEX",
+        help="a regex with a group (?P<student>...), searched in each file's path relative to "
+        "the PATH it was found under (default: the top folder, else the file name, without "
+        "the assignment id)",
+    )  # fmt: skip
+    p.add_argument(
+        "--dask", metavar="local|ADDRESS",
+        help="grade on Dask: 'local' (a LocalCluster of -j workers) or a scheduler address "
+        "such as tcp://host:8786",
+    )  # fmt: skip
+    p.add_argument(
+        "--seed", type=int, help="seed of the random inputs (default: a new one per run)"
+    )
+    p.add_argument(
+        "--lang", choices=("en", "ko"), help="language of the feedback (default: locale)"
+    )
+    p.add_argument(
+        "--assignments", metavar="DIR", action="append", default=[],
+        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
+    )  # fmt: skip
+    p.add_argument(
+        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
+    )
+    p.add_argument(
+        "--timeout", type=float, metavar="SECONDS",
+        help="stop grading one submission after this long, whatever happens "
+        "(default: 3x the assignment's notebook_timeout, at least 300)",
+    )  # fmt: skip
+    p.add_argument(
+        "--feedback-notebook", action="store_true",
+        help="show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
+    )  # fmt: skip
+    p.set_defaults(handler=cmd_grade)
+
+    p = subparsers.add_parser(
+        "gradebook",
+        help="show the class summary of a gradebook folder",
+        description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
+    )
+    p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
+    p.set_defaults(handler=cmd_gradebook)
+
+    if commands is not None:
+        commands.update(grade=cmd_grade, gradebook=cmd_gradebook)
+
+
+# -- nngrade grade --------------------------------------------------------------------------
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
+    import secrets
+
+    from nngrade.engine import sandbox_limits
+    from nngrade.errors import UsageError
+    from nngrade.messages import default_language
+
+    from .exports import write_atomic, write_feedback, write_grades_csv
+    from .gradebook import FolderLock, Gradebook, tests_fingerprint
+    from .inputs import StudentRule, discover
+    from .runner import GradingConfig
+    from .summary import build_summary, render_summary_html
+
+    assignment = _assignment(args.assignment, args.assignments)
+    hidden = tuple(Path(d).resolve() for d in args.tests)
+    for d in hidden:
+        if not d.is_dir():
+            raise UsageError(f"{d}: --tests must name a folder of test files")
+    slots = args.jobs if args.jobs is not None else _cores()
+    if slots < 1:
+        raise UsageError("-j must be 1 or more")
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    out: Path = args.out or Path(f"{assignment.id}-grades")
+    lang = args.lang or default_language()
+    seed = args.seed if args.seed is not None else secrets.randbits(31)
+    timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
+    rule = StudentRule.make(assignment.id, args.student_pattern)
+
+    with _output_folder(out), FolderLock(out), _workdir(out) as work:
+        found = discover(args.paths, rule=rule, workdir=work)
+        _notes(found.notes)
+        with Gradebook(out) as book:
+            book.claim(assignment.id)
+            tests_sha = tests_fingerprint(assignment.path, assignment.tests_dir, hidden)
+            known = set() if args.force else book.known()
+            todo, unchanged = [], []
+            for entry in found.entries:
+                key = (entry.student, entry.sha256, assignment.version, tests_sha)
+                (unchanged if key in known else todo).append((key, entry))
+            run_id = book.start_run(
+                assignment=assignment.id,
+                assignment_version=assignment.version,
+                tests_sha256=tests_sha,
+                seed=seed,
+                backend=f"dask {args.dask}" if args.dask else "local",
+                jobs=slots,
+                found=len(found.entries),
+            )
+            book.relocate(run_id, [(key, e.label, e.mtime) for key, e in unchanged])
+            config = GradingConfig(
+                assignment_dir=str(assignment.path),
+                hidden_dirs=tuple(str(d) for d in hidden),
+                seed=seed,
+                lang=lang,
+                timeout=timeout,
+            )
+            try:
+                tally, interrupted = _grade_all(
+                    book, run_id, [e for _, e in todo], config, args.dask, slots, tests_sha,
+                    skipped=len(unchanged),
+                )  # fmt: skip
+            except BaseException:  # e.g. no Dask scheduler: say so in the gradebook too
+                book.finish_run(run_id, state="failed", skipped=len(unchanged))
+                raise
+            book.finish_run(
+                run_id, state="interrupted" if interrupted else "finished", skipped=len(unchanged)
+            )
+            # The exports are rebuilt from the gradebook, so they are right even after a kill.
+            write_grades_csv(book, assignment, out)
+            notebooks = {e.label: e.path for e in found.entries}
+            feedback = write_feedback(
+                book,
+                assignment,
+                out,
+                only=book.graded_in(run_id),
+                notebooks=notebooks if args.feedback_notebook else None,
+            )
+            _notes(feedback.problems)
+            summary = build_summary(book)
+            write_atomic(out / "summary.html", render_summary_html(summary))
+
+    graded = tally.get("graded", 0)
+    line = (
+        f"{assignment.id}: {len(found.entries)} submissions · {graded} graded"
+        f" · {tally.get('error', 0)} errors · {tally.get('timeout', 0)} timeouts"
+        f" · {len(unchanged)} unchanged"
+    )
+    if summary.mean is not None:
+        line += f" · class mean {summary.mean:.2f}/{summary.max_score:g}"
+    print(f"{line} → {out}{os.sep} (gradebook.sqlite, grades.csv, summary.html, feedback/)")
+    if interrupted:
+        print(
+            f"nngrade: interrupted: {sum(tally.values())} of {len(todo)} graded and saved; "
+            "run the same command again to grade the rest",
+            file=sys.stderr,
+        )
+        return 130
+    return 0
+
+
+def _cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _output_folder(out: Path) -> Iterator[None]:
+    """A command that fails before anything is graded leaves no new empty folder behind."""
+    existed = out.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed and not (out / "gradebook.sqlite").exists():
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _workdir(out: Path) -> Iterator[Path]:
+    """Where archives are extracted: inside the output folder, so that what a killed run
+    left is found and removed by the next one (the folder lock makes it ours alone)."""
+    work = out / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _assignment(name: str, search: Sequence[str]) -> Any:
+    """An assignment by id, or an assignment folder given by path."""
+    from nngrade.assignment import find_assignment, load_assignment
+
+    folder = Path(name)
+    if (folder / "assignment.toml").is_file():
+        return load_assignment(folder.resolve())
+    return find_assignment(name, search)
+
+
+def _notes(notes: Sequence[str]) -> None:
+    for note in notes[:MAX_NOTES]:
+        print(f"nngrade: note: {note}", file=sys.stderr)
+    if len(notes) > MAX_NOTES:
+        print(f"nngrade: note: ... and {len(notes) - MAX_NOTES} more", file=sys.stderr)
+
+
+def _grade_all(
+    book: Any,
+    run_id: int,
+    entries: list[Any],
+    config: Any,
+    dask: str | None,
+    slots: int,
+    tests_sha: str,
+    *,
+    skipped: int,
+) -> tuple[Counter[str], bool]:
+    """Grade the entries, committing each result as it arrives. Returns (statuses, interrupted)."""
+    from nngrade.results import Results
+
+    from .runner import Job, LocalRunner, Outcome, error_outcome
+
+    tally: Counter[str] = Counter()
+    progress = _Progress(len(entries), skipped)
+
+    def record(entry: Any, outcome: Outcome) -> None:
+        results = Results.from_dict(outcome.data)
+        book.record(
+            run_id,
+            results,
+            size=entry.size,
+            mtime=entry.mtime,
+            tests_sha256=tests_sha,
+            duration=outcome.duration,
+            retry=outcome.retry,
+        )
+        tally[results.status] += 1
+        progress.advance(results.status)
+
+    jobs = []
+    for index, entry in enumerate(entries):
+        job = Job(index, str(entry.path), entry.label, entry.student, entry.sha256)
+        jobs.append(job)
+    with progress:
+        try:
+            for job, entry in zip(list(jobs), entries, strict=True):
+                if entry.problem is not None:  # unreadable: its row now, nothing to run
+                    record(
+                        entry,
+                        error_outcome(
+                            job, config, entry.problem, status="error", duration=0.0, retry=False
+                        ),
+                    )
+                    jobs.remove(job)
+            if dask:
+                from .dask_runner import DaskRunner
+
+                runner: Any = DaskRunner(config, dask, slots)
+            else:
+                runner = LocalRunner(config, slots)
+            outcomes = runner.run(jobs)
+            try:
+                for outcome in outcomes:
+                    record(entries[outcome.job.index], outcome)
+            finally:
+                outcomes.close()
+        except KeyboardInterrupt:
+            return tally, True
+    return tally, False
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int, skipped: int) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.enabled = self.console.is_terminal and total > 0
+        self.counts: Counter[str] = Counter()
+        self.total = total
+        self.skipped = skipped
+        self.bar: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("grading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(
+                    "[green]{task.fields[graded]} graded[/] · [red]{task.fields[errors]} errors[/]"
+                ),
+                TextColumn("· elapsed"),
+                TimeElapsedColumn(),
+                TextColumn("· left"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.__enter__()
+            self.task = self.bar.add_task("grading", total=self.total, graded=0, errors=0)
+            if self.skipped:
+                self.console.print(
+                    f"{self.skipped} unchanged submissions skipped (--force grades them again)"
+                )
+        return self
+
+    def advance(self, status: str) -> None:
+        self.counts[status] += 1
+        if self.bar is not None:
+            self.bar.update(
+                self.task,
+                advance=1,
+                graded=self.counts["graded"],
+                errors=self.counts["error"] + self.counts["timeout"],
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+# -- nngrade gradebook ----------------------------------------------------------------------
+
+
+def cmd_gradebook(args: argparse.Namespace) -> int:
+    """Print the class summary of a gradebook folder."""
+    from .gradebook import open_existing
+    from .summary import build_summary, print_summary
+
+    with open_existing(args.folder) as book:
+        print_summary(build_summary(book))
+    return 0
+
+
+# -- before the CLI wires these in: python -m nngrade.batch.commands grade ... --------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The two commands on their own, with the CLI's error handling (one line, exit 2)."""
+    from nngrade.errors import NngradeError
+
+    parser = argparse.ArgumentParser(prog="nngrade")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_commands(sub)
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except NngradeError as exc:
+        print(f"nngrade: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nngrade: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("NNGRADE_DEBUG"):
+            raise
+        print(f"nngrade: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

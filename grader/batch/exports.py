@@ -1,0 +1,171 @@
+"""What a batch run leaves in its output folder besides the gradebook.
+
+* `grades.csv`: one row per student (their latest submission): student, a column per task,
+  total, max, status, path. Spreadsheet-safe: a cell that a spreadsheet would read as a formula
+  (`=`, `+`, `-`, `@` first) is quoted with a leading `'`, since student ids and paths come
+  from file names that students choose.
+* `feedback/<student>.html` and `.md`: each student's report, made by `nngrade.render.render`
+  from the stored results (no score is computed here).
+
+Every file is written to a temporary name and renamed, so a run stopped mid-export never
+leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nngrade.assignment import Assignment
+
+from .gradebook import Gradebook, Row
+
+FEEDBACK_FORMATS = ("html", "markdown")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename (all or nothing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def points(value: float) -> str:
+    """2.0 -> `2`, 1.5 -> `1.5`: what a spreadsheet and a person both read well."""
+    return f"{value:g}"
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
+    """The CSV text: one row per student, the task columns in the assignment's order."""
+    tasks = [t.name for t in assignment.tasks]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", *tasks, "total", "max", "status", "path"])
+    for row in rows:
+        earned = {t.name: t.earned for t in row.results().tasks}
+        writer.writerow(
+            [
+                _cell(row.student),
+                *(points(earned.get(name, 0.0)) for name in tasks),
+                points(row.score),
+                points(row.max_score),
+                row.status,
+                _cell(row.path),
+            ]
+        )
+    return out.getvalue()
+
+
+def write_grades_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> Path:
+    """Write `folder/grades.csv` from the gradebook's latest rows; returns its path."""
+    path = folder / "grades.csv"
+    write_atomic(path, grades_csv(gradebook.latest(), assignment))
+    return path
+
+
+def feedback_names(students: Iterable[str]) -> dict[str, str]:
+    """Student -> a safe, unique file stem (`kim/../x` must not leave `feedback/`)."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for student in sorted(set(students)):
+        stem = re.sub(r"[^\w.@-]", "_", student).lstrip(".") or "student"
+        stem, candidate, n = stem[:100], stem[:100], 1
+        while candidate.lower() in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate.lower())
+        names[student] = candidate
+    return names
+
+
+@dataclass
+class FeedbackReport:
+    """How many feedback files were written, and why any were not."""
+
+    written: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def write_feedback(
+    gradebook: Gradebook,
+    assignment: Assignment,
+    folder: Path,
+    *,
+    only: set[int] | None = None,
+    notebooks: Mapping[str, Path] | None = None,
+) -> FeedbackReport:
+    """Write `feedback/<student>.html` and `.md` for each student's latest submission.
+
+    only: submission ids to write (this run's); students whose files are missing are written
+    too. notebooks: recorded path -> where the submission can be read now (archive members
+    live in a temporary folder); when given, the HTML page shows the student's notebook
+    below the report (nbconvert: about 0.15 s a page, so only on request).
+    """
+    report = FeedbackReport()
+    try:
+        from nngrade.render import SUFFIXES, render, renderer
+    except ImportError:
+        report.problems.append(
+            "feedback pages not written: this nngrade has no nngrade.render.render"
+        )
+        return report
+    formats = []
+    for fmt in FEEDBACK_FORMATS:
+        try:
+            renderer(fmt)
+            formats.append(fmt)
+        except (ValueError, ImportError, AttributeError) as exc:
+            report.problems.append(f"feedback/*{SUFFIXES.get(fmt, fmt)} not written: {exc}")
+    rows = gradebook.latest()
+    names = feedback_names(r.student for r in rows)
+    target = folder / "feedback"
+    task_names = {t.name: list(t.names) for t in assignment.tasks}
+    for row in rows:
+        stem = names[row.student]
+        paths = {fmt: target / f"{stem}{SUFFIXES.get(fmt, '.' + fmt)}" for fmt in formats}
+        if only is not None and row.id not in only and all(p.exists() for p in paths.values()):
+            continue
+        results = row.results()
+        for fmt, path in paths.items():
+            try:
+                text = render(results, fmt, **_render_options(fmt, row, notebooks, task_names))
+                write_atomic(path, text)
+                report.written += 1
+            except Exception as exc:  # one page that fails never stops the others
+                report.problems.append(f"{path}: not written ({type(exc).__name__}: {exc})")
+    return report
+
+
+def _render_options(
+    fmt: str, row: Row, notebooks: Mapping[str, Path] | None, task_names: Mapping[str, list[str]]
+) -> dict[str, object]:
+    """The options of one page: the student's notebook, when asked for and still readable."""
+    if notebooks is None or fmt != "html" or row.status != "graded":
+        return {}
+    path = notebooks.get(row.path) or Path(row.path)
+    if not path.is_file():
+        return {}
+    options: dict[str, object] = {"notebook_path": path}
+    try:
+        from nngrade.render.html import find_task_cells
+
+        options["task_cells"] = find_task_cells(path, task_names)
+    except Exception:  # the page is still useful without the cell markers
+        pass
+    return options

@@ -1,0 +1,453 @@
+"""The gradebook: `DIR/gradebook.sqlite`, one per assignment, written only by the main process.
+
+Every graded submission is committed in one transaction as its result arrives (the submission
+row, its tasks, its tests and the full results JSON), so a run stopped at any moment (Ctrl-C,
+`kill -9`, a power cut with `synchronous=FULL`) leaves every finished submission recorded and
+nothing half-written. The next run skips what is already there: the same student, the same
+file bytes (sha256), the same assignment version and the same tests (`tests_sha256`, which
+covers the assignment's tests and any `--tests` folders).
+
+Rows are never deleted: a `--force` regrade or a resubmission adds a row, and "the latest
+submission of a student" is the one whose file is newest (then the one graded last).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nngrade import __version__
+from nngrade.errors import UsageError
+from nngrade.results import Results
+
+SCHEMA_VERSION = 1
+FILENAME = "gradebook.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id                 INTEGER PRIMARY KEY,
+    started_at         TEXT NOT NULL,
+    finished_at        TEXT,
+    state              TEXT NOT NULL,      -- running | finished | interrupted | failed
+    assignment         TEXT NOT NULL,
+    assignment_version TEXT NOT NULL,
+    tests_sha256       TEXT NOT NULL,
+    seed               INTEGER,            -- the run's seed (each submission records its own too)
+    nngrade_version    TEXT NOT NULL,
+    backend            TEXT NOT NULL,      -- local | dask address
+    jobs               INTEGER NOT NULL,
+    found              INTEGER NOT NULL DEFAULT 0,
+    graded             INTEGER NOT NULL DEFAULT 0,
+    skipped            INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id                 INTEGER PRIMARY KEY,
+    run_id             INTEGER NOT NULL REFERENCES runs(id),
+    seen_run           INTEGER NOT NULL,   -- the last run that found this file (unchanged)
+    student            TEXT NOT NULL,
+    path               TEXT NOT NULL,
+    sha256             TEXT NOT NULL,
+    size               INTEGER NOT NULL,
+    mtime              REAL NOT NULL,
+    assignment         TEXT NOT NULL,
+    assignment_version TEXT NOT NULL,
+    tests_sha256       TEXT NOT NULL,
+    seed               INTEGER NOT NULL,
+    lang               TEXT NOT NULL,
+    nngrade_version    TEXT NOT NULL,
+    graded_at          TEXT NOT NULL,
+    status             TEXT NOT NULL,      -- graded | error | timeout
+    error              TEXT,
+    score              REAL NOT NULL,
+    max_score          REAL NOT NULL,
+    duration           REAL NOT NULL,      -- seconds, wall clock, for this submission
+    retry              INTEGER NOT NULL,   -- 1: not graded through nngrade's or the machine's
+                                           -- fault (grader died, --timeout): the next run retries
+    results_json       TEXT NOT NULL       -- Results.to_dict(), the whole record
+);
+CREATE INDEX IF NOT EXISTS submissions_key
+    ON submissions (student, sha256, assignment_version, tests_sha256);
+CREATE TABLE IF NOT EXISTS task_results (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    task          TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    points        REAL NOT NULL,
+    earned        REAL NOT NULL,
+    passed        INTEGER NOT NULL,
+    PRIMARY KEY (submission_id, task)
+);
+CREATE TABLE IF NOT EXISTS test_results (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    test_id       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    task          TEXT NOT NULL,
+    points        REAL NOT NULL,
+    earned        REAL NOT NULL,
+    outcome       TEXT NOT NULL,           -- passed | failed | error | timeout | crashed
+    message       TEXT NOT NULL,
+    duration      REAL NOT NULL,
+    hidden        INTEGER NOT NULL,
+    PRIMARY KEY (submission_id, test_id)
+);
+CREATE TABLE IF NOT EXISTS cell_errors (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    cell          INTEGER NOT NULL,
+    ename         TEXT NOT NULL,
+    evalue        TEXT NOT NULL
+);
+-- The latest submission of each student: newest file, then graded last.
+CREATE VIEW IF NOT EXISTS latest AS
+    SELECT * FROM (
+        SELECT s.*, ROW_NUMBER() OVER (
+            PARTITION BY student ORDER BY mtime DESC, graded_at DESC, id DESC) AS rank
+        FROM submissions s)
+    WHERE rank = 1;
+"""
+
+Key = tuple[str, str, str, str]
+"""(student, sha256, assignment_version, tests_sha256): what makes a grading reusable."""
+
+
+def now() -> str:
+    """The time now, UTC, ISO 8601 (sorts as text)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One graded submission as the gradebook holds it."""
+
+    id: int
+    student: str
+    path: str
+    sha256: str
+    status: str
+    error: str | None
+    score: float
+    max_score: float
+    duration: float
+    graded_at: str
+    seed: int
+    results_json: str
+
+    def results(self) -> Results:
+        """The stored results, rebuilt (scores as graded: nothing is recomputed)."""
+        return Results.from_dict(json.loads(self.results_json))
+
+
+class Gradebook:
+    """The sqlite gradebook of one assignment in one output folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / FILENAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._init()
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{self.path}: not a usable gradebook ({exc})") from None
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+
+    def _init(self) -> None:
+        self.db.executescript(SCHEMA)  # idempotent: IF NOT EXISTS throughout
+        with self.transaction():
+            version = self.meta("schema_version")
+            if version is None:
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+                self.set_meta("created_at", now())
+            elif int(version) > SCHEMA_VERSION:
+                raise UsageError(
+                    f"{self.path}: written by a newer nngrade (gradebook schema {version}); upgrade nngrade"
+                )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions and metadata --------------------------------------------------------
+
+    class _Transaction:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            if self.db.in_transaction:  # left open by an interrupt between BEGIN and `with`
+                self.db.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
+            return self.db
+
+        def __exit__(self, kind: object, *rest: object) -> None:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+    def transaction(self) -> Gradebook._Transaction:
+        """All or nothing: `with gradebook.transaction(): ...`."""
+        return self._Transaction(self.db)
+
+    def meta(self, key: str) -> str | None:
+        """A value of the `meta` table (schema_version, assignment, created_at)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def claim(self, assignment_id: str) -> None:
+        """Tie this gradebook to one assignment; refuse to mix two in one folder."""
+        with self.transaction():
+            held = self.meta("assignment")
+            if held is None:
+                self.set_meta("assignment", assignment_id)
+            elif held != assignment_id:
+                raise UsageError(
+                    f"{self.path} holds the grades of '{held}', not '{assignment_id}': "
+                    "use another --out folder"
+                )
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def start_run(
+        self,
+        *,
+        assignment: str,
+        assignment_version: str,
+        tests_sha256: str,
+        seed: int | None,
+        backend: str,
+        jobs: int,
+        found: int,
+    ) -> int:
+        """Record the start of a run; returns its id. A run left `running` was killed."""
+        with self.transaction():
+            # A run that is still "running" was killed: say so, its rows are all complete.
+            self.db.execute("UPDATE runs SET state = 'interrupted' WHERE state = 'running'")
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, state, assignment, assignment_version, tests_sha256,"
+                " seed, nngrade_version, backend, jobs, found) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    now(),
+                    assignment,
+                    assignment_version,
+                    tests_sha256,
+                    seed,
+                    __version__,
+                    backend,
+                    jobs,
+                    found,
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, state: str, skipped: int) -> None:
+        """Close a run (its `graded` count grew with each `record`)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, state = ?, skipped = ? WHERE id = ?",
+                (now(), state, skipped, run_id),
+            )
+
+    # -- submissions ----------------------------------------------------------------------
+
+    def known(self) -> set[Key]:
+        """The keys whose latest grading stands (not one to retry): a run skips these."""
+        latest: dict[Key, int] = {}
+        for *key, retry in self.db.execute(
+            "SELECT student, sha256, assignment_version, tests_sha256, retry"
+            " FROM submissions ORDER BY id"
+        ):
+            latest[tuple(key)] = retry  # type: ignore[index]
+        return {key for key, retry in latest.items() if not retry}
+
+    def relocate(self, run_id: int, found: list[tuple[Key, str, float]]) -> None:
+        """Files found again unchanged (maybe elsewhere): keep their path, time and run current."""
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE submissions SET path = ?, mtime = ?, seen_run = ? WHERE student = ?"
+                " AND sha256 = ? AND assignment_version = ? AND tests_sha256 = ?",
+                [(path, mtime, run_id, *key) for key, path, mtime in found],
+            )
+
+    def record(
+        self,
+        run_id: int,
+        results: Results,
+        *,
+        size: int,
+        mtime: float,
+        tests_sha256: str,
+        duration: float,
+        retry: bool = False,
+    ) -> int:
+        """Store one submission's results, all in one transaction; returns its row id."""
+        sub = results.submission
+        data = results.to_dict()
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO submissions (run_id, seen_run, student, path, sha256, size, mtime, assignment,"
+                " assignment_version, tests_sha256, seed, lang, nngrade_version, graded_at, status,"
+                " error, score, max_score, duration, retry, results_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    run_id,
+                    sub.student or "",
+                    sub.path,
+                    sub.sha256,
+                    size,
+                    mtime,
+                    results.assignment,
+                    results.assignment_version,
+                    tests_sha256,
+                    results.seed,
+                    results.lang,
+                    results.environment.get("nngrade", __version__),
+                    now(),
+                    results.status,
+                    results.error,
+                    results.score,
+                    results.max_score,
+                    round(duration, 4),
+                    int(retry),
+                    json.dumps(data, ensure_ascii=False),
+                ),
+            )
+            sid = int(cur.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO task_results VALUES (?, ?, ?, ?, ?, ?)",
+                [(sid, t.name, t.description, t.points, t.earned, t.passed) for t in results.tasks],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO test_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sid,
+                        t.id,
+                        t.name,
+                        t.task,
+                        t.points,
+                        t.earned,
+                        t.outcome,
+                        t.message,
+                        t.duration,
+                        t.hidden,
+                    )
+                    for t in results.tests
+                ],  # fmt: skip
+            )
+            self.db.executemany(
+                "INSERT INTO cell_errors VALUES (?, ?, ?, ?)",
+                [(sid, c.cell, c.ename, c.evalue) for c in results.cell_errors],
+            )
+            self.db.execute("UPDATE runs SET graded = graded + 1 WHERE id = ?", (run_id,))
+        return sid
+
+    # -- reading --------------------------------------------------------------------------
+
+    _ROW = "id, student, path, sha256, status, error, score, max_score, duration, graded_at, seed, results_json"
+
+    def latest(self) -> list[Row]:
+        """The latest submission of each student, by student."""
+        rows = self.db.execute(f"SELECT {self._ROW} FROM latest ORDER BY student")
+        return [Row(*r) for r in rows]
+
+    def graded_in(self, run_id: int) -> set[int]:
+        """The ids of the submissions a run graded."""
+        return {
+            r[0] for r in self.db.execute("SELECT id FROM submissions WHERE run_id = ?", (run_id,))
+        }
+
+    def count(self) -> int:
+        """How many gradings the gradebook holds (history included)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        """Read-only SQL for the summary (tables and the `latest` view)."""
+        yield from self.db.execute(sql, params)
+
+    def last_run(self) -> dict[str, Any] | None:
+        """The latest row of `runs`, as a dict."""
+        cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def open_existing(folder: Path) -> Gradebook:
+    """The gradebook in `folder`, which must exist (for `nngrade gradebook DIR`)."""
+    if not (folder / FILENAME).is_file():
+        raise UsageError(
+            f"{folder}: no {FILENAME} here (run `nngrade grade ... --out {folder}` first)"
+        )
+    return Gradebook(folder)
+
+
+class FolderLock:
+    """One `nngrade grade` at a time per output folder (an OS lock: a killed run frees it)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / ".gradebook.lock"
+        self.handle: Any = None
+
+    def __enter__(self) -> FolderLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; sqlite still keeps the data sound
+            return self
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise UsageError(
+                f"{self.path.parent} is in use by another `nngrade grade`; wait for it to finish"
+            ) from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(str(os.getpid()))
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def tests_fingerprint(assignment_dir: Path, tests_dir: Path, hidden_dirs: Sequence[Path]) -> str:
+    """sha256 over what decides a grade besides the submission: `assignment.toml` (tasks,
+    points, limits), the assignment's tests and the `--tests` folders. A change to any of them
+    makes the next run regrade everything, without a `--force`."""
+    digest = hashlib.sha256()
+    toml = assignment_dir / "assignment.toml"
+    digest.update(b"assignment.toml\0" + toml.read_bytes() + b"\0")
+    for label, folder in [
+        ("tests", tests_dir),
+        *((f"hidden{i}", d) for i, d in enumerate(hidden_dirs)),
+    ]:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            rel = path.relative_to(folder)
+            if any(part == "__pycache__" or part.startswith(".") for part in rel.parts):
+                continue
+            digest.update(f"{label}/{rel.as_posix()}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()

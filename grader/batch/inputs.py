@@ -1,0 +1,341 @@
+"""Finding the submissions to grade: files, folders, globs and `.zip` archives.
+
+Every gradable file (`*.ipynb`, `*.py`) becomes one `Entry` with a student id. A file that
+cannot be read, or is too large, still becomes an entry (with its `problem`), so that it gets
+a row in the gradebook instead of silently disappearing.
+
+Student ids. `--student-pattern REGEX` (a named group `student`, searched in the path
+relative to the folder or archive given) wins. Otherwise:
+
+* a file nested in a folder belongs to its top folder (GitHub Classroom:
+  `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`);
+* a file at the top belongs to its file name (a flat folder: `kim_hw6.ipynb` -> `kim`);
+* the assignment id is stripped from either end (`hw6-`, `_hw6`), and a name that is only the
+  assignment id (`hw6.ipynb`) falls back to the folder it was found in.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import stat
+import time
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from nngrade.errors import UsageError
+
+GRADABLE = (".ipynb", ".py")
+SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX", "node_modules"})
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""A submission larger than this is recorded as an error, not graded (nor sent to Dask)."""
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+"""What one archive may extract in all; past this the rest is recorded as errors."""
+MAX_ARCHIVE_MEMBERS = 50_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One submission file found on the command line."""
+
+    path: Path
+    """Where the file is now (inside a temporary folder for an archive member)."""
+    label: str
+    """The file as the instructor knows it: an absolute path, `archive.zip!/member` for archives."""
+    rel: str
+    """The path relative to the folder or archive given (what --student-pattern sees)."""
+    student: str
+    sha256: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    problem: str | None = None
+    """Why this file cannot be graded (unreadable, too large); it still gets a row."""
+
+
+@dataclass
+class Found:
+    """What discovery found: the entries, and one-line notes on what it left out and why."""
+
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StudentRule:
+    """Turns a relative path into a student id (see the module docstring)."""
+
+    assignment_id: str
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def make(cls, assignment_id: str, pattern: str | None) -> StudentRule:
+        """Compile `--student-pattern`; raises UsageError when it is not a usable regex."""
+        if pattern is None:
+            return cls(assignment_id)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(f"--student-pattern {pattern!r}: not a valid regex ({exc})") from None
+        if "student" not in compiled.groupindex:
+            raise UsageError(
+                f"--student-pattern {pattern!r}: needs a named group, e.g. '(?P<student>[^/]+)/'"
+            )
+        return cls(assignment_id, compiled)
+
+    def strip(self, name: str) -> str:
+        """`hw6-kim` -> `kim`, `kim_hw6` -> `kim`, `hw6` -> ``."""
+        aid = re.escape(self.assignment_id)
+        if name.lower() == self.assignment_id.lower():
+            return ""
+        name = re.sub(rf"^{aid}[-_. ]+", "", name, flags=re.IGNORECASE)
+        return re.sub(rf"[-_. ]+{aid}$", "", name, flags=re.IGNORECASE).strip()
+
+    def student(self, rel: str, context: str) -> tuple[str, bool]:
+        """The student for `rel`, and whether --student-pattern (when given) matched it.
+
+        `context` is the name of the folder the file was found in, for files named only after
+        the assignment.
+        """
+        matched = False
+        if self.pattern is not None:
+            m = self.pattern.search(rel)
+            if m and m.group("student"):
+                return m.group("student"), True
+        parts = PurePosixPath(rel).parts
+        first = parts[0] if len(parts) > 1 else PurePosixPath(rel).stem
+        for candidate in (first, context, PurePosixPath(rel).stem):
+            name = self.strip(candidate)
+            if name:
+                return name, matched
+        return PurePosixPath(rel).stem, matched
+
+
+def discover(
+    paths: Sequence[str | Path],
+    *,
+    rule: StudentRule,
+    workdir: Path,
+) -> Found:
+    """Find every submission under `paths`; archives are extracted below `workdir`.
+
+    Raises UsageError (one line) for a path that does not exist, an unreadable archive, or a
+    path with nothing gradable in it.
+    """
+    found = Found()
+    seen: set[Path] = set()
+    unmatched = 0
+    for raw in paths:
+        anything = False
+        for path, label, rel, context, problem in _expand(str(raw), workdir, found.notes):
+            anything = True
+            real = path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            student, matched = rule.student(rel, context)
+            unmatched += rule.pattern is not None and not matched
+            if problem is not None:
+                found.entries.append(Entry(path, label, rel, student, problem=problem))
+            else:
+                found.entries.append(_entry(path, label, rel, student))
+        if not anything:
+            raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
+    if unmatched:
+        found.notes.append(
+            f"{unmatched} file(s) did not match --student-pattern; "
+            "their student id comes from the default rule"
+        )
+    return found
+
+
+def _entry(path: Path, label: str, rel: str, student: str) -> Entry:
+    """Hash the file; an unreadable or oversized file becomes an entry with a problem."""
+    try:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
+            problem = f"{label}: the file is {info.st_size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB limit"
+            return Entry(path, label, rel, student, "", info.st_size, info.st_mtime, problem)
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = f"{label}: cannot be read: {exc.strerror or exc}"
+        return Entry(path, label, rel, student, problem=problem)
+    return Entry(
+        path, label, rel, student, hashlib.sha256(data).hexdigest(), len(data), info.st_mtime
+    )
+
+
+Candidate = tuple[Path, str, str, str, str | None]
+"""(path on disk, label, relative path, context folder name, problem)."""
+
+
+def _expand(raw: str, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+    path = Path(raw)
+    if path.is_dir():
+        yield from _walk(path, path.resolve(), workdir, notes)
+    elif path.is_file():
+        yield from _file(path, path.name, path.resolve().parent.name, workdir, notes, explicit=True)
+    elif glob.has_magic(raw):
+        base = Path(_glob_base(raw))
+        matches = sorted(glob.glob(raw, recursive=True))
+        for match in matches:
+            m = Path(match)
+            if _hidden(m.relative_to(base).parts[:-1] if m.is_relative_to(base) else ()):
+                continue
+            if m.is_dir():
+                yield from _walk(m, m.resolve(), workdir, notes)
+            elif m.suffix.lower() in (*GRADABLE, ".zip"):
+                rel = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
+                yield from _file(m, rel, m.resolve().parent.name, workdir, notes, explicit=False)
+    else:
+        raise UsageError(f"{raw}: no such file or folder")
+
+
+def _glob_base(pattern: str) -> str:
+    """The folder part of a glob before its first wildcard: `subs/*/hw6.ipynb` -> `subs`."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
+
+
+def _hidden(parts: Iterable[str]) -> bool:
+    return any(p.startswith(".") and p not in (".", "..") or p in SKIPPED_DIRS for p in parts)
+
+
+def _walk(folder: Path, root: Path, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+    """Gradable files and archives below `folder`, in a stable order, hidden folders left out.
+
+    Links are not followed: a student's repository may hold `hw6.ipynb -> /etc/passwd`, and
+    its content would end up in their feedback. Such a file gets a row with the reason.
+    """
+    for dirpath, dirnames, filenames in os.walk(folder):  # symlinked folders: not entered
+        dirnames[:] = sorted(d for d in dirnames if not _hidden([d]))
+        here = Path(dirpath)
+        for name in sorted(filenames):
+            if name.startswith(".") or Path(name).suffix.lower() not in (*GRADABLE, ".zip"):
+                continue
+            path = here / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                if path.suffix.lower() in GRADABLE:
+                    label = str(path.absolute())
+                    yield path, label, rel, root.name, f"{label}: a symbolic link, not followed"
+                else:
+                    notes.append(f"{path}: a symbolic link, not followed")
+                continue
+            yield from _file(path, rel, root.name, workdir, notes, explicit=False)
+
+
+def _file(
+    path: Path, rel: str, context: str, workdir: Path, notes: list[str], *, explicit: bool
+) -> Iterable[Candidate]:
+    suffix = path.suffix.lower()
+    if suffix in GRADABLE:
+        yield path, str(path.resolve()), rel, context, None
+    elif suffix == ".zip":
+        # A zip found in a folder (one student's upload) keeps its place: kim.zip!/hw6.ipynb
+        # is the file `kim/hw6.ipynb` for the student rule.
+        prefix = "" if explicit else str(PurePosixPath(rel).with_suffix(""))
+        yield from _archive(path, prefix, workdir, notes)
+    elif explicit:
+        raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
+
+
+def _archive(zip_path: Path, prefix: str, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+    """Extract the gradable members of an archive safely, and yield them.
+
+    No member is written outside its folder (absolute names, `..`, symlinks are refused), no
+    more than MAX_ARCHIVE_BYTES are written in all, and nested archives are not opened.
+    """
+    label = str(zip_path.resolve())
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UsageError(f"{zip_path}: not a readable .zip archive ({exc})") from None
+    dest = Path(_unique_dir(workdir, re.sub(r"[^\w.-]", "_", zip_path.stem) or "archive"))
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ARCHIVE_MEMBERS:
+            raise UsageError(f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive")
+        members = [(i, _member_parts(i.filename)) for i in infos if not i.is_dir()]
+        members.sort(key=lambda m: m[1] or (m[0].filename,))
+        wanted = []
+        for info, parts in members:
+            if parts is None:
+                notes.append(f"{label}!/{info.filename}: unsafe name in the archive, not extracted")
+            elif _hidden(parts[:-1]) or parts[-1].startswith("."):
+                continue
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                notes.append(f"{label}!/{info.filename}: a symbolic link, not extracted")
+            elif PurePosixPath(*parts).suffix.lower() == ".zip":
+                notes.append(f"{label}!/{info.filename}: an archive inside an archive, not opened")
+            elif PurePosixPath(*parts).suffix.lower() in GRADABLE:
+                wanted.append((info, parts))
+        # An archive that wraps everything in one folder (`submissions/...`) is read from inside it.
+        context = PurePosixPath(prefix).name if prefix else zip_path.stem
+        tops = {parts[0] for _, parts in wanted}
+        strip = len(tops) == 1 and all(len(parts) > 1 for _, parts in wanted)
+        if strip:
+            context = next(iter(tops))
+        budget = MAX_ARCHIVE_BYTES
+        for info, parts in wanted:
+            member_label = f"{label}!/{'/'.join(parts)}"
+            rel_parts = parts[1:] if strip else parts
+            rel = "/".join([prefix, *rel_parts]) if prefix else "/".join(rel_parts)
+            target = dest.joinpath(*parts)
+            problem = None
+            if info.file_size > MAX_FILE_BYTES:
+                problem = f"{member_label}: {info.file_size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB limit"
+            elif info.file_size > budget:
+                problem = f"{member_label}: not extracted, the archive holds more than {MAX_ARCHIVE_BYTES // 2**30} GB"
+            else:
+                try:
+                    budget -= _extract(archive, info, target, budget)
+                except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
+                    problem = f"{member_label}: cannot be extracted: {exc}"
+            yield target, member_label, rel, context, problem
+
+
+def _member_parts(name: str) -> tuple[str, ...] | None:
+    """The safe path parts of an archive member name, or None when it would escape."""
+    name = name.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return None
+    parts = tuple(p for p in name.split("/") if p not in ("", "."))
+    if not parts or ".." in parts:
+        return None
+    return parts
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
+    """Copy one member, stopping at `budget` bytes whatever its header claims; keep its date."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with archive.open(info) as src, open(target, "wb") as out:
+        while chunk := src.read(1 << 20):
+            written += len(chunk)
+            if written > min(budget, MAX_FILE_BYTES):
+                raise ValueError("larger than its header says")
+            out.write(chunk)
+    try:
+        stamp = time.mktime((*info.date_time, 0, 0, -1))
+        os.utime(target, (stamp, stamp))
+    except (OverflowError, ValueError):
+        pass
+    return written
+
+
+def _unique_dir(parent: Path, name: str) -> Path:
+    candidate, n = parent / name, 1
+    while candidate.exists():
+        n += 1
+        candidate = parent / f"{name}-{n}"
+    candidate.mkdir(parents=True)
+    return candidate

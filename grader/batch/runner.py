@@ -1,0 +1,395 @@
+"""Grading many submissions in parallel on this machine: N grader slots, one process each.
+
+Why processes and not threads: `grade()` runs `pytest.main` in the grader, and pytest (its
+collection, hooks and assertion rewriting), the `redirect_stdout` around it and the oracles'
+NumPy calls are process-wide and mostly hold the GIL; measured on hw6, two threads graded no
+faster than one (see benchmarks/bench_batch.py). So each slot is a process of its own, started
+with `spawn` (no inherited state, works on every platform), that creates one warm sandbox
+`WorkerPool` once and reuses it for every submission it grades.
+
+The main process hands each slot one submission at a time over a pipe and watches it: a slot
+that dies or runs past the `--timeout` backstop is replaced, and its submission still gets a
+row (error or timeout), so one submission never takes another down with it. Results come back
+as `Results.to_dict()`: plain data, never objects built from student output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from nngrade.errors import NngradeError
+
+RECYCLE_AFTER = 500
+"""A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
+class (measured flat on hw6: a slot stays at about 50 MB over 150 submissions)."""
+
+
+@dataclass(frozen=True)
+class GradingConfig:
+    """What a grader slot needs, as plain data (it travels to other processes and machines)."""
+
+    assignment_dir: str
+    hidden_dirs: tuple[str, ...]
+    seed: int
+    lang: str
+    timeout: float
+    """Backstop seconds for one submission, over everything the sandbox limits already bound."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade, as plain data."""
+
+    index: int
+    path: str
+    """Where the file can be read now."""
+    label: str
+    """The path recorded in the results."""
+    student: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came back for one job: the results as `Results.to_dict()`."""
+
+    job: Job
+    data: dict[str, Any]
+    duration: float
+    retry: bool = False
+    """The failure was nngrade's or the machine's, not the submission's: grade it again next run."""
+
+
+# -- grading inside a slot (also used by the Dask workers) ----------------------------------
+
+
+class SlotGrader:
+    """Grades submissions one after another in this process, with one warm sandbox worker."""
+
+    def __init__(self, config: GradingConfig) -> None:
+        from nngrade.assignment import load_assignment
+
+        self.config = config
+        self.assignment = load_assignment(Path(config.assignment_dir))
+        self._pool: Any = None
+
+    def pool(self) -> Any:
+        """The warm sandbox pool, created on first use and kept for the life of this process."""
+        if self._pool is None:
+            from nngrade.sandbox import WorkerPool
+
+            self._pool = _make_pool(WorkerPool, self.assignment)
+        return self._pool
+
+    def grade(
+        self, path: str, *, label: str, student: str, sha256: str
+    ) -> tuple[dict[str, Any], bool]:
+        """Grade one file; returns (`Results.to_dict()`, retry). Never raises for a submission."""
+        from nngrade.engine import grade
+
+        cfg = self.config
+        retry = False
+        try:
+            results = grade(
+                path,
+                assignment=self.assignment,
+                seed=cfg.seed,
+                lang=cfg.lang,
+                hidden_tests=cfg.hidden_dirs,
+                pool=self.pool(),
+                student=student,
+            )
+        except NngradeError as exc:  # the submission's fault: a one-line reason for its row
+            results = self._error(path, str(exc).replace(str(path), label), student, sha256)
+        except Exception as exc:  # nngrade's fault: still a row, and tried again next run
+            results = self._error(
+                path, f"internal error: {type(exc).__name__}: {exc}", student, sha256
+            )
+            retry = True
+            self._reset_pool()
+        results.submission.path = label
+        if not results.submission.sha256:
+            results.submission.sha256 = sha256
+        return results.to_dict(), retry
+
+    def _error(self, path: str, message: str, student: str, sha256: str) -> Any:
+        from nngrade.engine import error_results
+
+        return error_results(
+            path,
+            message,
+            assignment=self.assignment,
+            lang=self.config.lang,
+            student=student,
+            sha256=sha256,
+            seed=self.config.seed,
+        )
+
+    def _reset_pool(self) -> None:
+        """After an internal error the pool may be broken: start a fresh one next time."""
+        if self._pool is not None:
+            with contextlib.suppress(Exception):  # a broken pool may fail to close, too
+                self._pool.close()
+            self._pool = None
+
+    def close(self) -> None:
+        self._reset_pool()
+
+
+def _make_pool(worker_pool: Any, assignment: Any) -> Any:
+    """A warm pool of one fork server (NumPy, IPython and matplotlib imported once).
+
+    TensorFlow is never preloaded (forking after importing it is unsafe): a Keras notebook
+    imports it itself, in its own worker.
+    """
+    pool = worker_pool(1)
+    pool.wait_ready()
+    return pool
+
+
+def error_outcome(
+    job: Job,
+    config: GradingConfig,
+    message: str,
+    *,
+    status: str,
+    duration: float,
+    retry: bool = True,
+) -> Outcome:
+    """An Outcome for a job that was not graded (its grader died, ran out of time, or the file
+    cannot be read), built in the main process. `retry`: grade it again on the next run."""
+    from nngrade.assignment import load_assignment
+    from nngrade.engine import error_results
+
+    results = error_results(
+        job.label,
+        message,
+        assignment=load_assignment(Path(config.assignment_dir)),
+        status=status,
+        lang=config.lang,
+        student=job.student,
+        sha256=job.sha256,
+        seed=config.seed,
+    )
+    return Outcome(job, results.to_dict(), duration, retry=retry)
+
+
+# -- the slot process -----------------------------------------------------------------------
+
+
+def _slot_main(conn: Connection, config: GradingConfig) -> None:
+    """A grader slot: build the grader once, then grade what the main process sends."""
+    # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM from the main process: leave through `finally`, so the sandbox pool is closed.
+    signal.signal(signal.SIGTERM, _leave)
+    try:
+        grader = SlotGrader(config)
+        _GRADER.append(grader)
+        grader.pool()
+    except BaseException as exc:
+        conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
+        return
+    try:
+        conn.send(("ready", os.getpid()))
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):  # the main process is gone
+                break
+            if job is None:
+                break
+            started = time.perf_counter()
+            data, retry = grader.grade(
+                job.path, label=job.label, student=job.student, sha256=job.sha256
+            )
+            conn.send(("done", job.index, data, time.perf_counter() - started, retry))
+    except (BrokenPipeError, EOFError, OSError):
+        pass
+    finally:
+        grader.close()
+
+
+_GRADER: list[SlotGrader] = []
+"""The grader of this slot process, for `_leave`."""
+
+
+def _leave(*_: object) -> None:
+    """SIGTERM: the main process stops this slot (Ctrl-C, --timeout).
+
+    An exception would not do: pytest reports a SystemExit raised inside a test as that test's
+    failure and goes on. So close the sandbox pool (bounded: a worker stuck in a loop may make
+    it slow; the fork server dies with this process anyway) and leave at once. What breaks on
+    the way out is expected, so none of it reaches the user's terminal.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    closing = threading.Thread(target=lambda: [g.close() for g in _GRADER], daemon=True)
+    closing.start()
+    closing.join(2.0)
+    os._exit(143)
+
+
+class _Slot:
+    """The main process's handle on one grader slot."""
+
+    def __init__(self, ctx: Any, config: GradingConfig) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_slot_main, args=(child, config), daemon=False)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.job: Job | None = None
+        self.started = 0.0
+        self.done = 0
+
+    def send(self, job: Job) -> None:
+        self.job, self.started = job, time.perf_counter()
+        self.conn.send(job)
+
+    def stop(self, *, force: bool) -> None:
+        """Ask the slot to leave (or make it) and wait for it: no process is left behind."""
+        self.ask_to_stop(force=force)
+        self.join()
+
+    def ask_to_stop(self, *, force: bool) -> None:
+        if not self.process.is_alive():
+            return
+        if not force:
+            try:
+                self.conn.send(None)
+                return
+            except OSError:
+                pass
+        self.process.terminate()  # SIGTERM: the slot closes its sandbox pool on the way out
+
+    def join(self) -> None:
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+def stop_all(slots: Sequence[_Slot]) -> None:
+    """Stop every slot at once (closing a sandbox pool takes a moment: do them side by side)."""
+    for slot in slots:
+        slot.ask_to_stop(force=slot.job is not None)
+    for slot in slots:
+        slot.join()
+
+
+class LocalRunner:
+    """Grades jobs on `slots` grader processes; `run()` yields Outcomes as they complete."""
+
+    def __init__(self, config: GradingConfig, slots: int, *, context: str = "spawn") -> None:
+        self.config = config
+        self.slots = max(1, slots)
+        self.ctx = multiprocessing.get_context(context)
+        self._failed_starts = 0
+
+    def run(self, jobs: Sequence[Job]) -> Iterator[Outcome]:
+        """Grade the jobs, each exactly once, and yield each Outcome as it completes."""
+        pending = deque(jobs)
+        started: list[_Slot] = []  # every slot ever started, so that none outlives the run
+
+        def new_slot() -> _Slot:
+            started.append(_Slot(self.ctx, self.config))
+            return started[-1]
+
+        slots = [new_slot() for _ in range(min(self.slots, len(pending)))]
+        try:
+            while pending or any(s.job is not None for s in slots):
+                for slot in slots:
+                    if slot.ready and slot.job is None and pending:
+                        job = pending.popleft()
+                        try:
+                            slot.send(job)
+                        except OSError:  # it just died: the job goes back, the slot is replaced
+                            slot.job = None
+                            pending.appendleft(job)
+                self._wait(slots)
+                kept = []
+                for slot in slots:
+                    yield from self._drain(slot)
+                    outcome = self._check(slot)
+                    if outcome is not None:
+                        yield outcome
+                    worn = slot.done >= RECYCLE_AFTER and slot.job is None
+                    if slot.process.is_alive() and not worn:
+                        kept.append(slot)
+                        continue
+                    slot.stop(force=False)
+                    if pending:
+                        kept.append(new_slot())
+                slots = kept
+        finally:
+            stop_all([s for s in started if not s.conn.closed])
+
+    def _wait(self, slots: list[_Slot]) -> None:
+        """Sleep until a slot says something, dies, or the first deadline passes (1 s at most)."""
+        now = time.perf_counter()
+        left = [s.started + self.config.timeout - now for s in slots if s.job is not None]
+        timeout = max(0.0, min([*left, 1.0]))
+        wait([s.conn for s in slots] + [s.process.sentinel for s in slots], timeout=timeout)
+
+    def _drain(self, slot: _Slot) -> Iterator[Outcome]:
+        """Handle every message the slot sent."""
+        while True:
+            try:
+                if not slot.conn.poll():
+                    return
+                message = slot.conn.recv()
+            except (EOFError, OSError):
+                return
+            kind = message[0]
+            if kind == "fatal":
+                raise NngradeError(f"cannot start a grader process: {message[1]}")
+            if kind == "ready":
+                slot.ready = True
+                self._failed_starts = 0
+            elif kind == "done":
+                _, index, data, duration, retry = message
+                job, slot.job = slot.job, None
+                slot.done += 1
+                if job is not None and job.index == index:
+                    yield Outcome(job, data, duration, retry=retry)
+
+    def _check(self, slot: _Slot) -> Outcome | None:
+        """The Outcome for a slot's job when the slot died or ran past the backstop."""
+        if not slot.process.is_alive():
+            if not slot.ready:
+                self._failed_starts += 1
+                if self._failed_starts >= 3:
+                    raise NngradeError(
+                        "grader processes keep dying as they start "
+                        f"(exit code {slot.process.exitcode})"
+                    )
+            if slot.job is None:
+                return None
+            reason = f"the grader process died while grading this submission (exit code {slot.process.exitcode})"
+            return self._lose(slot, reason, "error")
+        if slot.job is not None and time.perf_counter() - slot.started > self.config.timeout:
+            slot.stop(force=True)
+            return self._lose(
+                slot,
+                f"grading did not finish within {self.config.timeout:g} s (--timeout)",
+                "timeout",
+            )
+        return None
+
+    def _lose(self, slot: _Slot, reason: str, status: str) -> Outcome:
+        job, slot.job = slot.job, None
+        assert job is not None
+        elapsed = time.perf_counter() - slot.started
+        return error_outcome(job, self.config, reason, status=status, duration=elapsed)

@@ -1,0 +1,462 @@
+"""A picture of the class: `summary.html` in the output folder, and `nngrade gradebook DIR`.
+
+Everything is read from the gradebook, over each student's latest submission, and no score is
+computed here: totals, task and test points come as the grading stored them. The page is
+self-contained (inline CSS, the plots as base64 PNG made by matplotlib's Agg canvas, no
+script), so it can be mailed or put on an LMS as one file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .gradebook import Gradebook
+
+SLOWEST = 10
+COMMON_ERRORS = 10
+_CALL = re.compile(r"`[^`]*`")
+_EXCEPTION = re.compile(r"^(.*?\b[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning))\b")
+
+
+@dataclass
+class TaskRate:
+    """How the class did on one task."""
+
+    name: str
+    points: float
+    passed: int
+    total: int
+    mean_earned: float
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.total if self.total else 0.0
+
+
+@dataclass
+class TestRate:
+    """How the class did on one test."""
+
+    id: str
+    task: str
+    points: float
+    passed: int
+    total: int
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.total if self.total else 0.0
+
+
+@dataclass
+class ErrorGroup:
+    """One kind of error and the students who hit it."""
+
+    kind: str
+    """`submission` (not graded), `cell` (a notebook cell raised) or `test <outcome>`."""
+    key: str
+    count: int
+    students: list[str]
+
+
+@dataclass
+class Slow:
+    """One of the slowest submissions."""
+
+    student: str
+    duration: float
+    status: str
+    path: str
+
+
+@dataclass
+class ClassSummary:
+    """What the summary page and the terminal summary show."""
+
+    assignment: str
+    title: str
+    max_score: float
+    students: int
+    status: dict[str, int]
+    scores: list[float]
+    """Totals of the graded submissions (not those with status error or timeout)."""
+    tasks: list[TaskRate] = field(default_factory=list)
+    tests: list[TestRate] = field(default_factory=list)
+    slowest: list[Slow] = field(default_factory=list)
+    errors: list[ErrorGroup] = field(default_factory=list)
+    several: dict[str, int] = field(default_factory=dict)
+    """Students with more than one file in the last run: how many (the newest one counts)."""
+    last_run: dict[str, Any] | None = None
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(self.scores) if self.scores else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.scores) if self.scores else None
+
+    @property
+    def full_marks(self) -> int:
+        return sum(s >= self.max_score for s in self.scores)
+
+
+def first_line(message: str | None) -> str:
+    """The first non-blank line of a message, stripped."""
+    return (message or "").strip().splitlines()[0].strip() if (message or "").strip() else ""
+
+
+def error_key(message: str, path: str = "") -> str:
+    """How errors are grouped: the first line, cut after its exception type, without the path."""
+    line = first_line(message)
+    if path and line.startswith(path):
+        line = line[len(path) :].lstrip(": ")
+    match = _EXCEPTION.match(line)
+    return match.group(1) if match else line
+
+
+def build_summary(gradebook: Gradebook) -> ClassSummary:
+    """Read the class summary from the gradebook (latest submission per student)."""
+    latest = gradebook.latest()
+    first = latest[0].results() if latest else None
+    graded = [r for r in latest if r.status == "graded"]
+    summary = ClassSummary(
+        assignment=first.assignment if first else (gradebook.meta("assignment") or ""),
+        title=first.title if first else "",
+        max_score=latest[0].max_score if latest else 0.0,
+        students=len(latest),
+        status=dict(Counter(r.status for r in latest)),
+        scores=[r.score for r in graded],
+        last_run=gradebook.last_run(),
+    )
+    summary.tasks = [
+        TaskRate(name, points, int(passed), int(total), float(mean))
+        for name, points, passed, total, mean in gradebook.query(
+            "SELECT t.task, MAX(t.points), SUM(t.passed), COUNT(*), AVG(t.earned)"
+            " FROM task_results t JOIN latest l ON l.id = t.submission_id"
+            " WHERE l.status = 'graded' GROUP BY t.task ORDER BY MIN(t.rowid)"
+        )
+    ]
+    summary.tests = [
+        TestRate(test_id, task, points, int(passed), int(total))
+        for test_id, task, points, passed, total in gradebook.query(
+            "SELECT t.test_id, t.task, MAX(t.points), SUM(t.outcome = 'passed'), COUNT(*)"
+            " FROM test_results t JOIN latest l ON l.id = t.submission_id"
+            " WHERE l.status = 'graded' GROUP BY t.test_id ORDER BY MIN(t.rowid)"
+        )
+    ]
+    summary.slowest = [
+        Slow(r.student, r.duration, r.status, r.path)
+        for r in sorted(latest, key=lambda r: -r.duration)[:SLOWEST]
+    ]
+    summary.errors = _error_groups(gradebook)
+    summary.several = {
+        student: int(n)
+        for student, n in gradebook.query(
+            "SELECT student, COUNT(DISTINCT path) FROM submissions"
+            " WHERE seen_run = (SELECT MAX(seen_run) FROM submissions)"
+            " GROUP BY student HAVING COUNT(DISTINCT path) > 1 ORDER BY student"
+        )
+    }
+    return summary
+
+
+def _error_groups(gradebook: Gradebook) -> list[ErrorGroup]:
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for student, error, path in gradebook.query(
+        "SELECT student, error, path FROM latest WHERE status != 'graded'"
+    ):
+        groups[("submission", error_key(error or "", path))].add(student)
+    for student, ename in gradebook.query(
+        "SELECT l.student, c.ename FROM cell_errors c JOIN latest l ON l.id = c.submission_id"
+    ):
+        groups[("cell", ename)].add(student)
+    for student, outcome, message in gradebook.query(
+        "SELECT l.student, t.outcome, t.message FROM test_results t"
+        " JOIN latest l ON l.id = t.submission_id"
+        " WHERE t.outcome IN ('error', 'timeout', 'crashed') AND t.hidden = 0"
+    ):
+        key = error_key(message)
+        if outcome == "crashed":  # the reason is what they share, not the call it hit
+            key = _CALL.sub("`…`", key)
+        groups[(f"test {outcome}", key)].add(student)
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        ErrorGroup(kind, key or "(no message)", len(students), sorted(students))
+        for (kind, key), students in ranked[:COMMON_ERRORS]
+    ]
+
+
+# -- the plots ------------------------------------------------------------------------------
+
+
+def _png(fig: Any) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def histogram_png(summary: ClassSummary) -> str:
+    """Base64 PNG: how many students got each total."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.0))
+    ax = fig.add_subplot()
+    top = max(summary.max_score, max(summary.scores, default=0.0), 1.0)
+    # One bar per point up to 40 points; past that, 20 bins.
+    bins = [b - 0.5 for b in range(int(top) + 2)] if top <= 40 else 20
+    ax.hist(summary.scores, bins=bins, range=None if top <= 40 else (0, top), color="#3b6ea8",
+            edgecolor="white")  # fmt: skip
+    ax.set_xlabel("total score")
+    ax.set_ylabel("students")
+    ax.set_xlim(-0.5, top + 0.5)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def task_rates_png(summary: ClassSummary) -> str:
+    """Base64 PNG: the share of graded submissions with full points on each task."""
+    from matplotlib.figure import Figure
+
+    tasks = summary.tasks
+    fig = Figure(figsize=(6.4, 0.45 * max(len(tasks), 1) + 0.8))
+    ax = fig.add_subplot()
+    names = [t.name for t in tasks][::-1]
+    rates = [100 * t.rate for t in tasks][::-1]
+    ax.barh(names, rates, color="#4c9a6a")
+    for y, rate in enumerate(rates):
+        ax.text(min(rate + 1, 92), y, f"{rate:.0f}%", va="center", fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of graded submissions with full points")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+# -- the page -------------------------------------------------------------------------------
+
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif;
+       margin: 0; background: #f6f7f9; color: #1d2330; }
+main { max-width: 960px; margin: 0 auto; padding: 24px; }
+h1 { margin: 0 0 4px; font-size: 24px; } h2 { font-size: 18px; margin: 0 0 12px; }
+.card { background: #fff; border: 1px solid #dde1e7; border-radius: 8px; padding: 16px 20px;
+        margin: 16px 0; }
+.stats { display: flex; flex-wrap: wrap; gap: 12px; }
+.stat { flex: 1 1 120px; background: #fff; border: 1px solid #dde1e7; border-radius: 8px;
+        padding: 10px 14px; }
+.stat b { display: block; font-size: 22px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #edf0f3; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.rate { white-space: nowrap; }
+td code { word-break: break-all; }
+.bar { background: #e9edf2; border-radius: 3px; height: 10px; width: 120px; display: inline-block; }
+.bar span { display: block; height: 10px; border-radius: 3px; background: #4c9a6a; }
+.muted { color: #667085; } code, .mono { font-family: ui-monospace, Menlo, Consolas, monospace;
+        font-size: 13px; }
+img { max-width: 100%; }
+.bad { color: #b42318; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _pct(rate: float) -> str:
+    return f"{100 * rate:.0f}%"
+
+
+def _bar(rate: float) -> str:
+    return f'<span class="bar"><span style="width:{100 * rate:.0f}%"></span></span>'
+
+
+def render_summary_html(summary: ClassSummary) -> str:
+    """The class summary as one self-contained HTML page."""
+    s = summary
+    status = s.status
+    mean = f"{s.mean:.2f}" if s.mean is not None else "–"
+    median = f"{s.median:g}" if s.median is not None else "–"
+    stats = [
+        ("students", s.students),
+        ("graded", status.get("graded", 0)),
+        ("errors", status.get("error", 0)),
+        ("timeouts", status.get("timeout", 0)),
+        ("mean", f"{mean} / {s.max_score:g}"),
+        ("median", median),
+        ("full marks", s.full_marks),
+    ]
+    parts = [
+        f"<h1>{_e(s.title or s.assignment)}</h1>",
+        f'<p class="muted">{_e(s.assignment)} · class summary · latest submission of each student'
+        f" · {_e(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))}</p>",
+        '<div class="stats">'
+        + "".join(
+            f'<div class="stat"><span class="muted">{_e(k)}</span><b>{_e(v)}</b></div>'
+            for k, v in stats
+        )
+        + "</div>",
+    ]
+    if s.scores:
+        parts.append(
+            '<section class="card"><h2>Scores</h2>'
+            f'<img alt="histogram of total scores" src="data:image/png;base64,{histogram_png(s)}">'
+            "</section>"
+        )
+    if s.tasks:
+        rows = "".join(
+            f"<tr><td><code>{_e(t.name)}</code></td><td class='num'>{t.points:g}</td>"
+            f"<td class='num'>{t.mean_earned:.2f}</td><td class='num'>{t.passed}/{t.total}</td>"
+            f"<td class='rate'>{_bar(t.rate)} {_pct(t.rate)}</td></tr>"
+            for t in s.tasks
+        )
+        parts.append(
+            '<section class="card"><h2>Pass rate per task</h2>'
+            f'<img alt="pass rate per task" src="data:image/png;base64,{task_rates_png(s)}">'
+            "<table><tr><th>task</th><th class='num'>points</th><th class='num'>mean</th>"
+            f"<th class='num'>full points</th><th>pass rate</th></tr>{rows}</table></section>"
+        )
+    if s.tests:
+        rows = "".join(
+            f"<tr><td><code>{_e(t.id)}</code></td><td>{_e(t.task)}</td><td class='num'>{t.points:g}</td>"
+            f"<td class='num'>{t.passed}/{t.total}</td><td class='rate'>{_bar(t.rate)} {_pct(t.rate)}</td></tr>"
+            for t in sorted(s.tests, key=lambda t: (t.rate, t.id))
+        )
+        parts.append(
+            '<section class="card"><h2>Pass rate per test</h2><p class="muted">Hardest first.</p>'
+            "<table><tr><th>test</th><th>task</th><th class='num'>points</th>"
+            f"<th class='num'>passed</th><th>pass rate</th></tr>{rows}</table></section>"
+        )
+    if s.errors:
+        rows = "".join(
+            f"<tr><td>{_e(g.kind)}</td><td class='mono'>{_e(g.key)}</td><td class='num'>{g.count}</td>"
+            f"<td>{_e(', '.join(g.students[:8]))}{' …' if len(g.students) > 8 else ''}</td></tr>"
+            for g in s.errors
+        )
+        parts.append(
+            '<section class="card"><h2>Errors seen most often</h2>'
+            '<p class="muted">Grouped by their first line, up to the exception type; '
+            "counted once per student.</p>"
+            "<table><tr><th>where</th><th>error</th><th class='num'>students</th><th>who</th></tr>"
+            f"{rows}</table></section>"
+        )
+    if s.slowest:
+        rows = "".join(
+            f"<tr><td>{_e(x.student)}</td><td class='num'>{x.duration:.2f} s</td>"
+            f"<td class='{'' if x.status == 'graded' else 'bad'}'>{_e(x.status)}</td>"
+            f"<td class='mono'>{_e(x.path)}</td></tr>"
+            for x in s.slowest
+        )
+        parts.append(
+            '<section class="card"><h2>Slowest submissions</h2>'
+            "<table><tr><th>student</th><th class='num'>time</th><th>status</th><th>file</th></tr>"
+            f"{rows}</table></section>"
+        )
+    if s.several:
+        listed = ", ".join(f"{_e(k)} ({v})" for k, v in s.several.items())
+        parts.append(
+            '<section class="card"><h2>Students with several files</h2>'
+            f'<p>{listed}</p><p class="muted">Only the newest file of each counts '
+            "(grades.csv, this page). Point nngrade at one file per student, or use "
+            "--student-pattern, if that is not what you want.</p></section>"
+        )
+    body = "\n".join(parts)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; style-src 'unsafe-inline'\">"
+        f"<title>{_e(s.assignment)} · class summary</title><style>{_CSS}</style></head>"
+        f"<body><main>\n{body}\n</main></body></html>\n"
+    )
+
+
+# -- the terminal ---------------------------------------------------------------------------
+
+
+def print_summary(summary: ClassSummary, console: Any = None) -> None:
+    """The class summary as rich tables (`nngrade gradebook DIR`)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console(highlight=False)
+    s = summary
+    mean = f"{s.mean:.2f}" if s.mean is not None else "–"
+    median = f"{s.median:g}" if s.median is not None else "–"
+    console.print(f"[bold]{s.title or s.assignment}[/] [dim]({s.assignment})[/]")
+    console.print(
+        f"{s.students} students · graded {s.status.get('graded', 0)} · errors {s.status.get('error', 0)}"
+        f" · timeouts {s.status.get('timeout', 0)} · mean {mean}/{s.max_score:g} · median {median}"
+        f" · full marks {s.full_marks}"
+    )
+    if s.last_run:
+        r = s.last_run
+        console.print(
+            f"[dim]last run {r['started_at'][:19].replace('T', ' ')} UTC: {r['state']}, "
+            f"{r['graded']} graded, {r['skipped']} unchanged, seed {r['seed']}[/]"
+        )
+    if s.scores:
+        table = Table(title="Scores", title_justify="left", show_edge=False)
+        table.add_column("score", justify="right")
+        table.add_column("students", justify="right")
+        table.add_column("")
+        counts = Counter(s.scores)
+        widest = max(counts.values())
+        for score in sorted(counts):
+            n = counts[score]
+            table.add_row(f"{score:g}", str(n), "█" * max(1, round(30 * n / widest)))
+        console.print(table)
+    if s.tasks:
+        table = Table(title="Pass rate per task", title_justify="left", show_edge=False)
+        for col, just in (("task", "left"), ("points", "right"), ("mean", "right"),
+                          ("full points", "right"), ("rate", "right")):  # fmt: skip
+            table.add_column(col, justify=just)  # type: ignore[arg-type]
+        for t in s.tasks:
+            table.add_row(
+                t.name,
+                f"{t.points:g}",
+                f"{t.mean_earned:.2f}",
+                f"{t.passed}/{t.total}",
+                _pct(t.rate),
+            )
+        console.print(table)
+    hard = [t for t in sorted(s.tests, key=lambda t: (t.rate, t.id)) if t.rate < 1][:10]
+    if hard:
+        table = Table(title="Hardest tests", title_justify="left", show_edge=False)
+        table.add_column("test")
+        table.add_column("passed", justify="right")
+        table.add_column("rate", justify="right")
+        for t in hard:
+            table.add_row(t.id, f"{t.passed}/{t.total}", _pct(t.rate))
+        console.print(table)
+    if s.errors:
+        table = Table(title="Errors seen most often", title_justify="left", show_edge=False)
+        table.add_column("where")
+        table.add_column("error", overflow="fold")
+        table.add_column("students", justify="right")
+        for g in s.errors:
+            table.add_row(g.kind, g.key, str(g.count))
+        console.print(table)
+    if s.slowest:
+        table = Table(title="Slowest submissions", title_justify="left", show_edge=False)
+        table.add_column("student")
+        table.add_column("time", justify="right")
+        table.add_column("status")
+        for x in s.slowest[:5]:
+            table.add_row(x.student, f"{x.duration:.2f} s", x.status)
+        console.print(table)
+    if s.several:
+        names = ", ".join(f"{k} ({v})" for k, v in s.several.items())
+        console.print(f"[yellow]Students with several files (the newest counts):[/] {names}")

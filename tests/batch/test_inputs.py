@@ -1,0 +1,159 @@
+"""Finding submissions: folders, globs, archives, and who each file belongs to."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nngrade.batch.inputs import StudentRule, discover
+from nngrade.errors import UsageError
+
+
+def touch(path: Path, text: str = "{}") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def found(tmp_path: Path, *paths: str | Path, pattern: str | None = None) -> list[tuple[str, str]]:
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    result = discover([str(p) for p in paths], rule=StudentRule.make("hw6", pattern), workdir=work)
+    return [(e.rel, e.student) for e in result.entries]
+
+
+def test_classroom_layout_student_is_the_repository_folder_without_the_assignment(tmp_path):
+    subs = tmp_path / "submissions"
+    touch(subs / "hw6-kimminsu" / "hw6.ipynb")
+    touch(subs / "hw6-lee" / "notebooks" / "hw6.ipynb")
+    touch(subs / "hw6-lee" / ".ipynb_checkpoints" / "hw6-checkpoint.ipynb")
+    touch(subs / "hw6-lee" / ".git" / "hooks" / "x.py")
+    touch(subs / "hw6-lee" / "__pycache__" / "x.py")
+    touch(subs / "hw6-lee" / "README.md")
+    assert found(tmp_path, subs) == [
+        ("hw6-kimminsu/hw6.ipynb", "kimminsu"),
+        ("hw6-lee/notebooks/hw6.ipynb", "lee"),
+    ]
+
+
+def test_flat_folder_student_is_the_file_name_without_the_assignment(tmp_path):
+    flat = tmp_path / "flat"
+    for name in ("kim_hw6.ipynb", "hw6-park.py", "HW6_choi.ipynb", "hw6.ipynb", "hw6-김민수.ipynb"):
+        touch(flat / name)
+    assert dict(found(tmp_path, flat)) == {
+        "hw6-김민수.ipynb": "김민수",
+        "HW6_choi.ipynb": "choi",
+        "hw6-park.py": "park",
+        "kim_hw6.ipynb": "kim",
+        "hw6.ipynb": "flat",  # only the assignment's name: the folder it is in
+    }
+
+
+def test_a_file_named_after_the_assignment_belongs_to_its_folder(tmp_path):
+    path = touch(tmp_path / "hw6-jung" / "hw6.ipynb")
+    assert found(tmp_path, path) == [("hw6.ipynb", "jung")]
+
+
+def test_glob_is_relative_to_its_fixed_part(tmp_path):
+    touch(tmp_path / "subs" / "hw6-a" / "hw6.ipynb")
+    touch(tmp_path / "subs" / "hw6-a" / "scratch.py")
+    touch(tmp_path / "subs" / "hw6-b" / "hw6.ipynb")
+    assert found(tmp_path, tmp_path / "subs" / "*" / "hw6.ipynb") == [
+        ("hw6-a/hw6.ipynb", "a"),
+        ("hw6-b/hw6.ipynb", "b"),
+    ]
+
+
+def test_student_pattern_wins_and_falls_back_with_a_note(tmp_path):
+    subs = tmp_path / "lms"
+    touch(subs / "Kim Minsu_1234_assignsubmission_file_hw6.ipynb")
+    touch(subs / "odd.ipynb")
+    work = tmp_path / "work"
+    work.mkdir()
+    rule = StudentRule.make("hw6", r"^(?P<student>[^_/]+)_\d+_assignsubmission")
+    result = discover([subs], rule=rule, workdir=work)
+    assert [e.student for e in result.entries] == ["Kim Minsu", "odd"]
+    assert any("did not match --student-pattern" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("pattern", ["(", "no-group"])
+def test_bad_student_pattern_is_a_usage_error(pattern):
+    with pytest.raises(UsageError, match="--student-pattern"):
+        StudentRule.make("hw6", pattern)
+
+
+def test_zip_is_extracted_safely_and_unwrapped(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("export/hw6-kim/hw6.ipynb", "{}")
+        z.writestr("export/hw6-lee/hw6.ipynb", "{}")
+        z.writestr("export/hw6-lee/.ipynb_checkpoints/hw6-checkpoint.ipynb", "{}")
+        z.writestr("export/../../evil.py", "print('escaped')")
+        z.writestr("/etc/evil.py", "print('escaped')")
+        z.writestr("export/hw6-lee/old.zip", b"PK")
+    work = tmp_path / "work"
+    work.mkdir()
+    result = discover([archive], rule=StudentRule.make("hw6", None), workdir=work)
+    assert [(e.rel, e.student) for e in result.entries] == [
+        ("hw6-kim/hw6.ipynb", "kim"),
+        ("hw6-lee/hw6.ipynb", "lee"),
+    ]
+    assert all(e.path.resolve().is_relative_to(work.resolve()) for e in result.entries)
+    assert result.entries[0].label == f"{archive.resolve()}!/export/hw6-kim/hw6.ipynb"
+    assert not (tmp_path / "evil.py").exists()
+    assert not Path("/etc/evil.py").exists()
+    notes = "\n".join(result.notes)
+    assert "unsafe name" in notes and "archive inside an archive" in notes
+
+
+def test_zip_in_a_folder_is_one_students_upload(tmp_path):
+    with zipfile.ZipFile(_mk(tmp_path / "uploads") / "kim.zip", "w") as z:
+        z.writestr("hw6.ipynb", "{}")
+    assert found(tmp_path, tmp_path / "uploads") == [("kim/hw6.ipynb", "kim")]
+
+
+def _mk(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_oversized_member_becomes_an_entry_with_its_problem(tmp_path, monkeypatch):
+    monkeypatch.setattr("nngrade.batch.inputs.MAX_FILE_BYTES", 10)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hw6-kim.ipynb", "x" * 100)
+    work = _mk(tmp_path / "work")
+    (entry,) = discover([archive], rule=StudentRule.make("hw6", None), workdir=work).entries
+    assert entry.student == "kim"
+    assert "limit" in (entry.problem or "")
+
+
+def test_nothing_gradable_and_missing_paths_are_one_line_errors(tmp_path):
+    touch(tmp_path / "empty" / "notes.txt")
+    with pytest.raises(UsageError, match="nothing to grade"):
+        found(tmp_path, tmp_path / "empty")
+    with pytest.raises(UsageError, match="no such file"):
+        found(tmp_path, tmp_path / "missing")
+    with pytest.raises(UsageError, match="not a readable .zip"):
+        found(tmp_path, touch(tmp_path / "broken.zip", "not a zip"))
+
+
+def test_same_file_given_twice_is_graded_once(tmp_path):
+    path = touch(tmp_path / "subs" / "kim_hw6.ipynb")
+    assert found(tmp_path, tmp_path / "subs", path) == [("kim_hw6.ipynb", "kim")]
+
+
+def test_links_in_a_folder_are_not_followed_but_get_a_row(tmp_path):
+    secret = touch(tmp_path / "secret.txt", "the instructor's own file")
+    link = tmp_path / "subs" / "hw6-mallory" / "hw6.ipynb"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    work = _mk(tmp_path / "work")
+    (entry,) = discover(
+        [tmp_path / "subs"], rule=StudentRule.make("hw6", None), workdir=work
+    ).entries
+    assert entry.student == "mallory"
+    assert "symbolic link" in (entry.problem or "")
+    assert entry.sha256 == ""  # never read
