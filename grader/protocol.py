@@ -14,9 +14,10 @@ container is tagged (`{"list": [...]}`, `{"tuple": [...]}`, `{"dict": {...}}`), 
 `{"float": "nan"}`, `{"ndarray": i}` and `{"scalar": i}` (buffer i holds `.npy` bytes),
 `{"keras": i}`, `{"polynomial": ...}` and `{"affine": ...}`.
 
-Decoding builds every value itself from plain types: arrays through
-`np.load(..., allow_pickle=False)` after checking the `.npy` header (numeric and bool dtypes
-only, within the size caps), so a base `np.ndarray` always comes out. Nothing is unpickled and
+Decoding builds every value itself from plain types: arrays are `.npy` bytes whose header is
+checked (numeric and bool dtypes only, within the size caps) and whose data is then read as
+`np.load(..., allow_pickle=False)` reads it, with `np.frombuffer` into a fresh copy, so a base
+`np.ndarray` always comes out. Nothing is unpickled and
 no type is ever looked up by a name that the other side sent.
 
 The worker loads this file by path under a private name (it must never import `nngrade`), so
@@ -134,7 +135,7 @@ class _NumPy:
         self.generic = np.generic
         self.dtype = np.dtype
         self.asarray = np.asarray
-        self.load = np.load
+        self.frombuffer = np.frombuffer
         self.write_array = npy.write_array
         self.read_magic = npy.read_magic
         self.read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
@@ -357,14 +358,14 @@ class _Decoder:
                 "can be sent",
                 "ndarray",
             )
-        if len(data) - f.tell() != elements * dtype.itemsize:
+        offset = f.tell()
+        if len(data) - offset != elements * dtype.itemsize:
             raise ProtocolError("a .npy buffer's size does not match its header")
-        f.seek(0)
-        try:
-            arr = np.load(f, allow_pickle=False)
-        except (ValueError, OSError) as e:
-            raise ProtocolError(f"bad .npy buffer: {e}") from None
-        if type(arr) is not np.ndarray:  # np.load of a .npy always gives one; be certain
+        # The header is checked and the dtype is numeric or bool, so the data is plain bytes:
+        # read them as np.load(allow_pickle=False) would, without parsing the header twice.
+        flat = np.frombuffer(data, dtype=dtype, count=int(elements), offset=offset)
+        arr = flat.reshape(shape, order="F" if _fortran else "C").copy()
+        if type(arr) is not np.ndarray:
             raise ProtocolError("a .npy buffer did not load as an array")
         return arr
 
