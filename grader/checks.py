@@ -69,25 +69,15 @@ def _index(idx: tuple[int, ...]) -> str:
 
 def _as_array(got: Any, what: str, expected: str) -> np.ndarray:
     """Accept an array, a number or a (nested) list of numbers; refuse anything else."""
-    if (
-        isinstance(got, (np.ndarray, np.generic, int, float))
-        and not isinstance(got, bool)
-        or isinstance(got, bool)
-    ):
+    wrong = GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    if not isinstance(got, (np.ndarray, np.generic, int, float, list, tuple)):
+        raise wrong  # bool is an int: it passes, as True/False for 1/0
+    try:
         arr = np.asarray(got)
-    elif isinstance(got, (list, tuple)):
-        try:
-            arr = np.asarray(got)
-        except ValueError:
-            arr = np.asarray([], dtype=object)
-        if arr.dtype == object or arr.dtype.kind not in "biuf":
-            raise GradingFailure(
-                say("wrong_kind", what=what, expected=expected, got=_kind_name(got))
-            )
-    else:
-        raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    except ValueError:  # ragged nested lists
+        raise wrong from None
     if arr.dtype.kind not in "biuf":
-        raise GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+        raise wrong
     return arr
 
 

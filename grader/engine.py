@@ -12,7 +12,7 @@ import os
 import platform
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -67,13 +67,21 @@ def resolve_assignment(
     )
 
 
-def task_cells(path: Path | str, assignment: Assignment) -> dict[str, list[int]]:
-    """Task -> the cells of the submission that define its names (for feedback markers)."""
+def task_cells(path: Path | str, task_names: Mapping[str, Sequence[str]]) -> dict[str, list[int]]:
+    """Task -> the cells of the submission that define its names, for feedback markers.
+
+    task_names: task -> the names it tests (assignment.toml's `names`). Reads the code and
+    runs nothing; tasks whose names no cell defines are left out.
+    """
     try:
         defines = load_submission(Path(path)).defines
     except NngradeError:
         return {}
-    return {t.name: sorted({defines[n] for n in t.names if n in defines}) for t in assignment.tasks}
+    cells = {
+        task: sorted({defines[n] for n in names if n in defines})
+        for task, names in task_names.items()
+    }
+    return {task: found for task, found in cells.items() if found}
 
 
 def sandbox_limits(assignment: Assignment) -> Any:

@@ -34,3 +34,24 @@ def submit_json(path: Path, *extra: str) -> dict:
     proc = run_nngrade("submit", path, "--format", "json", "--seed", "7", "--lang", "en", *extra)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+def lost_tasks(results: dict) -> set[str]:
+    """The tasks not at full marks."""
+    return {t["name"] for t in results["tasks"] if t["earned"] < t["points"]}
+
+
+def messages(results: dict) -> str:
+    """Every test's message, one per line (for assertion output)."""
+    return "\n".join(
+        t["message"] for task in results["tasks"] for t in task["tests"] if t["message"]
+    )
+
+
+def assert_template_scores_zero(results: dict) -> None:
+    """Every test of the untouched student notebook fails with "not implemented yet"."""
+    assert results["score"] == 0
+    assert lost_tasks(results) == {t["name"] for t in results["tasks"]}
+    for task in results["tasks"]:
+        for test in task["tests"]:
+            assert "not implemented yet" in test["message"], test

@@ -163,9 +163,9 @@ def _render_options(
         return {}
     options: dict[str, object] = {"notebook_path": path}
     try:
-        from nngrade.render.html import find_task_cells
+        from nngrade.engine import task_cells
 
-        options["task_cells"] = find_task_cells(path, task_names)
+        options["task_cells"] = task_cells(path, task_names)
     except Exception:  # the page is still useful without the cell markers
         pass
     return options

@@ -13,7 +13,6 @@ module, the source is shown as text.
 
 from __future__ import annotations
 
-import ast
 import copy
 import html
 import os
@@ -265,51 +264,6 @@ def _footer(results: Results) -> str:
 
 
 # -- the notebook -------------------------------------------------------------------------
-
-
-def find_task_cells(
-    notebook_path: str | os.PathLike[str], task_names: Mapping[str, Sequence[str]]
-) -> dict[str, list[int]]:
-    """Task -> the 1-based cells whose top level defines one of its names (`def predict`, ...).
-
-    task_names: task -> the names it tests (assignment.toml's `names`). Reads the code and
-    runs nothing. A `.py` module is one cell. Cells that do not parse are read line by line.
-    """
-    path = Path(notebook_path)
-    if path.suffix == ".ipynb":
-        import nbformat
-
-        nb = nbformat.read(path, as_version=4)
-        sources = [c.source if c.cell_type == "code" else "" for c in nb.cells]
-    else:
-        sources = [path.read_text(encoding="utf-8", errors="replace")]
-    defined = [_top_level_names(source) for source in sources]
-    return {
-        task: cells
-        for task, names in task_names.items()
-        if (cells := [i for i, found in enumerate(defined, 1) if found & set(names)])
-    }
-
-
-def _top_level_names(source: str) -> set[str]:
-    # IPython lines (`!pip ...`, `%matplotlib inline`) are not Python: blank them first.
-    lines = ["" if line.lstrip().startswith(("!", "%")) else line for line in source.splitlines()]
-    code = "\n".join(lines)
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        found = re.findall(r"^(?:def|class)\s+(\w+)|^(\w+)\s*=", code, re.MULTILINE)
-        return {name for pair in found for name in pair if name}
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
 
 
 def _markers(results: Results, task_cells: Mapping[str, Sequence[int]]) -> dict[int, list[str]]:

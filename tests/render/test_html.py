@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nngrade.render.html import find_task_cells, render_html
+from nngrade.engine import task_cells
+from nngrade.render.html import render_html
 
 
 def frame_document(page: str) -> str:
@@ -166,7 +167,7 @@ def test_korean(korean, notebook_path, task_cells):
     assert "✗ 이 셀에서 NameError 발생" in frame_document(page)
 
 
-def test_find_task_cells(notebook_path, module_path):
+def test_task_cells_are_the_cells_that_define_each_task(notebook_path, module_path):
     names = {
         "activations": ["step", "sigmoid", "tanh", "relu"],
         "forward": ["predict"],
@@ -174,13 +175,13 @@ def test_find_task_cells(notebook_path, module_path):
         "train": ["fit"],
         "gradient_descent": ["gradient_descent"],
     }
-    assert find_task_cells(notebook_path, names) == {
+    assert task_cells(notebook_path, names) == {
         "activations": [3],
         "forward": [4],
         "loss": [5],
         "train": [7],
     }
-    assert find_task_cells(module_path, names) == {"activations": [1], "forward": [1]}
+    assert task_cells(module_path, names) == {"activations": [1], "forward": [1]}
 
 
 # -- in a real browser ---------------------------------------------------------------------
