@@ -39,6 +39,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{call} did not finish within {seconds:g} s. Is there an endless loop?",
         "ko": "{call}이(가) {seconds:g}초 안에 끝나지 않았습니다. 무한 루프가 있나요?",
     },
+    "timeout_earlier": {
+        "en": "{call} was not run again: it did not finish within {seconds:g} s in an earlier test. Is there an endless loop?",
+        "ko": "{call}은(는) 앞선 테스트에서 {seconds:g}초 안에 끝나지 않아 다시 실행하지 않았습니다. 무한 루프가 있나요?",
+    },
     "crashed": {
         "en": "the process running your code died during {call}: {reason}",
         "ko": "{call} 실행 중 코드를 실행하던 프로세스가 종료되었습니다: {reason}",

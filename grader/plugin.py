@@ -176,12 +176,15 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         if exc.ename == "NotImplementedError":
             return "failed", say("not_implemented", name=exc.name)
         message = say("raised", call=_call_text(exc), error=_error_text(exc.ename, exc.evalue))
-        lines = list(getattr(exc, "traceback", []) or [])
+        lines = [line.rstrip() for line in getattr(exc, "traceback", []) or []]
+        if lines and lines[-1] == f"{exc.ename}: {exc.evalue}".rstrip():
+            lines.pop()  # the message above already says it
         if lines:
             message += "\n" + "\n".join(lines[-6:])
         return "error", message
     if isinstance(exc, sb.StudentTimeout):
-        return "timeout", say("timeout", call=_call_text(exc), seconds=exc.seconds)
+        key = "timeout_earlier" if getattr(exc, "earlier", False) else "timeout"
+        return "timeout", say(key, call=_call_text(exc), seconds=exc.seconds)
     if isinstance(exc, sb.WorkerCrashed):
         return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
     if isinstance(exc, sb.Refused):

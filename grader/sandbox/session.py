@@ -78,6 +78,7 @@ class Sandbox:
         self._server: ForkServer | SpawnServer | None = None
         self._worker: WorkerProcess | None = None
         self._restarts = 0
+        self._timed_out: dict[str, float] = {}
         self._skip: set[int] = set()
         self._ran: list[int] = []
         self._report: RunReport | None = None
@@ -417,7 +418,14 @@ class Sandbox:
         timeout: float | None = None,
         **kwargs: Any,
     ) -> Call:
-        """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments."""
+        """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments.
+
+        A function that timed out once is not called again in this run: each further call
+        fails at once with `StudentTimeout(earlier=True)`, so one endless loop costs one
+        time limit, not one per test.
+        """
+        if name in self._timed_out:
+            raise StudentTimeout(name, self._timed_out[name], earlier=True)
         args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
         header = {
             "op": "call",
@@ -426,7 +434,11 @@ class Sandbox:
             "kwargs": kwargs_enc,
             "want_args": want_args,
         }
-        reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout)
+        try:
+            reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout)
+        except StudentTimeout as exc:
+            self._timed_out[name] = exc.seconds
+            raise
         value = self._decode(name, reply.get("value"), reply_buffers)
         mutated, after = self._check_mutations(
             name, args, kwargs, reply.get("after") or [], reply_buffers

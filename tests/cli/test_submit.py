@@ -198,3 +198,17 @@ def test_a_notebook_that_rigs_the_tools_earns_nothing(tmp_path):
     assert "passed" not in outcomes
     assert "crashed" in outcomes  # os._exit inside backprop_step
     assert [e["ename"] for e in results["cell_errors"]] == ["SystemExit"]
+
+
+def test_an_endless_function_costs_one_time_limit_not_one_per_test(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(HW6, course / "hw6")
+    toml = course / "hw6" / "assignment.toml"
+    text = toml.read_text(encoding="utf-8").replace("call_timeout = 10", "call_timeout = 1")
+    toml.write_text(text, encoding="utf-8")
+    results = submit_json(FIXTURES / "endless_loss.ipynb", "--assignments", str(course))
+    (loss,) = [t for t in results["tasks"] if t["name"] == "loss"]
+    assert [t["outcome"] for t in loss["tests"]] == ["timeout", "timeout"]
+    assert "not run again" in loss["tests"][1]["message"]
+    assert lost_tasks(results) == {"loss"}
+    assert results["timings"]["tests"] < 6  # one 1-s limit and one restart, not two
