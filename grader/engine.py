@@ -58,8 +58,10 @@ def resolve_assignment(
     stem = submission.path.stem.lower()
     known = sorted(list_assignments(search), key=lambda a: -len(a.id))
     for a in known:
-        if stem == a.id or stem.startswith((a.id + "_", a.id + "-", a.id + " ", a.id + ".")):
-            return a
+        if stem == a.id or stem.startswith(tuple(a.id + sep for sep in "_- .")):
+            return a  # hw6.ipynb, hw6_kim.ipynb
+        if stem.endswith(tuple(sep + a.id for sep in "_- ")):
+            return a  # kim_hw6.ipynb
     names = ", ".join(sorted(a.id for a in known))
     raise UsageError(
         f"{submission.path}: cannot tell which assignment this is. "

@@ -81,8 +81,15 @@ def test_magics_plots_and_pip_lines_run_with_a_note():
 
 
 def test_assignment_is_found_from_the_file_name(tmp_path):
-    results = submit_json(FIXTURES / "hw6_kim.ipynb")
+    results = submit_json(FIXTURES / "hw6_kim.ipynb")  # no nngrade metadata
     assert results["assignment"] == "hw6"
+    renamed = tmp_path / "kim_hw6.ipynb"
+    shutil.copy(FIXTURES / "hw6_kim.ipynb", renamed)
+    assert submit_json(renamed)["assignment"] == "hw6"
+    unknown = tmp_path / "homework.ipynb"
+    shutil.copy(FIXTURES / "hw6_kim.ipynb", unknown)
+    proc = run_nngrade("submit", unknown)
+    assert proc.returncode == 2 and "--assignment" in proc.stderr and "hw6" in proc.stderr
 
 
 def test_rich_report_shows_tasks_failures_and_total():
