@@ -136,7 +136,12 @@ def cmd_submit(args: argparse.Namespace) -> int:
             "task_cells": task_cells(args.file, {t.name: t.names for t in assignment.tasks}),
         }
     for fmt, out in pairs:
-        _emit(results, fmt, out, **options.get(fmt, {}))
+        try:
+            _emit(results, fmt, out, **options.get(fmt, {}))
+        except OSError as exc:
+            raise UsageError(
+                f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
+            ) from None
     if args.fail_under is not None and results.score < args.fail_under:
         return 1
     return 0
