@@ -129,6 +129,7 @@ def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
         "-q",
         "--capture=no",  # the student's output stays in the worker; nothing to capture here
         "--assert=plain",  # the tests compare with `check`, not with rewritten asserts
+        "--tb=no",  # the plugin writes the messages; pytest's tracebacks cost 10 ms a failure
         *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
         "--import-mode=importlib",
         "--rootdir", str(test_dirs[0]),
