@@ -55,3 +55,9 @@ def assert_template_scores_zero(results: dict) -> None:
     for task in results["tasks"]:
         for test in task["tests"]:
             assert "not implemented yet" in test["message"], test
+
+
+def assert_full_marks(results: dict, points: float) -> None:
+    """Every point of the assignment's `points`, and no cell that raised."""
+    assert (results["score"], results["max_score"]) == (points, points), messages(results)
+    assert results["cell_errors"] == []

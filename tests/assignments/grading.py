@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.helpers import (  # noqa: F401 (re-exported for the assignment tests)
     ROOT,
+    assert_full_marks,
     assert_template_scores_zero,
     lost_tasks,
     messages,

@@ -7,6 +7,7 @@ import pytest
 from tests.assignments.grading import (
     ASSIGNMENTS,
     FIXTURES,
+    assert_full_marks,
     assert_template_scores_zero,
     graded,
     lost_tasks,
@@ -18,9 +19,7 @@ CASES = FIXTURES / "activations"
 
 
 def test_solution_scores_full_marks():
-    results = graded(HOME / "solution.ipynb")
-    assert (results["score"], results["max_score"]) == (14, 14), messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(HOME / "solution.ipynb"), 14)
 
 
 def test_untouched_template_scores_zero_with_not_implemented_messages():
@@ -31,9 +30,7 @@ def test_lecture_code_typed_in_scores_full_marks():
     """Seed 001's step and sigmoid, seed 003's MSE and RMSE loops and its scikit-learn RMSE,
     whose `from sklearn.metrics import mean_squared_error` replaces the student's own function
     in the notebook: only values are graded, so that still passes."""
-    results = graded(CASES / "lecture_code.ipynb")
-    assert results["score"] == 14, messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(CASES / "lecture_code.ipynb"), 14)
 
 
 @pytest.mark.parametrize(

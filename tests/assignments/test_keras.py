@@ -13,6 +13,7 @@ import pytest
 from tests.assignments.grading import (
     ASSIGNMENTS,
     FIXTURES,
+    assert_full_marks,
     assert_template_scores_zero,
     graded,
     lost_tasks,
@@ -31,9 +32,7 @@ CASES = FIXTURES / "keras"
 
 
 def test_solution_scores_full_marks():
-    results = graded(HOME / "solution.ipynb")
-    assert (results["score"], results["max_score"]) == (11, 11), messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(HOME / "solution.ipynb"), 11)
 
 
 def test_untouched_template_scores_zero_with_not_implemented_messages():
@@ -43,9 +42,7 @@ def test_untouched_template_scores_zero_with_not_implemented_messages():
 def test_lecture_code_with_the_digits_input_shape_scores_full_marks():
     """Seed 002's and seed 000's model code typed in: `SGD(learning_rate=0.1)` for Keras 3's
     `lr=`, and `input_shape=[8, 8]` written into the layers for the digits."""
-    results = graded(CASES / "lecture_code.ipynb")
-    assert results["score"] == 11, messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(CASES / "lecture_code.ipynb"), 11)
 
 
 @pytest.mark.parametrize(

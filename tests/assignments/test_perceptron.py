@@ -11,6 +11,7 @@ from nngrade.reference import perceptron
 from tests.assignments.grading import (
     ASSIGNMENTS,
     FIXTURES,
+    assert_full_marks,
     assert_template_scores_zero,
     graded,
     lost_tasks,
@@ -22,9 +23,7 @@ CASES = FIXTURES / "perceptron"
 
 
 def test_solution_scores_full_marks():
-    results = graded(HOME / "solution.ipynb")
-    assert (results["score"], results["max_score"]) == (8, 8), messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(HOME / "solution.ipynb"), 8)
 
 
 def test_untouched_template_scores_zero_with_not_implemented_messages():
@@ -33,9 +32,7 @@ def test_untouched_template_scores_zero_with_not_implemented_messages():
 
 def test_lecture_code_typed_in_scores_full_marks():
     """Seed 004's `C > threshold` gates, XOR from NAND and OR, seed 000's matrices."""
-    results = graded(CASES / "lecture_code.ipynb")
-    assert results["score"] == 8, messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(CASES / "lecture_code.ipynb"), 8)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import pytest
 from tests.assignments.grading import (
     ASSIGNMENTS,
     FIXTURES,
+    assert_full_marks,
     assert_template_scores_zero,
     graded,
     lost_tasks,
@@ -18,9 +19,7 @@ CASES = FIXTURES / "regression"
 
 
 def test_solution_scores_full_marks():
-    results = graded(HOME / "solution.ipynb")
-    assert (results["score"], results["max_score"]) == (6, 6), messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(HOME / "solution.ipynb"), 6)
 
 
 def test_untouched_template_scores_zero_with_not_implemented_messages():
@@ -29,9 +28,7 @@ def test_untouched_template_scores_zero_with_not_implemented_messages():
 
 def test_lecture_code_typed_in_scores_full_marks():
     """Seed 002's scikit-learn LinearRegression and r2_score; gradient descent as in seed 001."""
-    results = graded(CASES / "lecture_code.ipynb")
-    assert results["score"] == 6, messages(results)
-    assert results["cell_errors"] == []
+    assert_full_marks(graded(CASES / "lecture_code.ipynb"), 6)
 
 
 @pytest.mark.parametrize(
