@@ -310,3 +310,26 @@ def check_compiled(model: Any, spec: Any, *, what: str) -> None:
                 want=f"{spec.learning_rate:g}",
             )
         )
+
+
+def check_learns(
+    model: Any,
+    data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    what: str,
+    epochs: int,
+    threshold: float,
+    seed: int = 0,
+) -> None:
+    """A fresh copy of `model`, trained here on data the grader holds, reaches `threshold`.
+
+    data: (x_train, y_train, x_test, y_test). The accuracy is computed here, on the test part.
+    """
+    x_train, y_train, x_test, y_test = data
+    check_input_shape(model, x_train.shape[1:], what=what)
+    trained = fit_copy(model, x_train, y_train, what=what, seed=seed, epochs=epochs)
+    got = accuracy(trained, x_test, y_test)
+    if got < threshold:
+        raise GradingFailure(
+            say("model_accuracy", what=what, epochs=epochs, got=got, want=threshold)
+        )
