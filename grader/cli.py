@@ -183,12 +183,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for col in ("assignment", "task", "points", "what it checks"):
         table.add_column(col, justify="right" if col == "points" else "left")
     for a in list_assignments(args.assignments):
-        table.add_row(
-            f"[bold]{a.id}[/]",
-            a.describe(lang),
-            f"{a.max_score:g}",
-            "TensorFlow" if a.needs_tensorflow else "",
-        )
+        title = a.describe(lang) + (" (TensorFlow)" if a.needs_tensorflow else "")
+        table.add_row(f"[bold]{a.id}[/]", "", f"[bold]{a.max_score:g}[/]", f"[bold]{title}[/]")
         for t in a.tasks:
             table.add_row("", t.name, f"{t.points:g}", t.describe(lang))
         table.add_section()
