@@ -49,12 +49,12 @@ def _kind_name(v: Any) -> str:
     if v is None:
         return "None"
     if isinstance(v, np.ndarray):
-        return f"an array of shape {v.shape}"
+        return say("kind_array_of_shape", shape=v.shape)
     if isinstance(v, tuple):
-        return f"a tuple of {len(v)} values"
+        return say("kind_tuple", n=len(v))
     if isinstance(v, list):
-        return f"a list of {len(v)} values"
-    return f"a {type(v).__name__} ({_short(v, 40)})"
+        return say("kind_list", n=len(v))
+    return say("kind_other", type=type(v).__name__, value=_short(v, 40))
 
 
 def _input_note(input: Any) -> str:

@@ -165,6 +165,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "kind_number": {"en": "a number", "ko": "숫자"},
     "kind_sequence": {"en": "a list of numbers", "ko": "숫자 리스트"},
     "kind_tuple": {"en": "a tuple of {n} values", "ko": "값 {n}개의 튜플"},
+    "kind_list": {"en": "a list of {n} values", "ko": "값 {n}개의 리스트"},
+    "kind_array_of_shape": {"en": "an array of shape {shape}", "ko": "shape이 {shape}인 배열"},
+    "kind_other": {"en": "a {type} ({value})", "ko": "{type} 값 ({value})"},
 }
 
 _current = "en"

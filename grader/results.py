@@ -37,7 +37,7 @@ class TestResult:
     name: str
     task: str
     points: float
-    outcome: str
+    outcome: Outcome
     message: str = ""
     duration: float = 0.0
     hidden: bool = False
@@ -112,7 +112,7 @@ class Results:
     submission: SubmissionInfo
     seed: int
     lang: str = "en"
-    status: str = "graded"
+    status: Status = "graded"
     error: str | None = None
     """Why a submission with status error/timeout was not graded, in one line."""
     tasks: list[TaskResult] = field(default_factory=list)

@@ -13,7 +13,7 @@ appear in ``model.layers`` or in the descriptions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # for type hints only; never imported at run time
@@ -56,16 +56,7 @@ XOR_SPEC = ModelSpec(
 )
 
 #: Seed 002 ``keras_or.py``: the same network and settings as XOR, trained on OR.
-OR_SPEC = ModelSpec(
-    name="or",
-    input_shape=(2,),
-    layers=XOR_SPEC.layers,
-    loss="mean_squared_error",
-    optimizer="SGD",
-    learning_rate=0.1,
-    metrics=(),
-    param_count=9,
-)
+OR_SPEC = replace(XOR_SPEC, name="or")
 
 #: Seed 002 ``keras_mnist.py``: Flatten → Dense(512, relu) → Dropout(0.2) → Dense(10, softmax).
 MNIST_SPEC = ModelSpec(
