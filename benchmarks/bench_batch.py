@@ -98,6 +98,15 @@ def make_class(folder: Path, n: int) -> dict[str, int]:
     return kinds
 
 
+def mean_per_kind(seconds: dict[str, float]) -> dict[str, float]:
+    """Mean milliseconds per kind of submission, from {folder name: seconds}."""
+    by_kind: dict[str, list[float]] = {}
+    for student, value in seconds.items():
+        kind = PATTERN[int(student.rsplit("student", 1)[1]) % len(PATTERN)]
+        by_kind.setdefault(kind, []).append(value)
+    return {kind: 1000 * sum(v) / len(v) for kind, v in sorted(by_kind.items())}
+
+
 # -- measuring ----------------------------------------------------------------------------
 
 
@@ -165,6 +174,7 @@ def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     )
     full = db.execute("SELECT COUNT(*) FROM submissions WHERE score = max_score").fetchone()[0]
     grading = db.execute("SELECT SUM(duration) FROM submissions").fetchone()[0] or 0.0
+    per_student = dict(db.execute("SELECT student, duration FROM submissions").fetchall())
     db.close()
     return {
         "command": " ".join(
@@ -175,6 +185,7 @@ def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
         "statuses": statuses,
         "full_marks": full,
         "grading_seconds_sum": grading,
+        "per_kind_ms": mean_per_kind(per_student),
         "summary_line": stdout.strip().splitlines()[-1] if stdout.strip() else "",
     }
 
@@ -258,6 +269,112 @@ def run_baseline(folder: Path, n: int) -> dict[str, Any]:
     }
 
 
+def _bare_cells(path: Path) -> list[str]:
+    """The code cells of a submission, magic and shell lines dropped; [] when it is unreadable."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return []  # malformed: nothing of the student's runs
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        "\n".join(line for line in source.split("\n") if line.lstrip()[:1] not in ("%", "!"))
+        for source in sources
+    ]
+
+
+def _bare_run(cells: list[str], progress: int) -> None:
+    """In a forked child: run `cells` and then the tests' calls, with nothing around them,
+    writing each cell's index to the `progress` pipe before running it."""
+    import contextlib
+    import signal
+
+    import matplotlib.pyplot as plt
+
+    signal.alarm(120)  # the class has no endless notebook; this only stops a runaway benchmark
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    ns: dict[str, Any] = {"__name__": "__main__"}
+    for index, source in enumerate([*cells, CHECK_CELL]):
+        os.write(progress, index.to_bytes(4, "little"))
+        with contextlib.suppress(Exception):  # a cell that raises: go on, as a grader does
+            exec(compile(source, "<cell>", "exec"), ns)
+        plt.close("all")
+    os.write(progress, (len(cells) + 1).to_bytes(4, "little"))
+
+
+def _bare_notebook(path: Path) -> None:
+    """The floor of one submission: its cells and the tests' calls in a child process. When
+    the child dies in a cell (`os._exit`), the cells before it run again without it, then the
+    calls, in a second child: the least any grader must run to grade the rest."""
+    cells = _bare_cells(path)
+    if not cells:
+        return
+    while True:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            try:
+                _bare_run(cells, write)
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as progress:
+            reached = progress.read()
+        os.waitpid(pid, 0)
+        last = int.from_bytes(reached[-4:], "little") if reached else 0
+        if last >= len(cells):  # every cell ran, and the calls were made
+            return
+        cells = cells[:last] + cells[last + 1 :]
+
+
+def _floor_lane(paths: Any, times: Any, ready: Any, go: Any) -> None:
+    """One core's lane: preload what the sandbox preloads, then the floor of each notebook."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+
+    import nngrade.reference  # noqa: F401  (the check cell's oracles)
+
+    ready.put(os.getpid())
+    go.wait()
+    while (item := paths.get()) is not None:
+        started = time.perf_counter()
+        _bare_notebook(Path(item))
+        times.put((Path(item).parent.name, time.perf_counter() - started))
+
+
+def run_floor(folder: Path, jobs: int) -> dict[str, Any]:
+    """The students' own run time, `jobs` at once: each notebook's cells plus the same calls as
+    the tests (the baseline's check cell), exec'd bare in a child forked from a warm process
+    (see `_bare_notebook` for a notebook that kills its process). No sandbox, no pytest, no
+    messages, no gradebook: what grading at zero cost would take."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    paths, times, ready, go = ctx.Queue(), ctx.Queue(), ctx.Queue(), ctx.Event()
+    files = sorted(folder.glob("*/hw6.ipynb"))
+    for path in files:
+        paths.put(str(path))
+    for _ in range(jobs):
+        paths.put(None)
+    lanes = [ctx.Process(target=_floor_lane, args=(paths, times, ready, go)) for _ in range(jobs)]
+    for lane in lanes:
+        lane.start()
+    for _ in lanes:
+        ready.get()
+    started = time.perf_counter()
+    go.set()
+    per_student = dict(times.get() for _ in files)
+    seconds = time.perf_counter() - started
+    for lane in lanes:
+        lane.join()
+    return {"seconds": seconds, "per_kind_ms": mean_per_kind(per_student)}
+
+
 def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
     """Make a class of `n`, grade it with nngrade and the baseline; the figures as a dict."""
     with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp:
@@ -265,6 +382,7 @@ def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
         folder.mkdir()
         kinds = make_class(folder, n)
         ours = run_nngrade(folder, Path(tmp) / "out", jobs)
+        floor = run_floor(folder, jobs)
         base = run_baseline(folder, min(baseline_n, n)) if baseline_n > 0 else None
     ours_rate = n / ours["seconds"]
     out: dict[str, Any] = {
@@ -273,6 +391,8 @@ def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
         "cores": os.cpu_count(),
         "kinds": kinds,
         "nngrade": {**ours, "notebooks_per_s": ours_rate},
+        "floor": {**floor, "notebooks_per_s": n / floor["seconds"]},
+        "overhead_ms_per_notebook": 1000 * (ours["seconds"] - floor["seconds"]) * jobs / n,
         "children_ru_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     if base is not None:
@@ -304,6 +424,20 @@ def main() -> None:
         f"  {ours['seconds']:.1f} s  {ours['notebooks_per_s']:.2f} notebooks/s  "
         f"peak RSS (tree) {ours['peak_rss_mb']:.0f} MB  statuses {ours['statuses']}  "
         f"full marks {ours['full_marks']}"
+    )
+    floor = figures["floor"]
+    print(
+        f"floor (the students' own code and the tests' calls, bare, {figures['jobs']} at once):\n"
+        f"  {floor['seconds']:.1f} s  {floor['notebooks_per_s']:.2f} notebooks/s"
+    )
+    kinds = ", ".join(
+        f"{kind} {floor['per_kind_ms'][kind]:.0f} / {ours['per_kind_ms'].get(kind, 0):.0f}"
+        for kind in floor["per_kind_ms"]
+    )
+    print(f"  mean ms per submission, floor / nngrade: {kinds}")
+    print(
+        f"nngrade's overhead: {figures['overhead_ms_per_notebook']:.0f} ms a notebook "
+        f"(= (nngrade - floor) x {figures['jobs']} / {figures['n']}, start-up and exports included)"
     )
     if "baseline" in figures:
         base = figures["baseline"]

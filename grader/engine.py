@@ -6,44 +6,22 @@ sandbox starts first, so that the worker imports NumPy while this process import
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import platform
 import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
 from .errors import NngradeError, UsageError
-from .messages import use_language
 from .results import Results, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
 
-PYTEST_INI = Path(__file__).with_name("assignment_pytest.ini")
-
-# pytest's own plugins that an assignment run does not use. Each costs time on every
-# submission; unraisableexception and threadexception alone call gc.collect() five times
-# (30 ms) at the end of each session.
-UNUSED_PYTEST_PLUGINS = (
-    "cacheprovider",
-    "unraisableexception",
-    "threadexception",
-    "faulthandler",
-    "doctest",
-    "junitxml",
-    "pastebin",
-    "stepwise",
-    "logging",
-    "warnings",
-    "setuponly",
-    "setupplan",
-    "legacypath",
-)
+if TYPE_CHECKING:
+    from .harness import TestHarness
 
 
 def resolve_assignment(
@@ -121,39 +99,13 @@ def _tasks(assignment: Assignment, records: dict[str, TestResult], lang: str) ->
     return tasks
 
 
-def _run_pytest(plugin: Any, test_dirs: Sequence[Path]) -> None:
-    import pytest
-
-    args = [
-        *(str(d) for d in test_dirs),
-        "-q",
-        "--capture=no",  # the student's output stays in the worker; nothing to capture here
-        "--assert=plain",  # the tests compare with `check`, not with rewritten asserts
-        "--tb=no",  # the plugin writes the messages; pytest's tracebacks cost 10 ms a failure
-        *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
-        "--import-mode=importlib",
-        "--rootdir", str(test_dirs[0]),
-        "-c", str(PYTEST_INI),
-        "-W", "ignore::pytest.PytestConfigWarning",
-    ]  # fmt: skip
-    out = io.StringIO()
-    # Third-party pytest plugins (hypothesis alone costs 0.6 s) have no business here.
-    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            code = pytest.main(args, plugins=[plugin])
-    finally:
-        if autoload is None:
-            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
-    if plugin.problems:
-        first = plugin.problems[0]
-        raise NngradeError(f"the assignment's tests cannot run: {first.where}: {first.text}")
-    if code not in (0, 1):  # 0 all passed, 1 some failed; anything else is our problem
-        tail = out.getvalue().strip().splitlines()[-5:]
-        raise NngradeError(f"the assignment's tests did not run (pytest exit {code}): {tail}")
+def hidden_test_dirs(folders: Sequence[Path | str]) -> tuple[Path, ...]:
+    """An instructor's `--tests` folders, resolved; a `UsageError` for one that is not a folder."""
+    hidden = tuple(Path(d).resolve() for d in folders)
+    for d in hidden:
+        if not d.is_dir():
+            raise UsageError(f"{d}: --tests must name a folder of test files")
+    return hidden
 
 
 def grade(
@@ -165,9 +117,14 @@ def grade(
     lang: str = "en",
     hidden_tests: Sequence[Path | str] = (),
     pool: Any = None,
+    harness: TestHarness | None = None,
     student: str | None = None,
 ) -> Results:
     """Grade the notebook or module at `path` and return its results.
+
+    `pool` (a `WorkerPool`) and `harness` (a `TestHarness` for this assignment and these
+    hidden tests) are kept warm by callers that grade many submissions; without them, this
+    call makes and ends its own.
 
     Raises `NngradeError` (a one-line message) when the file cannot be read or the
     assignment is unknown; everything the student's code does becomes part of the results.
@@ -178,25 +135,30 @@ def grade(
     submission = load_submission(Path(path))
     if not isinstance(assignment, Assignment):
         assignment = resolve_assignment(submission, assignment, search)
-    hidden = tuple(Path(d).resolve() for d in hidden_tests)
-    for d in hidden:
-        if not d.is_dir():
-            raise UsageError(f"{d}: --tests must name a folder of test files")
+    hidden = hidden_test_dirs(hidden_tests)
     seed = secrets.randbits(31) if seed is None else int(seed)
+
+    if harness is not None and (
+        harness.assignment is not assignment or harness.hidden_dirs != hidden
+    ):
+        raise ValueError("this harness holds the tests of another assignment or hidden folder")
 
     box = Sandbox(submission, limits=sandbox_limits(assignment), pool=pool)
     box.start()
+    own_harness = harness is None
     try:
-        from .plugin import GradingPlugin  # pytest and NumPy load while the worker starts
+        if harness is None:
+            from .harness import TestHarness  # pytest loads and collects while the notebook runs
 
-        plugin = GradingPlugin(assignment=assignment, sandbox=box, seed=seed, hidden_dirs=hidden)
-        with use_language(lang):
-            tests_started = time.perf_counter()
-            _run_pytest(plugin, [assignment.tests_dir, *hidden])
-            tests_time = time.perf_counter() - tests_started
+            harness = TestHarness(assignment, hidden)
+        tests_started = time.perf_counter()
+        records = harness.run(box, seed=seed, lang=lang)
+        tests_time = time.perf_counter() - tests_started
         report = box.run_report()
     finally:
         box.close()
+        if own_harness and harness is not None:
+            harness.close()
 
     return Results(
         assignment=assignment.id,
@@ -210,7 +172,7 @@ def grade(
         ),
         seed=seed,
         lang=lang,
-        tasks=_tasks(assignment, plugin.records, lang),
+        tasks=_tasks(assignment, records, lang),
         cell_errors=list(report.errors),
         notes=list(report.notes),
         timings={

@@ -1,6 +1,6 @@
 """nngrade's pytest plugin: fixtures for assignment tests, and outcomes recorded per test.
 
-One `GradingPlugin` object serves one grading run. It gives the tests their fixtures
+One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It gives the tests their fixtures
 (`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras assignments), reads
 each test's `@task` marker, and turns what each test raised into an outcome and a message for
 the student:
@@ -14,6 +14,7 @@ the student:
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,23 @@ class CollectProblem:
 @dataclass(eq=False)  # pytest keeps plugins in sets: identity hashing
 class GradingPlugin:
     assignment: Assignment
-    sandbox: Any
-    """A started `nngrade.sandbox.Sandbox`."""
-    seed: int
     hidden_dirs: tuple[Path, ...] = ()
-    records: dict[str, TestResult] = field(default_factory=dict)
     problems: list[CollectProblem] = field(default_factory=list)
+    """What stops the tests from running at all: collection errors, bad markers."""
+    sandbox: Any = None
+    """The started `nngrade.sandbox.Sandbox` of the submission being graded."""
+    seed: int = 0
+    records: dict[str, TestResult] = field(default_factory=dict)
     _proxy: Any = None
+
+    def begin(self, sandbox: Any, seed: int) -> None:
+        """Grade this submission next: its sandbox and the run's seed; no records yet."""
+        self.sandbox, self.seed, self.records, self._proxy = sandbox, seed, {}, None
+
+    def end(self) -> dict[str, TestResult]:
+        """The records of the submission just graded; the plugin lets go of its sandbox."""
+        records, self.records, self.sandbox, self._proxy = self.records, {}, None, None
+        return records
 
     # -- fixtures ---------------------------------------------------------------------------
 
@@ -86,9 +97,13 @@ class GradingPlugin:
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(task, points): the task a test counts for")
 
+    def pytest_internalerror(self, excrepr: Any) -> bool:
+        self.problems.append(CollectProblem("pytest", str(excrepr).strip().splitlines()[-1]))
+        return True  # said in the results, not as a traceback on the terminal
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self.problems.append(CollectProblem(report.nodeid, str(report.longrepr)))
+            self.problems.append(CollectProblem(report.nodeid, _one_line(str(report.longrepr))))
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
@@ -103,12 +118,37 @@ class GradingPlugin:
                     )
                 )
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-        outcome = yield
-        report = outcome.get_result()
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> pytest.TestReport:
+        """pytest's report, without the traceback pytest would format for a failure (several
+        ms each, and never shown): the student's message is the plugin's."""
+        excinfo = call.excinfo
+        longrepr: Any = None
+        if excinfo is None:
+            outcome = "passed"
+        elif isinstance(excinfo.value, pytest.skip.Exception):
+            outcome = "skipped"
+            longrepr = (str(item.path), item.location[1], str(excinfo.value))
+        else:
+            outcome = "failed"
+            longrepr = f"{excinfo.typename}: {excinfo.value}"
+        report = pytest.TestReport(
+            item.nodeid,
+            item.location,
+            dict.fromkeys(item.keywords, 1),
+            outcome,  # type: ignore[arg-type]
+            longrepr,
+            call.when,  # type: ignore[arg-type]
+            duration=call.duration,
+            start=call.start,
+            stop=call.stop,
+            user_properties=item.user_properties,
+        )
         if call.when == "call" or (call.when == "setup" and report.failed):
             self._record(item, call, report)
+        return report
 
     # -- recording --------------------------------------------------------------------------
 
@@ -145,6 +185,18 @@ class GradingPlugin:
             duration=round(float(report.duration), 6),
             hidden=hidden,
         )
+
+
+def _one_line(longrepr: str) -> str:
+    """pytest's account of a test file that failed to load, as one line: the error and where."""
+    lines = [line.strip() for line in longrepr.strip().splitlines() if line.strip()]
+    errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+    places = [
+        *(line.split(": in ")[0] for line in lines if ": in " in line and line[0] != "<"),
+        *(f"{Path(f).name}:{n}" for f, n in re.findall(r'File "([^"<]+)", line (\d+)', longrepr)),
+    ]
+    text = errors[-1] if errors else (lines[-1] if lines else "it failed to load")
+    return f"{text} (at {Path(places[-1]).name})" if places else text
 
 
 def _call_text(exc: Any) -> str:

@@ -15,10 +15,10 @@ container is tagged (`{"list": [...]}`, `{"tuple": [...]}`, `{"dict": {...}}`), 
 `{"keras": i}`, `{"polynomial": ...}` and `{"affine": ...}`.
 
 Decoding builds every value itself from plain types: arrays are `.npy` bytes whose header is
-checked (numeric and bool dtypes only, within the size caps) and whose data is then read as
-`np.load(..., allow_pickle=False)` reads it, with `np.frombuffer` into a fresh copy, so a base
-`np.ndarray` always comes out. Nothing is unpickled and
-no type is ever looked up by a name that the other side sent.
+matched against the exact layout NumPy writes (numeric and bool dtypes only, within the size
+caps) and whose data is then read with `np.frombuffer` into a fresh copy, so a base
+`np.ndarray` always comes out. Nothing is unpickled and no type is ever looked up by a name
+that the other side sent.
 
 The worker loads this file by path under a private name (it must never import `nngrade`), so
 it imports nothing from the package. NumPy is imported on first use: the grader's cold start
@@ -27,9 +27,9 @@ launches the worker before it pays for NumPy itself.
 
 from __future__ import annotations
 
-import io
 import json
 import math
+import re
 import select
 import socket
 import struct
@@ -40,11 +40,23 @@ from dataclasses import dataclass
 from typing import Any
 
 MAGIC = b"NNG1"
+_JOIN_BELOW = 1 << 20
+"""Messages smaller than this go out in one piece; larger ones chunk by chunk, uncopied."""
 _PREFIX = struct.Struct(">4sIQ")
 
 _json_dumps = json.dumps  # bound now: student code in the worker may replace module attributes
 _json_loads = json.loads
 _isinstance = isinstance
+
+# `.npy` version 1.0, written and read here rather than by numpy.lib.format, whose header
+# parser (ast.literal_eval) cost more than the arrays themselves. The reader accepts exactly
+# the header layout NumPy writes: this pattern, padded with spaces to a 64-byte boundary.
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
+_NPY_HEADER_LEN = struct.Struct("<H")
+_npy_header_match = re.compile(
+    r"\{'descr': '([<>|=]?[A-Za-z][A-Za-z0-9]{0,7})', 'fortran_order': (False|True), "
+    r"'shape': \(((?:\d{1,18}, )*(?:\d{1,18},?)?)\), \} *\n"
+).fullmatch
 
 
 @dataclass(frozen=True)
@@ -124,21 +136,17 @@ class _NumPy:
     """The few NumPy functions the codec uses, bound at first use.
 
     In the worker this happens before any student code runs, so a student who replaces
-    `np.asarray` or `np.lib.format.write_array` does not change how values are encoded.
+    `np.asarray` or `np.frombuffer` does not change how values are encoded.
     """
 
     def __init__(self) -> None:
         import numpy as np
-        from numpy.lib import format as npy
 
         self.ndarray = np.ndarray
         self.generic = np.generic
         self.dtype = np.dtype
         self.asarray = np.asarray
         self.frombuffer = np.frombuffer
-        self.write_array = npy.write_array
-        self.read_magic = npy.read_magic
-        self.read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
         self.float64 = np.float64
         self.prod = math.prod
 
@@ -260,9 +268,17 @@ class Encoder:
                 "can be sent",
                 "ndarray",
             )
-        out = io.BytesIO()
-        np.write_array(out, arr, allow_pickle=False)
-        return {("scalar" if scalar else "ndarray"): self._buffer(out.getvalue())}
+        return {("scalar" if scalar else "ndarray"): self._buffer(_npy_bytes(arr))}
+
+
+def _npy_bytes(arr: Any) -> bytes:
+    """A base-class ndarray as `.npy` 1.0 bytes, C order (what np.save writes)."""
+    header = (
+        f"{{'descr': '{arr.dtype.str}', 'fortran_order': False, 'shape': {tuple(arr.shape)!r}, }}"
+    )
+    pad = -(len(_NPY_MAGIC) + _NPY_HEADER_LEN.size + len(header) + 1) % 64
+    text = (header + " " * pad + "\n").encode("ascii")
+    return b"".join((_NPY_MAGIC, _NPY_HEADER_LEN.pack(len(text)), text, arr.tobytes()))
 
 
 def _mb(n: int) -> str:
@@ -336,17 +352,23 @@ class _Decoder:
         raise ProtocolError(f"unknown tag {tag!r}")
 
     def _array(self, data: bytes | memoryview) -> Any:
-        """Check a `.npy` buffer's header, then load it with `allow_pickle=False`."""
+        """Check a `.npy` buffer's header, then read its data as plain bytes."""
         np = numpy_bindings()
-        f = io.BytesIO(data)
+        start = len(_NPY_MAGIC) + _NPY_HEADER_LEN.size
+        if bytes(data[: len(_NPY_MAGIC)]) != _NPY_MAGIC or len(data) < start:
+            raise ProtocolError("bad .npy header: not .npy 1.0 data")
+        (head_len,) = _NPY_HEADER_LEN.unpack_from(data, len(_NPY_MAGIC))
+        offset = start + head_len
+        found = _npy_header_match(bytes(data[start:offset]).decode("latin-1"))
+        if found is None:
+            raise ProtocolError("bad .npy header")
+        descr, fortran, dims = found.groups()
         try:
-            version = np.read_magic(f)
-            shape, _fortran, dtype = np.read_header[version](f)
-        except (KeyError, ValueError, SyntaxError, TypeError) as e:
+            dtype = np.dtype(descr)
+        except TypeError as e:
             raise ProtocolError(f"bad .npy header: {e}") from None
+        shape = tuple(int(n) for n in dims.replace(",", " ").split())
         _check_dtype(dtype, "an array")
-        if any(type(n) is not int or n < 0 for n in shape):
-            raise ProtocolError("bad .npy shape")
         elements = np.prod(shape)
         if (
             elements > self.caps.max_array_elements
@@ -358,13 +380,12 @@ class _Decoder:
                 "can be sent",
                 "ndarray",
             )
-        offset = f.tell()
         if len(data) - offset != elements * dtype.itemsize:
             raise ProtocolError("a .npy buffer's size does not match its header")
         # The header is checked and the dtype is numeric or bool, so the data is plain bytes:
         # read them as np.load(allow_pickle=False) would, without parsing the header twice.
         flat = np.frombuffer(data, dtype=dtype, count=int(elements), offset=offset)
-        arr = flat.reshape(shape, order="F" if _fortran else "C").copy()
+        arr = flat.reshape(shape, order="F" if fortran == "True" else "C").copy()
         if type(arr) is not np.ndarray:
             raise ProtocolError("a .npy buffer did not load as an array")
         return arr
@@ -397,7 +418,10 @@ def send(
     deadline: float | None = None,
 ) -> None:
     """Send one message. With a deadline (time.monotonic()), raise `Timeout` if the peer stalls."""
-    for chunk in pack(header, buffers):
+    chunks = pack(header, buffers)
+    if sum(len(c) for c in chunks) <= _JOIN_BELOW:
+        chunks = [b"".join(chunks)]  # one write: the peer wakes once, not once per chunk
+    for chunk in chunks:
         view = memoryview(chunk).cast("B")
         while view:
             _wait(sock, write=True, deadline=deadline)

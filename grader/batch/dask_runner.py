@@ -58,7 +58,7 @@ def grade_remote(
     """Grade one submission on a Dask worker: returns (`Results.to_dict()`, seconds, retry)."""
     with _LOCK:  # pytest and the output capture are process-wide: one grading at a time
         grader = _grader(config, bundle)
-        grader.pool()  # the first task warms the pool up: not this submission's time
+        grader.warm()  # the first task warms the pool and the tests up: not this submission's time
         started = time.perf_counter()
         folder = Path(tempfile.mkdtemp(prefix="nngrade-sub-"))
         try:

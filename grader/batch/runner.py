@@ -75,7 +75,8 @@ class Outcome:
 
 
 class SlotGrader:
-    """Grades submissions one after another in this process, with one warm sandbox worker."""
+    """Grades submissions one after another in this process, with one warm sandbox worker and
+    the assignment's tests collected once (a `TestHarness`)."""
 
     def __init__(self, config: GradingConfig) -> None:
         from nngrade.assignment import load_assignment
@@ -83,14 +84,19 @@ class SlotGrader:
         self.config = config
         self.assignment = load_assignment(Path(config.assignment_dir))
         self._pool: Any = None
+        self._harness: Any = None
 
-    def pool(self) -> Any:
-        """The warm sandbox pool, created on first use and kept for the life of this process."""
+    def warm(self) -> None:
+        """Start the sandbox pool and collect the tests, once for the life of this process."""
+        if self._harness is None:
+            from nngrade.engine import hidden_test_dirs
+            from nngrade.harness import TestHarness
+
+            self._harness = TestHarness(self.assignment, hidden_test_dirs(self.config.hidden_dirs))
         if self._pool is None:
             from nngrade.sandbox import WorkerPool
 
             self._pool = _make_pool(WorkerPool, self.assignment)
-        return self._pool
 
     def grade(
         self, path: str, *, label: str, student: str, sha256: str
@@ -101,13 +107,15 @@ class SlotGrader:
         cfg = self.config
         retry = False
         try:
+            self.warm()
             results = grade(
                 path,
                 assignment=self.assignment,
                 seed=cfg.seed,
                 lang=cfg.lang,
                 hidden_tests=cfg.hidden_dirs,
-                pool=self.pool(),
+                pool=self._pool,
+                harness=self._harness,
                 student=student,
             )
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
@@ -117,7 +125,7 @@ class SlotGrader:
                 path, f"internal error: {type(exc).__name__}: {exc}", student, sha256
             )
             retry = True
-            self._reset_pool()
+            self._reset()
         results.submission.path = label
         if not results.submission.sha256:
             results.submission.sha256 = sha256
@@ -136,15 +144,16 @@ class SlotGrader:
             seed=self.config.seed,
         )
 
-    def _reset_pool(self) -> None:
-        """After an internal error the pool may be broken: start a fresh one next time."""
-        if self._pool is not None:
-            with contextlib.suppress(Exception):  # a broken pool may fail to close, too
-                self._pool.close()
-            self._pool = None
+    def _reset(self) -> None:
+        """After an internal error the pool or the harness may be broken: fresh ones next time."""
+        for part in (self._pool, self._harness):
+            if part is not None:
+                with contextlib.suppress(Exception):  # a broken one may fail to close, too
+                    part.close()
+        self._pool = self._harness = None
 
     def close(self) -> None:
-        self._reset_pool()
+        self._reset()
 
 
 def _make_pool(worker_pool: Any, assignment: Any) -> Any:
@@ -197,7 +206,7 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
     try:
         grader = SlotGrader(config)
         _GRADER.append(grader)
-        grader.pool()
+        grader.warm()
     except BaseException as exc:
         conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
         return

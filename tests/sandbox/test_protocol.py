@@ -223,3 +223,35 @@ def test_callable_descriptions():
     k = roundtrip(KerasArchive(b"PK\x03\x04zip"))
     assert k == KerasArchive(b"PK\x03\x04zip")
     assert math.isclose(Polynomial((1.0, 0.0))(0.5), 0.5)
+
+
+def test_decoder_reads_only_the_header_layout_numpy_writes():
+    def raw(header: str) -> bytes:
+        text = header.encode() + b"\n"
+        return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text + b"\0" * 8
+
+    good = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }"
+    assert protocol.decode({"ndarray": 0}, [raw(good)]).tolist() == [0.0]
+    for header in [
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (__import__('os').getpid(),), }",
+        "{'shape': (1,), 'descr': '<f8', 'fortran_order': False, }",
+        "{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), }",
+        "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }",
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }",
+    ]:
+        with pytest.raises(ProtocolError, match="bad .npy header"):
+            protocol.decode({"ndarray": 0}, [raw(header)])
+    with pytest.raises(ProtocolError, match="bad .npy header"):
+        protocol.decode({"ndarray": 0}, [b"\x93NUMPY\x02\x00" + raw(good)[8:]])  # version 2.0
+
+
+def test_arrays_cross_as_the_bytes_np_save_writes():
+    for value in [np.arange(6.0).reshape(2, 3), np.array([True, False]), np.zeros(3, ">f4")]:
+        out = io.BytesIO()
+        np.save(out, value)
+        encoded, buffers = protocol.encode(value)
+        assert buffers == [out.getvalue()]
+    noncontiguous = np.arange(12).reshape(3, 4).T[::2]
+    encoded, buffers = protocol.encode(noncontiguous)
+    decoded = protocol.decode(encoded, buffers)
+    assert type(decoded) is np.ndarray and np.array_equal(decoded, noncontiguous)

@@ -1,0 +1,62 @@
+"""One TestHarness grades submission after submission: each gets exactly what a fresh run gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nngrade.assignment import load_assignment
+from nngrade.engine import grade
+from nngrade.errors import NngradeError
+from nngrade.harness import TestHarness
+from nngrade.sandbox import WorkerPool
+from tests.helpers import HW6, run_nngrade
+
+FIXTURES = Path(__file__).resolve().parent.parent / "cli" / "fixtures"
+
+
+def _scores(results) -> dict[str, tuple[str, float]]:
+    return {t.id: (t.outcome, t.points) for task in results.tasks for t in task.tests}
+
+
+def test_one_harness_grades_one_submission_after_another_as_fresh_runs_do():
+    assignment = load_assignment(HW6)
+    order = [
+        HW6 / "solution.ipynb",
+        HW6 / "hw6.ipynb",
+        FIXTURES / "mistake_mean_loss.ipynb",
+        FIXTURES / "cheater.ipynb",
+        HW6 / "solution.ipynb",
+    ]
+    with WorkerPool(1) as pool, TestHarness(assignment) as harness:
+        warm = [grade(p, assignment=assignment, seed=5, pool=pool, harness=harness) for p in order]
+    fresh = [grade(p, assignment=assignment, seed=5) for p in order]
+    assert [r.score for r in warm] == [r.score for r in fresh]
+    assert [_scores(r) for r in warm] == [_scores(r) for r in fresh]
+    assert warm[0].score == warm[-1].score == 14
+    assert warm[1].score == warm[3].score == 0
+
+
+def test_a_broken_test_file_stops_every_submission_with_one_clear_line(tmp_path):
+    (tmp_path / "test_broken.py").write_text("def test_oops(student:\n    pass\n")
+    assignment = load_assignment(HW6)
+    with WorkerPool(1) as pool, TestHarness(assignment, (tmp_path,)) as harness:
+        for _ in range(2):  # the session stays answerable after the first refusal
+            with pytest.raises(NngradeError, match="tests cannot run: .*test_broken.py"):
+                grade(
+                    HW6 / "solution.ipynb",
+                    assignment=assignment,
+                    pool=pool,
+                    harness=harness,
+                    hidden_tests=[tmp_path],
+                )
+
+
+def test_submit_with_a_broken_hidden_test_says_so_without_a_traceback(tmp_path):
+    (tmp_path / "test_broken.py").write_text("import no_such_module_here\n")
+    proc = run_nngrade("submit", HW6 / "solution.ipynb", "--tests", tmp_path, "--lang", "en")
+    assert proc.returncode == 2
+    assert "the assignment's tests cannot run" in proc.stderr
+    assert "no_such_module_here" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
