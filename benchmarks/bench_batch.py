@@ -6,7 +6,7 @@
 
 The class (in a temporary folder, GitHub Classroom layout `hw6-studentNNN/hw6.ipynb`) mixes,
 in every 10 submissions: 4 correct (the solution), 3 buggy (the realistic mistakes of
-tests/cli/fixtures), 1 slow (a cell that sleeps 0.5 s, as a longer training run would),
+tests/cli/fixtures), 1 slow (a longer training run: 7,000 more epochs, about 0.5 s of CPU),
 1 crashing (`os._exit` in a cell, or a function that recurses forever), 1 malformed
 (truncated JSON).
 
@@ -53,6 +53,10 @@ BUGGY = [
     "mistake_list_with_x0.ipynb",
     "mistake_syntax_error.ipynb",
 ]
+SLOW_CELL = """# a longer training run, from the lecture's start
+W1, B1, W2, B2 = fit(X, T, np.array([[0.10, 0.20], [0.30, 0.40]]), np.array([0.1, 0.2]),
+                     np.array([[0.50], [0.60]]), np.array([0.3]), learning_rate=1.0, epochs=7000)
+"""
 PATTERN = ["correct"] * 4 + ["buggy"] * 3 + ["slow", "crashing", "malformed"]
 
 
@@ -84,7 +88,7 @@ def make_class(folder: Path, n: int) -> dict[str, int]:
             target.write_text((MISTAKES / name).read_text(encoding="utf-8"), encoding="utf-8")
         elif kind == "slow":
             nbformat.write(
-                with_cell("import time\ntime.sleep(0.5)  # a longer training run"), target
+                with_cell(SLOW_CELL), target
             )
         elif kind == "crashing":
             source = (
