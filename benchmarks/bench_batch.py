@@ -87,9 +87,7 @@ def make_class(folder: Path, n: int) -> dict[str, int]:
             name = BUGGY[(i // len(PATTERN) + i) % len(BUGGY)]
             target.write_text((MISTAKES / name).read_text(encoding="utf-8"), encoding="utf-8")
         elif kind == "slow":
-            nbformat.write(
-                with_cell(SLOW_CELL), target
-            )
+            nbformat.write(with_cell(SLOW_CELL), target)
         elif kind == "crashing":
             source = (
                 "import os\nos._exit(3)"

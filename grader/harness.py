@@ -105,6 +105,11 @@ class TestHarness:
         assert request.records is not None
         return request.records
 
+    @property
+    def alive(self) -> bool:
+        """Whether the session still takes submissions (a test that ended pytest ends it)."""
+        return self._thread.is_alive()
+
     def close(self) -> None:
         """End the pytest session (its fixtures are already torn down)."""
         if self._thread.is_alive():
@@ -172,9 +177,11 @@ class _Loop:
         plugin = self.harness.plugin
         items = list(session.items)
         while (request := self.harness._requests.get()) is not _STOP:
+            if plugin.problems:
+                request.error = self.harness._ended()
+                request.done.set()
+                continue
             try:
-                if plugin.problems:
-                    raise self.harness._ended()
                 plugin.begin(request.sandbox, request.seed)
                 session.testsfailed = 0
                 with use_language(request.lang):
@@ -182,8 +189,12 @@ class _Loop:
                         nextitem = items[i + 1] if i + 1 < len(items) else None
                         item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
                 request.records = plugin.end()
-            except BaseException as exc:  # noqa: BLE001 (handed to the waiting caller)
-                request.error = exc
+            except BaseException as exc:  # noqa: BLE001 (pytest.exit(), or pytest's own bug)
+                # The fixtures are left half set up: end the session rather than reuse it.
+                request.error = NngradeError(
+                    f"the assignment's tests stopped running: {type(exc).__name__}: {exc}"
+                )
+                return True
             finally:
                 request.done.set()
         return True

@@ -88,7 +88,7 @@ class SlotGrader:
 
     def warm(self) -> None:
         """Start the sandbox pool and collect the tests, once for the life of this process."""
-        if self._harness is None:
+        if self._harness is None or not self._harness.alive:
             from nngrade.engine import hidden_test_dirs
             from nngrade.harness import TestHarness
 

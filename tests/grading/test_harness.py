@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from nngrade.assignment import load_assignment
+from nngrade.batch.runner import GradingConfig, SlotGrader
 from nngrade.engine import grade
 from nngrade.errors import NngradeError
 from nngrade.harness import TestHarness
@@ -60,3 +62,35 @@ def test_submit_with_a_broken_hidden_test_says_so_without_a_traceback(tmp_path):
     assert "the assignment's tests cannot run" in proc.stderr
     assert "no_such_module_here" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_a_test_that_ends_pytest_fails_that_submission_and_the_slot_starts_a_new_session(
+    tmp_path,
+):
+    (tmp_path / "test_exit.py").write_text(
+        "import pytest\n"
+        "from nngrade.testing import task\n\n"
+        "@task('loss', points=1)\n"
+        "def test_stops_everything_for_one_notebook(student):\n"
+        "    if 'please_exit' in student:\n"
+        "        pytest.exit('instructor bug')\n"
+    )
+    exits = tmp_path / "exits.ipynb"
+    notebook = json.loads((HW6 / "solution.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"].append(nbformat_cell("please_exit = True"))
+    exits.write_text(json.dumps(notebook), encoding="utf-8")
+    config = GradingConfig(str(HW6), (str(tmp_path),), seed=1, lang="en", timeout=120)
+    grader = SlotGrader(config)
+    try:
+        first, _ = grader.grade(str(exits), label="a", student="a", sha256="")
+        second, _ = grader.grade(str(HW6 / "solution.ipynb"), label="b", student="b", sha256="")
+    finally:
+        grader.close()
+    assert first["status"] == "error"
+    assert "tests stopped running: Exit: instructor bug" in first["error"]
+    assert second["status"] == "graded" and second["score"] == second["max_score"]
+
+
+def nbformat_cell(source: str) -> dict:
+    return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": source}  # fmt: skip
