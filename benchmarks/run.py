@@ -5,7 +5,8 @@ so the ratios hold on a shared, noisy machine:
 
 * sandbox: execute-and-call with a warm pool vs bare `exec` vs nbclient (bench_sandbox.py)
 * submit:  a cold `nngrade submit` of hw6 vs `jupyter nbconvert --execute` (bench_submit.py)
-* batch:   `nngrade grade -j 2` of a mixed class vs nbclient one by one (bench_batch.py)
+* batch:   `nngrade grade -j 2` of a mixed class vs the same code run bare (the floor) vs
+           nbclient one by one (bench_batch.py)
 """
 
 from __future__ import annotations
