@@ -148,18 +148,9 @@ class PeakMemory:
         self._thread.join()
 
 
-def _cli_module() -> str:
-    """The real CLI once `grade` is wired into it; the batch commands' own entry until then."""
-    probe = subprocess.run(
-        [sys.executable, "-m", "nngrade.cli", "grade", "--help"], capture_output=True, text=True
-    )
-    return "nngrade.cli" if probe.returncode == 0 else "nngrade.batch.commands"
-
-
 def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Time `nngrade grade hw6 folder -j jobs` in a subprocess; returns seconds, memory, rows."""
-    module = _cli_module()
-    cmd = [sys.executable, "-m", module, "grade", "hw6", str(folder), "-j", str(jobs),
+    cmd = [sys.executable, "-m", "nngrade.cli", "grade", "hw6", str(folder), "-j", str(jobs),
            "--out", str(out), "--seed", "1", "--lang", "en"]  # fmt: skip
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -179,9 +170,7 @@ def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     per_student = dict(db.execute("SELECT student, duration FROM submissions").fetchall())
     db.close()
     return {
-        "command": " ".join(
-            ["nngrade" if module == "nngrade.cli" else f"python -m {module}", *cmd[3:]]
-        ),
+        "command": " ".join(["nngrade", *cmd[3:]]),
         "seconds": seconds,
         "peak_rss_mb": memory.peak / 2**20,
         "statuses": statuses,

@@ -74,8 +74,9 @@ def add_commands(
         "--seed", type=int, help="seed of the random inputs (default: a new one per run)"
     )
     p.add_argument(
-        "--lang", choices=("en", "ko"), help="language of the feedback (default: locale)"
-    )
+        "--lang", choices=("en", "ko"),
+        help="language of the feedback and the class summary (default: locale)",
+    )  # fmt: skip
     p.add_argument(
         "--assignments", metavar="DIR", action="append", default=[],
         help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
@@ -100,6 +101,7 @@ def add_commands(
         description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
     )
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
+    p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
     p.set_defaults(handler=cmd_gradebook)
 
     if commands is not None:
@@ -113,7 +115,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
     import secrets
 
-    from nngrade.engine import sandbox_limits
+    from nngrade.engine import hidden_test_dirs, sandbox_limits
     from nngrade.errors import UsageError
     from nngrade.messages import default_language
 
@@ -124,10 +126,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .summary import build_summary, render_summary_html
 
     assignment = _assignment(args.assignment, args.assignments)
-    hidden = tuple(Path(d).resolve() for d in args.tests)
-    for d in hidden:
-        if not d.is_dir():
-            raise UsageError(f"{d}: --tests must name a folder of test files")
+    hidden = hidden_test_dirs(args.tests)
     slots = args.jobs if args.jobs is not None else _cores()
     if slots < 1:
         raise UsageError("-j must be 1 or more")
@@ -190,7 +189,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             )
             _notes(feedback.problems)
             summary = build_summary(book)
-            write_atomic(out / "summary.html", render_summary_html(summary))
+            write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
     graded = tally.get("graded", 0)
     line = (
@@ -394,39 +393,11 @@ class _Progress:
 
 def cmd_gradebook(args: argparse.Namespace) -> int:
     """Print the class summary of a gradebook folder."""
+    from nngrade.messages import default_language
+
     from .gradebook import open_existing
     from .summary import build_summary, print_summary
 
     with open_existing(args.folder) as book:
-        print_summary(build_summary(book))
+        print_summary(build_summary(book), lang=args.lang or default_language())
     return 0
-
-
-# -- before the CLI wires these in: python -m nngrade.batch.commands grade ... --------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The two commands on their own, with the CLI's error handling (one line, exit 2)."""
-    from nngrade.errors import NngradeError
-
-    parser = argparse.ArgumentParser(prog="nngrade")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_commands(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except NngradeError as exc:
-        print(f"nngrade: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("nngrade: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        if os.environ.get("NNGRADE_DEBUG"):
-            raise
-        print(f"nngrade: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

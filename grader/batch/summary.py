@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from nngrade.render import i18n
+
 from .gradebook import Gradebook
 
 SLOWEST = 10
@@ -208,7 +210,7 @@ def _png(fig: Any) -> str:
 
 
 def histogram_png(summary: ClassSummary) -> str:
-    """Base64 PNG: how many students got each total."""
+    """Base64 PNG: how many students got each total (no words: the page captions it)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 3.0))
@@ -218,8 +220,6 @@ def histogram_png(summary: ClassSummary) -> str:
     bins = [b - 0.5 for b in range(int(top) + 2)] if top <= 40 else 20
     ax.hist(summary.scores, bins=bins, range=None if top <= 40 else (0, top), color="#3b6ea8",
             edgecolor="white")  # fmt: skip
-    ax.set_xlabel("total score")
-    ax.set_ylabel("students")
     ax.set_xlim(-0.5, top + 0.5)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -227,7 +227,8 @@ def histogram_png(summary: ClassSummary) -> str:
 
 
 def task_rates_png(summary: ClassSummary) -> str:
-    """Base64 PNG: the share of graded submissions with full points on each task."""
+    """Base64 PNG: the share of graded submissions with full points on each task (no words
+    but the task names: the page captions it)."""
     from matplotlib.figure import Figure
 
     tasks = summary.tasks
@@ -239,7 +240,6 @@ def task_rates_png(summary: ClassSummary) -> str:
     for y, rate in enumerate(rates):
         ax.text(min(rate + 1, 92), y, f"{rate:.0f}%", va="center", fontsize=9)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of graded submissions with full points")
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 
@@ -283,9 +283,25 @@ def _bar(rate: float) -> str:
     return f'<span class="bar"><span style="width:{100 * rate:.0f}%"></span></span>'
 
 
-def render_summary_html(summary: ClassSummary) -> str:
-    """The class summary as one self-contained HTML page."""
+def _where(lang: str, kind: str) -> str:
+    """An error group's kind (`submission`, `cell`, `test failed`) in words."""
+    if kind.startswith("test "):
+        return i18n.text(lang, "summary.where.test", outcome=i18n.outcome(lang, kind[5:]))
+    return i18n.text(lang, f"summary.where.{kind}") if kind in ("submission", "cell") else kind
+
+
+def _status(lang: str, status: str) -> str:
+    known = ("graded", "error", "timeout")
+    return i18n.text(lang, f"summary.status.{status}") if status in known else status
+
+
+def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
+    """The class summary as one self-contained HTML page, its words in `lang`."""
     s = summary
+
+    def t(key: str, **fields: object) -> str:
+        return _e(i18n.text(lang, f"summary.{key}", **fields))
+
     status = s.status
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
     median = f"{s.median:g}" if s.median is not None else "–"
@@ -296,89 +312,91 @@ def render_summary_html(summary: ClassSummary) -> str:
         ("timeouts", status.get("timeout", 0)),
         ("mean", f"{mean} / {s.max_score:g}"),
         ("median", median),
-        ("full marks", s.full_marks),
+        ("full_marks", s.full_marks),
     ]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         f"<h1>{_e(s.title or s.assignment)}</h1>",
-        f'<p class="muted">{_e(s.assignment)} · class summary · latest submission of each student'
-        f" · {_e(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))}</p>",
+        f'<p class="muted">{t("subtitle", assignment=s.assignment, time=when)}</p>',
         '<div class="stats">'
         + "".join(
-            f'<div class="stat"><span class="muted">{_e(k)}</span><b>{_e(v)}</b></div>'
+            f'<div class="stat"><span class="muted">{t(k)}</span><b>{_e(v)}</b></div>'
             for k, v in stats
         )
         + "</div>",
     ]
     if s.scores:
         parts.append(
-            '<section class="card"><h2>Scores</h2>'
-            f'<img alt="histogram of total scores" src="data:image/png;base64,{histogram_png(s)}">'
-            "</section>"
+            f'<section class="card"><h2>{t("scores")}</h2><figure>'
+            f'<img alt="{t("scores_caption")}" src="data:image/png;base64,{histogram_png(s)}">'
+            f'<figcaption class="muted">{t("scores_caption")}</figcaption></figure></section>'
         )
     if s.tasks:
         rows = "".join(
-            f"<tr><td><code>{_e(t.name)}</code></td><td class='num'>{t.points:g}</td>"
-            f"<td class='num'>{t.mean_earned:.2f}</td><td class='num'>{t.passed}/{t.total}</td>"
-            f"<td class='rate'>{_bar(t.rate)} {_pct(t.rate)}</td></tr>"
-            for t in s.tasks
+            f"<tr><td><code>{_e(x.name)}</code></td><td class='num'>{x.points:g}</td>"
+            f"<td class='num'>{x.mean_earned:.2f}</td><td class='num'>{x.passed}/{x.total}</td>"
+            f"<td class='rate'>{_bar(x.rate)} {_pct(x.rate)}</td></tr>"
+            for x in s.tasks
         )
         parts.append(
-            '<section class="card"><h2>Pass rate per task</h2>'
-            f'<img alt="pass rate per task" src="data:image/png;base64,{task_rates_png(s)}">'
-            "<table><tr><th>task</th><th class='num'>points</th><th class='num'>mean</th>"
-            f"<th class='num'>full points</th><th>pass rate</th></tr>{rows}</table></section>"
+            f'<section class="card"><h2>{t("per_task")}</h2><figure>'
+            f'<img alt="{t("per_task_caption")}" '
+            f'src="data:image/png;base64,{task_rates_png(s)}">'
+            f'<figcaption class="muted">{t("per_task_caption")}</figcaption></figure>'
+            f"<table><tr><th>{t('task')}</th><th class='num'>{t('points')}</th>"
+            f"<th class='num'>{t('mean')}</th><th class='num'>{t('full_points')}</th>"
+            f"<th>{t('pass_rate')}</th></tr>{rows}</table></section>"
         )
     if s.tests:
         rows = "".join(
-            f"<tr><td><code>{_e(t.id)}</code></td><td>{_e(t.task)}</td><td class='num'>{t.points:g}</td>"
-            f"<td class='num'>{t.passed}/{t.total}</td><td class='rate'>{_bar(t.rate)} {_pct(t.rate)}</td></tr>"
-            for t in sorted(s.tests, key=lambda t: (t.rate, t.id))
+            f"<tr><td><code>{_e(x.id)}</code></td><td>{_e(x.task)}</td><td class='num'>{x.points:g}</td>"
+            f"<td class='num'>{x.passed}/{x.total}</td><td class='rate'>{_bar(x.rate)} {_pct(x.rate)}</td></tr>"
+            for x in sorted(s.tests, key=lambda x: (x.rate, x.id))
         )
         parts.append(
-            '<section class="card"><h2>Pass rate per test</h2><p class="muted">Hardest first.</p>'
-            "<table><tr><th>test</th><th>task</th><th class='num'>points</th>"
-            f"<th class='num'>passed</th><th>pass rate</th></tr>{rows}</table></section>"
+            f'<section class="card"><h2>{t("per_test")}</h2>'
+            f'<p class="muted">{t("hardest_first")}</p>'
+            f"<table><tr><th>{t('test')}</th><th>{t('task')}</th><th class='num'>{t('points')}</th>"
+            f"<th class='num'>{t('passed')}</th><th>{t('pass_rate')}</th></tr>{rows}</table></section>"
         )
     if s.errors:
         rows = "".join(
-            f"<tr><td>{_e(g.kind)}</td><td class='mono'>{_e(g.key)}</td><td class='num'>{g.count}</td>"
+            f"<tr><td>{_e(_where(lang, g.kind))}</td><td class='mono'>{_e(g.key)}</td>"
+            f"<td class='num'>{g.count}</td>"
             f"<td>{_e(', '.join(g.students[:8]))}{' …' if len(g.students) > 8 else ''}</td></tr>"
             for g in s.errors
         )
         parts.append(
-            '<section class="card"><h2>Errors seen most often</h2>'
-            '<p class="muted">Grouped by their first line, up to the exception type; '
-            "counted once per student.</p>"
-            "<table><tr><th>where</th><th>error</th><th class='num'>students</th><th>who</th></tr>"
-            f"{rows}</table></section>"
+            f'<section class="card"><h2>{t("common_errors")}</h2>'
+            f'<p class="muted">{t("common_errors_note")}</p>'
+            f"<table><tr><th>{t('where')}</th><th>{t('error')}</th>"
+            f"<th class='num'>{t('students')}</th><th>{t('who')}</th></tr>{rows}</table></section>"
         )
     if s.slowest:
         rows = "".join(
             f"<tr><td>{_e(x.student)}</td><td class='num'>{x.duration:.2f} s</td>"
-            f"<td class='{'' if x.status == 'graded' else 'bad'}'>{_e(x.status)}</td>"
+            f"<td class='{'' if x.status == 'graded' else 'bad'}'>{_e(_status(lang, x.status))}</td>"
             f"<td class='mono'>{_e(x.path)}</td></tr>"
             for x in s.slowest
         )
         parts.append(
-            '<section class="card"><h2>Slowest submissions</h2>'
-            "<table><tr><th>student</th><th class='num'>time</th><th>status</th><th>file</th></tr>"
-            f"{rows}</table></section>"
+            f'<section class="card"><h2>{t("slowest")}</h2>'
+            f"<table><tr><th>{t('student')}</th><th class='num'>{t('time')}</th>"
+            f"<th>{t('status')}</th><th>{t('file')}</th></tr>{rows}</table></section>"
         )
     if s.several:
         listed = ", ".join(f"{_e(k)} ({v})" for k, v in s.several.items())
         parts.append(
-            '<section class="card"><h2>Students with several files</h2>'
-            f'<p>{listed}</p><p class="muted">Only the newest file of each counts '
-            "(grades.csv, this page). Point nngrade at one file per student, or use "
-            "--student-pattern, if that is not what you want.</p></section>"
+            f'<section class="card"><h2>{t("several")}</h2><p>{listed}</p>'
+            f'<p class="muted">{t("several_note")}</p></section>'
         )
     body = "\n".join(parts)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">"
-        f"<title>{_e(s.assignment)} · class summary</title><style>{_CSS}</style></head>"
+        f"<title>{_e(s.assignment)} · {t('title')}</title><style>{_CSS}</style></head>"
         f"<body><main>\n{body}\n</main></body></html>\n"
     )
 
@@ -386,77 +404,84 @@ def render_summary_html(summary: ClassSummary) -> str:
 # -- the terminal ---------------------------------------------------------------------------
 
 
-def print_summary(summary: ClassSummary, console: Any = None) -> None:
-    """The class summary as rich tables (`nngrade gradebook DIR`)."""
+def print_summary(summary: ClassSummary, console: Any = None, lang: str = "en") -> None:
+    """The class summary as rich tables (`nngrade gradebook DIR`), its words in `lang`."""
     from rich.console import Console
     from rich.table import Table
+
+    def t(key: str, **fields: object) -> str:
+        return i18n.text(lang, f"summary.{key}", **fields)
+
+    def table(title: str, *columns: tuple[str, str]) -> Any:
+        out = Table(title=t(title), title_justify="left", show_edge=False)
+        for name, justify in columns:
+            out.add_column(t(name) if name else "", justify=justify)  # type: ignore[arg-type]
+        return out
 
     console = console or Console(highlight=False)
     s = summary
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
     median = f"{s.median:g}" if s.median is not None else "–"
     console.print(f"[bold]{s.title or s.assignment}[/] [dim]({s.assignment})[/]")
+    status = s.status
     console.print(
-        f"{s.students} students · graded {s.status.get('graded', 0)} · errors {s.status.get('error', 0)}"
-        f" · timeouts {s.status.get('timeout', 0)} · mean {mean}/{s.max_score:g} · median {median}"
-        f" · full marks {s.full_marks}"
+        t(
+            "line",
+            students=s.students,
+            graded=status.get("graded", 0),
+            errors=status.get("error", 0),
+            timeouts=status.get("timeout", 0),
+            mean=mean,
+            max=f"{s.max_score:g}",
+            median=median,
+            full=s.full_marks,
+        )  # fmt: skip
     )
     if s.last_run:
         r = s.last_run
-        console.print(
-            f"[dim]last run {r['started_at'][:19].replace('T', ' ')} UTC: {r['state']}, "
-            f"{r['graded']} graded, {r['skipped']} unchanged, seed {r['seed']}[/]"
-        )
+        when = r["started_at"][:19].replace("T", " ")
+        line = t("last_run", time=when, state=r["state"], graded=r["graded"],
+                 skipped=r["skipped"], seed=r["seed"])  # fmt: skip
+        console.print(f"[dim]{line}[/]")
     if s.scores:
-        table = Table(title="Scores", title_justify="left", show_edge=False)
-        table.add_column("score", justify="right")
-        table.add_column("students", justify="right")
-        table.add_column("")
+        scores = table("scores", ("score", "right"), ("students", "right"), ("", "left"))
         counts = Counter(s.scores)
         widest = max(counts.values())
         for score in sorted(counts):
             n = counts[score]
-            table.add_row(f"{score:g}", str(n), "█" * max(1, round(30 * n / widest)))
-        console.print(table)
+            scores.add_row(f"{score:g}", str(n), "█" * max(1, round(30 * n / widest)))
+        console.print(scores)
     if s.tasks:
-        table = Table(title="Pass rate per task", title_justify="left", show_edge=False)
-        for col, just in (("task", "left"), ("points", "right"), ("mean", "right"),
-                          ("full points", "right"), ("rate", "right")):  # fmt: skip
-            table.add_column(col, justify=just)  # type: ignore[arg-type]
-        for t in s.tasks:
-            table.add_row(
-                t.name,
-                f"{t.points:g}",
-                f"{t.mean_earned:.2f}",
-                f"{t.passed}/{t.total}",
-                _pct(t.rate),
+        tasks = table("per_task", ("task", "left"), ("points", "right"), ("mean", "right"),
+                      ("full_points", "right"), ("pass_rate", "right"))  # fmt: skip
+        for x in s.tasks:
+            tasks.add_row(
+                x.name,
+                f"{x.points:g}",
+                f"{x.mean_earned:.2f}",
+                f"{x.passed}/{x.total}",
+                _pct(x.rate),
             )
-        console.print(table)
-    hard = [t for t in sorted(s.tests, key=lambda t: (t.rate, t.id)) if t.rate < 1][:10]
+        console.print(tasks)
+    hard = [x for x in sorted(s.tests, key=lambda x: (x.rate, x.id)) if x.rate < 1][:10]
     if hard:
-        table = Table(title="Hardest tests", title_justify="left", show_edge=False)
-        table.add_column("test")
-        table.add_column("passed", justify="right")
-        table.add_column("rate", justify="right")
-        for t in hard:
-            table.add_row(t.id, f"{t.passed}/{t.total}", _pct(t.rate))
-        console.print(table)
+        tests = table(
+            "hardest_tests", ("test", "left"), ("passed", "right"), ("pass_rate", "right")
+        )
+        for x in hard:
+            tests.add_row(x.id, f"{x.passed}/{x.total}", _pct(x.rate))
+        console.print(tests)
     if s.errors:
-        table = Table(title="Errors seen most often", title_justify="left", show_edge=False)
-        table.add_column("where")
-        table.add_column("error", overflow="fold")
-        table.add_column("students", justify="right")
+        errors = table("common_errors", ("where", "left"), ("error", "left"), ("students", "right"))
+        errors.columns[1].overflow = "fold"
         for g in s.errors:
-            table.add_row(g.kind, g.key, str(g.count))
-        console.print(table)
+            errors.add_row(_where(lang, g.kind), g.key, str(g.count))
+        console.print(errors)
     if s.slowest:
-        table = Table(title="Slowest submissions", title_justify="left", show_edge=False)
-        table.add_column("student")
-        table.add_column("time", justify="right")
-        table.add_column("status")
+        slow = table("slowest", ("student", "left"), ("time", "right"), ("status", "left"))
         for x in s.slowest[:5]:
-            table.add_row(x.student, f"{x.duration:.2f} s", x.status)
-        console.print(table)
+            slow.add_row(x.student, f"{x.duration:.2f} s", _status(lang, x.status))
+        console.print(slow)
     if s.several:
         names = ", ".join(f"{k} ({v})" for k, v in s.several.items())
-        console.print(f"[yellow]Students with several files (the newest counts):[/] {names}")
+        console.print(f"[yellow]{t('several_short')}[/] {names}")

@@ -1,8 +1,6 @@
 """Helpers of the batch tests: a small class of real submission files, and the CLI.
 
-`nngrade grade` runs as a user runs it (`python -m nngrade.cli grade ...`). Before the
-`grade` and `gradebook` commands are wired into `nngrade.cli`, set NNGRADE_BATCH_CLI=
-nngrade.batch.commands to run them through the batch package's own entry point.
+`nngrade grade` runs as a user runs it (`python -m nngrade.cli grade ...`).
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from tests.helpers import HW6, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLI_FIXTURES = ROOT / "tests" / "cli" / "fixtures"
-CLI_MODULE = os.environ.get("NNGRADE_BATCH_CLI", "nngrade.cli")
 
 # student folder/file -> (source file, expected status, expected score or None)
 CLASS = {
@@ -40,7 +37,7 @@ def nngrade(*args: str | Path, timeout: float = 300, **kwargs) -> subprocess.Com
     """Run the nngrade CLI as a user does."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", **kwargs.pop("env", {})}
     return subprocess.run(
-        [sys.executable, "-m", CLI_MODULE, *map(str, args)],
+        [sys.executable, "-m", "nngrade.cli", *map(str, args)],
         capture_output=True,
         text=True,
         env=env,

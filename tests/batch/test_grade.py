@@ -123,6 +123,15 @@ def test_gradebook_command_prints_the_class_summary(graded):
     assert "Pass rate per task" in proc.stdout and "Errors seen most often" in proc.stdout
 
 
+def test_gradebook_command_speaks_korean_with_lang_ko(graded):
+    _, out, _ = graded
+    proc = nngrade("gradebook", out, "--lang", "ko")
+    assert proc.returncode == 0, proc.stderr
+    assert "학생 9명 · 채점 8 · 오류 1" in proc.stdout
+    assert "문항별 통과율" in proc.stdout and "자주 나온 오류" in proc.stdout
+    assert "Pass rate" not in proc.stdout and "students" not in proc.stdout
+
+
 def test_second_run_grades_nothing_new_and_force_regrades(graded, fast_hw6, tmp_path):
     _, out, folder = graded
     out = copy_out(out, tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -184,9 +185,8 @@ def test_tests_fingerprint_follows_tests_and_points(tmp_path):
     assert gradebook_module.tests_fingerprint(folder, folder / "tests", []) != first
 
 
-def test_csv_and_summary_read_the_latest_rows(book):
-    from nngrade.assignment import load_assignment
-
+def _record_class(book: Gradebook) -> None:
+    """kim (4/4), =cmd (3/4, a test raised) and lee (not valid JSON), in one run."""
     run = start(book)
     book.record(
         run,
@@ -214,6 +214,12 @@ def test_csv_and_summary_read_the_latest_rows(book):
     for task in bad.tasks:  # as error_results makes them: every task at zero
         task.tests.clear()
     book.record(run, bad, size=1, mtime=1, tests_sha256="t", duration=0.0)
+
+
+def test_csv_and_summary_read_the_latest_rows(book):
+    from nngrade.assignment import load_assignment
+
+    _record_class(book)
     assignment = load_assignment(HW6)
     text = grades_csv(book.latest(), assignment)
     lines = text.splitlines()
@@ -261,3 +267,21 @@ def test_an_empty_gradebook_still_summarises(book):
     console = Console(record=True, width=100)
     print_summary(summary, console)
     assert "0 students" in console.export_text()
+
+
+def test_summary_page_in_korean_has_no_english_words_of_its_own(book):
+    _record_class(book)
+    page = render_summary_html(build_summary(book), "ko")
+    assert '<html lang="ko">' in page
+    for korean in (
+        "점수 분포",
+        "문항별 통과율",
+        "테스트별 통과율",
+        "자주 나온 오류",
+        "제출물",
+        "테스트 오류 발생",
+    ):
+        assert korean in page, korean
+    text = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", page.split("<body>")[1])
+    for english in ("Scores", "Pass rate", "Errors seen", "Slowest", "students", "graded"):
+        assert english not in text, english

@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.batch.support import CLI_MODULE, FIXTURES, nngrade, rows, with_limits
+from tests.batch.support import FIXTURES, nngrade, rows, with_limits
 
 N = 6
 
@@ -35,7 +35,7 @@ def start(*args: str | Path) -> subprocess.Popen:
     """`nngrade grade ...` in its own process group, as a shell job is."""
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", CLI_MODULE, "grade", *map(str, args)],
+        [sys.executable, "-m", "nngrade.cli", "grade", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
