@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .messages import say
+from .messages import Text, say
 
 
 class GradingFailure(AssertionError):
@@ -60,7 +60,8 @@ def _kind_name(v: Any) -> str:
 def _input_note(input: Any) -> str:
     if input is None:
         return ""
-    return say("input_note", input=input if isinstance(input, str) else _short(input, 80))
+    words = isinstance(input, (str, Text))  # a description, not a value to picture
+    return say("input_note", input=str(input) if words else _short(input, 80))
 
 
 def _index(idx: tuple[int, ...]) -> str:
@@ -85,12 +86,13 @@ def close(
     got: Any,
     want: Any,
     *,
-    what: str,
+    what: str | Text,
     rtol: float = 1e-5,
     atol: float = 1e-8,
     input: Any = None,
 ) -> None:
     """`got` equals `want` within tolerance, with the same shape, as an array or a number."""
+    what = str(what)
     want = np.asarray(want)
     expected = say("kind_number") if want.ndim == 0 else say("kind_array")
     arr = _as_array(got, what, expected)
@@ -134,15 +136,22 @@ def close(
     )
 
 
-def equal(got: Any, want: Any, *, what: str, input: Any = None) -> None:
+def equal(got: Any, want: Any, *, what: str | Text, input: Any = None) -> None:
     """`got` equals `want` exactly (truth tables, counts, step outputs)."""
     close(got, want, what=what, rtol=0.0, atol=0.0, input=input)
 
 
 def number(
-    got: Any, want: float, *, what: str, rtol: float = 1e-5, atol: float = 1e-8, input: Any = None
+    got: Any,
+    want: float,
+    *,
+    what: str | Text,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    input: Any = None,
 ) -> None:
     """`got` is a single number close to `want` (a float, an int or a NumPy scalar)."""
+    what = str(what)
     if isinstance(got, np.ndarray) and got.size != 1 or isinstance(got, (list, tuple, dict, str)):
         raise GradingFailure(
             say("wrong_kind", what=what, expected=say("kind_number"), got=_kind_name(got))
@@ -154,12 +163,13 @@ def sequence(
     got: Any,
     want: Sequence[float],
     *,
-    what: str,
+    what: str | Text,
     rtol: float = 1e-5,
     atol: float = 1e-8,
     input: Any = None,
 ) -> None:
     """`got` is a list (or 1-D array) of numbers, of the same length as `want`, close to it."""
+    what = str(what)
     if not isinstance(got, (list, tuple, np.ndarray)) or np.ndim(got) == 0:
         raise GradingFailure(
             say("wrong_kind", what=what, expected=say("kind_sequence"), got=_kind_name(got))
@@ -176,8 +186,9 @@ def sequence(
     )
 
 
-def parts(got: Any, n: int, *, what: str) -> tuple[Any, ...]:
+def parts(got: Any, n: int, *, what: str | Text) -> tuple[Any, ...]:
     """`got` is a tuple (or list) of `n` values, as a function returning several arrays does."""
+    what = str(what)
     if got is None:
         raise GradingFailure(say("returned_none", call=what))
     if not isinstance(got, (tuple, list)) or len(got) != n:
@@ -187,7 +198,7 @@ def parts(got: Any, n: int, *, what: str) -> tuple[Any, ...]:
     return tuple(got)
 
 
-def unchanged(call: Any, *, what: str, arg_names: Sequence[str] = ()) -> None:
+def unchanged(call: Any, *, what: str | Text, arg_names: Sequence[str] = ()) -> None:
     """The call did not modify its inputs (the sandbox compared them before and after)."""
     mutated = list(getattr(call, "mutated", ()) or ())
     if not mutated:
@@ -195,15 +206,15 @@ def unchanged(call: Any, *, what: str, arg_names: Sequence[str] = ()) -> None:
     first = mutated[0]
     if isinstance(first, int) and first < len(arg_names):
         first = arg_names[first]
-    raise GradingFailure(say("mutated", call=what, arg=f"`{first}`"))
+    raise GradingFailure(say("mutated", call=str(what), arg=f"`{first}`"))
 
 
 def gradient(
     implied: np.ndarray,
     numeric: np.ndarray,
     *,
-    what: str,
-    param: str,
+    what: str | Text,
+    param: str | Text,
     tol: float = 1e-7,
 ) -> None:
     """A gradient implied by the student's code matches centred finite differences.
@@ -211,6 +222,7 @@ def gradient(
     The relative error is |a - b| / max(|a| + |b|, 1e-12), elementwise; the worst element
     must be below `tol` (1e-7 by default, as with h = 1e-5 in float64).
     """
+    what, param = str(what), str(param)
     implied = np.asarray(implied, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
     if implied.shape != numeric.shape:
@@ -234,13 +246,13 @@ def gradient(
     )
 
 
-def that(condition: bool, message: str) -> None:
+def that(condition: bool, message: str | Text) -> None:
     """A custom check: fail with `message` (already written for the student) unless it holds."""
     if not condition:
-        raise GradingFailure(message)
+        raise GradingFailure(str(message))
 
 
-def updated(call: Any, positions: Sequence[int], *, what: str) -> tuple[Any, ...]:
+def updated(call: Any, positions: Sequence[int], *, what: str | Text) -> tuple[Any, ...]:
     """What a function that may work in place produced.
 
     Its return value when it returned one; when it returned None, the arguments at

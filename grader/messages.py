@@ -11,6 +11,7 @@ import locale
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 LANGUAGES = ("en", "ko")
 
@@ -199,6 +200,22 @@ def use_language(lang: str) -> Iterator[None]:
         yield
     finally:
         _current = previous
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    """Words in English and Korean; `str()` gives them in the current language, else English."""
+
+    en: str
+    ko: str
+
+    def __str__(self) -> str:
+        return getattr(self, _current, "") or self.en
+
+
+def text(*, en: str, ko: str) -> Text:
+    """Words for a check's `what=` or `input=` in English and Korean, e.g. `text(en=..., ko=...)`."""
+    return Text(en=en, ko=ko)
 
 
 def say(key: str, **fields: object) -> str:

@@ -33,7 +33,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .checks import GradingFailure
-from .messages import say
+from .messages import Text, say, text
+
+# What a message calls the student's function when a check is not told its name.
+_YOUR_FUNCTION = text(en="your function", ko="작성한 함수")
 
 # Loss functions under the names students write them, mapped to one name per loss.
 _LOSS_NAMES = {
@@ -108,7 +111,7 @@ def keras() -> Any:
 # --- loading and reading ---------------------------------------------------------------------
 
 
-def load_student_model(path: Path | str, *, what: str = "your function") -> Any:
+def load_student_model(path: Path | str, *, what: str | Text = _YOUR_FUNCTION) -> Any:
     """Load the archive the worker wrote, with `safe_mode=True` (no Lambda layers, no pickled
     code), and compiled as the student compiled it. `what` names the call, for messages."""
     k = keras()
@@ -118,7 +121,7 @@ def load_student_model(path: Path | str, *, what: str = "your function") -> Any:
             return k.models.load_model(str(path), safe_mode=True, compile=True)
     except Exception as exc:  # Keras raises many types for archives it cannot rebuild
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(say("model_unreadable", what=what, error=error[:300])) from None
+        raise GradingFailure(say("model_unreadable", what=str(what), error=error[:300])) from None
 
 
 def describe(model: Any) -> list[Layer]:
@@ -203,7 +206,7 @@ def fit_copy(
     y: np.ndarray,
     *,
     seed: int,
-    what: str = "your function",
+    what: str | Text = _YOUR_FUNCTION,
     epochs: int = 1,
     batch_size: int = 32,
     optimizer: Any = None,
@@ -229,7 +232,9 @@ def fit_copy(
         copy.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0)
     except Exception as exc:  # a model that loads but cannot learn this data (shapes, loss)
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(say("model_training_failed", what=what, error=error[:300])) from None
+        raise GradingFailure(
+            say("model_training_failed", what=str(what), error=error[:300])
+        ) from None
     return copy
 
 
@@ -264,39 +269,44 @@ def with_input_shape(spec: Any, shape: Sequence[int]) -> Any:
     return dataclasses.replace(spec, input_shape=tuple(shape), param_count=count)
 
 
-def check_input_shape(model: Any, shape: Sequence[int], *, what: str) -> None:
+def check_input_shape(model: Any, shape: Sequence[int], *, what: str | Text) -> None:
     """The model takes samples of `shape` (the batch axis aside)."""
     got = input_shape(model)
     if got != tuple(shape):
-        raise GradingFailure(say("model_input_shape", what=what, got=got, want=tuple(shape)))
+        raise GradingFailure(say("model_input_shape", what=str(what), got=got, want=tuple(shape)))
 
 
-def check_architecture(model: Any, spec: Any, *, what: str) -> None:
+def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
     """Input shape, then layers (class, units, activation, dropout rate), then parameter count."""
     check_input_shape(model, spec.input_shape, what=what)
     layers = describe(model)
     if layers != list(spec.layers):
         raise GradingFailure(
-            say("model_layers", what=what, got=_layers_text(layers), want=_layers_text(spec.layers))
+            say(
+                "model_layers",
+                what=str(what),
+                got=_layers_text(layers),
+                want=_layers_text(spec.layers),
+            )
         )
     count = param_count(model)
     if count != spec.param_count:
         raise GradingFailure(
-            say("model_params", what=what, got=f"{count:,}", want=f"{spec.param_count:,}")
+            say("model_params", what=str(what), got=f"{count:,}", want=f"{spec.param_count:,}")
         )
 
 
-def check_compiled(model: Any, spec: Any, *, what: str) -> None:
+def check_compiled(model: Any, spec: Any, *, what: str | Text) -> None:
     """Compiled at all, then the loss (from probabilities), the optimizer class, its learning rate."""
     settings = compile_settings(model)
     if settings is None:
-        raise GradingFailure(say("model_not_compiled", what=what))
+        raise GradingFailure(say("model_not_compiled", what=str(what)))
     if settings["loss"] != spec.loss or settings["from_logits"]:
         got = settings["loss"] + (" (from_logits=True)" if settings["from_logits"] else "")
-        raise GradingFailure(say("model_loss", what=what, got=got, want=spec.loss))
+        raise GradingFailure(say("model_loss", what=str(what), got=got, want=spec.loss))
     if settings["optimizer"] != spec.optimizer:
         raise GradingFailure(
-            say("model_optimizer", what=what, got=settings["optimizer"], want=spec.optimizer)
+            say("model_optimizer", what=str(what), got=settings["optimizer"], want=spec.optimizer)
         )
     rate = settings["learning_rate"]
     # Keras keeps the learning rate in float32: 0.1 comes back as 0.10000000149...
@@ -304,7 +314,7 @@ def check_compiled(model: Any, spec: Any, *, what: str) -> None:
         raise GradingFailure(
             say(
                 "model_learning_rate",
-                what=what,
+                what=str(what),
                 optimizer=spec.optimizer,
                 got="a schedule" if rate is None else f"{rate:.6g}",
                 want=f"{spec.learning_rate:g}",
@@ -316,7 +326,7 @@ def check_learns(
     model: Any,
     data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     *,
-    what: str,
+    what: str | Text,
     epochs: int,
     threshold: float,
     seed: int = 0,
@@ -331,5 +341,5 @@ def check_learns(
     got = accuracy(trained, x_test, y_test)
     if got < threshold:
         raise GradingFailure(
-            say("model_accuracy", what=what, epochs=epochs, got=got, want=threshold)
+            say("model_accuracy", what=str(what), epochs=epochs, got=got, want=threshold)
         )

@@ -1,17 +1,20 @@
 """The API for writing assignment tests.
 
 An assignment's tests are ordinary pytest files. They put each test under a task with
-`@task`, use the fixtures nngrade's plugin provides, and compare with `check`:
+`@task`, use the fixtures nngrade's plugin provides, and compare with `check`. Words for a
+student in a check's `what=` or `input=` are given in both languages with `text(en=..., ko=...)`
+(code such as `"predict(x, W1, B1, W2, B2)"` stays a plain string):
 
     import numpy as np
-    from nngrade.testing import check, task
+    from nngrade.testing import check, task, text
 
     @task("forward", points=1)
     def test_predict_matches_reference(student, ref, rng):
         x = rng.normal(size=(4, 2))
         W1, B1, W2, B2 = ref.mlp.init_params(rng, 2, 3, 1)
         got = check.parts(student.predict(x, W1, B1, W2, B2), 3, what="predict(x, ...)")
-        check.close(got[2], ref.mlp.predict(x, W1, B1, W2, B2)[2], what="predict(x, ...)[2]")
+        check.close(got[2], ref.mlp.predict(x, W1, B1, W2, B2)[2], what="predict(x, ...)[2]",
+                    input=text(en="4 random samples", ko="임의의 샘플 4개"))
 
 Fixtures:
     student   the submission, behind the sandbox: `student.f(...)` calls the student's `f`
@@ -33,8 +36,9 @@ import pytest
 
 from . import checks as check
 from .checks import GradingFailure
+from .messages import Text, text
 
-__all__ = ["GradingFailure", "check", "task"]
+__all__ = ["GradingFailure", "Text", "check", "task", "text"]
 
 F = TypeVar("F", bound=Callable[..., object])
 
