@@ -111,6 +111,21 @@ def test_report_in_korean():
     assert "아직 구현되지 않았습니다" in proc.stdout
 
 
+def test_korean_report_describes_the_inputs_in_korean():
+    """Failures of mistake_deriv_of_input name their inputs and what they compare in Korean."""
+    proc = run_nngrade(
+        "submit", FIXTURES / "mistake_deriv_of_input.ipynb",
+        "--lang", "ko", "--format", "json", "--seed", "7",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    text = messages(results)
+    assert "(입력: 임의의 시작점, 학습률 0.5)" in text and "3 에포크 후의 W1" in text, text
+    assert "한 단계 후의 W1" in text and "(입력: 샘플 4개의 배치, 층 크기 2-2-1)" in text, text
+    for english in ("for input", "random start", "learning rate", "after 3 epochs", "batch"):
+        assert english not in text, text
+
+
 def test_seed_replays_the_same_results():
     a = submit_json(FIXTURES / "mistake_mean_loss.ipynb")
     b = submit_json(FIXTURES / "mistake_mean_loss.ipynb")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
 EXTREMES = np.array([-1000.0, -30.0, 30.0, 1000.0])
@@ -23,7 +23,12 @@ def inputs(rng):
 
 def check_elementwise(fn, name, want_fn, rng, extremes=True):
     for x in inputs(rng):
-        check.close(fn(x), want_fn(x), what=f"{name}(x)", input=f"an array of shape {x.shape}")
+        check.close(
+            fn(x),
+            want_fn(x),
+            what=f"{name}(x)",
+            input=text(en=f"an array of shape {x.shape}", ko=f"shape이 {x.shape}인 배열"),
+        )
     for value in SCALARS:
         check.close(fn(value), want_fn(value), what=f"{name}({value})")
     if extremes:  # the naive formula may warn about overflow here; it must not give NaN
@@ -65,5 +70,5 @@ def test_elu_matches_reference_for_default_and_other_alpha(student, ref, rng):
             student.elu(x, 0.5),
             ref.activations.elu(x, 0.5),
             what="elu(x, alpha=0.5)",
-            input=f"an array of shape {x.shape}",
+            input=text(en=f"an array of shape {x.shape}", ko=f"shape이 {x.shape}인 배열"),
         )

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nngrade.messages import say
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 
 def check_finite(got, what, input):
@@ -26,7 +26,7 @@ def test_binary_cross_entropy_is_the_mean_over_all_elements(student, ref, rng):
             call.value,
             ref.losses.binary_crossentropy(t, p),
             what="binary_cross_entropy(t, p)",
-            input=f"shape {shape}",
+            input=text(en=f"shape {shape}", ko=f"shape이 {shape}인 t와 p"),
         )
         check.unchanged(call, what="binary_cross_entropy", arg_names=["y_true", "y_pred"])
 
@@ -39,7 +39,10 @@ def test_categorical_cross_entropy_for_one_sample_and_the_mean_over_samples(stud
     call = student.call("categorical_cross_entropy", t, p)
     want = ref.losses.categorical_crossentropy(t, p)
     check.number(
-        call.value, want, what="categorical_cross_entropy(t, p)", input="5 samples of 4 classes"
+        call.value,
+        want,
+        what="categorical_cross_entropy(t, p)",
+        input=text(en="5 samples of 4 classes", ko="클래스 4개의 샘플 5개"),
     )
     check.unchanged(call, what="categorical_cross_entropy", arg_names=["y_true", "y_pred"])
     t1, p1 = t[0], p[0]
@@ -48,7 +51,7 @@ def test_categorical_cross_entropy_for_one_sample_and_the_mean_over_samples(stud
         student.categorical_cross_entropy(t1, p1),
         want,
         what="categorical_cross_entropy(t, p)",
-        input="one sample, t and p of shape (4,)",
+        input=text(en="one sample, t and p of shape (4,)", ko="샘플 하나, shape이 (4,)인 t와 p"),
     )
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 SHAPES = [(6,), (3, 4)]
 
@@ -21,7 +21,10 @@ def check_derivative(student, name, want_fn, rng, *args):
     shown = f"{name}(x{''.join(f', {a}' for a in args)})"
     for x in inputs(rng):
         check.close(
-            fn(x, *args), want_fn(x, *args), what=shown, input=f"an array of shape {x.shape}"
+            fn(x, *args),
+            want_fn(x, *args),
+            what=shown,
+            input=text(en=f"an array of shape {x.shape}", ko=f"shape이 {x.shape}인 배열"),
         )
     for value in (np.float64(1.5), np.float64(-0.75)):  # NumPy scalars, as in test_activations
         check.close(fn(value, *args), want_fn(value, *args), what=shown.replace("(x", f"({value}"))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 # Seed 003's example: MSE 0.375.
 Y_TRUE = [3, -0.5, 2, 7]
@@ -19,7 +19,10 @@ def check_loss(student, name, want_fn, rng):
         getattr(student, name)(Y_TRUE, Y_PRED),
         want_fn(Y_TRUE, Y_PRED),
         what=f"{name}(y_true, y_pred)",
-        input="the lecture's y_true = [3, -0.5, 2, 7], y_pred = [2.5, 0.0, 2, 8]",
+        input=text(
+            en="the lecture's y_true = [3, -0.5, 2, 7], y_pred = [2.5, 0.0, 2, 8]",
+            ko="강의 예제의 y_true = [3, -0.5, 2, 7], y_pred = [2.5, 0.0, 2, 8]",
+        ),
     )
     for y_true, y_pred in random_pairs(rng):
         call = student.call(name, y_true, y_pred)
@@ -27,7 +30,7 @@ def check_loss(student, name, want_fn, rng):
             call.value,
             want_fn(y_true, y_pred),
             what=f"{name}(y_true, y_pred)",
-            input=f"arrays of {len(y_true)}",
+            input=text(en=f"arrays of {len(y_true)}", ko=f"길이가 {len(y_true)}인 배열"),
         )
         check.unchanged(call, what=name, arg_names=["y_true", "y_pred"])
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 
 @task("sse", points=1)
@@ -15,6 +15,9 @@ def test_half_sse_gives_the_lecture_number_and_sums(student, ref, rng):
         y, t = rng.random(shape), rng.random(shape)
         call = student.call("half_sse", y, t)
         check.number(
-            call.value, ref.losses.half_sse(y, t), what="half_sse(y, t)", input=f"shape {shape}"
+            call.value,
+            ref.losses.half_sse(y, t),
+            what="half_sse(y, t)",
+            input=text(en=f"shape {shape}", ko=f"shape이 {shape}인 y와 t"),
         )
         check.unchanged(call, what="half_sse", arg_names=["y", "t"])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 
 @task("bowl", points=1)
@@ -13,11 +13,14 @@ def test_bowl_is_x_squared_plus_y_squared(student, ref, rng):
         student.bowl(X, Y),
         ref.optim.bowl_loss(X, Y),
         what="bowl(X, Y)",
-        input="the lecture's meshgrid",
+        input=text(en="the lecture's meshgrid", ko="강의의 meshgrid"),
     )
     X, Y = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
     call = student.call("bowl", X, Y)
     check.close(
-        call.value, ref.optim.bowl_loss(X, Y), what="bowl(X, Y)", input="random (3, 4) arrays"
+        call.value,
+        ref.optim.bowl_loss(X, Y),
+        what="bowl(X, Y)",
+        input=text(en="random (3, 4) arrays", ko="임의의 (3, 4) 배열"),
     )
     check.unchanged(call, what="bowl", arg_names=["X", "Y"])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
 
@@ -20,7 +20,12 @@ def inputs(rng):
 def check_elementwise(student, name, want_fn, rng, extremes=False, scalar=float):
     fn = getattr(student, name)
     for x in inputs(rng):
-        check.close(fn(x), want_fn(x), what=f"{name}(x)", input=f"an array of shape {x.shape}")
+        check.close(
+            fn(x),
+            want_fn(x),
+            what=f"{name}(x)",
+            input=text(en=f"an array of shape {x.shape}", ko=f"shape이 {x.shape}인 배열"),
+        )
     for value in (2.5, -1.25, 0.0):
         check.close(fn(scalar(value)), want_fn(value), what=f"{name}({value})")
     if extremes:  # the naive formula may warn about overflow here; it must not give NaN

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 W1 = np.array([[0.10, 0.20], [0.30, 0.40]])
 W2 = np.array([[0.50], [0.60]])
@@ -20,10 +20,16 @@ def step(student, x, t, params, lr):
 def test_one_step_gives_the_lecture_numbers(student, ref):
     x, t = np.array([[0.0, 0.0]]), np.array([[0.0]])
     got = step(student, x, t, (W1, B1, W2, B2), 0.2)
-    check.close(got[2][0, 0], 0.484645, what="w5 (W2[0, 0]) after one step", rtol=1e-6)
+    check.close(
+        got[2][0, 0],
+        0.484645,
+        what=text(en="w5 (W2[0, 0]) after one step", ko="한 단계 후의 w5 (W2[0, 0])"),
+        rtol=1e-6,
+    )
     want = ref.mlp.backprop_step(x, t, W1, B1, W2, B2, 0.2)
     for name, g, w in zip(NAMES, got, want, strict=True):
-        check.close(g, w, what=f"{name} after one step", input="x = [[0, 0]], t = [[0]]")
+        what = text(en=f"{name} after one step", ko=f"한 단계 후의 {name}")
+        check.close(g, w, what=what, input="x = [[0, 0]], t = [[0]]")
 
 
 @task("backprop", points=1)
@@ -37,8 +43,11 @@ def test_one_step_on_random_batches(student, ref, rng):
             check.close(
                 g,
                 w,
-                what=f"{name} after one step",
-                input=f"a batch of {n}, sizes {inputs}-{hiddens}-{outputs}",
+                what=text(en=f"{name} after one step", ko=f"한 단계 후의 {name}"),
+                input=text(
+                    en=f"a batch of {n}, sizes {inputs}-{hiddens}-{outputs}",
+                    ko=f"샘플 {n}개의 배치, 층 크기 {inputs}-{hiddens}-{outputs}",
+                ),
             )
 
 

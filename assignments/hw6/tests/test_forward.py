@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 # The lecture's starting weights (chapter 6).
 W1 = np.array([[0.10, 0.20], [0.30, 0.40]])
@@ -19,7 +19,13 @@ def test_predict_gives_the_lecture_numbers(student):
     check.close(got[2], [[0.709383]], what="layer2", rtol=1e-6, input="x = [[0, 0]]")
     got = check.parts(student.predict(X, W1, B1, W2, B2), 3, what="predict(X, W1, B1, W2, B2)")
     want = [[0.70938314], [0.72844306], [0.71791234], [0.73598705]]
-    check.close(got[2], want, what="layer2", rtol=1e-7, input="the four XOR inputs")
+    check.close(
+        got[2],
+        want,
+        what="layer2",
+        rtol=1e-7,
+        input=text(en="the four XOR inputs", ko="XOR의 입력 4개"),
+    )
 
 
 @task("forward", points=1)
@@ -30,7 +36,10 @@ def test_predict_matches_reference_for_random_sizes(student, ref, rng):
         call = student.call("predict", x, *params)
         got = check.parts(call.value, 3, what="predict(x, W1, B1, W2, B2)")
         want = ref.mlp.predict(x, *params)
-        shape = f"x of shape {x.shape}, {hiddens} hidden units, {outputs} outputs"
+        shape = text(
+            en=f"x of shape {x.shape}, {hiddens} hidden units, {outputs} outputs",
+            ko=f"shape이 {x.shape}인 x, 은닉 유닛 {hiddens}개, 출력 {outputs}개",
+        )
         for i in range(3):
             check.close(got[i], want[i], what=f"layer{i}", input=shape)
         check.unchanged(call, what="predict", arg_names=["x", "W1", "B1", "W2", "B2"])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 
 @task("loss", points=0.5)
@@ -17,6 +17,9 @@ def test_loss_is_half_the_sum_of_squares(student, ref, rng):
         y, t = rng.random(shape), rng.random(shape)
         call = student.call("loss", y, t)
         check.number(
-            call.value, ref.losses.half_sse(y, t), what="loss(y, t)", input=f"shape {shape}"
+            call.value,
+            ref.losses.half_sse(y, t),
+            what="loss(y, t)",
+            input=text(en=f"shape {shape}", ko=f"shape이 {shape}인 y와 t"),
         )
         check.unchanged(call, what="loss", arg_names=["y", "t"])

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nngrade.messages import say
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 W1 = np.array([[0.10, 0.20], [0.30, 0.40]])
 W2 = np.array([[0.50], [0.60]])
@@ -26,7 +26,12 @@ def test_weights_after_a_few_epochs_match_reference(student, ref, rng):
     got = fit(student, X, T, params, 0.5, 3)
     want = ref.mlp.fit(X, T, *params, 0.5, 3)
     for name, g, w in zip(NAMES, got, want, strict=True):
-        check.close(g, w, what=f"{name} after 3 epochs", input="random start, learning rate 0.5")
+        check.close(
+            g,
+            w,
+            what=text(en=f"{name} after 3 epochs", ko=f"3 에포크 후의 {name}"),
+            input=text(en="random start, learning rate 0.5", ko="임의의 시작점, 학습률 0.5"),
+        )
 
 
 @task("train", points=1)

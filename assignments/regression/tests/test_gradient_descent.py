@@ -1,8 +1,10 @@
 """gradient_descent: standardised batch gradient descent on the MSE, simultaneous updates."""
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 ARGS = ["x", "y", "learning_rate", "iterations"]
+SLOPE = text(en="the slope", ko="기울기")
+INTERCEPT = text(en="the intercept", ko="절편")
 
 
 def check_descent(student, ref, x, y, learning_rate, iterations, shown, rtol):
@@ -10,8 +12,20 @@ def check_descent(student, ref, x, y, learning_rate, iterations, shown, rtol):
     what = f"fit_gradient_descent(x, y, {learning_rate}, {iterations})"
     got = check.parts(call.value, 2, what=what)
     slope, intercept = ref.regression.fit_gradient_descent(x, y, learning_rate, iterations)
-    check.number(got[0], slope, what=f"the slope of {what}", rtol=rtol, input=shown)
-    check.number(got[1], intercept, what=f"the intercept of {what}", rtol=rtol, input=shown)
+    check.number(
+        got[0],
+        slope,
+        what=text(en=f"the slope of {what}", ko=f"{what}의 기울기"),
+        rtol=rtol,
+        input=shown,
+    )
+    check.number(
+        got[1],
+        intercept,
+        what=text(en=f"the intercept of {what}", ko=f"{what}의 절편"),
+        rtol=rtol,
+        input=shown,
+    )
     check.unchanged(call, what="fit_gradient_descent", arg_names=ARGS)
 
 
@@ -22,9 +36,12 @@ def test_reaches_the_normal_equation_answer_on_the_heights(student, ref):
         student.fit_gradient_descent(x, y), 2, what="fit_gradient_descent(heights, weights)"
     )
     slope, intercept = ref.regression.fit_normal_equation(x, y)
-    shown = "the lecture's heights, default learning_rate=0.1 and iterations=1000"
-    check.number(got[0], slope, what="the slope", rtol=1e-6, input=shown)
-    check.number(got[1], intercept, what="the intercept", rtol=1e-6, input=shown)
+    shown = text(
+        en="the lecture's heights, default learning_rate=0.1 and iterations=1000",
+        ko="강의의 키 데이터, 기본값 learning_rate=0.1, iterations=1000",
+    )
+    check.number(got[0], slope, what=SLOPE, rtol=1e-6, input=shown)
+    check.number(got[1], intercept, what=INTERCEPT, rtol=1e-6, input=shown)
     check_descent(student, ref, x, y, 0.1, 1000, shown, rtol=1e-6)
 
 
@@ -38,7 +55,7 @@ def test_first_steps_match_the_reference_step_for_step(student, ref):
         ref.regression.LAB_Y,
         0.1,
         3,
-        "the lab's X = 1…5",
+        text(en="the lab's X = 1…5", ko="실습의 X = 1…5"),
         rtol=1e-7,
     )
     check_descent(
@@ -48,6 +65,6 @@ def test_first_steps_match_the_reference_step_for_step(student, ref):
         ref.regression.WEIGHTS,
         0.05,
         5,
-        "the lecture's heights",
+        text(en="the lecture's heights", ko="강의의 키 데이터"),
         rtol=1e-7,
     )

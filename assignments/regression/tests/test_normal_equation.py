@@ -1,6 +1,9 @@
 """normal_equation: fit_normal_equation(x, y) -> (slope, intercept), least squares in closed form."""
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
+
+SLOPE = text(en="the slope", ko="기울기")
+INTERCEPT = text(en="the intercept", ko="절편")
 
 
 def check_fit(student, ref, x, y, shown, rtol=1e-7):
@@ -8,10 +11,23 @@ def check_fit(student, ref, x, y, shown, rtol=1e-7):
     got = check.parts(call.value, 2, what="fit_normal_equation(x, y)")
     slope, intercept = ref.regression.fit_normal_equation(x, y)
     check.number(
-        got[0], slope, what="the slope of fit_normal_equation(x, y)", rtol=rtol, input=shown
+        got[0],
+        slope,
+        what=text(
+            en="the slope of fit_normal_equation(x, y)", ko="fit_normal_equation(x, y)의 기울기"
+        ),
+        rtol=rtol,
+        input=shown,
     )
     check.number(
-        got[1], intercept, what="the intercept of fit_normal_equation(x, y)", rtol=rtol, input=shown
+        got[1],
+        intercept,
+        what=text(
+            en="the intercept of fit_normal_equation(x, y)",
+            ko="fit_normal_equation(x, y)의 절편",
+        ),
+        rtol=rtol,
+        input=shown,
     )
     check.unchanged(call, what="fit_normal_equation", arg_names=["x", "y"])
 
@@ -22,15 +38,21 @@ def test_heights_give_the_lecture_slope_and_intercept(student, ref):
     got = check.parts(
         student.fit_normal_equation(x, y), 2, what="fit_normal_equation(heights, weights)"
     )
-    shown = "the lecture's heights and weights"
-    check.number(got[0], 0.82021132, what="the slope", rtol=1e-8, input=shown)
-    check.number(got[1], -68.0248807, what="the intercept", rtol=1e-8, input=shown)
+    shown = text(en="the lecture's heights and weights", ko="강의의 키와 몸무게 데이터")
+    check.number(got[0], 0.82021132, what=SLOPE, rtol=1e-8, input=shown)
+    check.number(got[1], -68.0248807, what=INTERCEPT, rtol=1e-8, input=shown)
     check_fit(student, ref, x, y, shown)
 
 
 @task("normal_equation", points=1)
 def test_lab_data_and_random_data_match_reference(student, ref, rng):
-    check_fit(student, ref, ref.regression.LAB_X, ref.regression.LAB_Y, "the lab's X = 1…5")
+    check_fit(
+        student,
+        ref,
+        ref.regression.LAB_X,
+        ref.regression.LAB_Y,
+        text(en="the lab's X = 1…5", ko="실습의 X = 1…5"),
+    )
     x = rng.uniform(-10, 10, size=12)
     y = 3.0 * x - 2.0 + rng.normal(size=12)
-    check_fit(student, ref, x, y, "12 random points")
+    check_fit(student, ref, x, y, text(en="12 random points", ko="임의의 점 12개"))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
 
 
 @task("predict", points=1)
@@ -17,13 +17,16 @@ def test_predicts_77_97_kg_for_178_cm_and_works_on_arrays(student, ref, rng):
         77.97273347,
         what="predict(178, slope, intercept)",
         rtol=1e-9,
-        input="the lecture's fit",
+        input=text(en="the lecture's fit", ko="강의에서 구한 기울기와 절편"),
     )
     x = rng.uniform(120, 200, size=6)
     call = student.call("predict", x, slope, intercept)
     want = ref.regression.predict(x, slope, intercept)
     check.close(
-        call.value, want, what="predict(x, slope, intercept)", input="an array of 6 heights"
+        call.value,
+        want,
+        what="predict(x, slope, intercept)",
+        input=text(en="an array of 6 heights", ko="키 6개의 배열"),
     )
     check.unchanged(call, what="predict", arg_names=["x", "slope", "intercept"])
     check.close(
