@@ -106,8 +106,10 @@ def close(
     nan = np.isnan(got_f) & ~np.isnan(want_f)
     if nan.any():
         idx = tuple(int(i) for i in np.argwhere(nan)[0]) if nan.ndim else ()
-        where = _index(idx) if idx else "the value"
-        raise GradingFailure(say("has_nan", what=what, index=where, input_note=_input_note(input)))
+        note = _input_note(input)
+        if not idx:  # a single number
+            raise GradingFailure(say("is_nan", what=what, input_note=note))
+        raise GradingFailure(say("has_nan", what=what, index=_index(idx), input_note=note))
     bad = ~np.isclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return

@@ -68,6 +68,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what} holds {got} values, expected floating-point numbers (integer division or astype(int)?).",
         "ko": "{what}의 값이 {got} 자료형입니다. 실수(float)여야 합니다 (정수 나눗셈이나 astype(int)를 썼나요?).",
     },
+    "is_nan": {
+        "en": "{what} is NaN{input_note}. Use a numerically stable formula.",
+        "ko": "{what}의 값이 NaN입니다{input_note}. 수치적으로 안정한 식을 쓰세요.",
+    },
     "has_nan": {
         "en": "{what} contains NaN at {index}{input_note}. Use a numerically stable formula.",
         "ko": "{what}의 {index} 위치에 NaN이 있습니다{input_note}. 수치적으로 안정한 식을 쓰세요.",

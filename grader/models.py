@@ -252,7 +252,9 @@ def accuracy(model: Any, x: np.ndarray, labels: np.ndarray) -> float:
 
 
 def _layers_text(layers: Sequence[Any]) -> str:
-    return " → ".join(str(Layer(*layer)) for layer in layers) or "no layers"
+    return " → ".join(str(Layer(*layer)) for layer in layers) or str(
+        text(en="no layers", ko="층 없음")
+    )
 
 
 def with_input_shape(spec: Any, shape: Sequence[int]) -> Any:
@@ -316,7 +318,9 @@ def check_compiled(model: Any, spec: Any, *, what: str | Text) -> None:
                 "model_learning_rate",
                 what=str(what),
                 optimizer=spec.optimizer,
-                got="a schedule" if rate is None else f"{rate:.6g}",
+                got=str(text(en="a schedule", ko="학습률 스케줄"))
+                if rate is None
+                else f"{rate:.6g}",
                 want=f"{spec.learning_rate:g}",
             )
         )

@@ -81,3 +81,11 @@ def test_every_check_writes_text_in_the_language_of_the_run(lang):
         assert "Text(" not in message, message
     other = {"en": "기울기", "ko": "the slope"}[lang]
     assert not any(other in m for m in messages), messages
+
+
+def test_a_single_nan_number_is_said_without_an_english_index():
+    for lang, words in (("en", "loss(y, t) is NaN"), ("ko", "loss(y, t)의 값이 NaN입니다")):
+        with use_language(lang), pytest.raises(GradingFailure) as failure:
+            check.close(float("nan"), 0.5, what="loss(y, t)")
+        assert words in str(failure.value)
+        assert "the value" not in str(failure.value)
