@@ -12,20 +12,9 @@ def check_descent(student, ref, x, y, learning_rate, iterations, shown, rtol):
     what = f"fit_gradient_descent(x, y, {learning_rate}, {iterations})"
     got = check.parts(call.value, 2, what=what)
     slope, intercept = ref.regression.fit_gradient_descent(x, y, learning_rate, iterations)
-    check.number(
-        got[0],
-        slope,
-        what=text(en=f"the slope of {what}", ko=f"{what}의 기울기"),
-        rtol=rtol,
-        input=shown,
-    )
-    check.number(
-        got[1],
-        intercept,
-        what=text(en=f"the intercept of {what}", ko=f"{what}의 절편"),
-        rtol=rtol,
-        input=shown,
-    )
+    for value, want, part in ((got[0], slope, SLOPE), (got[1], intercept, INTERCEPT)):
+        name = text(en=f"{part.en} of {what}", ko=f"{what}의 {part.ko}")
+        check.number(value, want, what=name, rtol=rtol, input=shown)
     check.unchanged(call, what="fit_gradient_descent", arg_names=ARGS)
 
 
