@@ -92,7 +92,6 @@ def close(
     input: Any = None,
 ) -> None:
     """`got` equals `want` within tolerance, with the same shape, as an array or a number."""
-    what = str(what)
     want = np.asarray(want)
     expected = say("kind_number") if want.ndim == 0 else say("kind_array")
     arr = _as_array(got, what, expected)
@@ -153,7 +152,6 @@ def number(
     input: Any = None,
 ) -> None:
     """`got` is a single number close to `want` (a float, an int or a NumPy scalar)."""
-    what = str(what)
     if isinstance(got, np.ndarray) and got.size != 1 or isinstance(got, (list, tuple, dict, str)):
         raise GradingFailure(
             say("wrong_kind", what=what, expected=say("kind_number"), got=_kind_name(got))
@@ -171,7 +169,6 @@ def sequence(
     input: Any = None,
 ) -> None:
     """`got` is a list (or 1-D array) of numbers, of the same length as `want`, close to it."""
-    what = str(what)
     if not isinstance(got, (list, tuple, np.ndarray)) or np.ndim(got) == 0:
         raise GradingFailure(
             say("wrong_kind", what=what, expected=say("kind_sequence"), got=_kind_name(got))
@@ -190,7 +187,6 @@ def sequence(
 
 def parts(got: Any, n: int, *, what: str | Text) -> tuple[Any, ...]:
     """`got` is a tuple (or list) of `n` values, as a function returning several arrays does."""
-    what = str(what)
     if got is None:
         raise GradingFailure(say("returned_none", call=what))
     if not isinstance(got, (tuple, list)) or len(got) != n:
@@ -208,7 +204,7 @@ def unchanged(call: Any, *, what: str | Text, arg_names: Sequence[str] = ()) -> 
     first = mutated[0]
     if isinstance(first, int) and first < len(arg_names):
         first = arg_names[first]
-    raise GradingFailure(say("mutated", call=str(what), arg=f"`{first}`"))
+    raise GradingFailure(say("mutated", call=what, arg=f"`{first}`"))
 
 
 def gradient(
@@ -224,7 +220,6 @@ def gradient(
     The relative error is |a - b| / max(|a| + |b|, 1e-12), elementwise; the worst element
     must be below `tol` (1e-7 by default, as with h = 1e-5 in float64).
     """
-    what, param = str(what), str(param)
     implied = np.asarray(implied, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
     if implied.shape != numeric.shape:

@@ -147,7 +147,10 @@ class TestHarness:
             "--disable-plugin-autoload",
         ]  # fmt: skip
         try:
-            pytest.main(args, plugins=[self.plugin, _Loop(self)])
+            code = pytest.main(args, plugins=[self.plugin, _Loop(self)])
+            if not self._stopped and code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+                # Ended before nngrade's loop ran: pytest refused its arguments or configuration.
+                self._stopped = f"the assignment's tests did not start (pytest exit {int(code)})"
         except BaseException as exc:  # noqa: BLE001 (reported to whoever waits)
             self._stopped = f"the assignment's tests stopped running: {type(exc).__name__}: {exc}"
         finally:

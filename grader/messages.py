@@ -223,6 +223,7 @@ def text(*, en: str, ko: str) -> Text:
 
 
 def say(key: str, **fields: object) -> str:
-    """The message `key` in the current language, with its fields filled in."""
+    """The message `key` in the current language, with its fields filled in (a `Text` field
+    in the current language too: `format` calls its `__str__`)."""
     entry = CATALOG[key]
     return entry.get(_current, entry["en"]).format(**fields)

@@ -35,8 +35,10 @@ import numpy as np
 from .checks import GradingFailure
 from .messages import Text, say, text
 
-# What a message calls the student's function when a check is not told its name.
-_YOUR_FUNCTION = text(en="your function", ko="작성한 함수")
+# Words of the messages below that are not code.
+_YOUR_FUNCTION = text(en="your function", ko="작성한 함수")  # when a check is not told the name
+_NO_LAYERS = text(en="no layers", ko="층 없음")
+_A_SCHEDULE = text(en="a schedule", ko="학습률 스케줄")
 
 # Loss functions under the names students write them, mapped to one name per loss.
 _LOSS_NAMES = {
@@ -121,7 +123,7 @@ def load_student_model(path: Path | str, *, what: str | Text = _YOUR_FUNCTION) -
             return k.models.load_model(str(path), safe_mode=True, compile=True)
     except Exception as exc:  # Keras raises many types for archives it cannot rebuild
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(say("model_unreadable", what=str(what), error=error[:300])) from None
+        raise GradingFailure(say("model_unreadable", what=what, error=error[:300])) from None
 
 
 def describe(model: Any) -> list[Layer]:
@@ -232,9 +234,7 @@ def fit_copy(
         copy.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0)
     except Exception as exc:  # a model that loads but cannot learn this data (shapes, loss)
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(
-            say("model_training_failed", what=str(what), error=error[:300])
-        ) from None
+        raise GradingFailure(say("model_training_failed", what=what, error=error[:300])) from None
     return copy
 
 
@@ -252,9 +252,7 @@ def accuracy(model: Any, x: np.ndarray, labels: np.ndarray) -> float:
 
 
 def _layers_text(layers: Sequence[Any]) -> str:
-    return " → ".join(str(Layer(*layer)) for layer in layers) or str(
-        text(en="no layers", ko="층 없음")
-    )
+    return " → ".join(str(Layer(*layer)) for layer in layers) or str(_NO_LAYERS)
 
 
 def with_input_shape(spec: Any, shape: Sequence[int]) -> Any:
@@ -275,7 +273,7 @@ def check_input_shape(model: Any, shape: Sequence[int], *, what: str | Text) -> 
     """The model takes samples of `shape` (the batch axis aside)."""
     got = input_shape(model)
     if got != tuple(shape):
-        raise GradingFailure(say("model_input_shape", what=str(what), got=got, want=tuple(shape)))
+        raise GradingFailure(say("model_input_shape", what=what, got=got, want=tuple(shape)))
 
 
 def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
@@ -286,7 +284,7 @@ def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
         raise GradingFailure(
             say(
                 "model_layers",
-                what=str(what),
+                what=what,
                 got=_layers_text(layers),
                 want=_layers_text(spec.layers),
             )
@@ -294,7 +292,7 @@ def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
     count = param_count(model)
     if count != spec.param_count:
         raise GradingFailure(
-            say("model_params", what=str(what), got=f"{count:,}", want=f"{spec.param_count:,}")
+            say("model_params", what=what, got=f"{count:,}", want=f"{spec.param_count:,}")
         )
 
 
@@ -302,13 +300,13 @@ def check_compiled(model: Any, spec: Any, *, what: str | Text) -> None:
     """Compiled at all, then the loss (from probabilities), the optimizer class, its learning rate."""
     settings = compile_settings(model)
     if settings is None:
-        raise GradingFailure(say("model_not_compiled", what=str(what)))
+        raise GradingFailure(say("model_not_compiled", what=what))
     if settings["loss"] != spec.loss or settings["from_logits"]:
         got = settings["loss"] + (" (from_logits=True)" if settings["from_logits"] else "")
-        raise GradingFailure(say("model_loss", what=str(what), got=got, want=spec.loss))
+        raise GradingFailure(say("model_loss", what=what, got=got, want=spec.loss))
     if settings["optimizer"] != spec.optimizer:
         raise GradingFailure(
-            say("model_optimizer", what=str(what), got=settings["optimizer"], want=spec.optimizer)
+            say("model_optimizer", what=what, got=settings["optimizer"], want=spec.optimizer)
         )
     rate = settings["learning_rate"]
     # Keras keeps the learning rate in float32: 0.1 comes back as 0.10000000149...
@@ -316,11 +314,9 @@ def check_compiled(model: Any, spec: Any, *, what: str | Text) -> None:
         raise GradingFailure(
             say(
                 "model_learning_rate",
-                what=str(what),
+                what=what,
                 optimizer=spec.optimizer,
-                got=str(text(en="a schedule", ko="학습률 스케줄"))
-                if rate is None
-                else f"{rate:.6g}",
+                got=_A_SCHEDULE if rate is None else f"{rate:.6g}",
                 want=f"{spec.learning_rate:g}",
             )
         )
@@ -345,5 +341,5 @@ def check_learns(
     got = accuracy(trained, x_test, y_test)
     if got < threshold:
         raise GradingFailure(
-            say("model_accuracy", what=str(what), epochs=epochs, got=got, want=threshold)
+            say("model_accuracy", what=what, epochs=epochs, got=got, want=threshold)
         )

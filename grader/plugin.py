@@ -1,9 +1,9 @@
 """nngrade's pytest plugin: fixtures for assignment tests, and outcomes recorded per test.
 
-One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It gives the tests their fixtures
-(`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras assignments), reads
-each test's `@task` marker, and turns what each test raised into an outcome and a message for
-the student:
+One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It gives the
+tests their fixtures (`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras
+assignments), reads each test's `@task` marker, and turns what each test raised into an outcome
+and a message for the student:
 
     GradingFailure, NotDefined, NotCallable, Refused  -> failed
     StudentError (the student's code raised)           -> error  (NotImplementedError: failed)

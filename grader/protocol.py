@@ -291,6 +291,16 @@ def encode(value: Any, caps: Caps = DEFAULT_CAPS) -> tuple[Any, list[bytes]]:
     return enc.encode(value), enc.buffers
 
 
+def fingerprint(value: Any, caps: Caps = DEFAULT_CAPS) -> Any:
+    """The encoded form of a value, for comparing before and after a call (exact, nan-safe);
+    None for what cannot be encoded."""
+    try:
+        encoded, buffers = encode(value, caps)
+    except Unsupported:
+        return None
+    return encoded, [bytes(b) for b in buffers]
+
+
 def encode_many(
     values: dict[str, Any], caps: Caps = DEFAULT_CAPS
 ) -> tuple[dict[str, Any], list[bytes]]:
@@ -382,8 +392,7 @@ class _Decoder:
             )
         if len(data) - offset != elements * dtype.itemsize:
             raise ProtocolError("a .npy buffer's size does not match its header")
-        # The header is checked and the dtype is numeric or bool, so the data is plain bytes:
-        # read them as np.load(allow_pickle=False) would, without parsing the header twice.
+        # The header is checked and the dtype is numeric or bool, so the data is plain bytes.
         flat = np.frombuffer(data, dtype=dtype, count=int(elements), offset=offset)
         arr = flat.reshape(shape, order="F" if fortran == "True" else "C").copy()
         if type(arr) is not np.ndarray:

@@ -481,7 +481,7 @@ class Sandbox:
                 continue
             value = self._decode(name, encoded, buffers)
             values[key] = value
-            if _fingerprint(value, self.caps) != _fingerprint(original, self.caps):
+            if protocol.fingerprint(value, self.caps) != protocol.fingerprint(original, self.caps):
                 mutated.append(key)
         return tuple(mutated), values
 
@@ -511,14 +511,6 @@ class Sandbox:
         path = Path(self._model_dir) / f"{name}-{self._models}.keras"
         path.write_bytes(archive.data)
         return path
-
-
-def _fingerprint(value: Any, caps: protocol.Caps) -> Any:
-    try:
-        encoded, buffers = protocol.encode(value, caps)
-    except protocol.Unsupported:
-        return None
-    return encoded, [bytes(b) for b in buffers]
 
 
 def _ranges(indices: list[int]) -> str:

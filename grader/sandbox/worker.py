@@ -322,7 +322,7 @@ class Worker:
         args = protocol.decode(header["args"], buffers, self.caps)
         kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
         keyed = list(enumerate(args)) + list(kwargs.items())
-        before = [_fingerprint(v, self.caps) for _, v in keyed]
+        before = [protocol.fingerprint(v, self.caps) for _, v in keyed]
         try:
             with self.capture:
                 value = self._as_student(fn, *args, **kwargs)
@@ -335,7 +335,7 @@ class Worker:
             raise _Described(kind="refused", why=str(e), type_name=e.type_name) from None
         after = []
         for (key, arg), fingerprint in zip(keyed, before, strict=True):
-            changed = _fingerprint(arg, self.caps) != fingerprint
+            changed = protocol.fingerprint(arg, self.caps) != fingerprint
             if changed or header.get("want_args"):
                 try:
                     after.append([key, enc.encode(arg), changed])
@@ -382,15 +382,6 @@ def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
     for key in [k for k in target if k not in source]:
         del target[key]
     target.update(source)
-
-
-def _fingerprint(value: Any, caps: protocol.Caps) -> Any:
-    """The encoded form of a value, for comparing before and after a call (exact, nan-safe)."""
-    try:
-        encoded, buffers = protocol.encode(value, caps)
-    except protocol.Unsupported:
-        return None
-    return encoded, [bytes(b) for b in buffers]
 
 
 def _remember_source(filename: str, source: str) -> None:

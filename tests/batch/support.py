@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers import HW6, ROOT
+from tests.helpers import HW6, ROOT, run_nngrade
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLI_FIXTURES = ROOT / "tests" / "cli" / "fixtures"
@@ -33,17 +31,11 @@ CLASS = {
 SKIPPED = ["hw6-alice/.ipynb_checkpoints/hw6-checkpoint.ipynb", "hw6-bob/.git/hooks/pre-commit.py"]
 
 
-def nngrade(*args: str | Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
-    """Run the nngrade CLI as a user does."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", **kwargs.pop("env", {})}
-    return subprocess.run(
-        [sys.executable, "-m", "nngrade.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        **kwargs,
-    )
+def nngrade(
+    *args: str | Path, timeout: float = 300, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run the nngrade CLI as a user does, on a terminal wide enough for the class tables."""
+    return run_nngrade(*args, env={"COLUMNS": "160", **(env or {})}, timeout=timeout)
 
 
 def make_class(folder: Path, names: list[str] | None = None) -> Path:
