@@ -14,6 +14,7 @@ import contextlib
 import functools
 import glob
 import os
+import queue
 import secrets
 import select
 import shutil
@@ -29,9 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol
-from . import confine
+from . import bwrap, confine
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
+INSIDE_PACKAGE = "/run/nngrade/_nngrade_sandboxed"
+"""Where a confined fork server finds protocol.py and the sandbox's own modules, bound
+read-only one file at a time (never nngrade's package folders)."""
+_NO_PID = 1 << 22
+"""Above any real pid (pid_max is at most 2**22): a worker that died before the grader saw it."""
 MARKER_VAR = "NNGRADE_SANDBOX"
 """Every worker's environment carries its marker, so leftovers can be found in /proc."""
 
@@ -118,7 +124,10 @@ def remove_tree(path: str) -> None:
     """Remove a sandbox directory even if the student made parts of it read-only.
 
     Permissions are only ever changed inside `path`, never on its parent (the temp folder).
+    An empty `path` (a worker whose folder lives inside its confinement) is nothing to remove.
     """
+    if not path:
+        return
     root = os.path.realpath(path)
 
     def make_writable(func: Any, p: str, exc: Any) -> None:
@@ -166,8 +175,81 @@ def describe_exit(code: int | None, limits: dict[str, Any] | None = None) -> str
     return reasons.get(name, f"it was killed by {name}")
 
 
+class _Launcher:
+    """Starts fork servers from one long-lived thread.
+
+    bwrap's `--die-with-parent` is PR_SET_PDEATHSIG, which fires when the *thread* that started
+    the process ends, and a fork server may be replaced from a grading thread that ends soon
+    after: started from here, a fork server dies with the grader process, not with a thread.
+    """
+
+    def __init__(self) -> None:
+        self._requests: queue.Queue[tuple[list[str], dict[str, Any], queue.Queue[Any]]] = (
+            queue.Queue()
+        )
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def popen(self, argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._serve, name="nngrade-launcher", daemon=True
+                )
+                self._thread.start()
+        answer: queue.Queue[Any] = queue.Queue()
+        self._requests.put((argv, kwargs, answer))
+        result = answer.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _serve(self) -> None:
+        while True:
+            argv, kwargs, answer = self._requests.get()
+            try:
+                answer.put(subprocess.Popen(argv, **kwargs))
+            except BaseException as e:  # noqa: BLE001 (handed to the caller)
+                answer.put(e)
+
+
+_launcher = _Launcher()
+
+
+def _ns_pid(pid: int) -> int | None:
+    """The pid of `pid` in its innermost PID namespace (NSpid's last field), from /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return int(line.split()[-1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _find_outer(root: int, inner: int, depth: int = 3) -> int | None:
+    """The pid, as the grader sees it, of the process numbered `inner` in a sandbox's PID
+    namespace, found among the descendants of `root` (the bwrap process)."""
+    level = [root]
+    for _ in range(depth):
+        level = [kid for pid in level for kid in confine.children_of(pid)]
+        for pid in level:
+            if _ns_pid(pid) == inner and pid != inner:
+                return pid
+    for pid in level:
+        if _ns_pid(pid) == inner:
+            return pid
+    return None
+
+
 class ForkServer:
-    """A running `zygote.py`: forks workers on request and cleans up after each one."""
+    """A running `zygote.py`: forks workers on request and cleans up after each one.
+
+    On Linux with bubblewrap (see `bwrap`) it runs confined, and its workers' folders are in
+    its own private /tmp: the grader sends the files a worker needs with the fork request,
+    and translates the pids the fork server names (in its own PID namespace) into its own.
+    """
 
     def __init__(
         self,
@@ -181,7 +263,8 @@ class ForkServer:
         self.caps = caps
         self.tag = f"nngrade-sandbox-{secrets.token_hex(6)}"
         self.uid = confine.worker_uid(slot) if confine.LINUX and confine.running_as_root() else None
-        self.home = make_home("nngrade-forkserver-", None)
+        self.confined = bwrap.available()
+        self.home = "" if self.confined else make_home("nngrade-forkserver-", None)
         self.ready: dict[str, Any] | None = None
         self.forked: list[int] = []
         """Worker pids in the order of the fork requests (the fork server answers in order)."""
@@ -189,15 +272,24 @@ class ForkServer:
         self.ended: set[int] = set()
         self.dead = False
         self._forks = 0
+        self._inner: dict[int, int] = {}
+        """Grader-side pid -> the pid the fork server knows it by (its own PID namespace)."""
         self._control_lock = threading.Lock()
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the server's life)
         ctl, child = socket.socketpair()
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(ZYGOTE), str(child.fileno()), self.tag],
+            if self.confined:
+                argv, home = self._confined_command(child.fileno())
+                env = sandbox_env(home, self.tag)
+                cwd = "/"
+            else:
+                argv = [sys.executable, "-I", str(ZYGOTE), str(child.fileno()), self.tag]
+                env, cwd = sandbox_env(self.home, self.tag), self.home
+            self.proc = _launcher.popen(
+                argv,
                 pass_fds=(child.fileno(),),
-                env=sandbox_env(self.home, self.tag),
-                cwd=self.home,
+                env=env,
+                cwd=cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self._stderr,
@@ -211,17 +303,34 @@ class ForkServer:
                 "op": "init",
                 "preload": list(self.preload),
                 "uid": self.uid,
-                "tempdir": tempfile.gettempdir(),
-                "hide": nngrade_dirs(),
+                "tempdir": bwrap.SCRATCH if self.confined else tempfile.gettempdir(),
+                "hide": [] if self.confined else nngrade_dirs(),
                 "nngrade_dirs": nngrade_dirs(),
+                "bwrap": bwrap.describe(self.uid is not None) if self.confined else None,
             }
         )
 
+    def _confined_command(self, fd: int) -> tuple[list[str], str]:
+        """The bwrap command line of a confined fork server, and its home inside."""
+        home = f"{bwrap.SCRATCH}/nngrade-forkserver-home"
+        sandbox_dir = Path(__file__).resolve().parent
+        files = {f"{INSIDE_PACKAGE}/protocol.py": str(sandbox_dir.parent / "protocol.py")}
+        for module in sorted(sandbox_dir.glob("*.py")):
+            files[f"{INSIDE_PACKAGE}/sandbox/{module.name}"] = str(module)
+        for cache in _font_caches():
+            files[f"{home}/.matplotlib/{os.path.basename(cache)}"] = cache
+        argv = [sys.executable, "-I"]
+        argv += [f"{INSIDE_PACKAGE}/sandbox/zygote.py", str(fd), self.tag]
+        command = bwrap.command(
+            argv, hide=nngrade_dirs(), home=home, ro_files=files, as_root=self.uid is not None
+        )
+        return command, home
+
     # --- control messages ----------------------------------------------------------------
 
-    def _send(self, header: dict[str, Any]) -> None:
+    def _send(self, header: dict[str, Any], buffers: Sequence[bytes] = ()) -> None:
         try:
-            protocol.send(self.ctl, header, deadline=time.monotonic() + 10)
+            protocol.send(self.ctl, header, buffers, deadline=time.monotonic() + 10)
         except protocol.ProtocolError as e:
             self.dead = True
             raise WorkerDied(
@@ -266,14 +375,29 @@ class ForkServer:
         if op == "ready":
             self.ready = header
         elif op == "forked":
-            pid = int(header["pid"])
+            pid = self._outer_pid(int(header["pid"]))
             self.exited.pop(pid, None)  # a pid number can come back after wrapping around
             self.ended.discard(pid)
             self.forked.append(pid)
         elif op == "exited":
-            self.exited[int(header["pid"])] = int(header["exitcode"])
+            self.exited[self._grader_pid(int(header["pid"]))] = int(header["exitcode"])
         elif op == "ended":
-            self.ended.add(int(header["pid"]))
+            self.ended.add(self._grader_pid(int(header["pid"])))
+
+    def _outer_pid(self, inner: int) -> int:
+        """The grader's pid for a worker the confined fork server calls `inner`."""
+        if not self.confined:
+            return inner
+        outer = _find_outer(self.proc.pid, inner) or _NO_PID + inner
+        for old in [p for p, i in self._inner.items() if i == inner]:
+            del self._inner[old]
+        self._inner[outer] = inner
+        return outer
+
+    def _grader_pid(self, inner: int) -> int:
+        if not self.confined:
+            return inner
+        return next((p for p, i in self._inner.items() if i == inner), _NO_PID + inner)
 
     def wait_for(self, predicate: Any, timeout: float) -> bool:
         """Pump control messages until `predicate()` holds or `timeout` passes."""
@@ -304,27 +428,41 @@ class ForkServer:
         """Start a worker with `config` (limits, preload, ...); returns at once."""
         self._forks += 1
         marker = f"{self.tag}-w{self._forks}"
-        uid = self.uid if (self.ready is None or self.ready.get("uid") is not None) else None
-        cwd = make_home("nngrade-worker-", uid, font_cache="matplotlib" not in self.preload)
-        for f in files:
-            target = os.path.join(cwd, Path(f).name)
-            shutil.copy(f, target)
-            if uid is not None:
-                os.chown(target, uid, uid)
+        buffers: list[bytes] = []
+        if self.confined:
+            # Its folder is made by the fork server in its own /tmp; the files travel as data.
+            cwd = f"{bwrap.SCRATCH}/w{self._forks}"
+            buffers = [Path(f).read_bytes() for f in files]
+            config = dict(
+                config,
+                scratch={
+                    "files": [Path(f).name for f in files],
+                    "font_cache": "matplotlib" not in self.preload,
+                },
+            )
+        else:
+            uid = self.uid if (self.ready is None or self.ready.get("uid") is not None) else None
+            cwd = make_home("nngrade-worker-", uid, font_cache="matplotlib" not in self.preload)
+            for f in files:
+                target = os.path.join(cwd, Path(f).name)
+                shutil.copy(f, target)
+                if uid is not None:
+                    os.chown(target, uid, uid)
         ours, theirs = socket.socketpair()
         config = dict(config, cwd=cwd, env=sandbox_env(cwd, marker))
+        outside = "" if self.confined else cwd
         try:
-            self._send({"op": "fork", "config": config})
+            self._send({"op": "fork", "config": config}, buffers)
             socket.send_fds(self.ctl, [b"F"], [theirs.fileno()])
         except (OSError, WorkerDied):
             ours.close()
-            remove_tree(cwd)
+            remove_tree(outside)
             self.dead = True
             raise WorkerDied(self._death_reason("the sandbox's fork server stopped")) from None
         finally:
             theirs.close()
         ours.setblocking(False)
-        return WorkerProcess(self, ours, cwd, marker, config.get("limits"))
+        return WorkerProcess(self, ours, outside, marker, config.get("limits"))
 
     def end(self, worker: WorkerProcess) -> None:
         """Kill a worker's whole tree and wait until the fork server has swept up after it."""
@@ -336,7 +474,7 @@ class ForkServer:
             if pid not in self.exited:
                 confine.kill_group(pid)
             with contextlib.suppress(WorkerDied):
-                self._send({"op": "end", "pid": pid})
+                self._send({"op": "end", "pid": self._inner.get(pid, pid)})
                 if not self.wait_for(lambda: pid in self.ended, 5):
                     self.kill()  # it did not sweep up in time: no fork server, no leftovers
         if self.dead and confine.LINUX:
@@ -361,6 +499,7 @@ class ForkServer:
         self.ctl.close()
         self._stderr.close()
         remove_tree(self.home)
+        self._inner.clear()
 
     def kill(self) -> None:
         """Kill the fork server at once (its workers die with it: PR_SET_PDEATHSIG)."""

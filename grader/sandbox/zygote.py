@@ -6,8 +6,8 @@ modules by path under a private package name, blocks `import nngrade`, confines 
 `confine`), optionally preloads NumPy, IPython and matplotlib, and then answers the grader on
 the control socket:
 
-    init  {preload, uid, tempdir, hide, nngrade_dirs}  -> ready  {pid, uid, confinement}
-    fork  {config} + one fd (the worker's socket)       -> forked {pid}
+    init  {preload, uid, tempdir, hide, nngrade_dirs, bwrap}  -> ready  {pid, uid, confinement}
+    fork  {config} + files' bytes + one fd (the worker's socket) -> forked {pid}
     end   {pid}    kill the worker's group and every leftover -> ended {pid}
     exit  {}       the same for everything, then exit
 and, unasked, `exited {pid, exitcode}` when the current worker dies.
@@ -17,6 +17,12 @@ imports. Nothing secret is ever loaded here (no nngrade package, no tests, no or
 TensorFlow is never preloaded (forking after importing it is unsafe). The fork server is a
 child subreaper: whatever a worker starts comes back to it when orphaned, and is killed when
 the worker's turn ends.
+
+Started in bubblewrap (`bwrap` says what the grader's side sets up; `init.bwrap` is then its
+description), it is PID 2 of its own PID namespace: a worker's folder is made here, in the
+private /tmp, from the bytes the fork request carries (`config.scratch`), and when a worker's
+turn ends `kill(-1)` takes every process of the sandbox but this one, and /tmp and /dev/shm
+are emptied of whatever the worker left, so the next worker of the slot finds nothing.
 """
 
 from __future__ import annotations
@@ -66,6 +72,11 @@ class ForkServer:
         self.current: int | None = None
         self.cwds: dict[int, str] = {}
         """Each worker's private folder, removed here too: the grader may die before it can."""
+        self.confined = False
+        """Started in bubblewrap: this process and its workers are alone in their namespaces."""
+        self.scratch = ""
+        self.keep: set[str] = set()
+        """What the private /tmp held before any worker ran (the rest is a worker's leftover)."""
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_w, False)
 
@@ -78,7 +89,12 @@ class ForkServer:
         confine = self.m.confine
         self.m.worker.block_nngrade(list(header.get("nngrade_dirs", [])))
         confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
+        self.confined = bool(header.get("bwrap"))
         confinement = self._choose_user(header)
+        if self.confined:
+            confinement = f"{confinement}; {header['bwrap']}"
+            self.scratch = header["tempdir"]
+            self.keep = set(_tree(self.scratch))
         if self.uid is None:
             confine.prctl(confine.PR_SET_DUMPABLE, 0)  # a same-user worker cannot read our memory
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
@@ -96,10 +112,13 @@ class ForkServer:
         if uid is None:
             return "same user as the grader"
         needed = _interpreter_paths() + [header["tempdir"]]
-        try:
-            note = "; " + confine.private_mounts(needed, header.get("hide", []))
-        except OSError as e:
-            note = f"; no private mount namespace ({e.strerror or e})"
+        if self.confined:
+            note = ""  # bubblewrap built this mount namespace: only what workers need is there
+        else:
+            try:
+                note = "; " + confine.private_mounts(needed, header.get("hide", []))
+            except OSError as e:
+                note = f"; no private mount namespace ({e.strerror or e})"
         blocked = [p for p in needed if not confine.others_can_reach(p)]
         if blocked:
             return f"as root: uid {uid} could not reach {blocked[0]}{note}"
@@ -123,12 +142,12 @@ class ForkServer:
             if self.ctl not in readable:
                 continue
             try:
-                header, _ = self.m.protocol.recv(self.ctl)
+                header, buffers = self.m.protocol.recv(self.ctl)
             except self.m.protocol.ProtocolError:
                 break  # the grader is gone
             op = header.get("op")
             if op == "fork":
-                self.fork(header["config"])
+                self.fork(header["config"], buffers)
             elif op == "end":
                 self.end(int(header["pid"]))
                 self.send({"op": "ended", "pid": header["pid"]})
@@ -175,8 +194,42 @@ class ForkServer:
         cwd = self.cwds.pop(pid, None)
         if cwd is not None:
             shutil.rmtree(cwd, ignore_errors=True)
+        if self.confined:
+            self.sweep()
 
-    def fork(self, config: dict[str, Any]) -> None:
+    def sweep(self) -> None:
+        """Confined: end every other process of the sandbox, and empty /tmp and /dev/shm of
+        whatever the worker left there (the fork server's own files stay)."""
+        with contextlib.suppress(OSError):
+            os.kill(-1, signal.SIGKILL)  # our PID namespace: all but us and bwrap's init
+        self.m.confine.kill_children()
+        for root in (_SHM, self.scratch):
+            for path in sorted(_tree(root)[1:], key=len, reverse=True):
+                if path not in self.keep:
+                    _remove(path)
+
+    def make_scratch(self, config: dict[str, Any], buffers: list[memoryview]) -> None:
+        """Confined: the worker's folder in the private /tmp, with its files written in."""
+        cwd, scratch = config["cwd"], config["scratch"]
+        _remove(cwd)
+        os.makedirs(cwd, mode=0o700)
+        for name, data in zip(scratch["files"], buffers, strict=True):
+            with open(os.path.join(cwd, os.path.basename(name)), "wb") as f:
+                f.write(data)
+        mpl = os.path.join(cwd, ".matplotlib")
+        os.mkdir(mpl)
+        if scratch.get("font_cache"):
+            home = os.environ.get("MPLCONFIGDIR", "")
+            for name in os.listdir(home) if os.path.isdir(home) else []:
+                if name.startswith("fontlist-"):
+                    shutil.copy(os.path.join(home, name), mpl)
+        if self.uid is not None:
+            for path in _tree(cwd):
+                os.lchown(path, self.uid, self.uid)
+
+    def fork(self, config: dict[str, Any], buffers: list[memoryview] = ()) -> None:  # type: ignore[assignment]
+        if "scratch" in config:
+            self.make_scratch(config, buffers)
         _, fds, _, _ = socket.recv_fds(self.ctl, 1, 1)
         worker_sock = socket.socket(fileno=fds[0])
         pid = os.fork()
@@ -277,6 +330,25 @@ def _interpreter_paths() -> list[str]:
     }
     paths.update(p for p in sys.path if p and os.path.exists(p))
     return sorted(paths)
+
+
+_SHM = "/dev/shm"
+
+
+def _tree(root: str) -> list[str]:
+    """`root` and every path under it (not following links)."""
+    found = [root] if os.path.lexists(root) else []
+    for folder, dirs, files in os.walk(root):
+        found.extend(os.path.join(folder, n) for n in dirs + files)
+    return found
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
 
 
 def _killpg(pgid: int) -> None:
