@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
     )
+    p.add_argument(
+        "--allow-unconfined", action="store_true",
+        help="with --format classroom: grade even where the code cannot be confined "
+        "(no bubblewrap or user namespaces)",
+    )  # fmt: skip
 
     p = sub.add_parser("list", help="show the assignments, their tasks and points")
     _add_assignment_dirs(p)
@@ -117,6 +122,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
+    _check_confinement(pairs, args.allow_unconfined, lang)
     from .assignment import find_assignment
     from .engine import task_cells
 
@@ -145,6 +151,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if args.fail_under is not None and results.score < args.fail_under:
         return 1
     return 0
+
+
+def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
+    """A student's own check runs unconfined with a one-line warning; the Classroom step
+    (someone's code, graded for the record) refuses unless `--allow-unconfined`."""
+    from .sandbox import policy
+
+    if any(fmt == "classroom" for fmt, _ in pairs):
+        policy.require("the GitHub Classroom step", allow_unconfined=allowed)
+        return
+    problem = policy.problem()
+    if problem is not None:
+        from .messages import say_in
+
+        print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
 
 
 def _emit(results: object, fmt: str, out: Path | None, **options: object) -> None:

@@ -173,6 +173,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "kind_list": {"en": "a list of {n} values", "ko": "값 {n}개의 리스트"},
     "kind_array_of_shape": {"en": "an array of shape {shape}", "ko": "shape이 {shape}인 배열"},
     "kind_other": {"en": "a {type} ({value})", "ko": "{type} 값 ({value})"},
+    # issue 14: confinement and the grader's own memory budget
+    "unconfined_warning": {
+        "en": "nngrade: warning: your code runs unconfined here ({problem}); fine for checking your own work.",
+        "ko": "nngrade: 경고: 여기서는 코드가 격리되지 않은 채 실행됩니다 ({problem}). 자기 과제를 확인하는 데에는 괜찮습니다.",
+    },
+    "too_big_to_compare": {
+        "en": "{what}: comparing your value of shape {got} with the expected shape {want} would need {mb:,} MB; return the shape asked for.",
+        "ko": "{what}: 제출한 값(모양 {got})을 기대한 모양 {want}과(와) 비교하려면 {mb:,} MB가 필요합니다. 요구한 모양으로 반환하세요.",
+    },
 }
 
 _current = "en"
@@ -220,6 +229,12 @@ class Text:
 def text(*, en: str, ko: str) -> Text:
     """Words for a check's `what=` or `input=` in English and Korean, e.g. `text(en=..., ko=...)`."""
     return Text(en=en, ko=ko)
+
+
+def say_in(lang: str, key: str, **fields: object) -> str:
+    """`say` in a given language, outside a grading run."""
+    with use_language(lang):
+        return say(key, **fields)
 
 
 def say(key: str, **fields: object) -> str:

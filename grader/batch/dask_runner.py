@@ -56,6 +56,9 @@ def grade_remote(
     bundle: bytes,
 ) -> tuple[dict[str, Any], float, bool]:
     """Grade one submission on a Dask worker: returns (`Results.to_dict()`, seconds, retry)."""
+    from nngrade.sandbox.policy import require
+
+    require("this Dask worker", allow_unconfined=config.allow_unconfined)
     with _LOCK:  # pytest and the output capture are process-wide: one grading at a time
         grader = _grader(config, bundle)
         grader.warm()  # the first task warms the pool and the tests up: not this submission's time
@@ -68,6 +71,13 @@ def grade_remote(
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return data, time.perf_counter() - started, retry
+
+
+def _confinement_problem() -> str | None:
+    """Run on each Dask worker: why it cannot confine students' code (None if it can)."""
+    from nngrade.sandbox.policy import problem
+
+    return problem()
 
 
 def _grader(config: GradingConfig, bundle: bytes) -> SlotGrader:
@@ -176,12 +186,27 @@ class DaskRunner:
                 f"cannot reach the Dask scheduler at {self.address}: {exc}"
             ) from None
 
+    def _check_confinement(self, client: Any) -> None:
+        """Refuse, before sending anything, when a worker cannot confine students' code."""
+        from nngrade.sandbox import bwrap
+        from nngrade.sandbox.policy import ALLOW_FLAG
+
+        problems = {w: p for w, p in client.run(_confinement_problem).items() if p}
+        if problems and not self.config.allow_unconfined:
+            worker, problem = sorted(problems.items())[0]
+            raise NngradeError(
+                f"Dask worker {worker} refuses to run students' code unconfined: {problem} "
+                f"({len(problems)} of the workers). Fix: {bwrap.FIX}, on each grading machine; "
+                f"or pass {ALLOW_FLAG}"
+            )
+
     def run(self, jobs: Sequence[Job]) -> Iterator[Outcome]:
         """Submit the jobs a few per worker ahead, and yield each Outcome as it completes."""
         from distributed import as_completed
 
         client, cluster = self._connect()
         try:
+            self._check_confinement(client)
             bundle = client.scatter(pack_assignment(self.config), broadcast=True)
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             queue = list(reversed(jobs))

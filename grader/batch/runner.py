@@ -45,6 +45,8 @@ class GradingConfig:
     lang: str
     timeout: float
     """Backstop seconds for one submission, over everything the sandbox limits already bound."""
+    allow_unconfined: bool = False
+    """The instructor accepts grading where student code cannot be confined (`--allow-unconfined`)."""
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,10 @@ def test_a_setsid_daemon_does_not_outlive_grading(run_case):
     with run_case("daemon.py") as sb:
         first = sb.get("daemon_pid")
         second = sb.call("another_daemon").value
+        confined = getattr(sb._server, "confined", False)
+        if confined:  # pids of its own PID namespace: `run_case` checks that none survive
+            assert first != second
+            return
         for pid in (first, second):
             assert Path(f"/proc/{pid}").exists()
     for pid in (first, second):
@@ -203,7 +207,10 @@ def test_fake_results_are_never_read(run_case, tmp_path, monkeypatch):
         report = sb.run_report()
         assert "PASSED 14/14" in report.cell(1).stdout  # shown to the student, never parsed
         where = sb.get("where")
-        assert Path(where, "results.json").exists() and Path(where) != tmp_path
+        if getattr(sb._server, "confined", False):  # its folder is in its own private /tmp
+            assert not Path(where, "results.json").exists()
+        else:
+            assert Path(where, "results.json").exists() and Path(where) != tmp_path
         assert sb.call("sigmoid", 0.0).value == 0.5
     assert not Path(where).exists()
     assert list(tmp_path.iterdir()) == []

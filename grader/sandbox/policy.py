@@ -1,0 +1,46 @@
+"""Where student code may run unconfined, and who must say so.
+
+Confinement (bubblewrap, see `bwrap`) is what keeps a submission away from the grader, the
+class and the machine. Where it cannot be had (no bwrap, macOS, Windows, a kernel or AppArmor
+that forbids unprivileged user namespaces), a student checking their own work loses nothing
+to themselves, so `nngrade submit` grades with a one-line warning. Grading other people's
+code (`nngrade grade`, each Dask worker, the GitHub Classroom step) is refused unless the
+instructor passes `--allow-unconfined`, accepting that a submission then runs as them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import UsageError
+from . import bwrap
+
+ALLOW_FLAG = "--allow-unconfined"
+
+
+def problem() -> str | None:
+    """Why submissions cannot be confined here, in a few words; None when they can."""
+    if os.environ.get("NNGRADE_SANDBOX_SPAWN") == "1" or not (
+        hasattr(os, "fork") and os.name == "posix"
+    ):
+        reason = bwrap.problem()
+        if reason is None:
+            return "workers are spawned one by one here, without bubblewrap"
+        return reason
+    return bwrap.problem()
+
+
+def require(what: str, *, allow_unconfined: bool) -> str | None:
+    """Refuse to grade others' code unconfined (UsageError naming the fix), unless allowed.
+
+    Returns the problem when the instructor allowed running unconfined (to warn about), else None.
+    """
+    reason = problem()
+    if reason is None:
+        return None
+    if allow_unconfined:
+        return reason
+    raise UsageError(
+        f"{what} refuses to run students' code unconfined: {reason}. Fix: {bwrap.FIX}; "
+        f"or pass {ALLOW_FLAG} to accept that submissions run as you, with your files"
+    )
