@@ -83,15 +83,30 @@ jobs:
         continue-on-error: true
         run: |
 {install_lines}
+      - name: Enable the sandbox
+        # nngrade runs the student's code in bubblewrap (unprivileged user namespaces), which
+        # Ubuntu 24.04 restricts through AppArmor. Without it nngrade refuses to grade.
+        continue-on-error: true
+        run: |
+          sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap
+          sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 || true
       - name: {_yaml_plain("Grade " + notebook)}
         id: {runner_id}
-        # nngrade appends result=<base64> to $GITHUB_OUTPUT itself. `|| true`: this step never
-        # fails the job; the reporter records the points and fails the job below full marks.
-        # If nngrade wrote no result (not installed, or crashed), send an error result, so the
-        # reporter says why instead of crashing on a missing one.
+        # Fail closed: nngrade writes its result to a fresh file outside the student's view and
+        # never sees $GITHUB_OUTPUT; the result is passed on only if nngrade exited normally
+        # (0 or 1) with one base64 value. Anything else (not installed, refused, killed,
+        # crashed) records an error result with 0 points. This step never fails the job; the
+        # reporter records the points and fails the job below full marks.
         run: |
-          {grade} || true
-          if ! grep -q '^result=' "$GITHUB_OUTPUT"; then
+          result_file="$RUNNER_TEMP/nngrade-result.b64"
+          rm -f "$result_file"
+          status=0
+          env -u GITHUB_OUTPUT -u GITHUB_ENV -u GITHUB_PATH -u GITHUB_STEP_SUMMARY \\
+            {grade} -o "$result_file" || status=$?
+          result="$(head -c 4000000 "$result_file" 2>/dev/null | tr -d '\\n' || true)"
+          if [ "$status" -le 1 ] && printf '%s' "$result" | grep -Eq '^[A-Za-z0-9+/]+={{0,2}}$'; then
+            echo "result=$result" >> "$GITHUB_OUTPUT"
+          else
             echo 'result={_fallback_result(assignment_id)}' >> "$GITHUB_OUTPUT"
           fi
       - name: Autograding Reporter
@@ -133,7 +148,7 @@ def _fallback_result(assignment_id: str) -> str:
     """
     message = (
         "nngrade did not produce a result: see the log of the grading step above "
-        "(nngrade could not be installed or crashed)."
+        "(nngrade could not be installed, refused to grade unconfined, or was killed or crashed)."
     )
     result = {
         "version": 1,

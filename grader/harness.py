@@ -141,6 +141,8 @@ class TestHarness:
             *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
             "--import-mode=importlib",
             "--rootdir", str(self.assignment.tests_dir),
+            # No conftest.py from above the tests (such as one planted in /tmp) is ever loaded.
+            "--confcutdir", str(self.assignment.tests_dir),
             "-c", str(PYTEST_INI),
             "-W", "ignore::pytest.PytestConfigWarning",
             # Third-party pytest plugins (hypothesis alone costs 0.6 s) have no business here.

@@ -202,13 +202,18 @@ def test_workflow_has_classrooms_shape():
         "actions/setup-python@v5",
         None,
         None,
+        None,
         "classroom-resources/autograding-grading-reporter@v1",
     ]
     assert steps[1]["with"] == {"python-version": "3.11"}
     assert steps[2]["run"].strip() == "pip install nngrade"
-    grade, report = steps[3], steps[4]
+    assert "apt-get install -y -qq bubblewrap" in steps[3]["run"]
+    grade, report = steps[4], steps[5]
     assert grade["id"] == "nn-hw6"
-    assert "nngrade submit hw6.ipynb --assignment hw6 --format classroom || true" in grade["run"]
+    assert (
+        'nngrade submit hw6.ipynb --assignment hw6 --format classroom -o "$result_file"'
+        in grade["run"]
+    )
     assert report["env"] == {"NN-HW6_RESULTS": "${{steps.nn-hw6.outputs.result}}"}
     assert report["with"] == {"runners": "nn-hw6"}
 
@@ -219,8 +224,8 @@ def test_workflow_quotes_what_the_shell_and_yaml_would_misread():
     workflow = yaml.safe_load(text)
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     assert steps[1]["with"]["python-version"] == "3.10"  # a string, not the float 3.1
-    assert steps[3]["name"] == "Grade my work: hw6 (final).ipynb"
-    assert "nngrade submit 'my work: hw6 (final).ipynb'" in steps[3]["run"]
+    assert steps[4]["name"] == "Grade my work: hw6 (final).ipynb"
+    assert "nngrade submit 'my work: hw6 (final).ipynb'" in steps[4]["run"]
 
 
 @pytest.mark.parametrize(
@@ -240,21 +245,22 @@ def test_workflow_refuses_what_would_break_it(kwargs):
 
 def _grade_step(text: str) -> str:
     yaml = pytest.importorskip("yaml")
-    return yaml.safe_load(text)["jobs"]["run-autograding-tests"]["steps"][3]["run"]
+    return yaml.safe_load(text)["jobs"]["run-autograding-tests"]["steps"][4]["run"]
 
 
 def _run_step(script: str, tmp_path: Path, fake_nngrade: str) -> str:
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     fake = bin_dir / "nngrade"
     fake.write_text("#!/usr/bin/env bash\n" + fake_nngrade, encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     output = tmp_path / "github_output"
-    output.touch()
+    output.write_text("")
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(tmp_path),
     }
     # GitHub runs `run:` with `bash -e {0}`.
     proc = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True)
@@ -265,8 +271,36 @@ def _run_step(script: str, tmp_path: Path, fake_nngrade: str) -> str:
 def test_grade_step_stays_green_and_keeps_nngrades_result(partial, tmp_path):
     result = render_classroom(partial)
     script = _grade_step(workflow_yaml("hw6", "hw6.ipynb"))
-    fake = f'echo "result={result}" >> "$GITHUB_OUTPUT"\nexit 1\n'  # graded, below full marks
+    fake = f'echo "{result}" > "${{@: -1}}"\nexit 1\n'  # graded, below full marks
     assert _run_step(script, tmp_path, fake) == f"result={result}\n"
+
+
+def _full_marks() -> str:
+    entry = {"name": "all", "status": "pass", "score": 14, "test_code": "", "filename": ""}
+    result = {"version": 1, "status": "pass", "max_score": 14, "tests": [entry]}
+    return base64.b64encode(json.dumps(result).encode()).decode()
+
+
+def _recorded_points(output: str) -> float:
+    (line,) = output.splitlines()
+    result = json.loads(base64.b64decode(line.removeprefix("result=")))
+    return sum(t["score"] for t in result["tests"])
+
+
+def test_grade_step_never_shows_nngrade_the_step_output_file(tmp_path):
+    # Code that runs beside nngrade (unconfined) cannot forge a result: $GITHUB_OUTPUT is not
+    # in nngrade's environment at all.
+    script = _grade_step(workflow_yaml("hw6", "hw6.ipynb"))
+    forge = f'[ -n "$GITHUB_OUTPUT" ] && echo "result={_full_marks()}" >> "$GITHUB_OUTPUT"\nexit 0\n'
+    assert _recorded_points(_run_step(script, tmp_path, forge)) == 0
+
+
+def test_a_killed_nngrade_records_zero_whatever_its_file_says(tmp_path):
+    script = _grade_step(workflow_yaml("hw6", "hw6.ipynb"))
+    killed = f'echo "{_full_marks()}" > "${{@: -1}}"\nkill -9 $$\n'
+    assert _recorded_points(_run_step(script, tmp_path, killed)) == 0
+    garbage = 'printf "AAAA\\nresult=forged" > "${@: -1}"\nexit 0\n'
+    assert _recorded_points(_run_step(script, tmp_path, garbage)) == 0
 
 
 def test_grade_step_sends_an_error_result_when_nngrade_cannot_run(tmp_path):
