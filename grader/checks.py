@@ -23,6 +23,39 @@ class GradingFailure(AssertionError):
     """A check that did not hold. Its message is shown to the student as it is."""
 
 
+MEMORY_BUDGET_MB = 256
+"""The most a computation with a student's values may need in the grader (float64, per
+operand): a returned array of shape (K, 1, 1) against an expected (1, N) broadcasts to K·N."""
+
+
+def affordable(got: Any, want: Any, *, what: str | Text) -> None:
+    """`got` and `want` can be combined elementwise within the grader's memory budget.
+
+    Called before any computation that would broadcast a student's value against the
+    grader's; fails with a message (never a MemoryError in the grader) when the result
+    would not fit. Shapes that do not broadcast at all are left to the checks that follow.
+    """
+    got_shape, want_shape = np.shape(got), np.shape(want)
+    try:
+        shape = np.broadcast_shapes(got_shape, want_shape)
+    except ValueError:
+        return
+    need = int(np.prod(shape, dtype=object)) * 8
+    if need > MEMORY_BUDGET_MB * 2**20:
+        raise GradingFailure(
+            say("too_big_to_compare", what=what, got=got_shape, want=want_shape, mb=need // 2**20)
+        )
+
+
+def shaped_like(got: Sequence[Any], like: Sequence[Any], *, what: str | Text) -> None:
+    """Each of `got` has the shape of the value at the same place in `like` (what was sent),
+    checked before an oracle computes with them."""
+    for g, w in zip(got, like, strict=False):
+        g_shape, w_shape = np.shape(g), np.shape(w)
+        if g_shape != w_shape:
+            raise GradingFailure(say("wrong_shape", what=what, got=g_shape, want=w_shape))
+
+
 def _number(v: Any) -> str:
     if isinstance(v, (bool, np.bool_)):
         return str(bool(v))
@@ -99,6 +132,7 @@ def close(
         arr = arr.reshape(())  # a 1-element array for a number is fine
     if arr.shape != want.shape:
         raise GradingFailure(say("wrong_shape", what=what, got=arr.shape, want=want.shape))
+    affordable(arr, want, what=what)
     if want.dtype.kind == "f" and arr.dtype.kind in "biu" and not np.array_equal(arr, want):
         raise GradingFailure(say("wrong_dtype", what=what, got=arr.dtype.name))
     got_f, want_f = arr.astype(np.float64), want.astype(np.float64)
@@ -249,13 +283,21 @@ def that(condition: bool, message: str | Text) -> None:
         raise GradingFailure(str(message))
 
 
-def updated(call: Any, positions: Sequence[int], *, what: str | Text) -> tuple[Any, ...]:
+def updated(
+    call: Any, positions: Sequence[int], *, what: str | Text, like: Sequence[Any] | None = None
+) -> tuple[Any, ...]:
     """What a function that may work in place produced.
 
     Its return value when it returned one; when it returned None, the arguments at
     `positions` as they were after the call (the call must be made with `want_args=True`).
+    With `like` (the values sent at those positions), each must keep its shape: checked
+    here, before any oracle computes with them.
     """
     value = getattr(call, "value", None)
     if value is None and getattr(call, "args_after", None) is not None:
-        return tuple(call.args_after[i] for i in positions)
-    return parts(value, len(positions), what=what)
+        got = tuple(call.args_after[i] for i in positions)
+    else:
+        got = parts(value, len(positions), what=what)
+    if like is not None:
+        shaped_like(got, like, what=what)
+    return got

@@ -178,6 +178,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "nngrade: warning: your code runs unconfined here ({problem}); fine for checking your own work.",
         "ko": "nngrade: 경고: 여기서는 코드가 격리되지 않은 채 실행됩니다 ({problem}). 자기 과제를 확인하는 데에는 괜찮습니다.",
     },
+    "too_big_for_grader": {
+        "en": "checking your values needed more memory than nngrade allows a test: check the shapes your code returns.",
+        "ko": "제출한 값을 확인하는 데 채점기가 한 테스트에 허용하는 것보다 많은 메모리가 필요했습니다. 코드가 반환하는 배열의 모양을 확인하세요.",
+    },
     "too_big_to_compare": {
         "en": "{what}: comparing your value of shape {got} with the expected shape {want} would need {mb:,} MB; return the shape asked for.",
         "ko": "{what}: 제출한 값(모양 {got})을 기대한 모양 {want}과(와) 비교하려면 {mb:,} MB가 필요합니다. 요구한 모양으로 반환하세요.",

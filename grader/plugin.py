@@ -241,5 +241,7 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
     if isinstance(exc, sb.Refused):
         return "failed", say("refused", call=_call_text(exc), reason=exc.why)
+    if isinstance(exc, MemoryError):  # the grader's own computation with the student's values
+        return "failed", say("too_big_for_grader")
     error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"
     return "error", say("test_broken", error=error)

@@ -16,7 +16,8 @@ NAMES = ("W1", "B1", "W2", "B2")
 
 def fit(student, X, T, params, lr, epochs):
     call = student.call("fit", X, T, *params, lr, epochs, want_args=True, timeout=30)
-    return check.updated(call, range(2, 6), what="fit(...)")
+    # The weights keep their shapes: checked before an oracle computes with them.
+    return check.updated(call, range(2, 6), what="fit(...)", like=params)
 
 
 @task("train", points=2)
