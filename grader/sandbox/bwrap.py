@@ -225,4 +225,3 @@ def describe(as_root: bool) -> str:
     """The confinement, in a few words, for the report's environment."""
     own = "" if as_root else "user, "
     return f"bubblewrap: own {own}mount, PID, network, IPC and UTS namespaces; private /tmp"
-

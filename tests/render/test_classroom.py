@@ -291,7 +291,9 @@ def test_grade_step_never_shows_nngrade_the_step_output_file(tmp_path):
     # Code that runs beside nngrade (unconfined) cannot forge a result: $GITHUB_OUTPUT is not
     # in nngrade's environment at all.
     script = _grade_step(workflow_yaml("hw6", "hw6.ipynb"))
-    forge = f'[ -n "$GITHUB_OUTPUT" ] && echo "result={_full_marks()}" >> "$GITHUB_OUTPUT"\nexit 0\n'
+    forge = (
+        f'[ -n "$GITHUB_OUTPUT" ] && echo "result={_full_marks()}" >> "$GITHUB_OUTPUT"\nexit 0\n'
+    )
     assert _recorded_points(_run_step(script, tmp_path, forge)) == 0
 
 
