@@ -38,6 +38,7 @@ import socket
 import sys
 import traceback
 import types
+from collections.abc import Sequence
 from typing import Any
 
 PACKAGE = "_nngrade_sandboxed"
@@ -208,7 +209,7 @@ class ForkServer:
                 if path not in self.keep:
                     _remove(path)
 
-    def make_scratch(self, config: dict[str, Any], buffers: list[memoryview]) -> None:
+    def make_scratch(self, config: dict[str, Any], buffers: Sequence[memoryview]) -> None:
         """Confined: the worker's folder in the private /tmp, with its files written in."""
         cwd, scratch = config["cwd"], config["scratch"]
         _remove(cwd)
@@ -227,7 +228,7 @@ class ForkServer:
             for path in _tree(cwd):
                 os.lchown(path, self.uid, self.uid)
 
-    def fork(self, config: dict[str, Any], buffers: list[memoryview] = ()) -> None:  # type: ignore[assignment]
+    def fork(self, config: dict[str, Any], buffers: Sequence[memoryview] = ()) -> None:
         if "scratch" in config:
             self.make_scratch(config, buffers)
         _, fds, _, _ = socket.recv_fds(self.ctl, 1, 1)

@@ -60,6 +60,8 @@ def test_the_worker_sees_only_python_and_its_own_scratch(monkeypatch):
             assert sb.call("listing", "/dev/shm").value == []
             assert len(sb.call("processes").value) <= 4  # bwrap's init, the fork server, itself
             assert "bubblewrap" in sb.confinement
+            effective, permitted = sb.call("capabilities").value[:2]  # CapPrm, CapEff order
+            assert int(effective, 16) == int(permitted, 16) == 0  # no capability at all
     finally:
         listener.close()
 
