@@ -18,7 +18,7 @@ from tests.helpers import HW6, ROOT, run_nngrade
 from .conftest import ROOMY, sandbox_for
 
 confined = pytest.mark.skipif(not bwrap.available(), reason=f"no confinement: {bwrap.problem()}")
-UNCONFINED = {bwrap.FORCE_UNCONFINED_VAR: "1"}
+UNCONFINED = {bwrap.FORCE_UNCONFINED_VAR: "1", "NNGRADE_ALLOW_UNCONFINED": ""}
 
 
 def _bind_sources(args: list[str]) -> list[str]:
