@@ -385,8 +385,20 @@ def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 
 def _remember_source(filename: str, source: str) -> None:
-    """Let tracebacks show the student's line text for `<cell 4>`."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    """Let tracebacks show the student's line text for `<cell 4>`.
+
+    A module's statements come one at a time under the module's file name, each padded with
+    blank lines to its place: they are laid over the lines already known, so a traceback
+    through a function defined by an earlier statement still shows its lines."""
+    lines = source.splitlines(True)
+    known = linecache.cache.get(filename)
+    if known and isinstance(known[2], list):
+        merged = list(known[2]) + [""] * max(0, len(lines) - len(known[2]))
+        for i, line in enumerate(lines):
+            if line.strip():
+                merged[i] = line
+        lines = merged
+    linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
 
 def _close_figures() -> None:
