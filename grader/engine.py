@@ -175,6 +175,7 @@ def grade(
         tasks=_tasks(assignment, records, lang),
         cell_errors=list(report.errors),
         notes=list(report.notes),
+        limits=list(box.limit_hits),
         timings={
             "notebook": round(report.duration, 4),
             "tests": round(tests_time, 4),

@@ -490,7 +490,7 @@ class Sandbox:
                 where=self._where,
             )
         if kind == "not_callable":
-            return NotCallable(name, str(reply.get("what", "value")))
+            return NotCallable(name, str(reply.get("what", "value")), where=self._where)
         if kind == "raised":
             return StudentError(
                 name,
