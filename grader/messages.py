@@ -178,6 +178,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "`{name}` should be a function, but your module defines it as {kind}.",
         "ko": "`{name}`은(는) 함수여야 하는데, 모듈에서는 {kind}(으)로 정의되어 있습니다.",
     },
+    "spelling_removed": {
+        "en": "{where}: `{old}` was removed in {library}; your code was graded as if it said `{new}`. Change it to `{new}`.",
+        "ko": "{where}: `{old}`는 {library}부터 없어졌습니다. `{new}`로 쓴 것으로 보고 채점했습니다. `{new}`로 고치세요.",
+    },
+    "spelling_where_cell": {"en": "line {line} of cell {cell}", "ko": "{cell}번 셀 {line}번째 줄"},
+    "spelling_where_line": {"en": "line {line}", "ko": "{line}번째 줄"},
+    "spelling_where_code": {"en": "your code", "ko": "코드"},
     "perceptron_not_a_perceptron": {
         "en": "{call} answers {got} for the inputs {inputs}, and no perceptron gives that with the truth table of {gate}: a perceptron is 1 if w1·x1 + w2·x2 > θ else 0, for all numbers between 0 and 1 too. Any weights that realise {gate} are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}); use the weighted sum and the threshold, not a lookup of the four rows.",
         "ko": "{call}이(가) 입력 {inputs}에 {got}을(를) 반환했는데, {gate}의 진리표를 만족하면서 이렇게 답하는 퍼셉트론은 없습니다: 퍼셉트론은 0과 1 사이의 모든 실수 입력에서도 w1·x1 + w2·x2 > θ이면 1, 아니면 0입니다. {gate}를 만드는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}). 네 행을 찾아보는 대신 가중합과 임계값을 쓰세요.",

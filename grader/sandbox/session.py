@@ -91,6 +91,9 @@ class Sandbox:
         self._watchdog = worktime.Watchdog(confine.kill_group)
         self.limit_hits: list[LimitHit] = []
         """Every limit that applied, cells and calls, in order (issue 13)."""
+        self.spellings: list[dict[str, Any]] = []
+        """Removed library spellings the code used and the worker ran as today's, once each:
+        {old, new, library, cell, line} (issue 13)."""
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -242,6 +245,7 @@ class Sandbox:
         with self._watchdog.watch(lambda: worker.pid, limit, backstop) as measure:
             try:
                 reply, reply_buffers = worker.request(header, buffers, timeout=backstop)
+                self._note_spellings(reply.get("spellings"))
             except WorkerTimedOut:
                 measure.exceeded = measure.exceeded or "wall"
                 raise _OverLimit(measure) from None
@@ -250,6 +254,30 @@ class Sandbox:
                     raise _OverLimit(measure) from None
                 raise
         return reply, reply_buffers, measure
+
+    def _note_spellings(self, used: Any) -> None:
+        """Keep the worker's account of removed spellings it ran, as plain checked data."""
+        if type(used) is not list:
+            return
+        seen = {u["old"] for u in self.spellings}
+        for item in used[:10]:
+            if type(item) is not dict:
+                continue
+            old, new, library = (str(item.get(k, ""))[:40] for k in ("old", "new", "library"))
+            if not old or old in seen:
+                continue
+            filename, line = str(item.get("filename", "")), item.get("line")
+            cell: int | None = None
+            if self.submission.kind == "notebook" and filename.startswith("<cell "):
+                with contextlib.suppress(ValueError):
+                    cell = int(filename[6:-1])
+            line = line if type(line) is int and line > 0 else None
+            if self.submission.kind == "module" and line is not None:
+                cell = None
+            seen.add(old)
+            self.spellings.append(
+                {"old": old, "new": new, "library": library, "cell": cell, "line": line}
+            )
 
     def _where_cell(self, index: int) -> str:
         """ "cell 4" for a notebook, "the statement at line 40" for a module."""

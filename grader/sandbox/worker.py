@@ -39,7 +39,7 @@ import warnings
 from typing import Any
 
 from .. import protocol
-from . import capture, magics
+from . import capture, magics, spellings
 
 NNGRADE_BLOCKED = (
     "nngrade cannot be imported from a submission: your notebook is graded against nngrade's "
@@ -170,6 +170,18 @@ class Worker:
         self.student_builtins: dict[str, Any] | None = None
         self.own_recursion_limit = sys.getrecursionlimit()
         self.student_recursion_limit = self.own_recursion_limit
+        # Removed library spellings of the lecture (np.int, lr=), run as today's (issue 13).
+        self.spellings = spellings.Spellings(self._student_place)
+        self.spellings.install()
+
+    def _student_place(self) -> tuple[str, int] | None:
+        """(filename, line) of the innermost frame of the student's code, if any."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename in self.filenames:
+                return frame.f_code.co_filename, frame.f_lineno
+            frame = frame.f_back
+        return None
 
     # The worker's code runs with its own builtins; the student's with theirs (a student who
     # replaces builtins.isinstance breaks only their own code, not the answers' encoding).
@@ -226,6 +238,9 @@ class Worker:
             except Exception as e:  # a bug of ours, or a student value that broke the codec
                 reply, reply_buffers = {"op": "failed", "kind": "internal", "why": _safe_str(e)}, []
             reply["output"] = self.capture.take()
+            used = self.spellings.take_new()
+            if used:
+                reply["spellings"] = used
             try:
                 protocol.send(self.sock, reply, reply_buffers)
             except protocol.ProtocolError:
