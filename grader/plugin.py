@@ -225,7 +225,9 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
             return "failed", say(key, name=exc.name, cell=cell, error=error)
         return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
     if isinstance(exc, sb.NotCallable):
-        key = "not_callable_module" if getattr(exc, "where", "") == "your module" else "not_callable"
+        key = (
+            "not_callable_module" if getattr(exc, "where", "") == "your module" else "not_callable"
+        )
         return "failed", say(key, name=exc.name, kind=getattr(exc, "kind", "?"))
     if isinstance(exc, sb.StudentError):
         if exc.ename == "NotImplementedError":

@@ -96,7 +96,9 @@ class CellError:
 
 # --- issue 13: the limits that applied --------------------------------------------------------
 
-TIME_LIMITS = frozenset({"cell_timeout", "notebook_timeout", "call_timeout", "wall_clock", "cpu_seconds"})
+TIME_LIMITS = frozenset(
+    {"cell_timeout", "notebook_timeout", "call_timeout", "wall_clock", "cpu_seconds"}
+)
 """Limits that mean "it ran out of time": a submission with one of these counts as a timeout
 in a batch summary, even when it was graded."""
 

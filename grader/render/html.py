@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
-    limit_lines,
-    unit_text,
     hidden_summary,
+    limit_lines,
     outcome,
     points,
     pts,
@@ -34,6 +33,7 @@ from nngrade.render.i18n import (
     template,
     text,
     timing_line,
+    unit_text,
 )
 from nngrade.results import Results, TaskResult
 

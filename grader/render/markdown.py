@@ -11,15 +11,15 @@ import re
 
 from nngrade.render.i18n import (
     cell_label,
-    limit_lines,
-    unit_text,
     hidden_summary,
+    limit_lines,
     outcome,
     points,
     pts,
     status_line,
     text,
     timing_line,
+    unit_text,
 )
 from nngrade.results import Results, TaskResult
 

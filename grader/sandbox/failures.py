@@ -55,9 +55,7 @@ class NotDefined(SandboxFailure):
         if cell is not None and cell_error is not None and cell_error.ename in ("Timeout", "Crash"):
             message += f": {unit}, which defines it, did not finish ({cell_error.evalue})"
         elif cell is not None and cell_error is not None:
-            message += (
-                f": {unit}, which defines it, raised {cell_error.ename}: {cell_error.evalue}"
-            )
+            message += f": {unit}, which defines it, raised {cell_error.ename}: {cell_error.evalue}"
         elif cell is not None and cell_status == "not run":
             message += f": {unit}, which defines it, was not run"
         elif cell is not None:

@@ -383,7 +383,9 @@ class Sandbox:
             elif own_limit:
                 hit = LimitHit("cell_timeout", self.limits.cell_timeout, "work s", cell=index)
             else:
-                hit = LimitHit("notebook_timeout", self.limits.notebook_timeout, "work s", cell=index)
+                hit = LimitHit(
+                    "notebook_timeout", self.limits.notebook_timeout, "work s", cell=index
+                )
             hit.used = round(over.measure.work, 3)
             report.limits.append(hit)
             report.cells.append(CellRun(index, "timeout", time.monotonic() - started))

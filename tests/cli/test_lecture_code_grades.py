@@ -184,9 +184,7 @@ def test_scores_do_not_change_with_two_cpu_burners_beside_them(tight_hw6):
         return out
 
     idle = scores()
-    burners = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)
-    ]
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
         busy = scores()
     finally:

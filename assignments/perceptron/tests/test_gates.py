@@ -43,7 +43,9 @@ def check_gate(student, ref, name):
             say(
                 "perceptron_not_a_perceptron",
                 call=f"`{name}`",
-                got=", ".join(str(g if a is None else a) for g, a in zip(got, answers, strict=True)),
+                got=", ".join(
+                    str(g if a is None else a) for g, a in zip(got, answers, strict=True)
+                ),
                 inputs=", ".join(f"({x1}, {x2})" for x1, x2 in REAL_INPUTS),
                 gate=name,
                 w1=w1,
