@@ -192,3 +192,18 @@ def test_scores_do_not_change_with_two_cpu_burners_beside_them(tight_hw6):
             burner.kill()
             burner.wait()
     assert busy == idle
+
+
+def test_batch_summary_counts_a_graded_module_that_hit_a_time_limit(tight_hw6, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(CASES / "module_training_too_long.py", folder / "kim_hw6.py")
+    shutil.copy(CASES / "ch6_lecture_npint.py", folder / "lee_hw6.py")
+    out = tmp_path / "grades"
+    graded = run_nngrade(
+        "grade", "hw6", folder, "--assignments", tight_hw6, "-j", "1", "--out", out,
+        "--lang", "en",
+    )  # fmt: skip
+    assert graded.returncode == 0, graded.stderr
+    summary = run_nngrade("gradebook", out, "--lang", "en")
+    assert "graded 2 · errors 0 · timeouts 1" in summary.stdout, summary.stdout
