@@ -115,7 +115,8 @@ def _summary(results: Results) -> str:
     if status := status_line(results):
         lines.append(status)
     for err in results.cell_errors:
-        where = cell_label(results.lang, results.submission.kind, err.cell)
+        module = results.submission.kind == "module"
+        where = cell_label(results.lang, "module", err.cell) if module else f"cell {err.cell}"
         lines.append(f"{where}: {err.ename}: {err.evalue}")
         lines.extend(f"    {line}" for line in err.traceback)
     lines.extend(f"limit: {line}" for line in limit_lines(results))
