@@ -8,6 +8,7 @@ says what to change, in the student's language:
 
     np.int, np.float, np.complex, np.object, np.str  ->  int, float, complex, object, str
     np.bool (NumPy < 2 only: NumPy 2 has it again)     ->  bool
+    np.float_, np.complex_, np.NaN, np.Inf (NumPy 2.0) ->  np.float64, np.complex128, np.nan, np.inf
     Optimizer(lr=...) (SGD, Adam, RMSprop, ...)         ->  Optimizer(learning_rate=...)
 
 NumPy's removed aliases are served through its module `__getattr__` (PEP 562), which NumPy
@@ -34,6 +35,9 @@ NUMPY_ALIASES = {
     "bool": "bool",
 }
 """Removed NumPy aliases -> the builtin each one was (NumPy 1.20 deprecated, 1.24 removed)."""
+
+NUMPY2_REMOVED = {"float_": "float64", "complex_": "complex128", "NaN": "nan", "Inf": "inf"}
+"""Names NumPy 2.0 removed that older course code uses -> the NumPy name to use now."""
 
 KERAS_OPTIMIZER_MODULE = "keras.src.optimizers.base_optimizer"
 
@@ -80,6 +84,10 @@ class Spellings:
             if builtin is not None:
                 spellings._record(f"np.{name}", builtin, "NumPy 1.24")
                 return getattr(builtins, builtin)
+            current = NUMPY2_REMOVED.get(name)
+            if current is not None:
+                spellings._record(f"np.{name}", f"np.{current}", "NumPy 2.0")
+                return getattr(np, current)
             if original is None:
                 raise AttributeError(f"module 'numpy' has no attribute '{name}'")
             return original(name)
