@@ -311,6 +311,7 @@ class Sandbox:
             self.limits.notebook_timeout, self.limits.wall_factor
         )
         out_of_time: list[int] = []
+        wall_ran_out = False  # the backstop, not the work budget, left cells out
         gave_up: list[int] = []
         reason = ""
         try:
@@ -320,6 +321,7 @@ class Sandbox:
                 remaining = self.limits.notebook_timeout - self._notebook_work
                 if remaining <= 0 or time.monotonic() >= wall_end:
                     out_of_time.append(cell.index)
+                    wall_ran_out = wall_ran_out or remaining > 0
                     continue
                 try:
                     worker = self._live_worker()
@@ -338,9 +340,11 @@ class Sandbox:
                 )
                 report.limits.append(
                     LimitHit(
-                        "notebook_timeout",
-                        self.limits.notebook_timeout,
-                        "work s",
+                        "wall_clock" if wall_ran_out else "notebook_timeout",
+                        round(wall_end - self._started, 3)
+                        if wall_ran_out
+                        else self.limits.notebook_timeout,
+                        "s" if wall_ran_out else "work s",
                         cell=out_of_time[0],
                         used=round(self._notebook_work, 3),
                     )
