@@ -99,6 +99,32 @@ def _tasks(assignment: Assignment, records: dict[str, TestResult], lang: str) ->
     return tasks
 
 
+def spelling_notes(uses: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
+    """One note per removed library spelling the worker ran as today's (`np.int`, `lr=`),
+    saying where and what to change, in `lang` (issue 13)."""
+    from .messages import say, use_language
+
+    notes = []
+    with use_language(lang):
+        for use in uses:
+            if use.get("cell") is not None and use.get("line"):
+                where = say("spelling_where_cell", cell=use["cell"], line=use["line"])
+            elif use.get("line"):
+                where = say("spelling_where_line", line=use["line"])
+            else:
+                where = say("spelling_where_code")
+            notes.append(
+                say(
+                    "spelling_removed",
+                    where=where,
+                    old=use["old"],
+                    new=use["new"],
+                    library=use["library"],
+                )
+            )
+    return notes
+
+
 def hidden_test_dirs(folders: Sequence[Path | str]) -> tuple[Path, ...]:
     """An instructor's `--tests` folders, resolved; a `UsageError` for one that is not a folder."""
     hidden = tuple(Path(d).resolve() for d in folders)
@@ -174,7 +200,8 @@ def grade(
         lang=lang,
         tasks=_tasks(assignment, records, lang),
         cell_errors=list(report.errors),
-        notes=list(report.notes),
+        notes=list(report.notes) + spelling_notes(box.spellings, lang),
+        limits=list(box.limit_hits),
         timings={
             "notebook": round(report.duration, 4),
             "tests": round(tests_time, 4),

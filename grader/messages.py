@@ -165,6 +165,38 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}: trained by nngrade for {epochs} epochs on the 8×8 digits, the model classifies {got:.1%} of the held-out digits correctly, expected at least {want:.0%}.",
         "ko": "{what}: 채점기가 8×8 숫자 데이터로 {epochs} 에포크 학습시켰더니 검증용 숫자의 {got:.1%}만 맞혔습니다. 기대값: {want:.0%} 이상.",
     },
+    # issue 13: a `.py` module's words, and the notes on library spellings.
+    "not_defined_module": {
+        "en": "`{name}` is not defined in your module. Did the statement that defines it run?",
+        "ko": "모듈에 `{name}`이(가) 정의되어 있지 않습니다. 그 문장이 실행되었나요?",
+    },
+    "not_defined_statement_error": {
+        "en": "`{name}` is not defined: the statement at line {cell}, which defines it, raised {error}. Fix that statement first.",
+        "ko": "`{name}`이(가) 정의되지 않았습니다: 이를 정의하는 {cell}번째 줄의 문장에서 {error} 오류가 났습니다. 그 문장부터 고치세요.",
+    },
+    "not_callable_module": {
+        "en": "`{name}` should be a function, but your module defines it as {kind}.",
+        "ko": "`{name}`은(는) 함수여야 하는데, 모듈에서는 {kind}(으)로 정의되어 있습니다.",
+    },
+    "spelling_removed": {
+        "en": "{where}: `{old}` was removed in {library}; your code was graded as if it said `{new}`. Change it to `{new}`.",
+        "ko": "{where}: `{old}`는 {library}부터 없어졌습니다. `{new}`로 쓴 것으로 보고 채점했습니다. `{new}`로 고치세요.",
+    },
+    "spelling_where_cell": {"en": "line {line} of cell {cell}", "ko": "{cell}번 셀 {line}번째 줄"},
+    "spelling_where_line": {"en": "line {line}", "ko": "{line}번째 줄"},
+    "spelling_where_code": {"en": "your code", "ko": "코드"},
+    "perceptron_not_a_perceptron": {
+        "en": "{call} answers {got} for the inputs {inputs}, and no perceptron gives that with the truth table of {gate}: a perceptron is 1 if w1·x1 + w2·x2 > θ else 0, for all numbers between 0 and 1 too. Any weights that realise {gate} are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}); use the weighted sum and the threshold, not a lookup of the four rows.",
+        "ko": "{call}이(가) 입력 {inputs}에 {got}을(를) 반환했는데, {gate}의 진리표를 만족하면서 이렇게 답하는 퍼셉트론은 없습니다: 퍼셉트론은 0과 1 사이의 모든 실수 입력에서도 w1·x1 + w2·x2 > θ이면 1, 아니면 0입니다. {gate}를 만드는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}). 네 행을 찾아보는 대신 가중합과 임계값을 쓰세요.",
+    },
+    "perceptron_truth_table": {
+        "en": "{call} is {got}, expected {want}: the truth table of {gate}. Any weights that realise it are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}: 1 if w1·x1 + w2·x2 > θ else 0).",
+        "ko": "{call}의 값이 {got}입니다. 기대값: {want} ({gate}의 진리표). 진리표를 만족하는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}: w1·x1 + w2·x2 > θ이면 1, 아니면 0).",
+    },
+    "softmax_batch_axis": {
+        "en": "{call} on a 2-D array: {detail} Your softmax works on a single vector; for a batch, apply it along `axis` (default -1, each row): `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, then `e / np.sum(e, axis=axis, keepdims=True)`.",
+        "ko": "2차원 배열에 대한 {call}: {detail} 작성한 softmax는 벡터 하나에는 맞습니다. 배치에서는 `axis`(기본값 -1, 각 행)를 따라 계산하세요: `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, 그다음 `e / np.sum(e, axis=axis, keepdims=True)`.",
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},

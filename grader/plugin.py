@@ -218,12 +218,17 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
     if isinstance(exc, sb.NotDefined):
         cell_error = getattr(exc, "cell_error", None)
         cell = getattr(exc, "cell", None)
+        module = getattr(exc, "where", "") == "your module"  # a .py file: statements, lines
         if cell is not None and cell_error is not None:
             error = _error_text(cell_error.ename, cell_error.evalue)
-            return "failed", say("not_defined_cell_error", name=exc.name, cell=cell, error=error)
-        return "failed", say("not_defined", name=exc.name)
+            key = "not_defined_statement_error" if module else "not_defined_cell_error"
+            return "failed", say(key, name=exc.name, cell=cell, error=error)
+        return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
     if isinstance(exc, sb.NotCallable):
-        return "failed", say("not_callable", name=exc.name, kind=getattr(exc, "kind", "?"))
+        key = (
+            "not_callable_module" if getattr(exc, "where", "") == "your module" else "not_callable"
+        )
+        return "failed", say(key, name=exc.name, kind=getattr(exc, "kind", "?"))
     if isinstance(exc, sb.StudentError):
         if exc.ename == "NotImplementedError":
             return "failed", say("not_implemented", name=exc.name)

@@ -94,6 +94,38 @@ class CellError:
     """Names the cell would have defined, so a report can tie the error to tasks."""
 
 
+# --- issue 13: the limits that applied --------------------------------------------------------
+
+TIME_LIMITS = frozenset(
+    {"cell_timeout", "notebook_timeout", "call_timeout", "wall_clock", "cpu_seconds"}
+)
+"""Limits that mean "it ran out of time": a submission with one of these counts as a timeout
+in a batch summary, even when it was graded."""
+
+
+@dataclass
+class LimitHit:
+    """One limit that stopped (or cut short) some of the student's code during the run."""
+
+    limit: str
+    """The `Limits` field that applied (`cell_timeout`, `notebook_timeout`, `call_timeout`,
+    `cpu_seconds`, `max_restarts`, `max_output_bytes`), or `wall_clock` for the backstop."""
+    value: float
+    """The limit's value, in `unit`."""
+    unit: str = "s"
+    """`work s` (CPU time, plus time asleep), `s` (wall clock), `bytes` or `restarts`."""
+    cell: int | None = None
+    """The cell it hit (for a module: the line of the statement), if it was a cell."""
+    name: str | None = None
+    """The student function that was being called, if it was a call."""
+    used: float | None = None
+    """How much of it was used when it was stopped (work or wall seconds), if measured."""
+
+    @property
+    def is_time(self) -> bool:
+        return self.limit in TIME_LIMITS
+
+
 @dataclass
 class SubmissionInfo:
     path: str
@@ -122,7 +154,14 @@ class Results:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds: `notebook` (running the cells), `tests`, `total`."""
     environment: dict[str, str] = field(default_factory=dict)
+    limits: list[LimitHit] = field(default_factory=list)
+    """Every limit that applied during the run (issue 13), in the order they applied."""
     schema_version: int = SCHEMA_VERSION
+
+    @property
+    def timed_out(self) -> bool:
+        """The run hit a time limit somewhere (a cell, a call, the whole notebook)."""
+        return self.status == "timeout" or any(hit.is_time for hit in self.limits)
 
     @property
     def score(self) -> float:
@@ -187,5 +226,6 @@ class Results:
             notes=list(data.get("notes", [])),
             timings=dict(data.get("timings", {})),
             environment=dict(data.get("environment", {})),
+            limits=[LimitHit(**hit) for hit in data.get("limits", [])],
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )

@@ -33,7 +33,8 @@ MODULE_SUFFIX = ".py"
 
 @dataclass(frozen=True)
 class Cell:
-    """A code cell. `index` is 1-based among all the notebook's cells, as Jupyter shows them."""
+    """A code cell. `index` is 1-based among all the notebook's cells, as Jupyter shows them;
+    for a module, a cell is one top-level statement and `index` is the line it starts on."""
 
     index: int
     source: str
@@ -41,7 +42,8 @@ class Cell:
 
 @dataclass
 class Submission:
-    """A loaded, checked submission. A `.py` module is one cell with index 1."""
+    """A loaded, checked submission. A `.py` module's cells are its top-level statements, each
+    indexed by its first line (one cell with index 1 if it does not parse)."""
 
     path: Path
     kind: Literal["notebook", "module"]
@@ -69,7 +71,7 @@ def load_submission(path: str | Path) -> Submission:
         cells, metadata = _notebook_cells(path, data)
         kind: Literal["notebook", "module"] = "notebook"
     elif suffix == MODULE_SUFFIX:
-        cells, metadata, kind = [Cell(1, _module_text(path, data))], {}, "module"
+        cells, metadata, kind = module_statements(_module_text(path, data)), {}, "module"
     else:
         shown = f"a {suffix} file" if suffix else "a file without an extension"
         raise SubmissionError(
@@ -130,6 +132,37 @@ def _decode_text(path: Path, data: bytes, what: str) -> str:
 
 def _module_text(path: Path, data: bytes) -> str:
     return _decode_text(path, data, "a Python module").replace("\r\n", "\n")
+
+
+def module_statements(text: str) -> list[Cell]:
+    """A module's top-level statements as cells, so that each runs (and is timed) on its own.
+
+    Each cell starts at its statement's first line (a decorator's, for a decorated function)
+    and takes the comments and blank lines after it; `Cell.index` is that first line, so
+    messages can say "the statement at line 40". A module that does not parse is one cell:
+    running it reports the syntax error with its line.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return [Cell(1, text)]
+    if not tree.body:
+        return [Cell(1, text)]
+    lines = text.split("\n")
+    spans: list[list[int]] = []  # [first line, last line] of each group of statements
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", None) or []
+        start = min([node.lineno, *(d.lineno for d in decorators)])
+        end = node.end_lineno or start
+        if spans and start <= spans[-1][1]:  # `a = 1; b = 2`: one line, one cell
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    cells = []
+    for i, (start, _) in enumerate(spans):
+        end = spans[i + 1][0] - 1 if i + 1 < len(spans) else len(lines)
+        cells.append(Cell(start, "\n".join(lines[start - 1 : end])))
+    return cells
 
 
 # --- notebooks -----------------------------------------------------------------------------

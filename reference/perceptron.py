@@ -113,3 +113,38 @@ def dense_parameter_count(layer_sizes: Sequence[int]) -> int:
     if len(sizes) < 2:
         raise ValueError("need at least an input size and one layer size")
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+def separating_perceptron(
+    points: Sequence[tuple[float, float]], outputs: Sequence[int]
+) -> tuple[float, float, float] | None:
+    """Weights (w1, w2, θ) of a perceptron ``1 if w1·x1 + w2·x2 > θ else 0`` that gives
+    `outputs` (0 or 1) at `points`, or None when no perceptron does (the two sets of points
+    cannot be split by a straight line).
+
+    In the plane, the directions w that split the points strictly form open arcs whose ends
+    are perpendicular to some segment between two points. So every arc contains the middle
+    of two neighbouring "critical" angles (the perpendiculars of every segment, both ways):
+    trying those middles is exact. For w, the split holds when the largest w·p of the points
+    answered 0 is below the smallest w·p of those answered 1; θ is halfway between.
+    """
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    y = np.asarray(outputs).astype(bool)
+    if y.all() or not y.any():  # a constant: θ below or above every sum
+        return (0.0, 0.0, -1.0) if y.all() else (0.0, 0.0, 1.0)
+    angles = [0.0]
+    for i in range(len(p)):
+        for j in range(i + 1, len(p)):
+            dx, dy = p[j] - p[i]
+            if dx or dy:
+                base = np.arctan2(dy, dx) + np.pi / 2
+                angles.extend([base % (2 * np.pi), (base + np.pi) % (2 * np.pi)])
+    angles = np.unique(angles)
+    nexts = np.append(angles[1:], angles[0] + 2 * np.pi)
+    for a in (angles + nexts) / 2:
+        w = np.array([np.cos(a), np.sin(a)])
+        sums = p @ w
+        low, high = sums[~y].max(), sums[y].min()
+        if low < high:
+            return (float(w[0]), float(w[1]), float((low + high) / 2))
+    return None

@@ -97,6 +97,9 @@ class ClassSummary:
     several: dict[str, int] = field(default_factory=dict)
     """Students with more than one file in the last run: how many (the newest one counts)."""
     last_run: dict[str, Any] | None = None
+    timeouts: int = 0
+    """Submissions that ran out of time anywhere: status timeout, or graded with a time limit
+    (a cell, a call, the notebook's budget) in their results' `limits` (issue 13)."""
 
     @property
     def mean(self) -> float | None:
@@ -138,6 +141,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
         status=dict(Counter(r.status for r in latest)),
         scores=[r.score for r in graded],
         last_run=gradebook.last_run(),
+        timeouts=sum(r.status == "timeout" or r.results().timed_out for r in latest),
     )
     summary.tasks = [
         TaskRate(name, points, int(passed), int(total), float(mean))
@@ -309,7 +313,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         ("students", s.students),
         ("graded", status.get("graded", 0)),
         ("errors", status.get("error", 0)),
-        ("timeouts", status.get("timeout", 0)),
+        ("timeouts", s.timeouts),
         ("mean", f"{mean} / {s.max_score:g}"),
         ("median", median),
         ("full_marks", s.full_marks),
@@ -430,7 +434,7 @@ def print_summary(summary: ClassSummary, console: Any = None, lang: str = "en") 
             students=s.students,
             graded=status.get("graded", 0),
             errors=status.get("error", 0),
-            timeouts=status.get("timeout", 0),
+            timeouts=s.timeouts,
             mean=mean,
             max=f"{s.max_score:g}",
             median=median,

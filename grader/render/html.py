@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
+    cell_label,
     hidden_summary,
+    limit_lines,
     outcome,
     points,
     pts,
@@ -31,6 +33,7 @@ from nngrade.render.i18n import (
     template,
     text,
     timing_line,
+    unit_text,
 )
 from nngrade.results import Results, TaskResult
 
@@ -63,7 +66,9 @@ def render_html(
     notebook = ""
     marked: set[int] = set()
     if notebook_path is not None:
-        notebook, marked = _notebook_section(Path(notebook_path), markers, lang)
+        notebook, marked = _notebook_section(
+            Path(notebook_path), markers, lang, results.submission.kind
+        )
 
     score = f"{points(results.score)}/{points(results.max_score)}"
     title = f"{results.title} · {text(lang, 'feedback')} · {score}"
@@ -74,6 +79,7 @@ def render_html(
             _tasks(results),
             _failures(results, task_cells or {}, marked),
             _cell_errors(results, marked),
+            _limits(results),
             _notes(results),
             _footer(results),
             notebook,
@@ -198,7 +204,7 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
             items.append(f'<p class="muted">{_e(text(lang, "no_tests"))}</p>')
         cells = [c for c in task_cells.get(task.name, ()) if c in marked]
         if cells:
-            names = ", ".join(text(lang, "cell", n=c) for c in cells)
+            names = ", ".join(cell_label(lang, results.submission.kind, c) for c in cells)
             items.append(
                 f'<div class="see-cells">→ {_e(text(lang, "see_cells", cells=names))}</div>'
             )
@@ -217,25 +223,38 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
 def _cell_errors(results: Results, marked: set[int]) -> str:
     if not results.cell_errors:
         return ""
-    lang = results.lang
+    lang, kind = results.lang, results.submission.kind
     blocks = []
     for err in results.cell_errors:
         defines = ""
         if err.defines:
             names = ", ".join(f"<code>{_e(n)}</code>" for n in err.defines)
-            defines = f"<p>{_html_text(lang, 'cell_error_defines', names=names)}</p>"
+            key = "cell_error_defines" if kind != "module" else "statement_error_defines"
+            defines = f"<p>{_html_text(lang, key, names=names)}</p>"
         details = f"<pre>{_e(chr(10).join(err.traceback))}</pre>" if err.traceback else ""
+        label = cell_label(lang, kind, err.cell)
         if err.cell in marked:
-            where = text(lang, "see_cells", cells=text(lang, "cell", n=err.cell))
+            where = text(lang, "see_cells", cells=label)
             details += f'<div class="see-cells">→ {_e(where)}</div>'
         blocks.append(
-            f'<div class="cell-error"><h3>{_e(text(lang, "cell", n=err.cell))} · '
+            f'<div class="cell-error"><h3>{_e(label)} · '
             f"<code>{_e(err.ename)}</code> {_e(err.evalue)}</h3>{defines}{details}</div>"
         )
     return f"""<section class="card">
-<h2>{_e(text(lang, "cell_errors"))}</h2>
-<p class="muted">{_e(text(lang, "cell_error_note"))}</p>
+<h2>{_e(unit_text(lang, kind, "cell_errors"))}</h2>
+<p class="muted">{_e(unit_text(lang, kind, "cell_error_note"))}</p>
 {"".join(blocks)}
+</section>"""
+
+
+def _limits(results: Results) -> str:
+    """The limits that applied (issue 13), one line each."""
+    if not results.limits:
+        return ""
+    items = "".join(f"<li>{_e(line)}</li>" for line in limit_lines(results))
+    return f"""<section class="card">
+<h2>{_e(text(results.lang, "limits"))}</h2>
+<ul class="notes">{items}</ul>
 </section>"""
 
 
@@ -301,23 +320,22 @@ def _shorten(line: str) -> str:
     return line[: _BANNER_MESSAGE_CHARS - 1].rstrip() + "…"
 
 
-def _banner(cell: int, lines: list[str], lang: str) -> str:
+def _banner(cell: int, lines: list[str], lang: str, kind: str = "notebook") -> str:
     items = "".join(f"<li>{line}</li>" for line in lines)
-    label = _e(text(lang, "cell", n=cell))
+    label = _e(cell_label(lang, kind, cell))
     return f'<div class="marker" id="cell-{cell}"><span class="marker-cell">{label}</span><ul>{items}</ul></div>'
 
 
-def _notebook_section(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+def _notebook_section(
+    path: Path, markers: dict[int, list[str]], lang: str, kind: str = "notebook"
+) -> tuple[str, set[int]]:
     """The notebook part of the page and the cells that got a banner."""
     heading = text(lang, "your_notebook" if path.suffix == ".ipynb" else "your_code")
     try:
         if path.suffix == ".ipynb":
             content, marked = _notebook(path, markers, lang)
         else:
-            source = path.read_text(encoding="utf-8", errors="replace")
-            banner = _banner(1, markers[1], lang) if 1 in markers else ""
-            content = f'<div class="source-cell">{banner}<pre>{_e(source)}</pre></div>'
-            marked = {1} & set(markers)
+            content, marked = _module(path, markers, lang)
     except Exception as exc:  # an unreadable notebook must not cost the student the report
         why = f"{type(exc).__name__}: {exc}"
         content = f'<p class="muted">{_e(text(lang, "notebook_unavailable", why=why))}</p>'
@@ -327,6 +345,21 @@ def _notebook_section(path: Path, markers: dict[int, list[str]], lang: str) -> t
 {content}
 </section>"""
     return section, marked
+
+
+def _module(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+    """A module's source, statement by statement (its cells), each banner before its line."""
+    from nngrade.submission import module_statements
+
+    source = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+    blocks, marked = [], set()
+    for cell in module_statements(source):
+        banner = ""
+        if cell.index in markers:
+            banner = _banner(cell.index, markers[cell.index], lang, "module")
+            marked.add(cell.index)
+        blocks.append(f"{banner}<pre>{_e(cell.source)}</pre>")
+    return f'<div class="source-cell">{"".join(blocks)}</div>', marked
 
 
 def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:

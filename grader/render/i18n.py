@@ -96,6 +96,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "summary.last_run": "last run {time} UTC: {state}, {graded} graded, {skipped} unchanged, seed {seed}",
         "summary.score": "score",
         "summary.line": "{students} students · graded {graded} · errors {errors} · timeouts {timeouts} · mean {mean}/{max} · median {median} · full marks {full}",
+        # issue 13: a module's words, and the limits that applied
+        "statement": "Line {n}",
+        "statement_errors": "Statements that raised an error",
+        "statement_errors_ran": "Statements that raised an error (later statements still ran)",
+        "statement_error_note": "Later statements still ran; names this statement did not define are missing in the tests.",
+        "statement_error_defines": "This statement would have defined: {names}",
+        "your_module": "Your module",
+        "limits": "Limits that applied",
+        "limit.where.cell": "cell {n}",
+        "limit.where.statement": "the statement at line {n}",
+        "limit.where.call": "`{name}(...)`",
+        "limit.where.run": "the run",
+        "limit.cell_timeout": "{where}: stopped after {value} s of work (CPU time), the limit for one {unit}",
+        "limit.notebook_timeout": "{where}: the {whole} used up its {value} s of work (CPU time); what was left was not run",
+        "limit.call_timeout": "{where}: stopped after {value} s of work (CPU time), the limit for one call",
+        "limit.wall_clock": "{where}: stopped by the wall-clock backstop after {value} s, before reaching its work limit (the machine was very busy)",
+        "limit.cpu_seconds": "{where}: the process used up its {value} s of CPU time in all",
+        "limit.max_restarts": "{where}: not run; the process running your code was restarted {value} times, the most nngrade allows",
+        "limit.max_output_bytes": "{where}: printed more than {value} bytes; the rest was not kept",
+        "limit.unit.cell": "cell",
+        "limit.unit.statement": "statement",
+        "limit.whole.notebook": "notebook",
+        "limit.whole.module": "module",
     },
     "ko": {
         "feedback": "채점 결과",
@@ -183,6 +206,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "summary.last_run": "마지막 실행 {time} UTC: {state}, {graded}개 채점, {skipped}개 변경 없음, 시드 {seed}",
         "summary.score": "점수",
         "summary.line": "학생 {students}명 · 채점 {graded} · 오류 {errors} · 시간 초과 {timeouts} · 평균 {mean}/{max} · 중앙값 {median} · 만점 {full}명",
+        # issue 13: a module's words, and the limits that applied
+        "statement": "{n}번째 줄",
+        "statement_errors": "오류가 난 문장",
+        "statement_errors_ran": "오류가 난 문장 (뒤의 문장은 계속 실행됨)",
+        "statement_error_note": "뒤의 문장은 계속 실행되었습니다. 이 문장이 정의하지 못한 이름은 테스트에서 없는 것으로 처리됩니다.",
+        "statement_error_defines": "이 문장에서 정의되었어야 할 이름: {names}",
+        "your_module": "제출한 모듈",
+        "limits": "적용된 제한",
+        "limit.where.cell": "{n}번 셀",
+        "limit.where.statement": "{n}번째 줄의 문장",
+        "limit.where.call": "`{name}(...)`",
+        "limit.where.run": "실행 전체",
+        "limit.cell_timeout": "{where}: {unit} 하나의 제한인 작업 시간(CPU 시간) {value}초를 넘어 중단되었습니다",
+        "limit.notebook_timeout": "{where}: {whole} 전체의 작업 시간(CPU 시간) {value}초를 다 써서 나머지는 실행되지 않았습니다",
+        "limit.call_timeout": "{where}: 호출 한 번의 제한인 작업 시간(CPU 시간) {value}초를 넘어 중단되었습니다",
+        "limit.wall_clock": "{where}: 작업 시간 제한에 닿기 전에 실제 시간 상한 {value}초에 걸려 중단되었습니다 (컴퓨터가 매우 바빴습니다)",
+        "limit.cpu_seconds": "{where}: 프로세스가 전체 CPU 시간 {value}초를 다 썼습니다",
+        "limit.max_restarts": "{where}: 실행되지 않았습니다. 코드를 실행하는 프로세스가 이미 {value}번 다시 시작되어 더는 시작하지 않습니다",
+        "limit.max_output_bytes": "{where}: {value}바이트보다 많이 출력해서 나머지는 저장하지 않았습니다",
+        "limit.unit.cell": "셀",
+        "limit.unit.statement": "문장",
+        "limit.whole.notebook": "노트북",
+        "limit.whole.module": "모듈",
     },
 }
 
@@ -250,3 +296,53 @@ def timing_line(results: Results) -> str | None:
         if key in results.timings
     ]
     return " · ".join(parts) or None
+
+
+# --- issue 13: a module's words, and the limits that applied ---------------------------------
+
+
+def cell_label(lang: str, kind: str, n: int) -> str:
+    """ "Cell 4" for a notebook, "Line 40" for a module (whose cells are statements)."""
+    return text(lang, "cell" if kind != "module" else "statement", n=n)
+
+
+def unit_text(lang: str, kind: str, key: str, **fields: object) -> str:
+    """`key` (cell_errors, cell_error_note, cell_error_defines, your_notebook) in the words of
+    the submission's kind: statements and a module for a `.py` file."""
+    if kind == "module":
+        key = {
+            "cell_errors": "statement_errors",
+            "cell_error_note": "statement_error_note",
+            "cell_error_defines": "statement_error_defines",
+            "your_notebook": "your_module",
+        }.get(key, key)
+    return text(lang, key, **fields)
+
+
+def limit_lines(results: Results) -> list[str]:
+    """One line per limit that applied, in the results' language."""
+    lang, kind = results.lang, results.submission.kind
+    unit = "statement" if kind == "module" else "cell"
+    lines = []
+    for hit in results.limits:
+        if hit.name:
+            where = text(lang, "limit.where.call", name=hit.name)
+        elif hit.cell is not None:
+            where = text(lang, f"limit.where.{unit}", n=hit.cell)
+        else:
+            where = text(lang, "limit.where.run")
+        key = f"limit.{hit.limit}"
+        if key not in CATALOG["en"]:
+            lines.append(f"{where}: {hit.limit} = {points(hit.value)} {hit.unit}")
+            continue
+        lines.append(
+            text(
+                lang,
+                key,
+                where=where,
+                value=points(hit.value),
+                unit=text(lang, f"limit.unit.{unit}"),
+                whole=text(lang, f"limit.whole.{'module' if kind == 'module' else 'notebook'}"),
+            )
+        )
+    return lines

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from nngrade.render.i18n import points, status_line, timing_line
+from nngrade.render.i18n import cell_label, limit_lines, points, status_line, timing_line
 from nngrade.results import Results, TestResult
 
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
@@ -115,8 +115,11 @@ def _summary(results: Results) -> str:
     if status := status_line(results):
         lines.append(status)
     for err in results.cell_errors:
-        lines.append(f"cell {err.cell}: {err.ename}: {err.evalue}")
+        module = results.submission.kind == "module"
+        where = cell_label(results.lang, "module", err.cell) if module else f"cell {err.cell}"
+        lines.append(f"{where}: {err.ename}: {err.evalue}")
         lines.extend(f"    {line}" for line in err.traceback)
+    lines.extend(f"limit: {line}" for line in limit_lines(results))
     lines.extend(f"note: {note}" for note in results.notes)
     lines.append(f"seed: {results.seed}")
     if timing := timing_line(results):

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 
 from nngrade.render.i18n import (
+    cell_label,
     hidden_summary,
+    limit_lines,
     outcome,
     points,
     pts,
     status_line,
     text,
     timing_line,
+    unit_text,
 )
 from nngrade.results import Results, TaskResult
 
@@ -43,6 +46,9 @@ def render_markdown(results: Results, *, tasks: bool = True) -> str:
             parts.extend(_task_failures(results, t) for t in failing)
     if results.cell_errors:
         parts.append(_cell_errors(results))
+    if results.limits:
+        parts.append(f"## {text(lang, 'limits')}")
+        parts.append("\n".join(f"- {escape(line)}" for line in limit_lines(results)))
     if results.notes:
         parts.append(f"## {text(lang, 'notes')}")
         parts.append("\n".join(f"- {escape(note)}" for note in results.notes))
@@ -129,15 +135,17 @@ def _to_fix(results: Results) -> list[TaskResult]:
 
 
 def _cell_errors(results: Results) -> str:
-    lang = results.lang
-    parts = [f"## {text(lang, 'cell_errors')}", text(lang, "cell_error_note")]
+    lang, kind = results.lang, results.submission.kind
+    parts = [
+        f"## {unit_text(lang, kind, 'cell_errors')}",
+        unit_text(lang, kind, "cell_error_note"),
+    ]
     for err in results.cell_errors:
-        parts.append(
-            f"### {text(lang, 'cell', n=err.cell)}: {escape(err.ename)}: {escape(err.evalue)}"
-        )
+        label = cell_label(lang, kind, err.cell)
+        parts.append(f"### {label}: {escape(err.ename)}: {escape(err.evalue)}")
         if err.defines:
             names = ", ".join(_inline_code(name) for name in err.defines)
-            parts.append(text(lang, "cell_error_defines", names=names))
+            parts.append(unit_text(lang, kind, "cell_error_defines", names=names))
         if err.traceback:
             parts.append(code_block("\n".join(err.traceback), "pytb"))
     return "\n\n".join(parts)

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import Results, TaskResult
+from . import i18n
 
 WORDS = {
     "en": {
@@ -123,17 +124,27 @@ def report(results: Results) -> Group:
     if fixes:
         parts.append(Text(w["fix"], style="bold"))
         parts.extend(fixes)
+    module = results.submission.kind == "module"
     if results.cell_errors:
-        parts.append(Text(w["cells"], style="bold"))
+        heading = i18n.text(results.lang, "statement_errors_ran") if module else w["cells"]
+        parts.append(Text(heading, style="bold"))
         for err in results.cell_errors:
+            label = (
+                i18n.cell_label(results.lang, "module", err.cell).lower()
+                if module
+                else w["cell"].format(cell=err.cell)
+            )
             parts.append(
                 Text.assemble(
-                    ("  " + w["cell"].format(cell=err.cell) + ": ", "yellow"),
+                    ("  " + label + ": ", "yellow"),
                     f"{err.ename}: {err.evalue}",
                 )
             )
             for tb_line in err.traceback[-4:]:
                 parts.append(Text("      " + tb_line.rstrip(), style="dim"))
+    if results.limits:
+        parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
+        parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if results.notes:
         parts.append(Text(w["notes"], style="bold"))
         parts.extend(Text("  · " + note) for note in results.notes)

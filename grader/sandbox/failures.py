@@ -48,25 +48,27 @@ class NotDefined(SandboxFailure):
         self.cell_error = cell_error
         """That cell's error (a raise, a timeout or a crash), if it had one."""
         self.cell_status = cell_status
+        self.where = where
+        """ "your notebook" or "your module": the words the student's messages use."""
         message = f"{_code(name)} is not defined in {where}"
+        unit = f"cell {cell}" if where != "your module" else f"the statement at line {cell}"
         if cell is not None and cell_error is not None and cell_error.ename in ("Timeout", "Crash"):
-            message += f": cell {cell}, which defines it, did not finish ({cell_error.evalue})"
+            message += f": {unit}, which defines it, did not finish ({cell_error.evalue})"
         elif cell is not None and cell_error is not None:
-            message += (
-                f": cell {cell}, which defines it, raised {cell_error.ename}: {cell_error.evalue}"
-            )
+            message += f": {unit}, which defines it, raised {cell_error.ename}: {cell_error.evalue}"
         elif cell is not None and cell_status == "not run":
-            message += f": cell {cell}, which defines it, was not run"
+            message += f": {unit}, which defines it, was not run"
         elif cell is not None:
-            message += f" (cell {cell} assigns it only on a path that did not run)"
+            message += f" ({unit} assigns it only on a path that did not run)"
         super().__init__(name, message)
 
 
 class NotCallable(SandboxFailure):
     """`name` is defined but holds something that cannot be called."""
 
-    def __init__(self, name: str, kind: str) -> None:
+    def __init__(self, name: str, kind: str, *, where: str = "your notebook") -> None:
         self.kind = kind
+        self.where = where
         super().__init__(
             name, f"{_code(name)} is {_article(kind)}, not a function, so it cannot be called"
         )

@@ -1,8 +1,10 @@
 """The limits a sandbox applies to student code, and how the worker applies its share of them.
 
-Wall-clock limits (`notebook_timeout`, `cell_timeout`, `call_timeout`) are enforced from the
-grader side: it waits on the worker's socket with a deadline and kills the worker's process
-tree when the deadline passes. Resource limits are rlimits set in the worker before any
+The time limits (`notebook_timeout`, `cell_timeout`, `call_timeout`) count *work* seconds, so
+that a grade does not depend on how busy the machine is: the CPU time the worker used, plus
+the time it slept without using any (see `worktime`). The grader measures and enforces them
+from its side and kills the worker's process tree past a limit; a wall-clock backstop of
+`wall_factor` times the limit (plus 5 s) ends a request the machine was too busy to finish. Resource limits are rlimits set in the worker before any
 student code runs (POSIX only; Windows gets the wall-clock limits and the kill).
 
 Both sides use this file: the worker loads it by path, so it imports nothing from nngrade.
@@ -20,11 +22,16 @@ class Limits:
     """What one submission may use. The defaults suit the NumPy assignments."""
 
     notebook_timeout: float = 60.0
-    """Seconds for all the notebook's cells together (re-running cells after a restart is extra)."""
+    """Work seconds for all the notebook's cells together (re-running cells after a restart is
+    extra)."""
     cell_timeout: float = 30.0
-    """Seconds for one cell; a cell stopped here is reported and the later cells still run."""
+    """Work seconds for one cell (one top-level statement of a module); a cell stopped here is
+    reported and the later cells still run."""
     call_timeout: float = 10.0
-    """Seconds for one call of a student function (or one `get`, or building a Keras model)."""
+    """Work seconds for one call of a student function (or one `get`, or building a Keras model)."""
+    wall_factor: float = 3.0
+    """The wall-clock backstop: a request may take `wall_factor` × its work limit + 5 s of wall
+    time, however little work it did in that time."""
     memory_mb: int = 2048
     """Address space (RLIMIT_AS). TensorFlow needs about 3 GB of it just to import and train."""
     cpu_seconds: int = 300

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..results import CellError
+from ..results import CellError, LimitHit
 
 CellStatus = Literal["ok", "error", "timeout", "crashed", "not run"]
 
@@ -36,6 +36,8 @@ class RunReport:
     """Times the worker was started again during the run (after a hang or a crash)."""
     timed_out: bool = False
     """The notebook's whole time budget ran out (some cells were not run)."""
+    limits: list[LimitHit] = field(default_factory=list)
+    """The limits that applied while the cells ran (the calls' are `Sandbox.limit_hits`)."""
 
     def cell(self, index: int) -> CellRun | None:
         return next((c for c in self.cells if c.cell == index), None)

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
-from ..results import CellError
-from . import confine
+from ..results import CellError, LimitHit
+from . import confine, worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
 from .limits import Limits
 from .process import (
@@ -88,6 +88,12 @@ class Sandbox:
         self._models = 0
         self._model_dir: str | None = None
         self._where = "your notebook" if submission.kind == "notebook" else "your module"
+        self._watchdog = worktime.Watchdog(confine.kill_group)
+        self.limit_hits: list[LimitHit] = []
+        """Every limit that applied, cells and calls, in order (issue 13)."""
+        self.spellings: list[dict[str, Any]] = []
+        """Removed library spellings the code used and the worker ran as today's, once each:
+        {old, new, library, cell, line} (issue 13)."""
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -123,6 +129,7 @@ class Sandbox:
                 confine.kill_group(worker.pid)  # the notebook thread sees it die and stops
             self._thread.join(timeout=30)
         self._kill_worker()
+        self._watchdog.close()
         if self._server is not None:
             if self.pool is not None:
                 self.pool.release(self._server)
@@ -190,7 +197,7 @@ class Sandbox:
                     if replaying not in self._skip:
                         self._request_cell(worker, replaying, self.limits.cell_timeout)
                 return worker
-            except (WorkerTimedOut, WorkerDied):
+            except (WorkerTimedOut, WorkerDied, _OverLimit):
                 if replaying is not None:
                     self._skip.add(replaying)  # it behaves differently this time; leave it out
 
@@ -200,32 +207,121 @@ class Sandbox:
         return worker if worker is not None else self._restart()
 
     def _request_cell(self, worker: WorkerProcess, index: int, timeout: float) -> dict[str, Any]:
+        header, _, _ = self._request_cell_measured(worker, index, timeout)
+        return header
+
+    def _request_cell_measured(
+        self, worker: WorkerProcess, index: int, limit: float
+    ) -> tuple[dict[str, Any], list[memoryview], worktime.Measure]:
         cell = self.submission.cell(index)
         assert cell is not None
-        filename = (
-            f"<cell {index}>" if self.submission.kind == "notebook" else self.submission.path.name
+        if self.submission.kind == "notebook":
+            filename, source = f"<cell {index}>", cell.source
+        else:
+            # A module's statement keeps its line numbers: tracebacks name the file's lines.
+            filename, source = self.submission.path.name, "\n" * (index - 1) + cell.source
+        return self._measured(
+            worker,
+            {"op": "run", "cell": index, "source": source, "filename": filename},
+            [],
+            limit,
         )
-        header, _ = worker.request(
-            {"op": "run", "cell": index, "source": cell.source, "filename": filename},
-            timeout=timeout,
-        )
-        return header
+
+    # --- work-time limits (issue 13) -----------------------------------------------------
+
+    def _measured(
+        self,
+        worker: WorkerProcess,
+        header: dict[str, Any],
+        buffers: list[bytes],
+        limit: float,
+        *,
+        backstop: float | None = None,
+    ) -> tuple[dict[str, Any], list[memoryview], worktime.Measure]:
+        """One request under a work-time `limit` (CPU time plus time asleep), with a
+        wall-clock backstop; `_OverLimit` (a `WorkerTimedOut`) when either ran out."""
+        if backstop is None:
+            backstop = worktime.backstop(limit, self.limits.wall_factor)
+        with self._watchdog.watch(lambda: worker.pid, limit, backstop) as measure:
+            try:
+                reply, reply_buffers = worker.request(header, buffers, timeout=backstop)
+                self._note_spellings(reply.get("spellings"))
+            except WorkerTimedOut:
+                measure.exceeded = measure.exceeded or "wall"
+                raise _OverLimit(measure) from None
+            except WorkerDied:
+                if measure.exceeded:  # the watchdog killed it
+                    raise _OverLimit(measure) from None
+                raise
+        return reply, reply_buffers, measure
+
+    def _note_spellings(self, used: Any) -> None:
+        """Keep the worker's account of removed spellings it ran, as plain checked data."""
+        if type(used) is not list:
+            return
+        seen = {u["old"] for u in self.spellings}
+        for item in used[:10]:
+            if type(item) is not dict:
+                continue
+            old, new, library = (str(item.get(k, ""))[:40] for k in ("old", "new", "library"))
+            if not old or old in seen:
+                continue
+            filename, line = str(item.get("filename", "")), item.get("line")
+            cell: int | None = None
+            if self.submission.kind == "notebook" and filename.startswith("<cell "):
+                with contextlib.suppress(ValueError):
+                    cell = int(filename[6:-1])
+            line = line if type(line) is int and line > 0 else None
+            if self.submission.kind == "module" and line is not None:
+                cell = None
+            seen.add(old)
+            self.spellings.append(
+                {"old": old, "new": new, "library": library, "cell": cell, "line": line}
+            )
+
+    def _where_cell(self, index: int) -> str:
+        """ "cell 4" for a notebook, "the statement at line 40" for a module."""
+        if self.submission.kind == "notebook":
+            return f"cell {index}"
+        return f"the statement at line {index}"
+
+    def _units(self, indices: list[int]) -> str:
+        """ "cells 3–5 were" for a notebook, "the statements at lines 12 and 40 were" for a module."""
+        if self.submission.kind == "notebook":
+            return _cells(indices)
+        if len(indices) == 1:
+            return f"the statement at line {indices[0]} was"
+        return "the statements at lines " + _list(indices) + " were"
+
+    def _stopped_because(self, measure: worktime.Measure, limit: float, what: str) -> str:
+        """How a request was stopped, in words: its work limit, or the wall-clock backstop."""
+        if measure.exceeded == "wall":
+            return (
+                f"was stopped after {measure.wall:.3g} s of wall-clock time (the backstop of "
+                f"{what}; it had done {measure.work:.3g} of its {limit:g} s of work)"
+            )
+        return f"was stopped after {limit:.3g} s of work (CPU time; {what})"
 
     # --- the notebook run ----------------------------------------------------------------
 
     def _run_notebook(self) -> None:
         report = RunReport()
-        budget_end = self._started + self.limits.notebook_timeout
+        self._notebook_work = 0.0
+        wall_end = self._started + worktime.backstop(
+            self.limits.notebook_timeout, self.limits.wall_factor
+        )
         out_of_time: list[int] = []
+        wall_ran_out = False  # the backstop, not the work budget, left cells out
         gave_up: list[int] = []
         reason = ""
         try:
             for cell in self.submission.cells:
                 if self._closed:
                     break
-                remaining = budget_end - time.monotonic()
-                if remaining <= 0:
+                remaining = self.limits.notebook_timeout - self._notebook_work
+                if remaining <= 0 or time.monotonic() >= wall_end:
                     out_of_time.append(cell.index)
+                    wall_ran_out = wall_ran_out or remaining > 0
                     continue
                 try:
                     worker = self._live_worker()
@@ -235,19 +331,35 @@ class Sandbox:
                     continue
                 self._run_one(report, worker, cell.index, remaining)
         finally:
+            kind = "notebook" if self.submission.kind == "notebook" else "module"
             if out_of_time:
                 report.timed_out = True
                 report.notes.append(
-                    f"{_cells(out_of_time)} not run: the notebook used up its "
-                    f"{self.limits.notebook_timeout:g} s time limit"
+                    f"{self._units(out_of_time)} not run: the {kind} used up its "
+                    f"{self.limits.notebook_timeout:g} s time limit (counted in CPU time)"
+                )
+                report.limits.append(
+                    LimitHit(
+                        "wall_clock" if wall_ran_out else "notebook_timeout",
+                        round(wall_end - self._started, 3)
+                        if wall_ran_out
+                        else self.limits.notebook_timeout,
+                        "s" if wall_ran_out else "work s",
+                        cell=out_of_time[0],
+                        used=round(self._notebook_work, 3),
+                    )
                 )
             if gave_up:
                 report.notes.append(
-                    f"{_cells(gave_up)} not run: the process running the notebook {reason}"
+                    f"{self._units(gave_up)} not run: the process running the {kind} {reason}"
+                )
+                report.limits.append(
+                    LimitHit("max_restarts", self.limits.max_restarts, "restarts", cell=gave_up[0])
                 )
             report.cells.extend(CellRun(i, "not run") for i in out_of_time + gave_up)
             report.cells.sort(key=lambda c: c.cell)
-            _finish_timeout_messages(report)
+            _finish_timeout_messages(report, self.submission.kind)
+            self.limit_hits[:0] = report.limits
             report.restarts = self._restarts
             report.duration = time.monotonic() - self._started
             self._report = report
@@ -257,33 +369,56 @@ class Sandbox:
     ) -> None:
         timeout = min(self.limits.cell_timeout, remaining)
         started = time.monotonic()
+        own_limit = timeout >= self.limits.cell_timeout
+        kind = "notebook" if self.submission.kind == "notebook" else "module"
         try:
-            reply = self._request_cell(worker, index, timeout)
-        except WorkerTimedOut:
+            reply, _, measure = self._request_cell_measured(worker, index, timeout)
+        except _OverLimit as over:
+            self._notebook_work += over.measure.work
             self._skip.add(index)
             self._kill_worker()
-            why = (
-                "the time limit for one cell"
-                if timeout >= self.limits.cell_timeout
-                else f"the notebook's {self.limits.notebook_timeout:g} s time limit ran out"
+            what = (
+                f"the time limit for one {'cell' if kind == 'notebook' else 'statement'}"
+                if own_limit
+                else f"the {kind}'s {self.limits.notebook_timeout:g} s time limit ran out"
             )
+            if over.measure.exceeded == "wall":
+                hit = LimitHit("wall_clock", over.measure.backstop, "s", cell=index)
+            elif own_limit:
+                hit = LimitHit("cell_timeout", self.limits.cell_timeout, "work s", cell=index)
+            else:
+                hit = LimitHit(
+                    "notebook_timeout", self.limits.notebook_timeout, "work s", cell=index
+                )
+            hit.used = round(over.measure.work, 3)
+            report.limits.append(hit)
             report.cells.append(CellRun(index, "timeout", time.monotonic() - started))
             report.errors.append(
                 self._cell_error(
-                    index, "Timeout", f"cell {index} was stopped after {timeout:.3g} s ({why})"
+                    index,
+                    "Timeout",
+                    f"{self._where_cell(index)} "
+                    f"{self._stopped_because(over.measure, timeout, what)}",
                 )
             )
             return
         except WorkerDied as e:
             self._skip.add(index)
             self._kill_worker()
+            if "SIGXCPU" in str(e):
+                report.limits.append(
+                    LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", cell=index)
+                )
             report.cells.append(CellRun(index, "crashed", time.monotonic() - started))
             report.errors.append(
                 self._cell_error(
-                    index, "Crash", f"cell {index} ended the process running the notebook: {e}"
+                    index,
+                    "Crash",
+                    f"{self._where_cell(index)} ended the process running the {kind}: {e}",
                 )
             )
             return
+        self._notebook_work += measure.work
         self._ran.append(index)
         output = reply.get("output") or {}
         error = reply.get("error")
@@ -297,6 +432,10 @@ class Sandbox:
                 int(output.get("dropped", 0)),
             )
         )
+        if int(output.get("dropped", 0)) > 0:
+            report.limits.append(
+                LimitHit("max_output_bytes", self.limits.max_output_bytes, "bytes", cell=index)
+            )
         report.notes.extend(str(n) for n in reply.get("notes") or [])
         if error:
             report.errors.append(
@@ -344,12 +483,26 @@ class Sandbox:
             raise WorkerCrashed(name, str(e)) from None
         started = time.monotonic()
         try:
-            reply, reply_buffers = worker.request(header, buffers, timeout=seconds)
-        except WorkerTimedOut:
+            reply, reply_buffers, measure = self._measured(worker, header, buffers, seconds)
+        except _OverLimit as over:
             self._kill_worker()
+            wall = over.measure.exceeded == "wall"
+            self.limit_hits.append(
+                LimitHit(
+                    "wall_clock" if wall else "call_timeout",
+                    over.measure.backstop if wall else seconds,
+                    "s" if wall else "work s",
+                    name=name or None,
+                    used=round(over.measure.work, 3),
+                )
+            )
             raise StudentTimeout(name, seconds) from None
         except WorkerDied as e:
             self._kill_worker()
+            if "SIGXCPU" in str(e):
+                self.limit_hits.append(
+                    LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", name=name or None)
+                )
             raise WorkerCrashed(name, str(e)) from None
         elapsed = time.monotonic() - started
         if reply.get("op") == "failed":
@@ -371,7 +524,7 @@ class Sandbox:
                 where=self._where,
             )
         if kind == "not_callable":
-            return NotCallable(name, str(reply.get("what", "value")))
+            return NotCallable(name, str(reply.get("what", "value")), where=self._where)
         if kind == "raised":
             return StudentError(
                 name,
@@ -513,6 +666,14 @@ class Sandbox:
         return path
 
 
+class _OverLimit(WorkerTimedOut):
+    """A request stopped for its work limit or its wall-clock backstop (`measure.exceeded`)."""
+
+    def __init__(self, measure: worktime.Measure) -> None:
+        super().__init__(measure.exceeded)
+        self.measure = measure
+
+
 def _ranges(indices: list[int]) -> str:
     """[3, 4, 5, 8] -> "3–5 and 8"."""
     parts: list[str] = []
@@ -527,6 +688,12 @@ def _ranges(indices: list[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _list(indices: list[int]) -> str:
+    """[12, 40, 41] -> "12, 40 and 41"."""
+    shown = [str(i) for i in indices]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def _cells(indices: list[int]) -> str:
     """ "cell 4 was" or "cells 3–5 and 8 were"."""
     if len(indices) == 1:
@@ -534,8 +701,9 @@ def _cells(indices: list[int]) -> str:
     return f"cells {_ranges(indices)} were"
 
 
-def _finish_timeout_messages(report: RunReport) -> None:
+def _finish_timeout_messages(report: RunReport, kind: str = "notebook") -> None:
     """Say, in each timed-out cell's message, whether the cells after it still ran."""
+    later_ones = "cells" if kind == "notebook" else "statements"
     for error in report.errors:
         if error.ename != "Timeout" and error.ename != "Crash":
             continue
@@ -543,6 +711,6 @@ def _finish_timeout_messages(report: RunReport) -> None:
         if not later:
             continue
         if any(c.status != "not run" for c in later):
-            error.evalue += "; later cells still ran"
+            error.evalue += f"; later {later_ones} still ran"
         else:
-            error.evalue += "; later cells were not run"
+            error.evalue += f"; later {later_ones} were not run"

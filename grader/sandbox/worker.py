@@ -39,7 +39,7 @@ import warnings
 from typing import Any
 
 from .. import protocol
-from . import capture, magics
+from . import capture, magics, spellings
 
 NNGRADE_BLOCKED = (
     "nngrade cannot be imported from a submission: your notebook is graded against nngrade's "
@@ -170,6 +170,18 @@ class Worker:
         self.student_builtins: dict[str, Any] | None = None
         self.own_recursion_limit = sys.getrecursionlimit()
         self.student_recursion_limit = self.own_recursion_limit
+        # Removed library spellings of the lecture (np.int, lr=), run as today's (issue 13).
+        self.spellings = spellings.Spellings(self._student_place)
+        self.spellings.install()
+
+    def _student_place(self) -> tuple[str, int] | None:
+        """(filename, line) of the innermost frame of the student's code, if any."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename in self.filenames:
+                return frame.f_code.co_filename, frame.f_lineno
+            frame = frame.f_back
+        return None
 
     # The worker's code runs with its own builtins; the student's with theirs (a student who
     # replaces builtins.isinstance breaks only their own code, not the answers' encoding).
@@ -226,6 +238,9 @@ class Worker:
             except Exception as e:  # a bug of ours, or a student value that broke the codec
                 reply, reply_buffers = {"op": "failed", "kind": "internal", "why": _safe_str(e)}, []
             reply["output"] = self.capture.take()
+            used = self.spellings.take_new()
+            if used:
+                reply["spellings"] = used
             try:
                 protocol.send(self.sock, reply, reply_buffers)
             except protocol.ProtocolError:
@@ -385,8 +400,20 @@ def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 
 def _remember_source(filename: str, source: str) -> None:
-    """Let tracebacks show the student's line text for `<cell 4>`."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    """Let tracebacks show the student's line text for `<cell 4>`.
+
+    A module's statements come one at a time under the module's file name, each padded with
+    blank lines to its place: they are laid over the lines already known, so a traceback
+    through a function defined by an earlier statement still shows its lines."""
+    lines = source.splitlines(True)
+    known = linecache.cache.get(filename)
+    if known and isinstance(known[2], list):
+        merged = list(known[2]) + [""] * max(0, len(lines) - len(known[2]))
+        for i, line in enumerate(lines):
+            if line.strip():
+                merged[i] = line
+        lines = merged
+    linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
 
 def _close_figures() -> None:

@@ -112,7 +112,8 @@ def test_infinite_loops_time_out(run_case):
         assert error.ename == "Timeout"
         assert (
             error.evalue
-            == "cell 2 was stopped after 2 s (the time limit for one cell); later cells still ran"
+            == "cell 2 was stopped after 2 s of work (CPU time; the time limit for one cell); "
+            "later cells still ran"
         )
         assert report.cell(2).status == "timeout" and report.cell(3).status == "ok"
         assert sb.call("later").value == 2
@@ -125,7 +126,9 @@ def test_infinite_loops_time_out(run_case):
         with pytest.raises(StudentTimeout):
             sb.call("nap", timeout=0.5)
         assert sb.call("later").value == 2
-    assert time.monotonic() - started < 15
+    # Three stops of 2 s of *work* each: on a busy machine each takes longer on the clock, up
+    # to its wall-clock backstop (3 × 2 + 5 s); never one stop per test.
+    assert time.monotonic() - started < 3 * (3 * 2 + 5) + 5
 
 
 def test_the_notebook_budget_covers_the_whole_run(run_case):
@@ -134,7 +137,10 @@ def test_the_notebook_budget_covers_the_whole_run(run_case):
         assert report.timed_out
         assert "the notebook's 1 s time limit ran out" in report.error_for(2).evalue
         assert report.cell(3).status == "not run"
-        assert "cell 3 was not run: the notebook used up its 1 s time limit" in report.notes
+        assert (
+            "cell 3 was not run: the notebook used up its 1 s time limit (counted in CPU time)"
+            in report.notes
+        )
         with pytest.raises(NotDefined) as info:
             sb.call("later")
         assert (

@@ -45,15 +45,23 @@ def test_good_notebook():
     assert sub.cell(4) == Cell(4, sub.cells[1].source)
 
 
-def test_module_is_one_cell():
+def test_module_is_one_cell_per_top_level_statement_indexed_by_its_line():
     sub = load_submission(LOADER / "module.py")
     assert sub.kind == "module" and sub.metadata == {}
-    assert [c.index for c in sub.cells] == [1]
-    assert sub.defines == {"np": 1, "step": 1, "THRESHOLD": 1}
+    assert [c.index for c in sub.cells] == [1, 4, 8]
+    assert sub.defines == {"np": 1, "step": 4, "THRESHOLD": 8}
+    assert sub.cell(4).source.startswith("def step(x):")
+
+
+def test_module_that_does_not_parse_is_one_cell():
+    from nngrade.submission import module_statements
+
+    assert [c.index for c in module_statements("def f(:\n    pass\nx = 1\n")] == [1]
 
 
 def test_crlf_module_is_normalised():
-    assert load_submission(LOADER / "crlf.py").cells[0].source == "x = 1\ny = 2\n"
+    sub = load_submission(LOADER / "crlf.py")
+    assert [(c.index, c.source) for c in sub.cells] == [(1, "x = 1"), (2, "y = 2\n")]
 
 
 def test_v3_notebook_is_converted():

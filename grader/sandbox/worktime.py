@@ -1,0 +1,196 @@
+"""How much work a worker did, measured from the grader: the clock behind the time limits.
+
+A limit that means "too much work" must give the same verdict on an idle machine and on a
+busy one. Wall-clock time does not: on a loaded machine the same cell takes several times as
+long. So the grader charges a worker's request with its *work time*:
+
+    work = CPU time the worker used (all its threads, user + system)
+         + wall time during which the worker was asleep and used no CPU at all
+
+CPU time does not grow while the worker waits for a core, so load does not change it; and a
+worker that sleeps (`time.sleep(100)`, a wait on a lock) is still charged for the time it
+holds, so an idle hang is stopped like a busy one. Both are read from `/proc/PID/stat` (and
+`/proc/PID/task/*/stat` for the sleep test), by the grader: the worker's own say is never
+trusted. Where there is no `/proc` (macOS, Windows), work is wall time, as before.
+
+A wall-clock backstop (`Limits.wall_factor` × the limit, plus a few seconds) still ends a
+request that the machine is so busy it could not do its work in that time.
+
+A `Watchdog` is one thread per sandbox that watches one request at a time: every `TICK`
+seconds it adds up the work of the current request and, past the limit, kills the worker's
+process group (the waiting request then sees the worker die, and the session reports a
+timeout). Requests that finish within a tick cost two small file reads and no wake-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+TICK = 0.05
+"""Seconds between two looks at a running request (the latency of a work limit)."""
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+HAVE_PROC = sys.platform.startswith("linux") and os.path.isdir("/proc/self/task")
+
+
+def _stat_fields(path: str) -> list[str] | None:
+    """The fields of a /proc stat file after the command name (which may hold spaces)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    end = data.rfind(b")")
+    if end < 0:
+        return None
+    return data[end + 2 :].decode("ascii", "replace").split()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process `pid` (all its threads), or None if unknown."""
+    if not HAVE_PROC:
+        return None
+    fields = _stat_fields(f"/proc/{pid}/stat")
+    if fields is None or len(fields) < 13:
+        return None
+    # After the name: state(0) ppid(1) ... utime(11) stime(12), in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+
+def asleep(pid: int) -> bool:
+    """True when no thread of `pid` is running or waiting for a core (all are in S, D, T...)."""
+    if not HAVE_PROC:
+        return False
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    for tid in tids:
+        fields = _stat_fields(f"/proc/{pid}/task/{tid}/stat")
+        if fields and fields[0] == "R":
+            return False
+    return bool(tids)
+
+
+@dataclass
+class Measure:
+    """The work of one request so far, in seconds (see the module docstring)."""
+
+    limit: float
+    """Work seconds allowed."""
+    backstop: float
+    """Wall-clock seconds allowed, whatever the work."""
+    started: float = field(default_factory=time.monotonic)
+    cpu_start: float | None = None
+    cpu_last: float | None = None
+    idle: float = 0.0
+    """Wall seconds charged because the worker slept without using any CPU."""
+    exceeded: str = ""
+    """"work" or "wall" once the watchdog stopped the request for that limit."""
+    looked: float = field(default_factory=time.monotonic)
+    """When the watchdog last looked."""
+
+    @property
+    def cpu(self) -> float:
+        if self.cpu_start is None or self.cpu_last is None:
+            return 0.0
+        return max(0.0, self.cpu_last - self.cpu_start)
+
+    @property
+    def work(self) -> float:
+        """Work seconds: CPU plus asleep time, or wall time where CPU cannot be read."""
+        if not HAVE_PROC:
+            return time.monotonic() - self.started
+        return self.cpu + self.idle
+
+    @property
+    def wall(self) -> float:
+        return time.monotonic() - self.started
+
+
+def backstop(limit: float, factor: float) -> float:
+    """The wall-clock seconds a request with `limit` work seconds may take at most."""
+    return limit * max(1.0, factor) + 5.0
+
+
+class Watchdog:
+    """Watches the current request of one sandbox's worker and stops it past its limits."""
+
+    def __init__(self, kill: Callable[[int], None]) -> None:
+        self._kill = kill
+        self._cond = threading.Condition()
+        self._current: tuple[Measure, Callable[[], int | None]] | None = None
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def watch(
+        self, pid: Callable[[], int | None], limit: float, backstop_s: float
+    ) -> Iterator[Measure]:
+        """Measure (and enforce) one request; `pid()` gives the worker's pid once known."""
+        m = Measure(limit=limit, backstop=backstop_s)
+        known = pid()
+        if known is not None:
+            m.cpu_start = m.cpu_last = cpu_seconds(known)
+        with self._cond:
+            self._current = (m, pid)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._loop, name="nngrade-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+        try:
+            yield m
+        finally:
+            with self._cond:
+                self._current = None
+            known = pid()
+            if known is not None and m.cpu_start is not None and not m.exceeded:
+                now = cpu_seconds(known)
+                if now is not None:
+                    m.cpu_last = now
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._current is None and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                current = self._current
+                self._cond.wait(TICK)  # woken early when the request ends
+                if self._current is not current or self._closed:
+                    continue
+            assert current is not None
+            self._look(*current)
+
+    def _look(self, m: Measure, pid_of: Callable[[], int | None]) -> None:
+        pid = pid_of()
+        if pid is None or m.exceeded:
+            return
+        now, at = cpu_seconds(pid), time.monotonic()
+        if now is not None:
+            if m.cpu_start is None:
+                m.cpu_start = m.cpu_last = now
+            elif now == m.cpu_last and asleep(pid):
+                m.idle += at - m.looked  # no CPU used since the last look, nothing runnable
+            m.cpu_last = now
+        m.looked = at
+        if m.work > m.limit:
+            m.exceeded = "work"
+        elif m.wall > m.backstop:
+            m.exceeded = "wall"
+        if m.exceeded:
+            self._kill(pid)

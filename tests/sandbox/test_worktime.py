@@ -1,0 +1,67 @@
+"""The work-time clock behind the time limits: CPU time, plus time asleep, read from /proc."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from nngrade.sandbox import worktime
+
+linux_only = pytest.mark.skipif(not worktime.HAVE_PROC, reason="reads /proc")
+
+
+@linux_only
+def test_cpu_seconds_grow_with_work_and_not_with_sleep():
+    before = worktime.cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    busy = worktime.cpu_seconds(os.getpid())
+    time.sleep(0.3)
+    after = worktime.cpu_seconds(os.getpid())
+    assert busy - before >= 0.25
+    assert after - busy < 0.1
+
+
+@linux_only
+def test_a_sleeping_process_is_asleep_and_a_spinning_one_is_not():
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        assert worktime.asleep(sleeper.pid)
+        assert not worktime.asleep(spinner.pid)
+    finally:
+        for p in (sleeper, spinner):
+            p.kill()
+            p.wait()
+
+
+@linux_only
+def test_watchdog_charges_sleep_and_kills_past_the_limit():
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    killed: list[int] = []
+
+    def kill(pid: int) -> None:
+        killed.append(pid)
+        sleeper.kill()
+
+    dog = worktime.Watchdog(kill)
+    try:
+        with dog.watch(lambda: sleeper.pid, limit=0.3, backstop_s=10) as measure:
+            sleeper.wait(timeout=10)
+        assert killed == [sleeper.pid] and measure.exceeded == "work"
+        assert measure.work > 0.3 and measure.idle > 0.15  # the sleep is charged
+    finally:
+        dog.close()
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_backstop_is_generous():
+    assert worktime.backstop(30, 3.0) == 95.0
+    assert worktime.backstop(2, 0.5) == 7.0  # never below the limit itself
