@@ -88,6 +88,7 @@ class Sandbox:
         self._models = 0
         self._model_dir: str | None = None
         self._where = "your notebook" if submission.kind == "notebook" else "your module"
+        self._signatures: dict[str, Signature] | None = None
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -404,10 +405,17 @@ class Sandbox:
     def names(self) -> dict[str, str]:
         """The names the submission defined, and what each holds ("function", "ndarray", ...)."""
         reply, _, _ = self._ask("", {"op": "names"}, [], None)
+        self._signatures = _plain_signatures(reply.get("signatures"))
         names = reply.get("names")
         if type(names) is not dict:
             return {}
         return {str(k): str(v) for k, v in names.items()}
+
+    def signatures(self) -> dict[str, Signature]:
+        """Each plain function's parameters and the globals it reads and writes (asked once)."""
+        if self._signatures is None:
+            self.names()
+        return self._signatures or {}
 
     def call(
         self,
@@ -416,6 +424,8 @@ class Sandbox:
         *args: Any,
         want_args: bool = False,
         timeout: float | None = None,
+        bind_globals: dict[str, Any] | None = None,
+        cap_loop: int | None = None,
         **kwargs: Any,
     ) -> Call:
         """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments.
@@ -423,10 +433,16 @@ class Sandbox:
         A function that timed out once is not called again in this run: each further call
         fails at once with `StudentTimeout(earlier=True)`, so one endless loop costs one
         time limit, not one per test.
+
+        For the lecture's global style: `bind_globals` are set as globals of the submission for
+        this call and read back after it (`call.globals_after`, `call.mutated` names them as
+        "global NAME"); `cap_loop` cuts the function's own first `range(...)` loop to that many
+        iterations (`call.loop` says what it found).
         """
         if name in self._timed_out:
             raise StudentTimeout(name, self._timed_out[name], earlier=True)
-        args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
+        args_enc, kwargs_enc, buffers = self._encode_args((*args, bind_globals or {}), kwargs)
+        globals_enc = args_enc["tuple"].pop()  # one encoder: the globals share the buffers
         header = {
             "op": "call",
             "name": name,
@@ -434,6 +450,9 @@ class Sandbox:
             "kwargs": kwargs_enc,
             "want_args": want_args,
         }
+        if bind_globals or cap_loop is not None:
+            header["globals"] = globals_enc
+            header["cap_loop"] = cap_loop
         try:
             reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout)
         except StudentTimeout as exc:
@@ -452,7 +471,36 @@ class Sandbox:
         if want_args:
             call.args_after = tuple(after.get(i, a) for i, a in enumerate(args))
             call.kwargs_after = {k: after.get(k, v) for k, v in kwargs.items()}
+        if "globals_after" in reply:
+            self._read_back_globals(name, call, bind_globals or {}, reply, reply_buffers)
         return call
+
+    def _read_back_globals(
+        self,
+        name: str,
+        call: Call,
+        sent: dict[str, Any],
+        reply: dict[str, Any],
+        buffers: list[memoryview],
+    ) -> None:
+        """The bound globals as the call left them, compared here with what was sent."""
+        items = reply.get("globals_after")
+        for item in items if type(items) is list else []:
+            if type(item) is not list or len(item) != 3 or item[0] not in sent:
+                continue
+            key, encoded = str(item[0]), item[1]
+            value = None if encoded is None else self._decode(name, encoded, buffers)
+            call.globals_after[key] = value
+            same = encoded is not None and protocol.fingerprint(
+                value, self.caps
+            ) == protocol.fingerprint(sent[key], self.caps)
+            if not same:
+                call.mutated = (*call.mutated, f"global {key}")
+        loop = reply.get("loop")
+        if type(loop) is dict and loop.get("found") is True:
+            call.loop = {k: int(loop[k]) for k in ("length", "ran") if type(loop.get(k)) is int}
+        elif type(loop) is dict:
+            call.loop = {}
 
     def _check_mutations(
         self,
@@ -511,6 +559,32 @@ class Sandbox:
         path = Path(self._model_dir) / f"{name}-{self._models}.keras"
         path.write_bytes(archive.data)
         return path
+
+
+Signature = dict[str, Any]
+"""`params`, `kwonly` (lists of names), `defaults` (int), `varargs`, `varkw` (bool), and
+`reads`, `writes` (the global names its code uses), as the worker reported them."""
+
+
+def _plain_signatures(raw: Any) -> dict[str, Signature]:
+    """The worker's signatures, rebuilt from plain types (anything malformed is left out)."""
+    out: dict[str, Signature] = {}
+    if type(raw) is not dict:
+        return out
+    for name, sig in raw.items():
+        if type(name) is not str or type(sig) is not dict:
+            continue
+        lists = {k: sig.get(k) for k in ("params", "kwonly", "reads", "writes")}
+        if not all(type(v) is list and all(type(x) is str for x in v) for v in lists.values()):
+            continue
+        out[name] = {
+            **{k: list(v) for k, v in lists.items()},  # type: ignore[arg-type]
+            "defaults": sig["defaults"] if type(sig.get("defaults")) is int else 0,
+            "varargs": sig.get("varargs") is True,
+            "varkw": sig.get("varkw") is True,
+            "lambda": sig.get("lambda") is True,
+        }
+    return out
 
 
 def _ranges(indices: list[int]) -> str:
