@@ -77,6 +77,8 @@ class Plan:
     """Template arguments that go nowhere: the function cannot be called as the tests do."""
     reordered: bool = False
     """The student's parameters hold the template's in another order."""
+    unread: tuple[int, ...] = ()
+    """Template arguments set as globals that the function's code never reads (a forgotten bias)."""
 
 
 def plan_call(
@@ -119,6 +121,11 @@ def plan_call(
         if i not in placed and leftover and (i < required or leftover[0] != spec.epochs):
             placed[i] = leftover.pop(0)
     epochs = next((j for j in leftover if template[j] == spec.epochs), None)
+    unread: tuple[int, ...] = ()
+    if globals_:  # the global style: what it never reads is set all the same (and noted)
+        unread = tuple(j for j in leftover if j != epochs)
+        globals_ += [(template[j], j) for j in unread]
+        leftover = [j for j in leftover if j not in unread]
     missing = tuple(j for j in leftover if j != epochs)
     order = [placed[i] for i in sorted(placed)]
     if not globals_ and epochs is None and not missing and order == list(range(len(template))):
@@ -129,6 +136,7 @@ def plan_call(
         epochs=epochs,
         missing=missing,
         reordered=order != sorted(order),
+        unread=unread,
     )
 
 
@@ -162,7 +170,12 @@ class Answers:
     """The student functions the current test called (their names in the submission)."""
     notes: list[str] = field(default_factory=list)
     """What the current test's message should add if it fails (a capped loop that fell short)."""
+    broken: set[str] = field(default_factory=set)
+    """Student functions called by a test that failed (so far in this run)."""
+    trusted: dict[str, list[list[str]]] = field(default_factory=dict)
+    """While a test is run again: the student functions replaced by the grader's (by recipe)."""
     _said: set[str] = field(default_factory=set)
+    _specs: dict[str, FunctionSpec] | None = None
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -223,6 +236,8 @@ class Answers:
         if full is not None and spec is not None:
             signature = self.sandbox.signatures().get(target)
             plan = plan_call(spec, signature, self.reads(target))
+        if self.trusted:
+            options = {**options, "trusted": self.trusted, "serve": self._serve}
         if plan is None or spec is None or full is None:
             return self.sandbox.call(target, *args, **options, **kwargs)
         return self._adapted(name, target, spec, signature, plan, full, options)
@@ -241,11 +256,10 @@ class Answers:
         wanted = f"{name}({', '.join(spec.params)})"
         if plan.missing:
             lacking = ", ".join(spec.params[j] for j in plan.missing)
-            key = "answers_add_parameters_globals" if plan.globals else "answers_add_parameters"
-            reads = ", ".join(g for g, _ in plan.globals)
-            raise GradingFailure(
-                say(key, call=shown, reads=reads, want=wanted, missing=lacking, name=target)
-            )
+            raise GradingFailure(say("answers_add_parameters", call=shown, want=wanted, missing=lacking))
+        if plan.unread:
+            unread = ", ".join(spec.params[j] for j in plan.unread)
+            self.notes.append(say("answers_unread_globals", call=shown, names=unread))
         if plan.reordered and target not in self._said:
             self._said.add(target)
             self.sandbox.run_report().notes.append(
@@ -281,6 +295,50 @@ class Answers:
 
     # -- one bug costs one task -------------------------------------------------------------
 
+    def specs_by_answer(self) -> dict[str, FunctionSpec]:
+        """Submission name -> the template function it answers (for functions with an oracle)."""
+        if self._specs is None:
+            self._specs = {}
+            for spec in self.assignment.functions.values():
+                if not spec.oracle:
+                    continue
+                try:
+                    self._specs[self.resolve(spec.name)] = spec
+                except GradingFailure:  # a near miss answers nothing
+                    continue
+        return self._specs
+
+    def trustworthy(self, task: str) -> dict[str, list[list[str]]]:
+        """The other tasks' student functions that the current test's calls depend on, that
+        failed a test of their own earlier in the run (tests run in the order of the tasks in
+        assignment.toml), and that the grader can stand in for: name -> recipe (`Sandbox.call`)."""
+        owners, names, specs = self.owners(), self._names(), self.specs_by_answer()
+        signatures = self.sandbox.signatures()
+        out: dict[str, list[list[str]]] = {}
+        for called in dict.fromkeys(self.calls):
+            for dep in sorted(self.reads(called)):
+                spec, sig = specs.get(dep), signatures.get(dep)
+                if spec is None or sig is None or dep in out or names.get(dep) != "function":
+                    continue
+                if dep not in self.broken:
+                    continue
+                if owners.get(dep, owners.get(spec.name)) == task or dep == called:
+                    continue
+                recipe = _recipe(spec, sig, self.reads(dep))
+                if recipe is not None:
+                    out[dep] = recipe
+        return out
+
+    def _serve(self, name: str, args: list[Any]) -> Any:
+        """The grader's trusted value for a stand-in's reverse call (`nngrade.reference`)."""
+        spec = self.specs_by_answer().get(name)
+        if spec is None or name not in self.trusted:
+            raise LookupError(f"{name} is not served")
+        import nngrade.reference as reference
+
+        module, _, function = spec.oracle.partition(".")
+        return getattr(getattr(reference, module), function)(*args)
+
     def owners(self) -> dict[str, str]:
         """Submission name -> the task it answers (a task's names and their aliases)."""
         out = {}
@@ -291,6 +349,21 @@ class Answers:
                 for alias in spec.aliases if spec else ():
                     out.setdefault(alias, task.name)
         return out
+
+
+def _recipe(spec: FunctionSpec, sig: dict[str, Any], reads: set[str]) -> list[list[str]] | None:
+    """How a stand-in for this student function gathers the template's arguments, in order."""
+    plan = plan_call(spec, sig, reads)
+    if plan is None:
+        params = list(sig["params"])
+        if len(params) < len(spec.params):
+            return None
+        return [["param", p] for p in params[: len(spec.params)]]
+    if plan.missing or plan.epochs is not None:
+        return None
+    where = {j: ["param", p] for p, j in plan.keywords}
+    where.update({j: ["global", g] for g, j in plan.globals})
+    return [where[j] for j in range(len(spec.params))]
 
 
 def _template_args(

@@ -48,6 +48,9 @@ class FunctionSpec:
     params: tuple[str, ...] = ()
     """The template's parameters, in order. A student function that reads some of them as
     globals instead (the lecture's `predict(x)`) gets them set as globals for the call."""
+    oracle: str = ""
+    """The trusted version in `nngrade.reference` ("mlp.predict"): served to a test of another
+    task whose student function calls this one, when that test failed with the student's own."""
     epochs: str = ""
     """The parameter that counts epochs: when the student's function hard-codes its epoch loop
     (`for i in range(90000)`), that loop is cut to this many iterations."""
@@ -127,14 +130,15 @@ def load_assignment(folder: Path) -> Assignment:
 
 
 def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
-    """`[functions.NAME]` tables: `aliases`, `params` (lists of names), `epochs` (a parameter)."""
+    """`[functions.NAME]` tables: `aliases`, `params` (lists of names), `epochs` (a parameter),
+    `oracle` (a function of `nngrade.reference`, as "module.function")."""
     if not isinstance(table, dict):
         raise UsageError(f"{toml_path}: [functions] must be a table of tables")
     out = {}
     for name, spec in table.items():
         where = f"{toml_path}: [functions.{name}]"
-        if not isinstance(spec, dict) or set(spec) - {"aliases", "params", "epochs"}:
-            raise UsageError(f"{where}: expected the keys aliases, params, epochs")
+        if not isinstance(spec, dict) or set(spec) - {"aliases", "params", "epochs", "oracle"}:
+            raise UsageError(f"{where}: expected the keys aliases, params, epochs, oracle")
         lists = {k: spec.get(k, []) for k in ("aliases", "params")}
         if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()):
             raise UsageError(f"{where}: aliases and params must be lists of names")
@@ -142,7 +146,7 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
         if epochs and epochs not in lists["params"]:
             raise UsageError(f"{where}: epochs = {epochs!r} is not one of its params")
         out[str(name)] = FunctionSpec(
-            str(name), tuple(lists["aliases"]), tuple(lists["params"]), epochs
+            str(name), tuple(lists["aliases"]), tuple(lists["params"]), str(spec.get("oracle", "")), epochs
         )
     return out
 

@@ -121,9 +121,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "your `{call}` does not take {missing}, and reads no global of that name; the grader calls it as `{want}`: add those parameters.",
         "ko": "`{call}`은(는) {missing}을(를) 인자로 받지 않고, 그런 이름의 전역 변수도 읽지 않습니다. 채점기는 `{want}`(으)로 호출합니다: 그 인자들을 추가하세요.",
     },
-    "answers_add_parameters_globals": {
-        "en": "your `{call}` reads the globals {reads} as the lecture does, but not {missing}; the grader calls it as `{want}`: add those parameters, the body can stay.",
-        "ko": "`{call}`은(는) 강의처럼 전역 변수 {reads}을(를) 읽지만 {missing}은(는) 읽지 않습니다. 채점기는 `{want}`(으)로 호출합니다: 그 인자들을 추가하세요. 함수 본문은 그대로 두어도 됩니다.",
+    "answers_unread_globals": {
+        "en": "(Your `{call}` reads the other weights as globals, as the lecture does, but never reads {names}.)",
+        "ko": "(`{call}`은(는) 강의처럼 다른 가중치를 전역 변수로 읽지만 {names}은(는) 전혀 읽지 않습니다.)",
     },
     "answers_reordered": {
         "en": "your `{call}` takes its arguments in another order than `{want}`. nngrade matched them by name this time; put them in the order of `{want}`, as other code will call it that way.",
@@ -136,6 +136,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "answers_short_epoch_loop": {
         "en": "(Your `{call}` hard-codes {got} epochs, fewer than the {epochs} this test asks for. Add a parameter `epochs` and loop `for i in range(epochs)`.)",
         "ko": "(`{call}`은(는) 에포크 수를 {got}(으)로 고정해 두어 이 테스트가 요구하는 {epochs}보다 적습니다. `epochs` 인자를 추가하고 `for i in range(epochs)`로 반복하세요.)",
+    },
+    "answers_served": {
+        "en": "passed when nngrade used its own {names} in place of yours (yours fails its own tests): this task's code is right.",
+        "ko": "여러분의 {names} 대신 채점기의 것을 썼을 때 통과했습니다 (여러분의 것은 자체 테스트에서 틀림): 이 과제의 코드는 맞습니다.",
     },
     "answers_dependency_failed": {
         "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",

@@ -15,7 +15,9 @@ Requests and replies (header "op"):
     run    {cell, source, filename}        -> ran   {cell, error, notes, stdout, stderr, dropped, duration}
     names  {}                              -> names {names: {name: kind}, signatures: {name: {...}}}
     call   {name, args, kwargs, want_args,  -> value {value, after, stdout, ...} | failed {...}
-            globals?, cap_loop?}               (+ globals_after, loop: see `call`)
+            globals?, cap_loop?, trusted?}     (+ globals_after, loop: see `call`; while it
+                                               runs, a stand-in may send trusted {name, args}
+                                               and wait for trusted_value {value})
     get    {name}                          -> value {value} | failed {...}
     keras  {name, args, kwargs}            -> value {value: {"keras": 0}} | failed {...}
     exit   {}                              -> (the process exits)
@@ -340,6 +342,8 @@ class Worker:
         keyed = list(enumerate(args)) + list(kwargs.items())
         before = [protocol.fingerprint(v, self.caps) for _, v in keyed]
         bindings = GlobalBindings(self.ns, bound, fn, header.get("cap_loop"))
+        if type(header.get("trusted")) is dict:
+            bindings.stand_in(header["trusted"], self._ask_trusted)
         try:
             bound_before = {k: protocol.fingerprint(v, self.caps) for k, v in bound.items()}
             try:
@@ -367,6 +371,17 @@ class Worker:
             return reply, enc.buffers
         finally:
             bindings.restore()
+
+    def _ask_trusted(self, name: str, args: list[Any]) -> Any:
+        """A reverse call: send the template's arguments, wait for the grader's trusted value."""
+        enc = protocol.Encoder(self.caps)
+        encoded = enc.encode(args)
+        protocol.send(self.sock, {"op": "trusted", "name": name, "args": encoded}, enc.buffers)
+        header, buffers = protocol.recv(self.sock, self.caps)
+        if header.get("op") != "trusted_value":
+            why = _safe_str(header.get("why", "no answer"))
+            raise RuntimeError(f"nngrade's own {name} could not run on these arguments: {why}")
+        return protocol.decode(header.get("value"), buffers, self.caps)
 
     def _module_attribute(self, dotted: str) -> Any:
         """`np.tanh`: only an attribute of a module the submission bound to a name."""
@@ -474,6 +489,34 @@ class GlobalBindings:
         if self.cap is not None and type(fn) is types.FunctionType:
             self.saved.setdefault("range", ns.get("range", _MISSING))
             ns["range"] = self._capped_range(fn.__code__)
+
+    def stand_in(self, trusted: dict[str, Any], ask: Any) -> None:
+        """Replace each named student function, for this call, by a stand-in that asks the
+        grader for the trusted value: the template's arguments are gathered by `recipe`
+        (["param", name]: the student's argument of that name; ["global", name]: the global
+        as it is at that moment, as the student's own function would have read it)."""
+        import inspect
+
+        for name, recipe in trusted.items():
+            original = self.ns.get(name)
+            if type(name) is not str or type(original) is not types.FunctionType:
+                continue
+            self.saved.setdefault(name, original)
+            self.ns[name] = self._stand_in(name, inspect.signature(original), recipe, ask)
+
+    def _stand_in(self, name: str, signature: Any, recipe: list[Any], ask: Any) -> Any:
+        ns = self.ns
+
+        def trusted(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = []
+            for kind, key in recipe:
+                values.append(bound.arguments[key] if kind == "param" else ns[key])
+            return ask(name, values)
+
+        trusted.__name__ = trusted.__qualname__ = name
+        return trusted
 
     def _capped_range(self, target: types.CodeType) -> Any:
         loop, cap, real_range, getframe = self.loop, self.cap, builtins.range, sys._getframe
