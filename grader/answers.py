@@ -187,8 +187,10 @@ class Answers:
             self.names = self.sandbox.names()
         return self.names
 
-    def resolve(self, name: str) -> str:
-        """The submission's name for the template's `name` (itself, an alias), or a near miss failure."""
+    def resolve(self, name: str, *, for_call: bool = True) -> str:
+        """The submission's name for the template's `name` (itself, an alias), or a near miss
+        failure. `for_call`: a call follows, so a name that is not defined is noted with the
+        form the grader calls it in."""
         names = self._names()
         if name in names or name in self.sandbox.submission.defines:
             return name  # defined, or its cell failed: the usual message says which
@@ -207,6 +209,8 @@ class Answers:
         if near:
             call = f"{name}({', '.join(spec.params)})" if spec and spec.params else name
             raise GradingFailure(say("answers_near_miss", name=name, got=near[0], call=call))
+        if for_call and spec and spec.params:  # the form it must take: the lecture may have none
+            self.notes.append(say("answers_called_as", call=f"{name}({', '.join(spec.params)})"))
         return name
 
     def reads(self, name: str) -> set[str]:
@@ -303,7 +307,7 @@ class Answers:
                 if not spec.oracle:
                     continue
                 try:
-                    self._specs[self.resolve(spec.name)] = spec
+                    self._specs[self.resolve(spec.name, for_call=False)] = spec
                 except GradingFailure:  # a near miss answers nothing
                     continue
         return self._specs

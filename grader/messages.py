@@ -125,6 +125,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(Your `{call}` reads the other weights as globals, as the lecture does, but never reads {names}.)",
         "ko": "(`{call}`은(는) 강의처럼 다른 가중치를 전역 변수로 읽지만 {names}은(는) 전혀 읽지 않습니다.)",
     },
+    "answers_called_as": {
+        "en": "(The grader calls it as `{call}`.)",
+        "ko": "(채점기는 `{call}`(으)로 호출합니다.)",
+    },
     "answers_reordered": {
         "en": "your `{call}` takes its arguments in another order than `{want}`. nngrade matched them by name this time; put them in the order of `{want}`, as other code will call it that way.",
         "ko": "`{call}`의 인자 순서가 `{want}`와(과) 다릅니다. 이번에는 채점기가 이름으로 맞춰 채점했지만, 다른 코드는 `{want}`의 순서로 호출하므로 그 순서로 바꾸세요.",

@@ -343,7 +343,8 @@ class Worker:
         before = [protocol.fingerprint(v, self.caps) for _, v in keyed]
         bindings = GlobalBindings(self.ns, bound, fn, header.get("cap_loop"))
         if type(header.get("trusted")) is dict:
-            bindings.stand_in(header["trusted"], self._ask_trusted)
+            budget = header.get("trusted_calls")
+            bindings.stand_in(header["trusted"], self._ask_trusted, budget if type(budget) is int else 0)
         try:
             bound_before = {k: protocol.fingerprint(v, self.caps) for k, v in bound.items()}
             try:
@@ -485,18 +486,20 @@ class GlobalBindings:
         self.saved = {name: ns.get(name, _MISSING) for name in bound}
         self.cap = int(cap) if type(cap) is int and cap >= 0 else None
         self.loop: dict[str, Any] = {"found": False}
+        self.served: dict[str, int] = {"calls": 0, "budget": 0}
         ns.update(bound)
         if self.cap is not None and type(fn) is types.FunctionType:
             self.saved.setdefault("range", ns.get("range", _MISSING))
             ns["range"] = self._capped_range(fn.__code__)
 
-    def stand_in(self, trusted: dict[str, Any], ask: Any) -> None:
+    def stand_in(self, trusted: dict[str, Any], ask: Any, budget: int) -> None:
         """Replace each named student function, for this call, by a stand-in that asks the
         grader for the trusted value: the template's arguments are gathered by `recipe`
         (["param", name]: the student's argument of that name; ["global", name]: the global
         as it is at that moment, as the student's own function would have read it)."""
         import inspect
 
+        self.served = {"calls": 0, "budget": budget}
         for name, recipe in trusted.items():
             original = self.ns.get(name)
             if type(name) is not str or type(original) is not types.FunctionType:
@@ -505,9 +508,14 @@ class GlobalBindings:
             self.ns[name] = self._stand_in(name, inspect.signature(original), recipe, ask)
 
     def _stand_in(self, name: str, signature: Any, recipe: list[Any], ask: Any) -> Any:
-        ns = self.ns
+        ns, served = self.ns, self.served
 
         def trusted(*args: Any, **kwargs: Any) -> Any:
+            served["calls"] += 1
+            if served["calls"] > served["budget"]:
+                raise RuntimeError(
+                    f"nngrade serves its own {name} at most {served['budget']} times in one test"
+                )
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             values = []
