@@ -81,9 +81,7 @@ class Plan:
     """Template arguments set as globals that the function's code never reads (a forgotten bias)."""
 
 
-def plan_call(
-    spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[str]
-) -> Plan | None:
+def plan_call(spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[str]) -> Plan | None:
     """How to call a function of this signature with the template's arguments; None: as they are.
 
     `reads` are the global names the function's code reads, through the student's own
@@ -260,7 +258,9 @@ class Answers:
         wanted = f"{name}({', '.join(spec.params)})"
         if plan.missing:
             lacking = ", ".join(spec.params[j] for j in plan.missing)
-            raise GradingFailure(say("answers_add_parameters", call=shown, want=wanted, missing=lacking))
+            raise GradingFailure(
+                say("answers_add_parameters", call=shown, want=wanted, missing=lacking)
+            )
         if plan.unread:
             unread = ", ".join(spec.params[j] for j in plan.unread)
             self.notes.append(say("answers_unread_globals", call=shown, names=unread))

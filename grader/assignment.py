@@ -140,13 +140,19 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
         if not isinstance(spec, dict) or set(spec) - {"aliases", "params", "epochs", "oracle"}:
             raise UsageError(f"{where}: expected the keys aliases, params, epochs, oracle")
         lists = {k: spec.get(k, []) for k in ("aliases", "params")}
-        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()):
+        if not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()
+        ):
             raise UsageError(f"{where}: aliases and params must be lists of names")
         epochs = str(spec.get("epochs", ""))
         if epochs and epochs not in lists["params"]:
             raise UsageError(f"{where}: epochs = {epochs!r} is not one of its params")
         out[str(name)] = FunctionSpec(
-            str(name), tuple(lists["aliases"]), tuple(lists["params"]), str(spec.get("oracle", "")), epochs
+            str(name),
+            tuple(lists["aliases"]),
+            tuple(lists["params"]),
+            str(spec.get("oracle", "")),
+            epochs,
         )
     return out
 

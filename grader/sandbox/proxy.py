@@ -39,6 +39,7 @@ class StudentProxy:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("__"):
             raise AttributeError(name)  # keep copy, pickle and inspect from probing the sandbox
+
         def call_student(*args: Any, **kwargs: Any) -> Any:
             return self._call(name, args, kwargs).value
 

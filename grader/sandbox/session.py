@@ -351,7 +351,9 @@ class Sandbox:
         started = time.monotonic()
         try:
             reply, reply_buffers = worker.request(header, buffers, timeout=seconds)
-            reply, reply_buffers = self._serve_trusted(worker, reply, reply_buffers, serve, started + seconds)
+            reply, reply_buffers = self._serve_trusted(
+                worker, reply, reply_buffers, serve, started + seconds
+            )
         except WorkerTimedOut:
             self._kill_worker()
             raise StudentTimeout(name, seconds) from None

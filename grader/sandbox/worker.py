@@ -303,7 +303,11 @@ class Worker:
                 continue
             out[name] = kind_of(value)
         signatures = {n: signature_of(self.ns[n]) for n, k in out.items() if k == "function"}
-        reply = {"op": "names", "names": out, "signatures": {n: s for n, s in signatures.items() if s}}
+        reply = {
+            "op": "names",
+            "names": out,
+            "signatures": {n: s for n, s in signatures.items() if s},
+        }
         return reply, []
 
     def _lookup(self, name: str, *, callable_: bool) -> Any:
@@ -338,13 +342,17 @@ class Worker:
         fn = self._lookup(str(header["name"]), callable_=True)
         args = protocol.decode(header["args"], buffers, self.caps)
         kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
-        bound = protocol.decode(header["globals"], buffers, self.caps) if "globals" in header else {}
+        bound = (
+            protocol.decode(header["globals"], buffers, self.caps) if "globals" in header else {}
+        )
         keyed = list(enumerate(args)) + list(kwargs.items())
         before = [protocol.fingerprint(v, self.caps) for _, v in keyed]
         bindings = GlobalBindings(self.ns, bound, fn, header.get("cap_loop"))
         if type(header.get("trusted")) is dict:
             budget = header.get("trusted_calls")
-            bindings.stand_in(header["trusted"], self._ask_trusted, budget if type(budget) is int else 0)
+            bindings.stand_in(
+                header["trusted"], self._ask_trusted, budget if type(budget) is int else 0
+            )
         try:
             bound_before = {k: protocol.fingerprint(v, self.caps) for k, v in bound.items()}
             try:

@@ -28,7 +28,9 @@ def test_signatures_give_parameters_and_the_globals_read_and_written(box):
 
 
 def test_bound_globals_are_used_read_back_and_then_restored(box):
-    call = box.call("forward", np.array([1.0, 1.0]), bind_globals={"W": np.array([3.0, 4.0]), "b": 1.0})
+    call = box.call(
+        "forward", np.array([1.0, 1.0]), bind_globals={"W": np.array([3.0, 4.0]), "b": 1.0}
+    )
     assert call.value == 8.0
     assert call.globals_after["b"] == 1.0 and call.mutated == ()
     assert list(box.get("W")) == [1.0, 2.0] and box.get("b") == 0.5  # the student's own again
@@ -64,7 +66,7 @@ def test_a_trusted_stand_in_asks_the_grader_with_data_only(box):
     recipe = [["param", "x"], ["global", "W"]]
     call = box.call("uses_forward", np.array([1.0, 0.0]), trusted={"forward": recipe}, serve=serve)
     assert call.value == 200.0
-    (name, (x, W)), = asked
+    ((name, (x, W)),) = asked
     assert name == "forward" and type(x) is np.ndarray and list(W) == [1.0, 2.0]
     assert box.call("uses_forward", np.array([1.0, 0.0])).value == 3.0  # the student's again
 
