@@ -345,13 +345,10 @@ class Answers:
 
     def owners(self) -> dict[str, str]:
         """Submission name -> the task it answers (a task's names and their aliases)."""
-        out = {}
+        out: dict[str, str] = {}
         for task in self.assignment.tasks:
-            for n in task.names:
+            for n in self.assignment.names_of(task):
                 out.setdefault(n, task.name)
-                spec = self.assignment.functions.get(n)
-                for alias in spec.aliases if spec else ():
-                    out.setdefault(alias, task.name)
         return out
 
 

@@ -80,6 +80,17 @@ class Assignment:
     def describe(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en", self.id)
 
+    def names_of(self, task: Task) -> tuple[str, ...]:
+        """The names a submission may define for `task`: its `names` and their aliases
+        (`actf` for `sigmoid`), for feedback markers."""
+        aliases = [
+            alias
+            for name in task.names
+            for alias in (self.functions[name].aliases if name in self.functions else ())
+            if "." not in alias
+        ]
+        return (*task.names, *aliases)
+
     @property
     def max_score(self) -> float:
         return sum(t.points for t in self.tasks)
