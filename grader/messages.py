@@ -145,6 +145,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "passed when nngrade used its own {names} in place of yours (yours fails its own tests): this task's code is right.",
         "ko": "여러분의 {names} 대신 채점기의 것을 썼을 때 통과했습니다 (여러분의 것은 자체 테스트에서 틀림): 이 과제의 코드는 맞습니다.",
     },
+    "answers_served_still_failed": {
+        "en": "(It fails even with nngrade's own {names} in place of yours: the mistake is in this task's code.)",
+        "ko": "(여러분의 {names} 대신 채점기의 것을 써도 실패합니다: 틀린 곳은 이 과제의 코드입니다.)",
+    },
     "answers_dependency_failed": {
         "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",
         "ko": "(이 실패는 여기서 호출하는 {names}에서 왔을 수 있습니다. 그 함수가 자체 테스트에서 틀렸으니 먼저 고치세요.)",

@@ -54,17 +54,19 @@ class GradingPlugin:
     """Test id -> the student functions it called (for naming a failed dependency)."""
     _served: dict[str, list[str]] = field(default_factory=dict)
     """Test id -> the student functions replaced by trusted ones for the test to pass."""
+    _still_failed: dict[str, list[str]] = field(default_factory=dict)
+    """Test id -> the functions replaced by trusted ones, with which the test failed all the same."""
 
     def begin(self, sandbox: Any, seed: int) -> None:
         """Grade this submission next: its sandbox and the run's seed; no records yet."""
         self.sandbox, self.seed, self.records, self._proxy = sandbox, seed, {}, None
-        self._answers, self._called, self._served = None, {}, {}
+        self._answers, self._called, self._served, self._still_failed = None, {}, {}, {}
 
     def end(self) -> dict[str, TestResult]:
         """The records of the submission just graded; the plugin lets go of its sandbox."""
         self._name_failed_dependencies()
         records, self.records, self.sandbox, self._proxy = self.records, {}, None, None
-        self._answers, self._called, self._served = None, {}, {}
+        self._answers, self._called, self._served, self._still_failed = None, {}, {}, {}
         return records
 
     def _name_failed_dependencies(self) -> None:
@@ -77,11 +79,14 @@ class GradingPlugin:
             notes = dependency_notes(self._called, failed, self._answers)
         except Exception:  # a note is a courtesy: never let it stop the grading run
             return
+        owners = self._answers.owners()
+        for test_id, served in self._still_failed.items():
+            named = ", ".join(f"`{n}` ({owners.get(n, '?')})" for n in served)
+            notes[test_id] = say("answers_served_still_failed", names=named)
         for test_id, note in notes.items():
             record = self.records[test_id]
             if not record.hidden:
                 record.message = f"{record.message} {note}".strip()
-        owners = self._answers.owners()
         for test_id, served in self._served.items():
             record = self.records.get(test_id)
             if record is not None and record.outcome == "passed" and not record.hidden:
@@ -190,6 +195,10 @@ class GradingPlugin:
             if isinstance(again, sb.StudentTimeout):  # the served calls were too slow: not theirs
                 for name in answers.calls:
                     self.sandbox.forget_timeout(name)
+            elif not (
+                isinstance(again, sb.StudentError) and "nngrade serves its own" in again.evalue
+            ):
+                self._still_failed[self._test_id(pyfuncitem)] = list(trusted)
             answers.calls, answers.notes = first[1], first[2]
             raise first[0] from None
         finally:
