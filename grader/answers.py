@@ -53,6 +53,11 @@ SYNONYMS = {
 
 NEAR_SUFFIXES = ("_function", "_func", "_fn", "_fun")
 
+SERVED_CALLS = 1000
+"""At most this many calls of a trusted function are served in one test. Each is a round trip
+between processes (0.1–0.7 ms): a count, not a time, so that the grade does not depend on how
+busy the machine is; past it the test keeps its failure and names the dependency."""
+
 
 def _same(student: str, template: str, level: int) -> bool:
     """Level 0: the same name; 1: the same up to case; 2: a usual synonym."""
@@ -239,7 +244,12 @@ class Answers:
             signature = self.sandbox.signatures().get(target)
             plan = plan_call(spec, signature, self.reads(target))
         if self.trusted:
-            options = {**options, "trusted": self.trusted, "serve": self._serve}
+            options = {
+                **options,
+                "trusted": self.trusted,
+                "serve": self._serve,
+                "trusted_calls": SERVED_CALLS,
+            }
         if plan is None or spec is None or full is None:
             return self.sandbox.call(target, *args, **options, **kwargs)
         return self._adapted(name, target, spec, signature, plan, full, options)

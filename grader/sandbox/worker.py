@@ -505,18 +505,23 @@ class GlobalBindings:
         grader for the trusted value: the template's arguments are gathered by `recipe`
         (["param", name]: the student's argument of that name; ["global", name]: the global
         as it is at that moment, as the student's own function would have read it)."""
-        import inspect
-
         self.served = {"calls": 0, "budget": budget}
         for name, recipe in trusted.items():
             original = self.ns.get(name)
             if type(name) is not str or type(original) is not types.FunctionType:
                 continue
             self.saved.setdefault(name, original)
-            self.ns[name] = self._stand_in(name, inspect.signature(original), recipe, ask)
+            self.ns[name] = self._stand_in(name, original, recipe, ask)
 
-    def _stand_in(self, name: str, signature: Any, recipe: list[Any], ask: Any) -> Any:
+    def _stand_in(self, name: str, original: Any, recipe: list[Any], ask: Any) -> Any:
         ns, served = self.ns, self.served
+        # The student function's parameters, read from its code object (not inspect.signature,
+        # which would consult a `__signature__` the student may have set).
+        code = original.__code__
+        positional = code.co_varnames[: code.co_argcount]
+        defaults = original.__defaults__ if type(original.__defaults__) is tuple else ()
+        kwdefaults = original.__kwdefaults__ if type(original.__kwdefaults__) is dict else {}
+        defaulted = dict(zip(positional[len(positional) - len(defaults) :], defaults, strict=True))
 
         def trusted(*args: Any, **kwargs: Any) -> Any:
             served["calls"] += 1
@@ -524,11 +529,15 @@ class GlobalBindings:
                 raise RuntimeError(
                     f"nngrade serves its own {name} at most {served['budget']} times in one test"
                 )
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
+            bound = {
+                **defaulted,
+                **kwdefaults,
+                **dict(zip(positional, args, strict=False)),
+                **kwargs,
+            }
             values = []
             for kind, key in recipe:
-                values.append(bound.arguments[key] if kind == "param" else ns[key])
+                values.append(bound[key] if kind == "param" else ns[key])
             return ask(name, values)
 
         trusted.__name__ = trusted.__qualname__ = name

@@ -79,3 +79,11 @@ def test_a_stand_in_serves_a_bounded_number_of_calls(box):
             serve=lambda name, args: 1.0,
             trusted_calls=1,
         )
+
+
+def test_a_stand_in_gathers_defaults_as_the_student_function_would(box):
+    asked = []
+    recipe = [["param", "x"], ["param", "scale"]]
+    serve = lambda name, args: asked.append(args) or 0.0  # noqa: E731
+    box.call("uses_scaled", 3.0, trusted={"scaled": recipe}, serve=serve)
+    assert asked == [[3.0, 2.0]]

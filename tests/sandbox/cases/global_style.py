@@ -36,3 +36,11 @@ def not_a_function_either(x, *rest):
 
 def train_forward_twice():
     return forward(np.zeros(2)) + forward(np.ones(2))
+
+
+def scaled(x, scale=2.0):
+    return x * scale
+
+
+def uses_scaled(x):
+    return scaled(x)
