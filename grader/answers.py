@@ -11,10 +11,9 @@ student's function (its parameters, the globals its code reads and writes):
 * a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`); a near miss
   (`step_function`, `Sigmoid`) fails with a message that names the expected name;
 * each template argument goes to the student's parameter of that name (exactly, in another
-  case, or a usual synonym such as `lr`), else to a global of that name that the function's
-  code reads (directly or through the student's own functions it calls), else, in order, to
-  a parameter left over; the call is otherwise the same, so a template-shaped function is
-  called exactly as before;
+  case, or a usual synonym such as `lr`), else, in order, to a required parameter left over,
+  else to a global of that name that the function's code reads (directly or through the
+  student's own functions it calls); a template-shaped function is called exactly as before;
 * a global gets the test's value for the call and is read back after it (the test sees it
   as the argument after the call, as for a function that works in place), then the
   student's own value is put back;
@@ -107,6 +106,13 @@ def plan_call(spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[s
             match = next((j for j in free if _same(p, template[j], level)), None)
             if match is not None:
                 placed[i] = match
+    # A required parameter left over takes, in order, a template argument left over (what a
+    # positional call would have done); one with a default keeps its default.
+    required = len(signature["params"]) - int(signature["defaults"])
+    for i in range(required):
+        free = [j for j in range(len(template)) if j not in placed.values()]
+        if i not in placed and free:
+            placed[i] = free[0]
     taken = set(placed.values())
     globals_: list[tuple[str, int]] = []
     for j, t in enumerate(template):
@@ -119,10 +125,6 @@ def plan_call(spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[s
                 taken.add(j)
                 break
     leftover = [j for j in range(len(template)) if j not in taken]
-    required = len(params) - int(signature["defaults"])
-    for i in range(len(signature["params"])):  # a parameter left over takes one left over
-        if i not in placed and leftover and (i < required or leftover[0] != spec.epochs):
-            placed[i] = leftover.pop(0)
     epochs = next((j for j in leftover if template[j] == spec.epochs), None)
     unread: tuple[int, ...] = ()
     if globals_:  # the global style: what it never reads is set all the same (and noted)

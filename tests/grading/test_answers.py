@@ -74,3 +74,16 @@ def test_near_misses_are_misspellings_not_other_functions():
     assert near_misses("relu", functions) == ["relu_fn"]
     assert near_misses("predict", functions) == ["predikt"]
     assert near_misses("gradient_descent", functions) == []
+
+
+def test_a_leftover_parameter_comes_before_a_global_of_a_similar_name():
+    spec = FunctionSpec("backprop_step", params=("x", "t", "W1", "B1", "W2", "B2", "learning_rate"))
+    plan = plan_call(spec, sig("x", "y", "W1", "B1", "W2", "B2", "lr"), {"T", "np"})
+    assert plan is None  # y takes t, as a positional call would; the global T is left alone
+
+
+def test_a_parameter_with_a_default_keeps_it():
+    plan = plan_call(
+        FIT, sig("verbose", defaults=1), {"X", "T", "W1", "B1", "W2", "B2", "learning_rate"}
+    )
+    assert ("verbose", 0) not in plan.keywords and dict(plan.globals)["X"] == 0
