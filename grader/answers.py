@@ -213,9 +213,15 @@ class Answers:
         near = near_misses(name, functions)
         if near:
             call = f"{name}({', '.join(spec.params)})" if spec and spec.params else name
-            raise GradingFailure(say("answers_near_miss", name=name, got=near[0], call=call))
+            where = say(f"answers_where_{self.sandbox.submission.kind}")
+            raise GradingFailure(
+                say("answers_near_miss", name=name, got=near[0], call=call, where=where)
+            )
         if for_call and spec and spec.params:  # the form it must take: the lecture may have none
-            self.notes.append(say("answers_called_as", call=f"{name}({', '.join(spec.params)})"))
+            call = f"{name}({', '.join(spec.params)})"
+            others = ", ".join(f"`{a}`" for a in spec.aliases if "." not in a)
+            key = "answers_called_as_or" if others else "answers_called_as"
+            self.notes.append(say(key, call=call, aliases=others))
         return name
 
     def reads(self, name: str) -> set[str]:

@@ -114,9 +114,11 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Issue 13 (13a): the lecture's own ways to answer, and one bug costing one task.
     "answers_near_miss": {
-        "en": "`{name}` is not defined in your notebook, but it defines `{got}`. The grader calls `{call}`: if `{got}` is your answer, name it `{name}`.",
-        "ko": "노트북에 `{name}`이(가) 정의되어 있지 않지만 `{got}`은(는) 있습니다. 채점기는 `{call}`을(를) 호출합니다. `{got}`이(가) 답이라면 이름을 `{name}`(으)로 바꾸세요.",
+        "en": "`{name}` is not defined in your {where}, but it defines `{got}`. The grader calls `{call}`: if `{got}` is your answer, name it `{name}`.",
+        "ko": "{where}에 `{name}`이(가) 정의되어 있지 않지만 `{got}`은(는) 있습니다. 채점기는 `{call}`을(를) 호출합니다. `{got}`이(가) 답이라면 이름을 `{name}`(으)로 바꾸세요.",
     },
+    "answers_where_notebook": {"en": "notebook", "ko": "노트북"},
+    "answers_where_module": {"en": "module", "ko": "모듈"},
     "answers_add_parameters": {
         "en": "your `{call}` does not take {missing}, and reads no global of that name; the grader calls it as `{want}`: add those parameters.",
         "ko": "`{call}`은(는) {missing}을(를) 인자로 받지 않고, 그런 이름의 전역 변수도 읽지 않습니다. 채점기는 `{want}`(으)로 호출합니다: 그 인자들을 추가하세요.",
@@ -128,6 +130,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "answers_called_as": {
         "en": "(The grader calls it as `{call}`.)",
         "ko": "(채점기는 `{call}`(으)로 호출합니다.)",
+    },
+    "answers_called_as_or": {
+        "en": "(The grader calls it as `{call}`; the lecture's name {aliases} answers too.)",
+        "ko": "(채점기는 `{call}`(으)로 호출합니다. 강의의 이름 {aliases}도 됩니다.)",
     },
     "answers_reordered": {
         "en": "your `{call}` takes its arguments in another order than `{want}`. nngrade matched them by name this time; put them in the order of `{want}`, as other code will call it that way.",
