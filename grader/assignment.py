@@ -36,6 +36,27 @@ class Task:
 
 
 @dataclass(frozen=True)
+class FunctionSpec:
+    """How the tests call one of the template's functions, and the lecture's other ways to write it.
+
+    Declared in assignment.toml as `[functions.NAME]` (issue 13).
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    """Other names that answer for it: the lecture's `actf` for `sigmoid`, or `np.tanh`."""
+    params: tuple[str, ...] = ()
+    """The template's parameters, in order. A student function that reads some of them as
+    globals instead (the lecture's `predict(x)`) gets them set as globals for the call."""
+    oracle: str = ""
+    """The trusted version in `nngrade.reference` ("mlp.predict"): served to a test of another
+    task whose student function calls this one, when that test failed with the student's own."""
+    epochs: str = ""
+    """The parameter that counts epochs: when the student's function hard-codes its epoch loop
+    (`for i in range(90000)`), that loop is cut to this many iterations."""
+
+
+@dataclass(frozen=True)
 class Assignment:
     """What `assignment.toml` declares, with paths resolved."""
 
@@ -50,12 +71,25 @@ class Assignment:
     needs_tensorflow: bool = False
     limits: dict[str, float] = field(default_factory=dict)
     """Overrides of `nngrade.sandbox.Limits` fields (notebook_timeout, memory_mb, ...)."""
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+    """The template's functions that have other accepted forms, by name (`[functions.NAME]`)."""
 
     def task(self, name: str) -> Task | None:
         return next((t for t in self.tasks if t.name == name), None)
 
     def describe(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en", self.id)
+
+    def names_of(self, task: Task) -> tuple[str, ...]:
+        """The names a submission may define for `task`: its `names` and their aliases
+        (`actf` for `sigmoid`), for feedback markers."""
+        aliases = [
+            alias
+            for name in task.names
+            for alias in (self.functions[name].aliases if name in self.functions else ())
+            if "." not in alias
+        ]
+        return (*task.names, *aliases)
 
     @property
     def max_score(self) -> float:
@@ -100,9 +134,38 @@ def load_assignment(folder: Path) -> Assignment:
             tests_dir=folder / str(data.get("tests", "tests")),
             needs_tensorflow=bool(data.get("tensorflow", False)),
             limits={k: float(v) for k, v in data.get("limits", {}).items()},
+            functions=_functions(data.get("functions", {}), toml_path),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None
+
+
+def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
+    """`[functions.NAME]` tables: `aliases`, `params` (lists of names), `epochs` (a parameter),
+    `oracle` (a function of `nngrade.reference`, as "module.function")."""
+    if not isinstance(table, dict):
+        raise UsageError(f"{toml_path}: [functions] must be a table of tables")
+    out = {}
+    for name, spec in table.items():
+        where = f"{toml_path}: [functions.{name}]"
+        if not isinstance(spec, dict) or set(spec) - {"aliases", "params", "epochs", "oracle"}:
+            raise UsageError(f"{where}: expected the keys aliases, params, epochs, oracle")
+        lists = {k: spec.get(k, []) for k in ("aliases", "params")}
+        if not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()
+        ):
+            raise UsageError(f"{where}: aliases and params must be lists of names")
+        epochs = str(spec.get("epochs", ""))
+        if epochs and epochs not in lists["params"]:
+            raise UsageError(f"{where}: epochs = {epochs!r} is not one of its params")
+        out[str(name)] = FunctionSpec(
+            str(name),
+            tuple(lists["aliases"]),
+            tuple(lists["params"]),
+            str(spec.get("oracle", "")),
+            epochs,
+        )
+    return out
 
 
 def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:

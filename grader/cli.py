@@ -139,7 +139,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         assignment = find_assignment(results.assignment, args.assignments)
         options["html"] = {
             "notebook_path": args.file,
-            "task_cells": task_cells(args.file, {t.name: t.names for t in assignment.tasks}),
+            "task_cells": task_cells(
+                args.file, {t.name: assignment.names_of(t) for t in assignment.tasks}
+            ),
         }
     for fmt, out in pairs:
         try:

@@ -192,7 +192,7 @@ class _Loop:
                     for i, item in enumerate(items):
                         nextitem = items[i + 1] if i + 1 < len(items) else None
                         item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
-                request.records = plugin.end()
+                    request.records = plugin.end()  # its notes in the run's language too
             except BaseException as exc:  # noqa: BLE001 (pytest.exit(), or pytest's own bug)
                 # The fixtures are left half set up: end the session rather than reuse it.
                 self.harness._stopped = (

@@ -112,6 +112,53 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": " Hint: `np.int` was removed in NumPy 1.24; use `int`.",
         "ko": " 힌트: NumPy 1.24부터 `np.int`가 없어졌습니다. `int`를 쓰세요.",
     },
+    # Issue 13 (13a): the lecture's own ways to answer, and one bug costing one task.
+    "answers_near_miss": {
+        "en": "`{name}` is not defined in your {where}, but it defines `{got}`. The grader calls `{call}`: if `{got}` is your answer, name it `{name}`.",
+        "ko": "{where}에 `{name}`이(가) 정의되어 있지 않지만 `{got}`은(는) 있습니다. 채점기는 `{call}`을(를) 호출합니다. `{got}`이(가) 답이라면 이름을 `{name}`(으)로 바꾸세요.",
+    },
+    "answers_where_notebook": {"en": "notebook", "ko": "노트북"},
+    "answers_where_module": {"en": "module", "ko": "모듈"},
+    "answers_add_parameters": {
+        "en": "your `{call}` does not take {missing}, and reads no global of that name; the grader calls it as `{want}`: add those parameters.",
+        "ko": "`{call}`은(는) {missing}을(를) 인자로 받지 않고, 그런 이름의 전역 변수도 읽지 않습니다. 채점기는 `{want}`(으)로 호출합니다: 그 인자들을 추가하세요.",
+    },
+    "answers_unread_globals": {
+        "en": "(Your `{call}` reads the other weights as globals, as the lecture does, but never reads {names}.)",
+        "ko": "(`{call}`은(는) 강의처럼 다른 가중치를 전역 변수로 읽지만 {names}은(는) 전혀 읽지 않습니다.)",
+    },
+    "answers_called_as": {
+        "en": "(The grader calls it as `{call}`.)",
+        "ko": "(채점기는 `{call}`(으)로 호출합니다.)",
+    },
+    "answers_called_as_or": {
+        "en": "(The grader calls it as `{call}`; the lecture's name {aliases} answers too.)",
+        "ko": "(채점기는 `{call}`(으)로 호출합니다. 강의의 이름 {aliases}도 됩니다.)",
+    },
+    "answers_reordered": {
+        "en": "your `{call}` takes its arguments in another order than `{want}`. nngrade matched them by name this time; put them in the order of `{want}`, as other code will call it that way.",
+        "ko": "`{call}`의 인자 순서가 `{want}`와(과) 다릅니다. 이번에는 채점기가 이름으로 맞춰 채점했지만, 다른 코드는 `{want}`의 순서로 호출하므로 그 순서로 바꾸세요.",
+    },
+    "answers_no_epoch_loop": {
+        "en": "(Your `{call}` has no `epochs` parameter, and nngrade found no `for ... in range(...)` loop in it to run for the {epochs} epochs this test asks for. Add a parameter `epochs` and loop `for i in range(epochs)`.)",
+        "ko": "(`{call}`에 `epochs` 인자가 없고, 이 테스트가 요구하는 {epochs} 에포크만큼 돌릴 `for ... in range(...)` 반복문도 찾지 못했습니다. `epochs` 인자를 추가하고 `for i in range(epochs)`로 반복하세요.)",
+    },
+    "answers_short_epoch_loop": {
+        "en": "(Your `{call}` hard-codes {got} epochs, fewer than the {epochs} this test asks for. Add a parameter `epochs` and loop `for i in range(epochs)`.)",
+        "ko": "(`{call}`은(는) 에포크 수를 {got}(으)로 고정해 두어 이 테스트가 요구하는 {epochs}보다 적습니다. `epochs` 인자를 추가하고 `for i in range(epochs)`로 반복하세요.)",
+    },
+    "answers_served": {
+        "en": "passed when nngrade used its own {names} in place of yours (yours fails its own tests): this task's code is right.",
+        "ko": "여러분의 {names} 대신 채점기의 것을 썼을 때 통과했습니다 (여러분의 것은 자체 테스트에서 틀림): 이 과제의 코드는 맞습니다.",
+    },
+    "answers_served_still_failed": {
+        "en": "(It fails even with nngrade's own {names} in place of yours: the mistake is in this task's code.)",
+        "ko": "(여러분의 {names} 대신 채점기의 것을 써도 실패합니다: 틀린 곳은 이 과제의 코드입니다.)",
+    },
+    "answers_dependency_failed": {
+        "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",
+        "ko": "(이 실패는 여기서 호출하는 {names}에서 왔을 수 있습니다. 그 함수가 자체 테스트에서 틀렸으니 먼저 고치세요.)",
+    },
     # Messages of particular assignments' tests.
     "cross_entropy_not_finite": {
         "en": "{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",

@@ -135,7 +135,7 @@ def write_feedback(
     rows = gradebook.latest()
     names = feedback_names(r.student for r in rows)
     target = folder / "feedback"
-    task_names = {t.name: list(t.names) for t in assignment.tasks}
+    task_names = {t.name: list(assignment.names_of(t)) for t in assignment.tasks}
     for row in rows:
         stem = names[row.student]
         paths = {fmt: target / f"{stem}{SUFFIXES.get(fmt, '.' + fmt)}" for fmt in formats}

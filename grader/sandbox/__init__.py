@@ -40,6 +40,20 @@ Additions to the contract (all optional):
     WorkerPool(size=None, preload=("numpy", "IPython", "matplotlib")); pool.wait_ready(); pool.close()
     student.get("X"), student.names(), "predict" in student
 
+    The lecture's global style and one bug costing one task (issue 13; the grading core's
+    `nngrade.answers` uses these, tests do not):
+    sb.signatures()               # {"predict": {"params": [...], "reads": [...], "writes": [...], ...}}
+    sb.call(name, *args, bind_globals={"W1": ...}, cap_loop=3)
+                                  # globals set for the call and read back (call.globals_after,
+                                  # call.mutated names "global W1"); the function's own first
+                                  # range(...) loop cut to 3 iterations (call.loop)
+    sb.call(name, *args, trusted={"predict": recipe}, serve=fn, trusted_calls=1000)
+                                  # `predict` replaced by a stand-in that sends its arguments
+                                  # to the grader and returns `fn("predict", args)` (data only)
+    sb.call("np.tanh", x)         # a function of a module the submission imported
+    sb.forget_timeout(name)       # call `name` again after a timeout the grader caused
+    StudentProxy(sb, answers)     # calls go through `answers.call(name, args, kwargs, ...)`
+
     report.cells: list[CellRun]   # per cell: status ok/error/timeout/crashed/"not run",
                                   # duration, stdout, stderr, dropped (bytes past the cap)
     report.errors: list[results.CellError]   # ename "Timeout" or "Crash" for a stopped cell

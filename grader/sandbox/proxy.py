@@ -22,18 +22,26 @@ class StudentProxy:
     those names is reached with `student.call("call", ...)`.
     """
 
-    __slots__ = ("_sandbox",)
+    __slots__ = ("_answers", "_sandbox")
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Sandbox, answers: Any = None) -> None:
         object.__setattr__(self, "_sandbox", sandbox)
+        # The grading core's adapter from the template's calls to the student's answers
+        # (`nngrade.answers.Answers`: aliases, the lecture's global style); None: calls go as they are.
+        object.__setattr__(self, "_answers", answers)
+
+    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
+        if self._answers is not None:
+            options = {k: kwargs.pop(k) for k in ("want_args", "timeout") if k in kwargs}
+            return self._answers.call(name, args, kwargs, **options)
+        return self._sandbox.call(name, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("__"):
             raise AttributeError(name)  # keep copy, pickle and inspect from probing the sandbox
-        sandbox = self._sandbox
 
         def call_student(*args: Any, **kwargs: Any) -> Any:
-            return sandbox.call(name, *args, **kwargs).value
+            return self._call(name, args, kwargs).value
 
         call_student.__name__ = call_student.__qualname__ = name
         return call_student
@@ -49,7 +57,7 @@ class StudentProxy:
 
     def call(self, name: str, /, *args: Any, **kwargs: Any) -> Call:
         """The whole `Call` (value, mutated, args_after, duration); see `Sandbox.call`."""
-        return self._sandbox.call(name, *args, **kwargs)
+        return self._call(name, args, dict(kwargs))
 
     def get(self, name: str) -> Any:
         """A variable's value, as plain data."""

@@ -61,3 +61,7 @@ class Call:
     """Seconds from request to answer, measured by the grader."""
     stdout: str = ""
     """What the call printed (capped)."""
+    globals_after: dict[str, Any] = field(default_factory=dict)
+    """With `bind_globals`: each bound global as the call left it (issue 13)."""
+    loop: dict[str, int] | None = None
+    """With `cap_loop`: {} when no epoch loop was found, else its `length` and how many it `ran`."""

@@ -19,7 +19,7 @@ import itertools
 import threading
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,10 +90,11 @@ class Sandbox:
         self._where = "your notebook" if submission.kind == "notebook" else "your module"
         self._watchdog = worktime.Watchdog(confine.kill_group)
         self.limit_hits: list[LimitHit] = []
-        """Every limit that applied, cells and calls, in order (issue 13)."""
+        """Every limit that applied, cells and calls, in order."""
         self.spellings: list[dict[str, Any]] = []
         """Removed library spellings the code used and the worker ran as today's, once each:
-        {old, new, library, cell, line} (issue 13)."""
+        {old, new, library, cell, line}."""
+        self._signatures: dict[str, Signature] | None = None
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -237,14 +238,19 @@ class Sandbox:
         limit: float,
         *,
         backstop: float | None = None,
+        serve: Serve | None = None,
     ) -> tuple[dict[str, Any], list[memoryview], worktime.Measure]:
         """One request under a work-time `limit` (CPU time plus time asleep), with a
-        wall-clock backstop; `_OverLimit` (a `WorkerTimedOut`) when either ran out."""
+        wall-clock backstop; `_OverLimit` (a `WorkerTimedOut`) when either ran out. The
+        worker's reverse calls for trusted functions are answered within the same limits."""
         if backstop is None:
             backstop = worktime.backstop(limit, self.limits.wall_factor)
         with self._watchdog.watch(lambda: worker.pid, limit, backstop) as measure:
             try:
                 reply, reply_buffers = worker.request(header, buffers, timeout=backstop)
+                reply, reply_buffers = self._serve_trusted(
+                    worker, reply, reply_buffers, serve, time.monotonic() + backstop
+                )
                 self._note_spellings(reply.get("spellings"))
             except WorkerTimedOut:
                 measure.exceeded = measure.exceeded or "wall"
@@ -470,7 +476,12 @@ class Sandbox:
     # --- requests ------------------------------------------------------------------------
 
     def _ask(
-        self, name: str, header: dict[str, Any], buffers: list[bytes], timeout: float | None
+        self,
+        name: str,
+        header: dict[str, Any],
+        buffers: list[bytes],
+        timeout: float | None,
+        serve: Serve | None = None,
     ) -> tuple[dict[str, Any], list[memoryview], float]:
         """Send a request to a live worker (restarting it if need be); map failures to exceptions."""
         self.run_report()
@@ -483,7 +494,9 @@ class Sandbox:
             raise WorkerCrashed(name, str(e)) from None
         started = time.monotonic()
         try:
-            reply, reply_buffers, measure = self._measured(worker, header, buffers, seconds)
+            reply, reply_buffers, measure = self._measured(
+                worker, header, buffers, seconds, serve=serve
+            )
         except _OverLimit as over:
             self._kill_worker()
             wall = over.measure.exceeded == "wall"
@@ -508,6 +521,36 @@ class Sandbox:
         if reply.get("op") == "failed":
             raise self._failure(name, reply)
         return reply, reply_buffers, elapsed
+
+    def _serve_trusted(
+        self,
+        worker: WorkerProcess,
+        reply: dict[str, Any],
+        buffers: list[memoryview],
+        serve: Serve | None,
+        deadline: float,
+    ) -> tuple[dict[str, Any], list[memoryview]]:
+        """Answer the worker's reverse calls ("trusted": see `call`) until the call's own reply.
+
+        Only data crosses: the worker's stand-in sends the arguments, `serve` computes with
+        the grader's trusted function, and its value goes back as data.
+        """
+        while reply.get("op") == "trusted":
+            answer: dict[str, Any] = {"op": "trusted_failed", "why": "nngrade has no such function"}
+            answer_buffers: list[bytes] = []
+            name = reply.get("name")
+            if serve is not None and type(name) is str:
+                try:
+                    args = protocol.decode(reply.get("args"), buffers, self.caps)
+                    enc = protocol.Encoder(self.caps)
+                    value = enc.encode(serve(name, list(args)))
+                    answer, answer_buffers = {"op": "trusted_value", "value": value}, enc.buffers
+                except Exception as e:  # the arguments did not suit the trusted function
+                    answer = {"op": "trusted_failed", "why": f"{type(e).__name__}: {e}"}
+            reply, buffers = worker.request(
+                answer, answer_buffers, timeout=max(deadline - time.monotonic(), 0.001)
+            )
+        return reply, buffers
 
     def _failure(self, name: str, reply: dict[str, Any]) -> Exception:
         kind = reply.get("kind")
@@ -557,10 +600,17 @@ class Sandbox:
     def names(self) -> dict[str, str]:
         """The names the submission defined, and what each holds ("function", "ndarray", ...)."""
         reply, _, _ = self._ask("", {"op": "names"}, [], None)
+        self._signatures = _plain_signatures(reply.get("signatures"))
         names = reply.get("names")
         if type(names) is not dict:
             return {}
         return {str(k): str(v) for k, v in names.items()}
+
+    def signatures(self) -> dict[str, Signature]:
+        """Each plain function's parameters and the globals it reads and writes (asked once)."""
+        if self._signatures is None:
+            self.names()
+        return self._signatures or {}
 
     def call(
         self,
@@ -569,6 +619,11 @@ class Sandbox:
         *args: Any,
         want_args: bool = False,
         timeout: float | None = None,
+        bind_globals: dict[str, Any] | None = None,
+        cap_loop: int | None = None,
+        trusted: dict[str, list[list[str]]] | None = None,
+        serve: Serve | None = None,
+        trusted_calls: int = 1000,
         **kwargs: Any,
     ) -> Call:
         """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments.
@@ -576,10 +631,23 @@ class Sandbox:
         A function that timed out once is not called again in this run: each further call
         fails at once with `StudentTimeout(earlier=True)`, so one endless loop costs one
         time limit, not one per test.
+
+        For the lecture's global style: `bind_globals` are set as globals of the submission for
+        this call and read back after it (`call.globals_after`, `call.mutated` names them as
+        "global NAME"); `cap_loop` cuts the function's own first `range(...)` loop to that many
+        iterations (`call.loop` says what it found).
+
+        One bug costs one task: `trusted` names student functions (submission name -> recipe)
+        that a stand-in replaces during the call; the stand-in gathers the template's
+        arguments (recipe: ["param", name] or ["global", name] for each) and sends them to
+        the grader, where `serve(name, args)` computes the trusted value that it returns.
+        After `trusted_calls` such reverse calls in this call, the stand-in raises instead
+        (each costs a round trip between processes, about 0.1–0.7 ms).
         """
         if name in self._timed_out:
             raise StudentTimeout(name, self._timed_out[name], earlier=True)
-        args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
+        args_enc, kwargs_enc, buffers = self._encode_args((*args, bind_globals or {}), kwargs)
+        globals_enc = args_enc["tuple"].pop()  # one encoder: the globals share the buffers
         header = {
             "op": "call",
             "name": name,
@@ -587,8 +655,14 @@ class Sandbox:
             "kwargs": kwargs_enc,
             "want_args": want_args,
         }
+        if bind_globals or cap_loop is not None:
+            header["globals"] = globals_enc
+            header["cap_loop"] = cap_loop
+        if trusted:
+            header["trusted"] = trusted
+            header["trusted_calls"] = trusted_calls
         try:
-            reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout)
+            reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout, serve)
         except StudentTimeout as exc:
             self._timed_out[name] = exc.seconds
             raise
@@ -605,7 +679,41 @@ class Sandbox:
         if want_args:
             call.args_after = tuple(after.get(i, a) for i, a in enumerate(args))
             call.kwargs_after = {k: after.get(k, v) for k, v in kwargs.items()}
+        if "globals_after" in reply:
+            self._read_back_globals(name, call, bind_globals or {}, reply, reply_buffers)
         return call
+
+    def _read_back_globals(
+        self,
+        name: str,
+        call: Call,
+        sent: dict[str, Any],
+        reply: dict[str, Any],
+        buffers: list[memoryview],
+    ) -> None:
+        """The bound globals as the call left them, compared here with what was sent."""
+        items = reply.get("globals_after")
+        for item in items if type(items) is list else []:
+            if type(item) is not list or len(item) != 3 or item[0] not in sent:
+                continue
+            key, encoded = str(item[0]), item[1]
+            value = None if encoded is None else self._decode(name, encoded, buffers)
+            call.globals_after[key] = value
+            same = encoded is not None and protocol.fingerprint(
+                value, self.caps
+            ) == protocol.fingerprint(sent[key], self.caps)
+            if not same:
+                call.mutated = (*call.mutated, f"global {key}")
+        loop = reply.get("loop")
+        if type(loop) is dict and loop.get("found") is True:
+            call.loop = {k: int(loop[k]) for k in ("length", "ran") if type(loop.get(k)) is int}
+        elif type(loop) is dict:
+            call.loop = {}
+
+    def forget_timeout(self, name: str) -> None:
+        """Call `name` again after a timeout (for a call the grader chose to make, such as a
+        test run again with trusted functions served, whose timeout is not the student's)."""
+        self._timed_out.pop(name, None)
 
     def _check_mutations(
         self,
@@ -672,6 +780,35 @@ class _OverLimit(WorkerTimedOut):
     def __init__(self, measure: worktime.Measure) -> None:
         super().__init__(measure.exceeded)
         self.measure = measure
+
+
+Serve = Callable[[str, list[Any]], Any]
+"""The grader's trusted function by name: `serve("predict", [x, W1, B1, W2, B2])`."""
+
+Signature = dict[str, Any]
+"""`params`, `kwonly` (lists of names), `defaults` (int), `varargs`, `varkw` (bool), and
+`reads`, `writes` (the global names its code uses), as the worker reported them."""
+
+
+def _plain_signatures(raw: Any) -> dict[str, Signature]:
+    """The worker's signatures, rebuilt from plain types (anything malformed is left out)."""
+    out: dict[str, Signature] = {}
+    if type(raw) is not dict:
+        return out
+    for name, sig in raw.items():
+        if type(name) is not str or type(sig) is not dict:
+            continue
+        lists = {k: sig.get(k) for k in ("params", "kwonly", "reads", "writes")}
+        if not all(type(v) is list and all(type(x) is str for x in v) for v in lists.values()):
+            continue
+        out[name] = {
+            **{k: list(v) for k, v in lists.items()},  # type: ignore[arg-type]
+            "defaults": sig["defaults"] if type(sig.get("defaults")) is int else 0,
+            "varargs": sig.get("varargs") is True,
+            "varkw": sig.get("varkw") is True,
+            "lambda": sig.get("lambda") is True,
+        }
+    return out
 
 
 def _ranges(indices: list[int]) -> str:

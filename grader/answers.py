@@ -1,0 +1,443 @@
+"""How a test's call reaches the student's answer: the lecture's names and its global style.
+
+Tests are written once, against the template's names and signatures
+(`student.predict(x, W1, B1, W2, B2)`). Students of this course write the lecture's code
+instead (issue 13): `actf` for `sigmoid`, `predict(x)` reading the globals `W1, B1, W2, B2`,
+`fit()` with `global W1, W2, B1, B2` and a hard-coded `for i in range(90000)`. The grading
+core adapts each call, for every assignment, from what `assignment.toml` declares
+(`[functions.NAME]`: `aliases`, `params`, `epochs`) and what the worker reports about the
+student's function (its parameters, the globals its code reads and writes):
+
+* a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`); a near miss
+  (`step_function`, `Sigmoid`) fails with a message that names the expected name;
+* each template argument goes to the student's parameter of that name (exactly, in another
+  case, or a usual synonym such as `lr`), else, in order, to a required parameter left over,
+  else to a global of that name that the function's code reads (directly or through the
+  student's own functions it calls); a template-shaped function is called exactly as before;
+* a global gets the test's value for the call and is read back after it (the test sees it
+  as the argument after the call, as for a function that works in place), then the
+  student's own value is put back;
+* the template's `epochs`, when the function takes no such parameter, cuts the function's
+  own first `range(...)` loop to that many iterations (see `worker.GlobalBindings`), so the
+  lecture's 90,000 epochs cost what the test asks for and the oracle runs the same count;
+* what still cannot be called that way fails with a message that says what to change.
+
+`Answers` also remembers, per test, which student functions a test called, so that a test
+that fails because of another task's wrong function can say so (`dependency_notes`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .assignment import Assignment, FunctionSpec
+from .checks import GradingFailure
+from .messages import say
+from .sandbox import Call
+
+SYNONYMS = {
+    "lr": "learning_rate",
+    "eta": "learning_rate",
+    "learningrate": "learning_rate",
+    "epoch": "epochs",
+    "n_epochs": "epochs",
+    "num_epochs": "epochs",
+    "target": "t",
+    "targets": "t",
+}
+"""Parameter names the course's students use for a template's parameter."""
+
+NEAR_SUFFIXES = ("_function", "_func", "_fn", "_fun")
+
+SERVED_CALLS = 1000
+"""At most this many calls of a trusted function are served in one test. Each is a round trip
+between processes (0.1–0.7 ms): a count, not a time, so that the grade does not depend on how
+busy the machine is; past it the test keeps its failure and names the dependency."""
+
+
+def _same(student: str, template: str, level: int) -> bool:
+    """Level 0: the same name; 1: the same up to case; 2: a usual synonym."""
+    if level == 0:
+        return student == template
+    if level == 1:
+        return student.casefold() == template.casefold()
+    return SYNONYMS.get(student.casefold()) == template
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where each template argument goes for one student function (indices into the template)."""
+
+    keywords: tuple[tuple[str, int], ...] = ()
+    """(student parameter, template index): passed by keyword."""
+    globals: tuple[tuple[str, int], ...] = ()
+    """(global name the student's code reads, template index): set for the call."""
+    epochs: int | None = None
+    """The template index whose value caps the function's own epoch loop."""
+    missing: tuple[int, ...] = ()
+    """Template arguments that go nowhere: the function cannot be called as the tests do."""
+    reordered: bool = False
+    """The student's parameters hold the template's in another order."""
+    unread: tuple[int, ...] = ()
+    """Template arguments set as globals that the function's code never reads (a forgotten bias)."""
+
+
+def plan_call(spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[str]) -> Plan | None:
+    """How to call a function of this signature with the template's arguments; None: as they are.
+
+    `reads` are the global names the function's code reads, through the student's own
+    functions too. None when the function's parameters already are the template's (same
+    count, same order: names that differ only in spelling change nothing) or when nothing is
+    known of the function (a builtin, `np.tanh`, `*args`).
+    """
+    template = list(spec.params)
+    if not template or signature is None or signature["varargs"] or signature["varkw"]:
+        return None
+    params = list(signature["params"]) + list(signature["kwonly"])
+    placed: dict[int, int] = {}  # student parameter index -> template index
+    for level in (0, 1, 2):
+        for i, p in enumerate(params):
+            if i in placed:
+                continue
+            free = [j for j, t in enumerate(template) if j not in placed.values()]
+            match = next((j for j in free if _same(p, template[j], level)), None)
+            if match is not None:
+                placed[i] = match
+    # A required parameter left over takes, in order, a template argument left over (what a
+    # positional call would have done); one with a default keeps its default.
+    required = len(signature["params"]) - int(signature["defaults"])
+    for i in range(required):
+        free = [j for j in range(len(template)) if j not in placed.values()]
+        if i not in placed and free:
+            placed[i] = free[0]
+    taken = set(placed.values())
+    globals_: list[tuple[str, int]] = []
+    for j, t in enumerate(template):
+        if j in taken:
+            continue
+        for level in (0, 1, 2):
+            read = sorted(r for r in reads if _same(r, t, level))
+            if len(read) == 1:
+                globals_.append((read[0], j))
+                taken.add(j)
+                break
+    leftover = [j for j in range(len(template)) if j not in taken]
+    epochs = next((j for j in leftover if template[j] == spec.epochs), None)
+    unread: tuple[int, ...] = ()
+    if globals_:  # the global style: what it never reads is set all the same (and noted)
+        unread = tuple(j for j in leftover if j != epochs)
+        globals_ += [(template[j], j) for j in unread]
+        leftover = [j for j in leftover if j not in unread]
+    missing = tuple(j for j in leftover if j != epochs)
+    order = [placed[i] for i in sorted(placed)]
+    if not globals_ and epochs is None and not missing and order == list(range(len(template))):
+        return None
+    return Plan(
+        keywords=tuple((params[i], j) for i, j in sorted(placed.items())),
+        globals=tuple(globals_),
+        epochs=epochs,
+        missing=missing,
+        reordered=order != sorted(order),
+        unread=unread,
+    )
+
+
+def near_misses(name: str, functions: Iterable[str]) -> list[str]:
+    """The student's functions that look like a misspelt `name`: `Sigmoid`, `step_function`."""
+
+    def squash(n: str) -> str:
+        return n.casefold().replace("_", "")
+
+    found = []
+    for f in functions:
+        base = f
+        for suffix in NEAR_SUFFIXES:
+            if f.casefold().endswith(suffix):
+                base = f[: -len(suffix)]
+        if squash(base) == squash(name) and f != name:
+            found.append(f)
+    if not found:
+        found = difflib.get_close_matches(name, list(functions), n=1, cutoff=0.85)
+    return found
+
+
+@dataclass
+class Answers:
+    """The template-to-answer adapter for one submission (the `student` fixture uses it)."""
+
+    assignment: Assignment
+    sandbox: Any
+    names: dict[str, str] | None = None
+    calls: list[str] = field(default_factory=list)
+    """The student functions the current test called (their names in the submission)."""
+    notes: list[str] = field(default_factory=list)
+    """What the current test's message should add if it fails (a capped loop that fell short)."""
+    broken: set[str] = field(default_factory=set)
+    """Student functions called by a test that failed (so far in this run)."""
+    trusted: dict[str, list[list[str]]] = field(default_factory=dict)
+    """While a test is run again: the student functions replaced by the grader's (by recipe)."""
+    _said: set[str] = field(default_factory=set)
+    _specs: dict[str, FunctionSpec] | None = None
+
+    def start_test(self) -> None:
+        self.calls, self.notes = [], []
+
+    # -- names ------------------------------------------------------------------------------
+
+    def _names(self) -> dict[str, str]:
+        if self.names is None:
+            self.names = self.sandbox.names()
+        return self.names
+
+    def resolve(self, name: str, *, for_call: bool = True) -> str:
+        """The submission's name for the template's `name` (itself, an alias), or a near miss
+        failure. `for_call`: a call follows, so a name that is not defined is noted with the
+        form the grader calls it in."""
+        names = self._names()
+        if name in names or name in self.sandbox.submission.defines:
+            return name  # defined, or its cell failed: the usual message says which
+        spec = self.assignment.functions.get(name)
+        for alias in spec.aliases if spec else ():
+            head, dot, _ = alias.partition(".")
+            if alias in names or (dot and names.get(head) == "module"):
+                return alias
+        signatures = self.sandbox.signatures()
+        functions = [  # the lecture's `loss_func = lambda x: ...` is not an answer to `loss`
+            n
+            for n, kind in names.items()
+            if kind == "function" and not signatures.get(n, {}).get("lambda")
+        ]
+        near = near_misses(name, functions)
+        if near:
+            call = f"{name}({', '.join(spec.params)})" if spec and spec.params else name
+            where = say(f"answers_where_{self.sandbox.submission.kind}")
+            raise GradingFailure(
+                say("answers_near_miss", name=name, got=near[0], call=call, where=where)
+            )
+        if for_call and spec and spec.params:  # the form it must take: the lecture may have none
+            call = f"{name}({', '.join(spec.params)})"
+            others = ", ".join(f"`{a}`" for a in spec.aliases if "." not in a)
+            key = "answers_called_as_or" if others else "answers_called_as"
+            self.notes.append(say(key, call=call, aliases=others))
+        return name
+
+    def reads(self, name: str) -> set[str]:
+        """The globals `name` reads, with those of the student's functions it reads (transitively)."""
+        signatures = self.sandbox.signatures()
+        seen, todo, reads = {name}, [name], set()
+        while todo:
+            sig = signatures.get(todo.pop())
+            for r in sig["reads"] if sig else ():
+                reads.add(r)
+                if r in signatures and r not in seen:
+                    seen.add(r)
+                    todo.append(r)
+        return reads
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def call(
+        self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], **options: Any
+    ) -> Call:
+        """Call the template's `name(*args, **kwargs)` on the student's answer; a template `Call`."""
+        target = self.resolve(name)
+        self.calls.append(target)
+        spec = self.assignment.functions.get(name)
+        full = _template_args(spec, args, kwargs) if spec else None
+        plan = None
+        if full is not None and spec is not None:
+            signature = self.sandbox.signatures().get(target)
+            plan = plan_call(spec, signature, self.reads(target))
+        if self.trusted:
+            options = {
+                **options,
+                "trusted": self.trusted,
+                "serve": self._serve,
+                "trusted_calls": SERVED_CALLS,
+            }
+        if plan is None or spec is None or full is None:
+            return self.sandbox.call(target, *args, **options, **kwargs)
+        return self._adapted(name, target, spec, signature, plan, full, options)
+
+    def _adapted(
+        self,
+        name: str,
+        target: str,
+        spec: FunctionSpec,
+        signature: dict[str, Any],
+        plan: Plan,
+        args: list[Any],
+        options: dict[str, Any],
+    ) -> Call:
+        shown = f"{target}({', '.join(signature['params'])})"
+        wanted = f"{name}({', '.join(spec.params)})"
+        if plan.missing:
+            lacking = ", ".join(spec.params[j] for j in plan.missing)
+            raise GradingFailure(
+                say("answers_add_parameters", call=shown, want=wanted, missing=lacking)
+            )
+        if plan.unread:
+            unread = ", ".join(spec.params[j] for j in plan.unread)
+            self.notes.append(say("answers_unread_globals", call=shown, names=unread))
+        if plan.reordered and target not in self._said:
+            self._said.add(target)
+            self.sandbox.run_report().notes.append(
+                say("answers_reordered", call=shown, want=wanted)
+            )
+        keywords = {p: args[j] for p, j in plan.keywords}
+        bound = {g: args[j] for g, j in plan.globals}
+        epochs = None
+        if plan.epochs is not None:
+            value = args[plan.epochs]
+            epochs = int(value) if isinstance(value, int | float) else None
+        want_args = bool(options.pop("want_args", False))
+        call = self.sandbox.call(
+            target,
+            want_args=True,
+            bind_globals=bound,
+            cap_loop=epochs,
+            **options,
+            **keywords,
+        )
+        self._note_loop(call, shown, epochs)
+        return _as_template_call(call, plan, args, want_args)
+
+    def _note_loop(self, call: Call, shown: str, epochs: int | None) -> None:
+        if epochs is None or call.loop is None:
+            return
+        if not call.loop:
+            self.notes.append(say("answers_no_epoch_loop", call=shown, epochs=epochs))
+        elif call.loop.get("length", epochs) < epochs:
+            self.notes.append(
+                say("answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs)
+            )
+
+    # -- one bug costs one task -------------------------------------------------------------
+
+    def specs_by_answer(self) -> dict[str, FunctionSpec]:
+        """Submission name -> the template function it answers (for functions with an oracle)."""
+        if self._specs is None:
+            self._specs = {}
+            for spec in self.assignment.functions.values():
+                if not spec.oracle:
+                    continue
+                try:
+                    self._specs[self.resolve(spec.name, for_call=False)] = spec
+                except GradingFailure:  # a near miss answers nothing
+                    continue
+        return self._specs
+
+    def trustworthy(self, task: str) -> dict[str, list[list[str]]]:
+        """The other tasks' student functions that the current test's calls depend on, that
+        failed a test of their own earlier in the run (tests run in the order of the tasks in
+        assignment.toml), and that the grader can stand in for: name -> recipe (`Sandbox.call`)."""
+        owners, names, specs = self.owners(), self._names(), self.specs_by_answer()
+        signatures = self.sandbox.signatures()
+        out: dict[str, list[list[str]]] = {}
+        for called in dict.fromkeys(self.calls):
+            for dep in sorted(self.reads(called)):
+                spec, sig = specs.get(dep), signatures.get(dep)
+                if spec is None or sig is None or dep in out or names.get(dep) != "function":
+                    continue
+                if dep not in self.broken:
+                    continue
+                if owners.get(dep, owners.get(spec.name)) == task or dep == called:
+                    continue
+                recipe = _recipe(spec, sig, self.reads(dep))
+                if recipe is not None:
+                    out[dep] = recipe
+        return out
+
+    def _serve(self, name: str, args: list[Any]) -> Any:
+        """The grader's trusted value for a stand-in's reverse call (`nngrade.reference`)."""
+        spec = self.specs_by_answer().get(name)
+        if spec is None or name not in self.trusted:
+            raise LookupError(f"{name} is not served")
+        import nngrade.reference as reference
+
+        module, _, function = spec.oracle.partition(".")
+        return getattr(getattr(reference, module), function)(*args)
+
+    def owners(self) -> dict[str, str]:
+        """Submission name -> the task it answers (a task's names and their aliases)."""
+        out: dict[str, str] = {}
+        for task in self.assignment.tasks:
+            for n in self.assignment.names_of(task):
+                out.setdefault(n, task.name)
+        return out
+
+
+def _recipe(spec: FunctionSpec, sig: dict[str, Any], reads: set[str]) -> list[list[str]] | None:
+    """How a stand-in for this student function gathers the template's arguments, in order."""
+    plan = plan_call(spec, sig, reads)
+    if plan is None:
+        params = list(sig["params"])
+        if len(params) < len(spec.params):
+            return None
+        return [["param", p] for p in params[: len(spec.params)]]
+    if plan.missing or plan.epochs is not None:
+        return None
+    where = {j: ["param", p] for p, j in plan.keywords}
+    where.update({j: ["global", g] for g, j in plan.globals})
+    return [where[j] for j in range(len(spec.params))]
+
+
+def _template_args(
+    spec: FunctionSpec, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> list[Any] | None:
+    """The test's arguments in the template's order; None when they are not exactly those."""
+    if not spec.params or len(args) > len(spec.params) or set(kwargs) - set(spec.params):
+        return None
+    full = list(args) + [kwargs.get(p, _NONE) for p in spec.params[len(args) :]]
+    return None if any(a is _NONE for a in full) else full
+
+
+_NONE = object()
+
+
+def _as_template_call(call: Call, plan: Plan, args: Sequence[Any], want_args: bool) -> Call:
+    """The adapted call's outcome as if the template's signature had been used."""
+    where: dict[str, int] = {p: j for p, j in plan.keywords}
+    where.update({f"global {g}": j for g, j in plan.globals})
+    after = list(args)
+    for p, j in plan.keywords:
+        if call.kwargs_after is not None and p in call.kwargs_after:
+            after[j] = call.kwargs_after[p]
+    for g, j in plan.globals:
+        if g in call.globals_after:
+            after[j] = call.globals_after[g]
+    mutated = tuple(sorted({where[m] for m in call.mutated if isinstance(m, str) and m in where}))
+    return Call(
+        value=call.value,
+        mutated=mutated,
+        args_after=tuple(after) if want_args else None,
+        kwargs_after={} if want_args else None,
+        duration=call.duration,
+        stdout=call.stdout,
+        loop=call.loop,
+    )
+
+
+def dependency_notes(
+    calls: dict[str, list[str]], failed: set[str], answers: Answers
+) -> dict[str, str]:
+    """For each failed test (id -> the functions it called), the note that names the student
+    functions of other tasks that it depends on and that failed their own tests."""
+    owners = answers.owners()
+    broken = {f for test in failed for f in calls.get(test, [])}
+    notes = {}
+    for test in failed:
+        called = calls.get(test, [])
+        own = {owners.get(f) for f in called}
+        deps: list[str] = []
+        for f in called:
+            for r in sorted(answers.reads(f)):
+                if r in broken and r not in called and owners.get(r) not in own and r not in deps:
+                    deps.append(r)
+        if deps:
+            named = ", ".join(f"`{d}` ({owners[d]})" for d in deps)
+            notes[test] = say("answers_dependency_failed", names=named)
+    return notes
