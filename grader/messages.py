@@ -165,6 +165,27 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}: trained by nngrade for {epochs} epochs on the 8×8 digits, the model classifies {got:.1%} of the held-out digits correctly, expected at least {want:.0%}.",
         "ko": "{what}: 채점기가 8×8 숫자 데이터로 {epochs} 에포크 학습시켰더니 검증용 숫자의 {got:.1%}만 맞혔습니다. 기대값: {want:.0%} 이상.",
     },
+    # issue 15: the command line's words to a student starting and grading an assignment.
+    "start_wrote": {
+        "en": "wrote {path}",
+        "ko": "{path} 파일을 만들었습니다",
+    },
+    "start_next": {
+        "en": "Next: open {notebook} in Jupyter (for example `jupyter lab {notebook}`), replace each `raise NotImplementedError` with your code, then check your work with `nngrade submit {notebook}`.",
+        "ko": "다음 단계: Jupyter에서 {notebook}을(를) 여세요 (예: `jupyter lab {notebook}`). `raise NotImplementedError`를 여러분의 코드로 바꾼 뒤 `nngrade submit {notebook}`으로 확인하세요.",
+    },
+    "start_exists": {
+        "en": "{path}: already exists; nngrade start does not overwrite your work (use --force to replace it)",
+        "ko": "{path}: 이미 있습니다. nngrade start는 작업한 파일을 덮어쓰지 않습니다 (바꾸려면 --force를 쓰세요)",
+    },
+    "start_missing": {
+        "en": "{path}: this install of nngrade does not have the file the assignment '{assignment}' starts from",
+        "ko": "{path}: 설치된 nngrade에 '{assignment}' 과제의 시작 파일이 없습니다",
+    },
+    "needs_tensorflow": {
+        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "nngrade[keras]"',
+        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "nngrade[keras]"',
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},
@@ -220,6 +241,12 @@ class Text:
 def text(*, en: str, ko: str) -> Text:
     """Words for a check's `what=` or `input=` in English and Korean, e.g. `text(en=..., ko=...)`."""
     return Text(en=en, ko=ko)
+
+
+def say_in(lang: str, key: str, **fields: object) -> str:
+    """The message `key` in `lang` (for the command line, outside a grading run)."""
+    with use_language(lang):
+        return say(key, **fields)
 
 
 def say(key: str, **fields: object) -> str:

@@ -96,6 +96,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "summary.last_run": "last run {time} UTC: {state}, {graded} graded, {skipped} unchanged, seed {seed}",
         "summary.score": "score",
         "summary.line": "{students} students · graded {graded} · errors {errors} · timeouts {timeouts} · mean {mean}/{max} · median {median} · full marks {full}",
+        # issue 15: hidden tests a student's install does not have
+        "pending_hidden": "visible tests: {earned}/{graded}; {ungraded} more points are graded by hidden tests after the deadline",
     },
     "ko": {
         "feedback": "채점 결과",
@@ -183,6 +185,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "summary.last_run": "마지막 실행 {time} UTC: {state}, {graded}개 채점, {skipped}개 변경 없음, 시드 {seed}",
         "summary.score": "점수",
         "summary.line": "학생 {students}명 · 채점 {graded} · 오류 {errors} · 시간 초과 {timeouts} · 평균 {mean}/{max} · 중앙값 {median} · 만점 {full}명",
+        # issue 15: hidden tests a student's install does not have
+        "pending_hidden": "공개 테스트: {earned}/{graded}점. 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점합니다",
     },
 }
 
@@ -231,6 +235,20 @@ def hidden_summary(lang: str, task: TaskResult) -> str | None:
     if not hidden:
         return None
     return text(lang, "hidden_tests", passed=sum(t.passed for t in hidden), total=len(hidden))
+
+
+def pending_line(results: Results) -> str | None:
+    """`visible tests: 9/9; 5 more points are graded by hidden tests after the deadline`,
+    when this run lacked hidden tests (a student's own install), else None."""
+    if results.status != "graded" or results.ungraded <= 0:
+        return None
+    return text(
+        results.lang,
+        "pending_hidden",
+        earned=points(results.score),
+        graded=points(results.max_score - results.ungraded),
+        ungraded=points(results.ungraded),
+    )
 
 
 def status_line(results: Results) -> str | None:

@@ -12,6 +12,7 @@ import re
 from nngrade.render.i18n import (
     hidden_summary,
     outcome,
+    pending_line,
     points,
     pts,
     status_line,
@@ -68,6 +69,8 @@ def _header(results: Results) -> str:
     lines = [f"## {text(lang, 'score')}: {score}"]
     if reason := status_line(results):
         lines.append(f"> **{escape(reason)}**")
+    elif pending := pending_line(results):
+        lines.append(escape(pending))
     elif results.full_marks:
         lines.append(text(lang, "full_marks"))
     elif results.tasks:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import Results, TaskResult
+from .i18n import pending_line
 
 WORDS = {
     "en": {
@@ -137,6 +138,8 @@ def report(results: Results) -> Group:
     if results.notes:
         parts.append(Text(w["notes"], style="bold"))
         parts.extend(Text("  · " + note) for note in results.notes)
+    if pending := pending_line(results):
+        parts.append(Text(pending, style="bold"))
     score = w["score"].format(score=_points(results.score), max=_points(results.max_score))
     style = "bold green" if results.full_marks else "bold yellow"
     footer = w["footer"].format(seed=results.seed, seconds=results.timings.get("total", 0.0))
@@ -149,7 +152,12 @@ def render_terminal(
 ) -> None:
     """Print the report to `file` (standard output by default)."""
     console = Console(
-        file=file, force_terminal=color, no_color=(color is False), highlight=False, soft_wrap=False
+        file=file,
+        force_terminal=color,
+        # None lets rich read NO_COLOR (https://no-color.org) on a terminal.
+        no_color=True if color is False else None,
+        highlight=False,
+        soft_wrap=False,
     )
     console.print(report(results))
 
