@@ -184,7 +184,6 @@ def collect_problems(assignment: Assignment) -> list[str]:
         [
             *pytest_paths(assignment),
             "--collect-only",
-            "-q",
             *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
             "--import-mode=importlib",
             "--rootdir",
