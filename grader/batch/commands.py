@@ -143,7 +143,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _notes(found.notes)
         with Gradebook(out) as book:
             book.claim(assignment.id)
-            tests_sha = tests_fingerprint(assignment.path, assignment.tests_dir, hidden)
+            # The assignment's own hidden tests decide the grade too (issue 15).
+            tests_sha = tests_fingerprint(
+                assignment.path, assignment.tests_dir, (*assignment.test_dirs[1:], *hidden)
+            )
             known = set() if args.force else book.known()
             todo, unchanged = [], []
             for entry in found.entries:
