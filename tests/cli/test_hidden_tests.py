@@ -232,3 +232,26 @@ def test_classroom_hidden_tests_variant_costs_their_points(tmp_path):
     )
     assert (sum(t["score"] for t in result["tests"]), result["max_score"]) == (4, 5)
     assert result["status"] == "fail"
+
+
+def test_an_extra_tests_folder_adds_its_points_to_its_task(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "test_extra_square.py").write_text(
+        "from nngrade.testing import check, task\n\n"
+        "@task('square', points=1)\n"
+        "def test_square_of_minus_two(student):\n"
+        "    check.number(student.square(-2.0), 5.0, what='square(-2.0)')  # always fails\n",
+        encoding="utf-8",
+    )
+    results = graded_json(SCALE / "solution.ipynb", "--assignments", COURSE, "--tests", extra)
+    assert (results["score"], results["max_score"]) == (5, 6)
+    square = next(t for t in results["tasks"] if t["name"] == "square")
+    assert (square["earned"], square["points"]) == (2, 3)
+
+
+def test_a_gradescope_zip_without_hidden_tests_says_so(tmp_path):
+    course = visible_only_course(tmp_path)
+    proc = run_nngrade("gradescope", "scale", "--assignments", course, "-o", tmp_path / "ag.zip")
+    assert proc.returncode == 0, proc.stderr
+    assert "no hidden tests for 'scale'" in proc.stderr
