@@ -165,6 +165,7 @@ def init_classroom(
     that is there (a Classroom-generated workflow, a student's notebook) unless `force`.
     `options` go to `workflow_yaml`.
     """
+    from .gradescope import default_install_spec
     from .start import start_files
 
     if not isinstance(assignment, Assignment):
@@ -181,7 +182,9 @@ def init_classroom(
     text = workflow_yaml(
         assignment.id,
         notebook,
-        install=install or "pip install nngrade",
+        # The nngrade that wrote the layout (its visible tests are this version's), with the
+        # keras extra where the assignment needs TensorFlow.
+        install=install or f"pip install {shlex.quote(default_install_spec(assignment))}",
         assignments_dir=ASSIGNMENTS_DIR,
         hidden_repo=hidden_repo,
         **options,
