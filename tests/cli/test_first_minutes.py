@@ -53,26 +53,26 @@ def test_start_copies_the_data_the_notebook_reads(tmp_path):
     assert (tmp_path / "lab" / "keras.ipynb").is_file()
 
 
-def test_keras_without_tensorflow_is_one_line_naming_the_extra(tmp_path):
+@pytest.mark.parametrize("command", ["submit", "grade"])
+def test_keras_without_tensorflow_is_one_line_naming_the_extra(tmp_path, command):
     # A Python where `import tensorflow` fails, as in an install without the [keras] extra.
     block = tmp_path / "no-tf"
     block.mkdir()
     (block / "sitecustomize.py").write_text(
         "import sys\nsys.modules['tensorflow'] = None\n", encoding="utf-8"
     )
-    proc = run_nngrade(
-        "submit",
-        KERAS / "keras.ipynb",
-        "--lang",
-        "en",
-        env={"PYTHONPATH": f"{block}:{ROOT}"},
-        timeout=60,
+    args = (
+        ["submit", KERAS / "keras.ipynb"]
+        if command == "submit"
+        else ["grade", "keras", KERAS / "keras.ipynb", "--out", tmp_path / "out"]
     )
+    proc = run_nngrade(*args, "--lang", "en", env={"PYTHONPATH": f"{block}:{ROOT}"}, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "nngrade: the keras assignment needs TensorFlow, which is not installed: "
         'pip install "nngrade[keras]"'
     )
+    assert not (tmp_path / "out").exists()
 
 
 def test_output_format_follows_the_suffix(tmp_path):
