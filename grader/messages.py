@@ -172,7 +172,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "start_next": {
         "en": "Next: open {notebook} in Jupyter (for example `jupyter lab {notebook}`), replace each `raise NotImplementedError` with your code, then check your work with `nngrade submit {notebook}`.",
-        "ko": "다음 단계: Jupyter에서 {notebook}을(를) 여세요 (예: `jupyter lab {notebook}`). `raise NotImplementedError`를 여러분의 코드로 바꾼 뒤 `nngrade submit {notebook}`으로 확인하세요.",
+        "ko": "다음 단계: Jupyter에서 {notebook}을(를) 여세요 (예: `jupyter lab {notebook}`). `raise NotImplementedError`를 여러분의 코드로 바꾼 뒤 `nngrade submit {notebook}` 명령으로 확인하세요.",
     },
     "start_exists": {
         "en": "{path}: already exists; nngrade start does not overwrite your work (use --force to replace it)",
