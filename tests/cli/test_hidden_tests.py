@@ -255,3 +255,14 @@ def test_a_gradescope_zip_without_hidden_tests_says_so(tmp_path):
     proc = run_nngrade("gradescope", "scale", "--assignments", course, "-o", tmp_path / "ag.zip")
     assert proc.returncode == 0, proc.stderr
     assert "no hidden tests for 'scale'" in proc.stderr
+
+
+def test_a_lookup_table_of_the_visible_cases_earns_no_hidden_point():
+    """hw6 answered with a table of the visible tests' fixed inputs (the lecture's numbers),
+    no implementation: it passes those few visible tests and no hidden one."""
+    results = graded_json(FIXTURES / "lookup_table.ipynb")
+    hidden = [t for task in results["tasks"] for t in task["tests"] if t["hidden"]]
+    assert hidden and not [t for t in hidden if t["outcome"] == "passed"]
+    assert (
+        results["score"] == 2.25
+    )  # the lecture-number tests: forward 0.5, descent 0.5, backprop 1, loss 0.25
