@@ -1,4 +1,5 @@
-"""Assignments: a folder with `assignment.toml`, the student and solution notebooks, and `tests/`.
+"""Assignments: a folder with `assignment.toml`, the student and solution notebooks, `tests/`
+(the visible tests, shipped to students) and `hidden/` (the hidden tests, never shipped).
 
 Folders are found, in this order, in the directories given with `--assignments DIR`, in the
 directories of the environment variable `NNGRADE_ASSIGNMENTS` (separated by `os.pathsep`),
@@ -69,6 +70,12 @@ class Assignment:
     solution: Path
     tests_dir: Path
     needs_tensorflow: bool = False
+    hidden_dir: Path | None = None
+    """The hidden tests (`hidden/`, or the toml's `hidden = "..."`), when this install has
+    them: an instructor's copy does, a student's wheel never."""
+    student_files: tuple[Path, ...] = ()
+    """Files a student needs beside the notebook (`nngrade start` copies them): the toml's
+    `files = [...]`, else everything under `data/`."""
     limits: dict[str, float] = field(default_factory=dict)
     """Overrides of `nngrade.sandbox.Limits` fields (notebook_timeout, memory_mb, ...)."""
     functions: dict[str, FunctionSpec] = field(default_factory=dict)
@@ -94,6 +101,11 @@ class Assignment:
     @property
     def max_score(self) -> float:
         return sum(t.points for t in self.tasks)
+
+    @property
+    def test_dirs(self) -> tuple[Path, ...]:
+        """The assignment's own test folders: the visible tests, and the hidden ones if here."""
+        return (self.tests_dir,) + ((self.hidden_dir,) if self.hidden_dir else ())
 
 
 def _bilingual(value: object, where: str) -> dict[str, str]:
@@ -123,6 +135,11 @@ def load_assignment(folder: Path) -> Assignment:
             )
             for t in data["tasks"]
         )
+        hidden = folder / str(data.get("hidden", "hidden"))
+        if "files" in data:
+            files = tuple(folder / str(f) for f in data["files"])
+        else:
+            files = tuple(sorted(p for p in (folder / "data").rglob("*") if p.is_file()))
         return Assignment(
             id=str(data["id"]),
             version=str(data.get("version", "1")),
@@ -133,6 +150,8 @@ def load_assignment(folder: Path) -> Assignment:
             solution=folder / str(data.get("solution", "solution.ipynb")),
             tests_dir=folder / str(data.get("tests", "tests")),
             needs_tensorflow=bool(data.get("tensorflow", False)),
+            hidden_dir=hidden if hidden.is_dir() else None,
+            student_files=files,
             limits={k: float(v) for k, v in data.get("limits", {}).items()},
             functions=_functions(data.get("functions", {}), toml_path),
         )
@@ -169,8 +188,15 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
 
 
 def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:
-    """The folders that hold assignment folders, most specific first."""
+    """The folders that hold assignment folders, most specific first.
+
+    A folder given with `--assignments` that does not exist is a `UsageError`: silently
+    grading with the built-in assignment of the same id instead would be worse.
+    """
     dirs = [Path(d) for d in extra]
+    for d in dirs:
+        if not d.is_dir():
+            raise UsageError(f"{d}: --assignments must name a folder, and there is none there")
     dirs += [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d]
     dirs.append(BUILTIN_DIR)
     return dirs
@@ -206,3 +232,25 @@ def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Ass
             return a
     names = ", ".join(a.id for a in known) or "none"
     raise UsageError(f"unknown assignment '{assignment_id}'. Known assignments: {names}")
+
+
+def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[str]:
+    """What is wrong with the points of the assignment's own tests (visible and hidden).
+
+    test_points: task -> the sum of the points of its tests in `tests/` and `hidden/`. A
+    task's points are that sum. Without the hidden folder (a student's install) the visible
+    tests may add up to less: the rest is graded by the hidden tests, elsewhere.
+    """
+    problems = []
+    for t in assignment.tasks:
+        got = test_points.get(t.name, 0.0)
+        if abs(got - t.points) < 1e-9:
+            continue
+        if got < t.points and assignment.hidden_dir is None:
+            continue
+        where = "tests/ and hidden/" if assignment.hidden_dir else "tests/"
+        problems.append(
+            f"task '{t.name}': the tests in {where} add up to {got:g} points, "
+            f"but assignment.toml gives the task {t.points:g}"
+        )
+    return problems

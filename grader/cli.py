@@ -72,6 +72,17 @@ def _parser() -> argparse.ArgumentParser:
         "(no bubblewrap or user namespaces)",
     )  # fmt: skip
 
+    p = sub.add_parser(
+        "start", help="copy an assignment's starter notebook (and its data) into this folder"
+    )
+    p.add_argument("assignment", help="the assignment id, e.g. hw6 (see `nngrade list`)")
+    p.add_argument(
+        "-d", "--dir", type=Path, default=Path("."), help="where to write (default: here)"
+    )
+    p.add_argument("--force", action="store_true", help="replace files that are already there")
+    p.add_argument("--lang", choices=("en", "ko"), help="language of the messages")
+    _add_assignment_dirs(p)
+
     p = sub.add_parser("list", help="show the assignments, their tasks and points")
     _add_assignment_dirs(p)
     p.add_argument("--lang", choices=("en", "ko"))
@@ -83,17 +94,29 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("dest", nargs="?", type=Path, default=Path("."), help="the repository folder")
     c.add_argument("--notebook", help="the notebook students submit (default: ASSIGNMENT.ipynb)")
     c.add_argument(
-        "--install", default="pip install nngrade", help="how the runner installs nngrade"
+        "--install",
+        default=None,
+        help="how the runner installs nngrade (default: pip install nngrade==THIS_VERSION)",
     )
-    c.add_argument("--force", action="store_true", help="replace an existing workflow")
+    c.add_argument(
+        "--hidden-repo",
+        metavar="OWNER/NAME",
+        help="a private repository with the assignment folder (hidden tests included) that the "
+        "workflow checks out with the organisation secret NNGRADE_TESTS_TOKEN",
+    )
+    c.add_argument("--force", action="store_true", help="replace files that are already there")
     _add_assignment_dirs(c)
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("assignment", help="the assignment id, e.g. hw6")
     p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
     p.add_argument(
-        "--install", default="nngrade", help="what setup.sh installs with pip (pin a version)"
+        "--install",
+        default=None,
+        help="what setup.sh installs with pip (default: nngrade==THIS_VERSION, with [keras] "
+        "for a TensorFlow assignment)",
     )
+    p.add_argument("--lang", choices=("en", "ko"), help="language of the students' reports")
     _add_assignment_dirs(p)
 
     p = sub.add_parser("assign", help="make the student notebook from a solution notebook")
@@ -109,10 +132,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# `-o FILE` without its `--format`: the format its suffix names.
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".xml": "junit",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".txt": "rich",
+}
+
+
 def _pairs(formats: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """(format, file or None for standard output) for each report to write.
+
+    The i-th `-o` goes with the i-th `--format`; an `-o` without one takes the format from its
+    suffix (`.json`, `.xml` = JUnit, `.html`, `.md`, `.txt` = the terminal report as text),
+    and an unknown suffix is refused rather than written in the wrong format.
+    """
+    formats = list(formats or [])
+    for out in outputs[len(formats) :]:
+        fmt = SUFFIX_FORMATS.get(out.suffix.lower())
+        if fmt is None:
+            known = ", ".join(SUFFIX_FORMATS)
+            raise UsageError(
+                f"{out}: cannot tell the report format from the suffix '{out.suffix}' "
+                f"(known: {known}); give --format before -o"
+            )
+        formats.append(fmt)
     formats = formats or ["rich"]
-    if len(outputs) > len(formats):
-        raise UsageError("more -o files than --format options: give one --format per -o")
     return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
 
 
@@ -217,7 +265,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     from .authoring import write_student_notebook
+    from .engine import resolve_assignment
+    from .harness import collect_problems
+    from .submission import load_submission
 
+    # Refuse a broken assignment before writing anything: a test without a task of
+    # assignment.toml, or tests whose points do not add up to their task's.
+    assignment = resolve_assignment(
+        load_submission(args.solution), args.assignment, args.assignments
+    )
+    problems = collect_problems(assignment)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise UsageError(f"assignment '{assignment.id}' cannot be graded: {problems[0]}{more}")
     out = write_student_notebook(args.solution, args.output)
     print(f"wrote {out}")
     if args.no_check:
@@ -229,7 +289,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         ("solution", args.solution, True),
         ("student notebook", out, False),
     ):
-        results = grade(path, assignment=args.assignment, search=args.assignments, seed=0)
+        results = grade(path, assignment=assignment, seed=0)
         ok = results.full_marks if want_full else results.score == 0
         expected = "full marks" if want_full else "0"
         verdict = "ok" if ok else f"expected {expected}"
@@ -247,11 +307,18 @@ def cmd_classroom(args: argparse.Namespace) -> int:
     from .classroom import init_classroom
 
     assignment = find_assignment(args.assignment, args.assignments)
-    notebook = args.notebook or assignment.student.name
-    path = init_classroom(
-        assignment.id, args.dest, notebook, force=args.force, install=args.install
+    written = init_classroom(
+        assignment,
+        args.dest,
+        args.notebook,
+        force=args.force,
+        install=args.install,
+        hidden_repo=args.hidden_repo,
     )
-    print(f"wrote {path}: Classroom runs `nngrade submit {notebook}` on every push")
+    for path in written:
+        print(f"wrote {path}")
+    notebook = args.notebook or assignment.student.name
+    print(f"Classroom runs `nngrade submit {notebook}` on every push")
     return 0
 
 
@@ -260,13 +327,34 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     from .gradescope import build_autograder
 
     assignment = find_assignment(args.assignment, args.assignments)
-    path = build_autograder(assignment.id, args.output, args.install)
+    path = build_autograder(assignment, args.output, args.install, lang=args.lang)
     print(f"wrote {path}: upload it as the assignment's autograder on Gradescope")
+    if assignment.hidden_dir is None:
+        print(
+            f"note: this install has no hidden tests for '{assignment.id}'; the autograder "
+            "grades with the visible tests only",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from .assignment import find_assignment
+    from .messages import default_language, say_in
+    from .start import start_assignment
+
+    lang = args.lang or default_language()
+    assignment = find_assignment(args.assignment, args.assignments)
+    written = start_assignment(assignment, args.dir, force=args.force, lang=lang)
+    for path in written:
+        print(say_in(lang, "start_wrote", path=path))
+    print(say_in(lang, "start_next", notebook=written[0]))
     return 0
 
 
 COMMANDS = {
     "submit": cmd_submit,
+    "start": cmd_start,
     "list": cmd_list,
     "assign": cmd_assign,
     "classroom": cmd_classroom,

@@ -134,8 +134,7 @@ class TestHarness:
 
     def _session(self) -> None:
         args = [
-            str(self.assignment.tests_dir),
-            *(str(d) for d in self.hidden_dirs),
+            *pytest_paths(self.assignment, self.hidden_dirs),
             "--capture=no",  # the student's output stays in the worker; nothing to capture here
             "--assert=plain",  # the tests compare with `check`, not with rewritten asserts
             *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
@@ -168,6 +167,41 @@ class TestHarness:
             if request is not None:
                 request.error = self._ended()
                 request.done.set()
+
+
+def pytest_paths(assignment: Assignment, hidden_dirs: Sequence[Path] = ()) -> list[str]:
+    """The test folders pytest collects: the assignment's own (`tests/`, `hidden/` where this
+    install has it) and an instructor's `--tests` folders."""
+    return [str(d) for d in (*assignment.test_dirs, *hidden_dirs)]
+
+
+def collect_problems(assignment: Assignment) -> list[str]:
+    """Collect the assignment's own tests without running any; what stops them from grading
+    (a file that does not import, a test without `@task`, a task that assignment.toml lacks,
+    points that do not add up), one line each. `nngrade assign` refuses on any."""
+    from .plugin import GradingPlugin
+
+    plugin = GradingPlugin(assignment=assignment)
+    code = pytest.main(
+        [
+            *pytest_paths(assignment),
+            "--collect-only",
+            *(f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS),
+            "--import-mode=importlib",
+            "--rootdir",
+            str(assignment.tests_dir),
+            "-c",
+            str(PYTEST_INI),
+            "-W",
+            "ignore::pytest.PytestConfigWarning",
+            "--disable-plugin-autoload",
+        ],  # fmt: skip
+        plugins=[plugin],
+    )
+    problems = [f"{p.where}: {p.text}" for p in plugin.problems]
+    if not problems and code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        problems.append(f"the assignment's tests did not start (pytest exit {int(code)})")
+    return problems
 
 
 class _Loop:

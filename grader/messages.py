@@ -244,6 +244,27 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{call} on a 2-D array: {detail} Your softmax works on a single vector; for a batch, apply it along `axis` (default -1, each row): `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, then `e / np.sum(e, axis=axis, keepdims=True)`.",
         "ko": "2차원 배열에 대한 {call}: {detail} 작성한 softmax는 벡터 하나에는 맞습니다. 배치에서는 `axis`(기본값 -1, 각 행)를 따라 계산하세요: `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, 그다음 `e / np.sum(e, axis=axis, keepdims=True)`.",
     },
+    # issue 15: the command line's words to a student starting and grading an assignment.
+    "start_wrote": {
+        "en": "wrote {path}",
+        "ko": "{path} 파일을 만들었습니다",
+    },
+    "start_next": {
+        "en": "Next: open {notebook} in Jupyter (for example `jupyter lab {notebook}`), replace each `raise NotImplementedError` with your code, then check your work with `nngrade submit {notebook}`.",
+        "ko": "다음 단계: Jupyter에서 {notebook}을(를) 여세요 (예: `jupyter lab {notebook}`). `raise NotImplementedError`를 여러분의 코드로 바꾼 뒤 `nngrade submit {notebook}` 명령으로 확인하세요.",
+    },
+    "start_exists": {
+        "en": "{path}: already exists; nngrade start does not overwrite your work (use --force to replace it)",
+        "ko": "{path}: 이미 있습니다. nngrade start는 작업한 파일을 덮어쓰지 않습니다 (바꾸려면 --force를 쓰세요)",
+    },
+    "start_missing": {
+        "en": "{path}: this install of nngrade does not have the file the assignment '{assignment}' starts from",
+        "ko": "{path}: 설치된 nngrade에 '{assignment}' 과제의 시작 파일이 없습니다",
+    },
+    "needs_tensorflow": {
+        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "nngrade[keras]"',
+        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "nngrade[keras]"',
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},
@@ -315,7 +336,7 @@ def text(*, en: str, ko: str) -> Text:
 
 
 def say_in(lang: str, key: str, **fields: object) -> str:
-    """`say` in a given language, outside a grading run."""
+    """The message `key` in `lang` (for the command line, outside a grading run)."""
     with use_language(lang):
         return say(key, **fields)
 

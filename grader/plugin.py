@@ -25,7 +25,7 @@ import pytest
 
 from . import sandbox as sb
 from .answers import Answers, dependency_notes
-from .assignment import Assignment
+from .assignment import Assignment, points_problems
 from .checks import GradingFailure
 from .messages import say
 from .results import TestResult
@@ -48,6 +48,10 @@ class GradingPlugin:
     """The started `nngrade.sandbox.Sandbox` of the submission being graded."""
     seed: int = 0
     records: dict[str, TestResult] = field(default_factory=dict)
+    own_points: dict[str, float] = field(default_factory=dict)
+    """Task -> the points of its collected tests in the assignment's own `tests/` and `hidden/`."""
+    extra_points: dict[str, float] = field(default_factory=dict)
+    """Task -> the points of its collected tests in `--tests` folders (they add to the task)."""
     _proxy: Any = None
     _answers: Answers | None = None
     _called: dict[str, list[str]] = field(default_factory=dict)
@@ -154,17 +158,36 @@ class GradingPlugin:
             return order.get(marker.kwargs.get("task", "") if marker else "", len(order))
 
         items.sort(key=task_index)
+        own: dict[str, float] = {}
+        extra: dict[str, float] = {}
         for item in items:
             marker = item.get_closest_marker(MARKER)
             if marker is None:
                 self.problems.append(CollectProblem(item.nodeid, "test has no @task(...) marker"))
             elif self.assignment.task(marker.kwargs.get("task", "")) is None:
+                known = ", ".join(t.name for t in self.assignment.tasks)
                 self.problems.append(
                     CollectProblem(
                         item.nodeid,
-                        f"task '{marker.kwargs.get('task')}' is not in assignment.toml",
+                        f"task '{marker.kwargs.get('task')}' is not in assignment.toml "
+                        f"(its tasks: {known})",
                     )
                 )
+            else:
+                points = extra if self._is_extra(item) else own
+                name = str(marker.kwargs["task"])
+                points[name] = points.get(name, 0.0) + float(marker.kwargs.get("points", 0.0))
+        self.own_points, self.extra_points = own, extra
+        ids: dict[str, str] = {}
+        for item in items:  # results are keyed by `file.py::test`: two alike would be one
+            if (first := ids.setdefault(self._test_id(item), item.nodeid)) != item.nodeid:
+                self.problems.append(
+                    CollectProblem(item.nodeid, f"has the same file and test name as {first}")
+                )
+        where = str(self.assignment.path / "assignment.toml")
+        self.problems.extend(
+            CollectProblem(where, text) for text in points_problems(self.assignment, own)
+        )
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> bool | None:
@@ -248,9 +271,18 @@ class GradingPlugin:
     def _test_id(self, item: pytest.Item) -> str:
         return f"{Path(str(item.path)).name}::{item.name}"
 
-    def _is_hidden(self, item: pytest.Item) -> bool:
+    def _is_extra(self, item: pytest.Item) -> bool:
+        """A test from an instructor's `--tests` folder."""
         path = Path(str(item.path)).resolve()
         return any(path.is_relative_to(d) for d in self.hidden_dirs)
+
+    def _is_hidden(self, item: pytest.Item) -> bool:
+        """A test from the assignment's `hidden/` or a `--tests` folder: its details are never shown."""
+        hidden = self.assignment.hidden_dir
+        path = Path(str(item.path)).resolve()
+        return self._is_extra(item) or (
+            hidden is not None and path.is_relative_to(hidden.resolve())
+        )
 
     def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: Any) -> None:
         marker = item.get_closest_marker(MARKER)

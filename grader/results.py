@@ -59,13 +59,22 @@ class TaskResult:
     name: str
     description: str
     points: float
-    """Points possible, as declared in assignment.toml."""
+    """Points possible: as declared in assignment.toml (plus those of `--tests` extras)."""
     tests: list[TestResult] = field(default_factory=list)
+    ungraded: float = 0.0
+    """Points of hidden tests that this run did not have (a student's install has none):
+    they are graded after the deadline, where the hidden tests are."""
 
     @property
     def earned(self) -> float:
-        """The sum of the points of the passed tests, never above the task's points."""
-        return min(self.points, sum(t.earned for t in self.tests))
+        """The sum of the points of the passed tests, visible and hidden (no cap: the tests'
+        points add up to the task's, which `nngrade assign` and the grader check)."""
+        return sum(t.earned for t in self.tests)
+
+    @property
+    def graded_points(self) -> float:
+        """The points this run could give: the task's points less the ungraded ones."""
+        return self.points - self.ungraded
 
     @property
     def passed(self) -> bool:
@@ -172,6 +181,11 @@ class Results:
         return sum(t.points for t in self.tasks)
 
     @property
+    def ungraded(self) -> float:
+        """Points left to the hidden tests that this run did not have."""
+        return sum(t.ungraded for t in self.tasks)
+
+    @property
     def full_marks(self) -> bool:
         return self.status == "graded" and self.score >= self.max_score
 
@@ -205,6 +219,7 @@ class Results:
                 name=t["name"],
                 description=t.get("description", ""),
                 points=t["points"],
+                ungraded=t.get("ungraded", 0.0),
                 tests=[
                     TestResult(**{k: v for k, v in x.items() if k != "earned"})
                     for x in t.get("tests", [])

@@ -54,7 +54,8 @@ def assert_template_scores_zero(results: dict) -> None:
     assert lost_tasks(results) == {t["name"] for t in results["tasks"]}
     for task in results["tasks"]:
         for test in task["tests"]:
-            assert "not implemented yet" in test["message"], test
+            if not test["hidden"]:  # a hidden test's message is never shown
+                assert "not implemented yet" in test["message"], test
 
 
 def assert_full_marks(results: dict, points: float) -> None:

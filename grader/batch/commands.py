@@ -120,9 +120,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
     import secrets
 
-    from nngrade.engine import hidden_test_dirs, sandbox_limits
+    from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
     from nngrade.errors import UsageError
-    from nngrade.messages import default_language
+    from nngrade.messages import default_language, say_in
 
     from .exports import write_atomic, write_feedback, write_grades_csv
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
@@ -131,6 +131,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .summary import build_summary, render_summary_html
 
     assignment = _assignment(args.assignment, args.assignments)
+    if assignment.needs_tensorflow and not tensorflow_installed():  # one line, not one per row
+        raise UsageError(
+            say_in(args.lang or default_language(), "needs_tensorflow", assignment=assignment.id)
+        )
     hidden = hidden_test_dirs(args.tests)
     slots = args.jobs if args.jobs is not None else _cores()
     if slots < 1:
@@ -154,7 +158,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _notes(found.notes)
         with Gradebook(out) as book:
             book.claim(assignment.id)
-            tests_sha = tests_fingerprint(assignment.path, assignment.tests_dir, hidden)
+            # The assignment's own hidden tests decide the grade too (issue 15).
+            tests_sha = tests_fingerprint(
+                assignment.path, assignment.tests_dir, (*assignment.test_dirs[1:], *hidden)
+            )
             known = set() if args.force else book.known()
             todo, unchanged = [], []
             for entry in found.entries:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from nngrade.render.i18n import hidden_summary, outcome, pts, status_line, text
+from nngrade.render.i18n import hidden_summary, outcome, pending_line, pts, status_line, text
 from nngrade.results import Results, TaskResult
 
 CLASSROOM_RESULT_VERSION = 1
@@ -29,7 +29,10 @@ _ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 def classroom_result(results: Results) -> dict[str, Any]:
     """The result object before encoding: `{"version", "status", "max_score", "tests": [...]}`."""
     # The reporter fails the job on fail or error: pass only at full marks.
-    status = "pass" if results.full_marks else "fail"
+    # A run without the hidden tests (a workflow that has only the visible ones) counts
+    # against the points it could give: the rest is graded after the deadline.
+    graded_max = results.max_score - results.ungraded
+    status = "pass" if results.status == "graded" and results.score >= graded_max else "fail"
     if results.status != "graded":
         status = "error"
     tests = [_task_entry(results, task) for task in results.tasks]
@@ -51,7 +54,7 @@ def classroom_result(results: Results) -> dict[str, Any]:
     return {
         "version": CLASSROOM_RESULT_VERSION,
         "status": status,
-        "max_score": _number(results.max_score),
+        "max_score": _number(graded_max),
         "tests": tests,
     }
 
@@ -87,7 +90,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
 
     # The reporter prints `message` under a failed entry only. Lead with the points, then what
     # to fix: the visible tests' messages, the hidden tests as a count.
-    lines = [pts(lang, task.earned, task.points)]
+    lines = [pts(lang, task.earned, task.graded_points)]
     if not task.passed and (reason := status_line(results)):
         lines.append(reason)
     for test in failed:
@@ -96,6 +99,8 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
             lines.append(f"{test.name} ({outcome(lang, test.outcome)}): {detail}")
     if hidden := hidden_summary(lang, task):
         lines.append(hidden)
+    if task.ungraded and (pending := pending_line(results)):
+        lines.append(pending)
     if not task.tests and results.status == "graded":
         lines.append(text(lang, "no_tests"))
 

@@ -27,6 +27,7 @@ from nngrade.render.i18n import (
     hidden_summary,
     limit_lines,
     outcome,
+    pending_line,
     points,
     pts,
     status_line,
@@ -123,6 +124,8 @@ def _header(results: Results) -> str:
     ratio = results.score / results.max_score if results.max_score else 0.0
     if results.full_marks:
         sub = text(lang, "full_marks")
+    elif pending := pending_line(results):
+        sub = pending
     elif results.tasks:
         full = sum(t.passed for t in results.tasks)
         sub = text(lang, "tasks_passed", passed=full, total=len(results.tasks))

@@ -119,6 +119,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "limit.unit.statement": "statement",
         "limit.whole.notebook": "notebook",
         "limit.whole.module": "module",
+        # issue 15: hidden tests a student's install does not have
+        "pending_hidden": "visible tests: {earned}/{graded}; {ungraded} more points are graded by hidden tests after the deadline",
     },
     "ko": {
         "feedback": "채점 결과",
@@ -229,6 +231,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "limit.unit.statement": "문장",
         "limit.whole.notebook": "노트북",
         "limit.whole.module": "모듈",
+        # issue 15: hidden tests a student's install does not have
+        "pending_hidden": "공개 테스트: {earned}/{graded}점. 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점합니다",
     },
 }
 
@@ -277,6 +281,20 @@ def hidden_summary(lang: str, task: TaskResult) -> str | None:
     if not hidden:
         return None
     return text(lang, "hidden_tests", passed=sum(t.passed for t in hidden), total=len(hidden))
+
+
+def pending_line(results: Results) -> str | None:
+    """`visible tests: 9/9; 5 more points are graded by hidden tests after the deadline`,
+    when this run lacked hidden tests (a student's own install), else None."""
+    if results.status != "graded" or results.ungraded <= 0:
+        return None
+    return text(
+        results.lang,
+        "pending_hidden",
+        earned=points(results.score),
+        graded=points(results.max_score - results.ungraded),
+        ungraded=points(results.ungraded),
+    )
 
 
 def status_line(results: Results) -> str | None:

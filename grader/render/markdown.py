@@ -14,6 +14,7 @@ from nngrade.render.i18n import (
     hidden_summary,
     limit_lines,
     outcome,
+    pending_line,
     points,
     pts,
     status_line,
@@ -74,6 +75,8 @@ def _header(results: Results) -> str:
     lines = [f"## {text(lang, 'score')}: {score}"]
     if reason := status_line(results):
         lines.append(f"> **{escape(reason)}**")
+    elif pending := pending_line(results):
+        lines.append(escape(pending))
     elif results.full_marks:
         lines.append(text(lang, "full_marks"))
     elif results.tasks:

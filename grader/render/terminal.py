@@ -16,6 +16,7 @@ from rich.text import Text
 
 from ..results import Results, TaskResult
 from . import i18n
+from .i18n import pending_line
 
 WORDS = {
     "en": {
@@ -101,11 +102,10 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
         )
         lines.append(line)
     hidden = task.hidden_tests
-    if hidden:
-        passed = sum(t.passed for t in hidden)
-        style = "green" if passed == len(hidden) else "yellow"
+    passed = sum(t.passed for t in hidden)
+    if passed < len(hidden):  # "what to fix": a hidden test that passed has nothing to fix
         lines.append(
-            Text("  · " + w["hidden"].format(passed=passed, total=len(hidden)), style=style)
+            Text("  · " + w["hidden"].format(passed=passed, total=len(hidden)), style="yellow")
         )
     return lines
 
@@ -148,6 +148,8 @@ def report(results: Results) -> Group:
     if results.notes:
         parts.append(Text(w["notes"], style="bold"))
         parts.extend(Text("  · " + note) for note in results.notes)
+    if pending := pending_line(results):
+        parts.append(Text(pending, style="bold"))
     score = w["score"].format(score=_points(results.score), max=_points(results.max_score))
     style = "bold green" if results.full_marks else "bold yellow"
     footer = w["footer"].format(seed=results.seed, seconds=results.timings.get("total", 0.0))
@@ -160,7 +162,12 @@ def render_terminal(
 ) -> None:
     """Print the report to `file` (standard output by default)."""
     console = Console(
-        file=file, force_terminal=color, no_color=(color is False), highlight=False, soft_wrap=False
+        file=file,
+        force_terminal=color,
+        # None lets rich read NO_COLOR (https://no-color.org) on a terminal.
+        no_color=True if color is False else None,
+        highlight=False,
+        soft_wrap=False,
     )
     console.print(report(results))
 

@@ -5,7 +5,12 @@
 set -uo pipefail
 
 ASSIGNMENT=@ASSIGNMENT@
+LANG_OPTION=(@LANG_OPTION@)   # --lang: the language of the students' reports
+BUILT_WITH=@VERSION@          # the nngrade that made this zip; setup.sh installs the same
 ROOT="${AUTOGRADER_ROOT:-/autograder}"   # AUTOGRADER_ROOT: for testing outside Gradescope
+# The assignment folder (visible and hidden tests, no solution) travels in the zip, which
+# Gradescope unpacks into $ROOT/source.
+ASSIGNMENTS="$ROOT/source/assignments"
 SUBMISSION="$ROOT/submission"
 RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
@@ -56,7 +61,14 @@ fi
 # Exit 0 = full marks, 1 = graded below full marks: both leave results.json. Anything else
 # (2: unreadable submission, or a crash) may leave none: then write one with the reason.
 ERRORS="$ROOT/results/nngrade-stderr.txt"
-nngrade submit "$FILE" --assignment "$ASSIGNMENT" --format gradescope -o "$RESULTS" 2>"$ERRORS"
+installed="$(nngrade --version 2>/dev/null)"
+if [ "$installed" != "nngrade $BUILT_WITH" ]; then
+  echo "nngrade autograder: warning: made with nngrade $BUILT_WITH, running ${installed:-an unknown version}" >&2
+fi
+OPTIONS=(--assignment "$ASSIGNMENT")
+[ -d "$ASSIGNMENTS" ] && OPTIONS+=(--assignments "$ASSIGNMENTS")
+OPTIONS+=("${LANG_OPTION[@]}")
+nngrade submit "$FILE" "${OPTIONS[@]}" --format gradescope -o "$RESULTS" 2>"$ERRORS"
 status=$?
 cat "$ERRORS" >&2
 if ! python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$RESULTS" 2>/dev/null; then

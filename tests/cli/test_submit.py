@@ -62,7 +62,11 @@ def test_syntax_error_cell_is_reported_and_later_cells_still_run():
     (error,) = results["cell_errors"]
     assert error["ename"] == "SyntaxError"
     loss_messages = [
-        t["message"] for task in results["tasks"] if task["name"] == "loss" for t in task["tests"]
+        t["message"]
+        for task in results["tasks"]
+        if task["name"] == "loss"
+        for t in task["tests"]
+        if not t["hidden"]  # a hidden test's message is never shown
     ]
     assert all(f"cell {error['cell']}" in m and "SyntaxError" in m for m in loss_messages), (
         loss_messages
@@ -184,12 +188,14 @@ def test_hidden_tests_show_only_whether_they_passed(tmp_path):
         encoding="utf-8",
     )
     results = submit_json(FIXTURES / "mistake_mean_loss.ipynb", "--tests", str(hidden))
-    (test,) = [t for task in results["tasks"] for t in task["tests"] if t["hidden"]]
+    hidden_tests = {t["id"]: t for task in results["tasks"] for t in task["tests"] if t["hidden"]}
+    test = hidden_tests["test_hidden_loss.py::test_secret_loss_value"]
     assert test["outcome"] != "passed" and test["message"] == ""
     proc = run_nngrade(
         "submit", FIXTURES / "mistake_mean_loss.ipynb", "--tests", hidden, "--lang", "en"
     )
-    assert "hidden tests: 0/1 passed" in proc.stdout
+    # hw6's own hidden test of `loss` fails too: the task shows both as a count.
+    assert "hidden tests: 0/2 passed" in proc.stdout
     assert "secret-detail" not in proc.stdout
 
 
@@ -235,6 +241,7 @@ def test_an_endless_function_costs_one_time_limit_not_one_per_test(tmp_path):
     toml.write_text(text, encoding="utf-8")
     results = submit_json(FIXTURES / "endless_loss.ipynb", "--assignments", str(course))
     (loss,) = [t for t in results["tasks"] if t["name"] == "loss"]
+    loss["tests"] = [t for t in loss["tests"] if not t["hidden"]]  # hw6's hidden one: the same
     assert [t["outcome"] for t in loss["tests"]] == ["timeout", "timeout"]
     assert "not run again" in loss["tests"][1]["message"]
     assert lost_tasks(results) == {"loss"}

@@ -316,11 +316,14 @@ def test_grade_step_sends_an_error_result_when_nngrade_cannot_run(tmp_path):
 
 
 def test_init_classroom_writes_and_refuses_to_overwrite(tmp_path):
-    path = init_classroom("hw6", tmp_path)
-    assert path == tmp_path / ".github" / "workflows" / "classroom.yml"
-    assert "nngrade submit hw6.ipynb --assignment hw6" in path.read_text(encoding="utf-8")
+    written = init_classroom("hw6", tmp_path)
+    path = tmp_path / ".github" / "workflows" / "classroom.yml"
+    assert written[0] == path and tmp_path / "hw6.ipynb" in written
+    text = path.read_text(encoding="utf-8")
+    assert "nngrade submit hw6.ipynb --assignment hw6 --assignments .nngrade" in text
     with pytest.raises(UsageError, match="already exists"):
         init_classroom("hw6", tmp_path, "other.ipynb")
+    assert not (tmp_path / "other.ipynb").exists()  # refused before writing anything
     init_classroom("hw6", tmp_path, "other.ipynb", force=True)
     assert "nngrade submit other.ipynb" in path.read_text(encoding="utf-8")
 

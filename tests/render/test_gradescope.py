@@ -109,8 +109,14 @@ def test_not_graded(not_graded):
 def test_zip_has_the_two_entry_points_executable(tmp_path):
     out = build_autograder("hw6", tmp_path / "hw6-autograder.zip", install_spec="nngrade==0.1.0")
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["run_autograder", "setup.sh"]
-        for info in archive.infolist():
+        names = archive.namelist()
+        assert names[:2] == ["setup.sh", "run_autograder"]
+        # The assignment folder travels with them, hidden tests included, the solution never.
+        assert "assignments/hw6/assignment.toml" in names
+        assert "assignments/hw6/tests/test_forward.py" in names
+        assert "assignments/hw6/hidden/test_hidden_hw6.py" in names
+        assert not [n for n in names if "solution" in n]
+        for info in archive.infolist()[:2]:
             assert stat.S_IMODE(info.external_attr >> 16) == 0o755
         setup = archive.read("setup.sh").decode()
         run = archive.read("run_autograder").decode()

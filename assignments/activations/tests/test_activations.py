@@ -37,22 +37,22 @@ def check_elementwise(fn, name, want_fn, rng, extremes=True):
         )
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_step_is_one_above_zero_else_zero(student, ref, rng):
     check_elementwise(student.step, "step", ref.activations.step, rng)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_sigmoid_matches_reference_and_survives_extremes(student, ref, rng):
     check_elementwise(student.sigmoid, "sigmoid", ref.activations.sigmoid, rng)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_tanh_matches_reference(student, ref, rng):
     check_elementwise(student.tanh, "tanh", ref.activations.tanh, rng)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_relu_matches_reference(student, ref, rng):
     check_elementwise(student.relu, "relu", ref.activations.relu, rng)
 

@@ -30,12 +30,12 @@ def check_derivative(student, name, want_fn, rng, *args):
         check.close(fn(value, *args), want_fn(value, *args), what=shown.replace("(x", f"({value}"))
 
 
-@task("derivatives", points=0.5)
+@task("derivatives", points=0.25)
 def test_sigmoid_grad_takes_the_input_not_the_output(student, ref, rng):
     check_derivative(student, "sigmoid_grad", ref.activations.sigmoid_grad, rng)
 
 
-@task("derivatives", points=0.5)
+@task("derivatives", points=0.25)
 def test_tanh_grad_is_one_minus_tanh_squared(student, ref, rng):
     check_derivative(student, "tanh_grad", ref.activations.tanh_deriv, rng)
 

@@ -35,7 +35,7 @@ def check_loss(student, name, want_fn, rng):
         check.unchanged(call, what=name, arg_names=["y_true", "y_pred"])
 
 
-@task("mse_rmse", points=1)
+@task("mse_rmse", points=0.5)
 def test_mean_squared_error_gives_0_375_for_the_lecture_example(student, ref, rng):
     check.number(
         student.mean_squared_error(Y_TRUE, Y_PRED), 0.375, what="mean_squared_error(y_true, y_pred)"

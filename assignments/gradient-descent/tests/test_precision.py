@@ -34,7 +34,7 @@ def check_run(student, ref, a, b, x0, lr, precision, max_iterations):
     check.sequence(got, want, what=what)
 
 
-@task("precision", points=1)
+@task("precision", points=0.5)
 def test_lecture_example_stops_after_26_steps(student, ref):
     check_run(student, ref, 2.0, -6.0, 10.0, 0.2, 0.00001, 100)
 

@@ -9,7 +9,7 @@ from nngrade.testing import check, task
 ARGS = ["gradient", "x0", "learning_rate", "max_iterations"]
 
 
-@task("trajectory", points=1)
+@task("trajectory", points=0.5)
 def test_trajectory_of_the_lecture_example(student, ref):
     gradient = Polynomial([2.0, -6.0])  # 2x − 6, the gradient of (x − 3)² + 10
     got = student.gradient_descent(gradient, 10.0, 0.2, 100)

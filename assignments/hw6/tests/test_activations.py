@@ -33,23 +33,23 @@ def check_elementwise(student, name, want_fn, rng, extremes=False, scalar=float)
         check.close(fn(x), want_fn(x), what=f"{name}(x)", input="[-1000, -30, 30, 1000]")
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_step_is_one_above_zero_else_zero(student, ref, rng):
     # One number as NumPy gives it (x[i]): the lecture's `(x > 0.000001).astype(int)`
     # handles that, though not a Python float.
     check_elementwise(student, "step", ref.activations.step, rng, scalar=np.float64)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_sigmoid_matches_reference_and_survives_extremes(student, ref, rng):
     check_elementwise(student, "sigmoid", ref.activations.sigmoid, rng, extremes=True)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_tanh_matches_reference(student, ref, rng):
     check_elementwise(student, "tanh", ref.activations.tanh, rng, extremes=True)
 
 
-@task("activations", points=0.5)
+@task("activations", points=0.25)
 def test_relu_matches_reference(student, ref, rng):
     check_elementwise(student, "relu", ref.activations.relu, rng, extremes=True)

@@ -33,7 +33,7 @@ def test_one_step_gives_the_lecture_numbers(student, ref):
         check.close(g, w, what=what, input="x = [[0, 0]], t = [[0]]")
 
 
-@task("backprop", points=1)
+@task("backprop", points=0.5)
 def test_one_step_on_random_batches(student, ref, rng):
     for n, inputs, hiddens, outputs in [(4, 2, 2, 1), (5, 3, 4, 2)]:
         x, t = rng.normal(size=(n, inputs)), rng.random((n, outputs))
@@ -52,7 +52,7 @@ def test_one_step_on_random_batches(student, ref, rng):
             )
 
 
-@task("backprop", points=1)
+@task("backprop", points=0.5)
 def test_update_follows_the_true_gradient(student, ref, rng):
     """The gradient implied by the update, (before − after) / lr, against finite differences."""
     n, inputs, hiddens, outputs, lr = 3, 3, 4, 2, 0.1

@@ -12,7 +12,7 @@ B2 = np.array([0.3])
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
-@task("forward", points=1)
+@task("forward", points=0.5)
 def test_predict_gives_the_lecture_numbers(student):
     got = check.parts(student.predict(X[:1], W1, B1, W2, B2), 3, what="predict(x, W1, B1, W2, B2)")
     check.close(got[1], [[0.524979, 0.549834]], what="layer1", rtol=1e-6, input="x = [[0, 0]]")
@@ -28,7 +28,7 @@ def test_predict_gives_the_lecture_numbers(student):
     )
 
 
-@task("forward", points=1)
+@task("forward", points=0.5)
 def test_predict_matches_reference_for_random_sizes(student, ref, rng):
     for n, inputs, hiddens, outputs in [(1, 3, 4, 2), (6, 5, 3, 1), (8, 2, 7, 3)]:
         x = rng.normal(size=(n, inputs))

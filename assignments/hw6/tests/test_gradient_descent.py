@@ -4,7 +4,7 @@ from nngrade.protocol import Polynomial
 from nngrade.testing import check, task
 
 
-@task("gradient_descent", points=1)
+@task("gradient_descent", points=0.5)
 def test_trajectory_of_the_lecture_example(student, ref):
     gradient = Polynomial([2.0, -6.0])  # 2x − 6, the gradient of (x − 3)² + 10
     got = student.gradient_descent(gradient, 10.0, 0.2, 100)
@@ -12,7 +12,7 @@ def test_trajectory_of_the_lecture_example(student, ref):
     check.sequence(got, want, what="gradient_descent(2x − 6, 10, 0.2, 100)")
 
 
-@task("gradient_descent", points=1)
+@task("gradient_descent", points=0.5)
 def test_trajectory_for_another_gradient(student, ref, rng):
     a, b = float(rng.uniform(1, 4)), float(rng.uniform(-5, 5))
     x0, lr, steps = float(rng.uniform(-10, 10)), 0.1, 7

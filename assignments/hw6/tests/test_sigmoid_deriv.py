@@ -3,7 +3,7 @@
 from nngrade.testing import check, task
 
 
-@task("sigmoid_deriv", points=1)
+@task("sigmoid_deriv", points=0.5)
 def test_sigmoid_deriv_uses_the_output(student, ref, rng):
     out = ref.activations.sigmoid(rng.normal(size=(4, 3)))
     call = student.call("sigmoid_deriv", out)

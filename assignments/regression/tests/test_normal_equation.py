@@ -32,7 +32,7 @@ def check_fit(student, ref, x, y, shown, rtol=1e-7):
     check.unchanged(call, what="fit_normal_equation", arg_names=["x", "y"])
 
 
-@task("normal_equation", points=1)
+@task("normal_equation", points=0.5)
 def test_heights_give_the_lecture_slope_and_intercept(student, ref):
     x, y = ref.regression.HEIGHTS, ref.regression.WEIGHTS
     got = check.parts(
