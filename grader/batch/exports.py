@@ -106,7 +106,8 @@ def moodle_csv(rows: Iterable[Row]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MOODLE_COLUMNS)
     for row in rows:
-        identifier = f"Participant {row.lms_id}" if row.lms_id else row.student
+        lms, _, number = row.lms_id.partition(":")
+        identifier = f"Participant {number}" if lms == "moodle" else row.student
         writer.writerow(
             [_cell(identifier), _cell(row.student), points(row.score), points(row.max_score)]
         )

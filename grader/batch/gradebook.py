@@ -558,9 +558,12 @@ class Placed:
 
 
 def private_dir(folder: Path) -> None:
-    """Make `folder` (and missing parents) with DIR_MODE; an existing one gets it too."""
+    """Make `folder` (and missing parents) with DIR_MODE. A folder that exists already keeps
+    its mode: `--out .` must not change the instructor's own folder."""
+    if folder.is_dir():
+        return
     folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    with contextlib.suppress(OSError):  # not ours (a shared folder): leave it as it is
+    with contextlib.suppress(OSError):  # mkdir's mode is masked by the umask
         os.chmod(folder, DIR_MODE)
 
 

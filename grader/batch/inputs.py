@@ -78,7 +78,7 @@ class Entry:
     name: str = ""
     """The file's own name as the student gave it (an LMS prefix removed): `hw6.ipynb`."""
     lms_id: str = ""
-    """The number an LMS download put in the name (Canvas user id, Moodle participant id)."""
+    """The number an LMS download put in the name: `canvas:<user id>`, `moodle:<participant id>`."""
 
 
 class Notes(list[str]):
@@ -180,11 +180,12 @@ _MOODLE = re.compile(
 
 
 def _lms_name(part: str) -> tuple[str, str, str] | None:
-    """(student, LMS id, own name) when `part` is named as Canvas or Moodle name downloads."""
+    """(student, `lms:id`, own name) when `part` is named as Canvas or Moodle name downloads."""
     for pattern in (_MOODLE, _CANVAS):
         m = pattern.match(part)
         if m and m.group("student").strip():
-            return m.group("student").strip(), m.group("id"), m.group("name")
+            lms = "moodle" if pattern is _MOODLE else "canvas"
+            return m.group("student").strip(), f"{lms}:{m.group('id')}", m.group("name")
     return None
 
 
