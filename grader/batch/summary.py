@@ -261,6 +261,20 @@ def _png(fig: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def score_bins(scores: list[float], max_score: float) -> tuple[list[float] | int, float]:
+    """The histogram's bin edges (or a count of bins) and its bar step.
+
+    One bar per score step up to 40 steps: a step of 1 point, or ½ when a score has a half,
+    so that 13.5 gets its own bar and never counts as 14. Past 40 steps, 20 bins.
+    """
+    top = max(max_score, max(scores, default=0.0), 1.0)
+    step = 1.0 if all(float(x).is_integer() for x in scores) else 0.5
+    steps = int(round(top / step))
+    if steps > 40:
+        return 20, top / 20
+    return [(k - 0.5) * step for k in range(steps + 2)], step
+
+
 def histogram_png(summary: ClassSummary) -> str:
     """Base64 PNG: how many students got each total (no words: the page captions it)."""
     from matplotlib.figure import Figure
@@ -268,17 +282,13 @@ def histogram_png(summary: ClassSummary) -> str:
     fig = Figure(figsize=(6.4, 3.0))
     ax = fig.add_subplot()
     top = max(summary.max_score, max(summary.scores, default=0.0), 1.0)
-    # One bar per score step up to 40 steps (a step of 1 point, or ½ when a score has a half,
-    # so 13.5 is its own bar and never counts as 14); past that, 20 bins.
-    step = 1.0 if all(float(x).is_integer() for x in summary.scores) else 0.5
-    steps = int(round(top / step))
-    if steps <= 40:
-        bins: Any = [(k - 0.5) * step for k in range(steps + 2)]
+    bins, step = score_bins(summary.scores, summary.max_score)
+    if isinstance(bins, int):
+        ax.hist(summary.scores, bins=bins, range=(0, top), color="#3b6ea8", edgecolor="white")
+        ax.set_xlim(0, top)
+    else:
         ax.hist(summary.scores, bins=bins, color="#3b6ea8", edgecolor="white")
         ax.set_xlim(-0.5 * step, top + 0.5 * step)
-    else:
-        ax.hist(summary.scores, bins=20, range=(0, top), color="#3b6ea8", edgecolor="white")
-        ax.set_xlim(0, top)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
