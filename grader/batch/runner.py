@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from nngrade.errors import NngradeError
+from nngrade.errors import NngradeError, SubmissionError
 
 RECYCLE_AFTER = 500
 """A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
@@ -118,6 +118,11 @@ class SlotGrader:
                 harness=self._harness,
                 student=student,
             )
+        except SubmissionError as exc:  # the file's fault: why, in the report's language
+            from nngrade.messages import submission_problem
+
+            why = f"{label}: {submission_problem(exc.problem, cfg.lang)}"
+            results = self._error(path, why, student, sha256)
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
             results = self._error(path, str(exc).replace(str(path), label), student, sha256)
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
