@@ -183,10 +183,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 jobs=slots,
                 found=len(counted),
             )
-            if replaced is not None:
-                _notes([say("seed_replaced", seed=seed, old=replaced)], lang)
-            elif book.count() == 0:
-                _notes([say("seed_new", seed=seed)], lang)
+            # Said once grading is done (a command that fails says one line only).
+            seed_notes = (
+                [say("seed_replaced", seed=seed, old=replaced)]
+                if replaced is not None
+                else [say("seed_new", seed=seed)]
+                if book.count() == 0
+                else []
+            )
             book.relocate(
                 run_id,
                 [(key, e.label, e.mtime) for key, e in unchanged],
@@ -233,6 +237,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             summary = build_summary(book)
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
+    _notes(seed_notes, lang)
     graded = sum(n for status, n in tally.items() if status.startswith("graded"))
     flagged = graded - tally.get("graded", 0)
     line = say(

@@ -195,7 +195,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
         )
     ]
     summary.slowest = [
-        Slow(r.student, r.duration, r.status, r.path)
+        Slow(r.student, r.duration, r.run_status or r.status, r.shown_path)
         for r in sorted(latest, key=lambda r: -r.duration)[:SLOWEST]
     ]
     summary.errors = _error_groups(gradebook)
@@ -209,7 +209,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
     summary.run_status = dict(Counter(r.run_status or r.status for r in latest))
     summary.flagged = [
         Flagged(r.student, r.run_status, r.score, r.n_cell_errors, r.n_time_limits,
-                r.n_memory_limits, r.n_crashes, r.path)
+                r.n_memory_limits, r.n_crashes, r.shown_path)
         for r in latest
         if r.status == "graded" and r.run_status not in ("", "graded")
     ]  # fmt: skip

@@ -280,3 +280,18 @@ def test_every_unreadable_notebook_is_explained_in_korean(tmp_path, content):
     korean = submission_problem(problem, "ko")
     assert korean != problem and re.search("[가-힣]", korean), problem
     assert submission_problem(problem, "en") == problem
+
+
+def test_the_summary_page_in_a_real_browser_shows_korean_and_warnings_first(graded_class, tmp_path):
+    from tests.render.test_html import browse
+
+    _, out, _ = graded_class
+    page = out / "summary.html"
+    dom = browse(page, tmp_path / "profile", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "먼저 확인할 것" in dom.stdout and "채점은 되었지만 문제가 있었던 제출물" in dom.stdout
+    assert dom.stdout.index('id="warnings"') < dom.stdout.index('id="flagged"')
+    shot = Path(os.environ.get("NNGRADE_SCREENSHOT_DIR", tmp_path)) / "summary-ko.png"
+    proc = browse(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1000,1600")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
