@@ -490,7 +490,8 @@ def choose(entries: Sequence[Entry], student_file: str, assignment_id: str) -> l
         ids.setdefault(e.student, set()).add(e.lms_id)
     groups: dict[str, list[Entry]] = {}
     for e in entries:
-        student = f"{e.student}_{e.lms_id}" if len(ids[e.student]) > 1 and e.lms_id else e.student
+        number = e.lms_id.partition(":")[2]
+        student = f"{e.student}_{number}" if len(ids[e.student]) > 1 and number else e.student
         groups.setdefault(student, []).append(dataclasses.replace(e, student=student))
     stem = PurePosixPath(student_file).stem.lower()
     suffix = PurePosixPath(student_file).suffix.lower()
