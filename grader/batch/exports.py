@@ -191,6 +191,12 @@ def write_feedback(
                 report.written += 1
             except Exception as exc:  # one page that fails never stops the others
                 report.problems.append(f"{path}: not written ({type(exc).__name__}: {exc})")
+    # A student whose file is gone has no page: an old one must not be handed out.
+    current = set(names.values())
+    for fmt in formats:
+        for page in target.glob(f"*{SUFFIXES.get(fmt, '.' + fmt)}"):
+            if page.stem not in current:
+                page.unlink(missing_ok=True)
     return report
 
 

@@ -220,6 +220,7 @@ def test_a_deleted_file_drops_out_and_the_gradebook_keeps_it(tmp_path, fast_hw6)
     history = rows(out, "SELECT student, dropped_run FROM submissions ORDER BY id")
     assert history[1] == ("lee", 2) and len(history) == 3  # kim, lee, kim again
     assert rows(out, "SELECT others FROM latest") == [("[]",)]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["kim.html", "kim.md"]
 
 
 def test_one_seed_per_gradebook_unless_asked(tmp_path, fast_hw6):
