@@ -233,7 +233,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 only=book.graded_in(run_id),
                 notebooks=notebooks if args.feedback_notebook else None,
             )
-            _notes(feedback.problems, lang)
+            _notes(feedback.problems)
             summary = build_summary(book)
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
