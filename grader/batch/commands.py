@@ -148,20 +148,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         found = discover(args.paths, rule=rule, workdir=work, student_file=student_file, lang=lang)
         choices = choose(found.entries, student_file, assignment.id)
         _notes(found.notes, lang)
-        _notes([say("ignored", student=c.student, others=", ".join(o.rel for o in c.others),
-                    counted=c.counted.rel)
-                for c in choices if c.others and not c.ambiguous], lang)  # fmt: skip
-        # Before grading, so that the instructor can stop and sort the files out first.
-        _notes([say("ambiguous", student=c.student, n=len(c.others) + 1, counted=c.counted.rel,
-                    others=", ".join(o.rel for o in c.others))
-                for c in choices if c.ambiguous], lang, kind="warning")  # fmt: skip
-        placed = {
-            c.counted.label: Placed(
-                c.student, c.counted.label, c.counted.sha256, c.counted.rel, c.counted.lms_id,
-                tuple(o.rel for o in c.others), c.ambiguous,
-            )
-            for c in choices
-        }  # fmt: skip
+        _say_choices(choices, lang)  # before grading: the instructor may stop and sort them out
+        placed = {c.counted.label: _placed(c, Placed) for c in choices}
         counted = [c.counted for c in choices]
         with Gradebook(out) as book:
             book.claim(assignment.id)
@@ -262,6 +250,29 @@ def cmd_grade(args: argparse.Namespace) -> int:
         )
         return 130
     return 0
+
+
+def _say_choices(choices: Sequence[Any], lang: str) -> None:
+    """List the files not graded, and warn about the students with several candidates."""
+    from nngrade.render import i18n
+
+    def files(entries: Sequence[Any]) -> str:
+        return ", ".join(e.rel for e in entries)
+
+    _notes([i18n.text(lang, "grade.ignored", student=c.student, others=files(c.others),
+                      counted=c.counted.rel)
+            for c in choices if c.others and not c.ambiguous], lang)  # fmt: skip
+    _notes([i18n.text(lang, "grade.ambiguous", student=c.student, n=len(c.others) + 1,
+                      counted=c.counted.rel, others=files(c.others))
+            for c in choices if c.ambiguous], lang, kind="warning")  # fmt: skip
+
+
+def _placed(choice: Any, placed: type) -> Any:
+    """Where a student's graded file was found, for the gradebook (`Placed`)."""
+    entry = choice.counted
+    others = tuple(o.rel for o in choice.others)
+    return placed(choice.student, entry.label, entry.sha256, entry.rel, entry.lms_id, others,
+                  choice.ambiguous)  # fmt: skip
 
 
 def _cores() -> int:
