@@ -177,7 +177,7 @@ def run_nngrade(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
         "full_marks": full,
         "grading_seconds_sum": grading,
         "per_kind_ms": mean_per_kind(per_student),
-        "summary_line": stdout.strip().splitlines()[-1] if stdout.strip() else "",
+        "summary_line": stdout.strip().splitlines()[0] if stdout.strip() else "",  # the counts
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -346,3 +347,53 @@ def say(key: str, **fields: object) -> str:
     in the current language too: `format` calls its `__str__`)."""
     entry = CATALOG[key]
     return entry.get(_current, entry["en"]).format(**fields)
+
+
+# issue 16: submission-level errors (a file that cannot be graded) in the report's language.
+# The English is what `SubmissionError` says (nngrade.submission); `submission_problem` finds
+# the sentence that matches it and writes it in Korean. A sentence not listed stays English.
+SUBMISSION_PROBLEMS: dict[str, str] = {
+    "file not found": "파일이 없습니다",
+    "cannot be read (permission denied)": "읽을 수 없습니다 (권한 없음)",
+    "cannot be read ({why})": "읽을 수 없습니다 ({why})",
+    "is a directory; give the notebook (.ipynb) or module (.py) inside it": "폴더입니다. 그 안의 노트북(.ipynb)이나 모듈(.py)을 지정하세요",
+    "is not a regular file": "일반 파일이 아닙니다",
+    "is {mb} MB; nngrade reads submissions up to {limit} MB": "크기가 {mb} MB입니다. 채점기는 {limit} MB까지의 제출물만 읽습니다",
+    "is empty": "비어 있습니다",
+    "is a binary file, not {what}": "텍스트가 아닌 바이너리 파일입니다",
+    "is not UTF-8 text (byte {at} is {byte}); save it as UTF-8": "UTF-8 텍스트가 아닙니다 ({at}번째 바이트가 {byte}). UTF-8로 저장하세요",
+    "is not valid JSON (truncated?) at line {line} col {col}": "올바른 JSON이 아닙니다 (파일이 잘렸나요?): {line}행 {col}열",
+    "is not a notebook (its JSON is nested too deeply)": "노트북이 아닙니다 (JSON이 너무 깊게 중첩되어 있음)",
+    'is JSON but not a Jupyter notebook (it has no "nbformat" field)': 'JSON이지만 주피터 노트북이 아닙니다 ("nbformat" 항목이 없음)',
+    "uses notebook format version {version}, which nngrade cannot read (it reads version 4 and converts version 3); open and save it in a current Jupyter": "노트북 형식 버전 {version}은(는) 읽을 수 없습니다 (버전 4를 읽고 버전 3은 변환합니다). 최신 주피터에서 열어 다시 저장하세요",
+    "is an nbformat 3 notebook that could not be converted to version 4 ({why}); open and save it in a current Jupyter": "버전 4로 변환할 수 없는 nbformat 3 노트북입니다 ({why}). 최신 주피터에서 열어 다시 저장하세요",
+    'is not a valid notebook: "nbformat_minor" is not a number': '올바른 노트북이 아닙니다: "nbformat_minor"가 숫자가 아닙니다',
+    'is not a valid notebook: it has no list of "cells"': '올바른 노트북이 아닙니다: "cells" 목록이 없습니다',
+    'is not a valid notebook: its "metadata" is not an object': '올바른 노트북이 아닙니다: "metadata"가 객체가 아닙니다',
+    "is an empty notebook (it has no cells)": "빈 노트북입니다 (셀이 없음)",
+    'is not a valid notebook: cell {n} has no "cell_type"': '올바른 노트북이 아닙니다: {n}번 셀에 "cell_type"이 없습니다',
+    "is not a valid notebook: the source of cell {n} is not text": "올바른 노트북이 아닙니다: {n}번 셀의 소스가 텍스트가 아닙니다",
+    "has no code cells": "코드 셀이 없습니다",
+    "has no code: all its code cells are empty": "코드가 없습니다: 코드 셀이 모두 비어 있습니다",
+}
+
+
+def _problem_pattern(english: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", english)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$", re.DOTALL)
+
+
+_PROBLEM_PATTERNS = [(_problem_pattern(en), ko) for en, ko in SUBMISSION_PROBLEMS.items()]
+
+
+def submission_problem(problem: str, lang: str) -> str:
+    """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
+    if lang != "ko":
+        return problem
+    for pattern, korean in _PROBLEM_PATTERNS:
+        if m := pattern.match(problem):
+            return korean.format(**m.groupdict())
+    return problem

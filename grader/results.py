@@ -28,6 +28,40 @@ Status = Literal["graded", "error", "timeout"]
 (unreadable file, unknown assignment, ...). timeout: the whole run hit its limit."""
 
 
+RunStatus = Literal[
+    "graded",
+    "graded-with-errors",
+    "graded-over-limit",
+    "graded-after-crash",
+    "error",
+    "timeout",
+]
+"""How a grading went, for a grade book row (grades.csv `status`): graded (the tests ran and
+the notebook ran cleanly); graded-with-errors (a cell raised); graded-over-limit (a time or
+memory limit stopped the student's code: a cell or a test's call); graded-after-crash (the
+process running the student's code died, e.g. a segfault); error and timeout as `Status`.
+When several happened the last of these that applies wins (a crash over a limit over an
+error). The points are what the code earned either way."""
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """What went wrong while a graded submission ran, counted (the `RunStatus` columns)."""
+
+    cell_errors: int = 0
+    """Cells that raised an exception of their own (not a limit, not a crash)."""
+    time_limits: int = 0
+    """Cells stopped at a time limit, and tests whose call ran past its time limit."""
+    memory_limits: int = 0
+    """Cells and test calls that ran out of memory (MemoryError, or killed for memory)."""
+    crashes: int = 0
+    """Cells and test calls during which the process running the code died otherwise."""
+
+
+def _about_memory(text: str) -> bool:
+    return "MemoryError" in text or "memory" in text.lower()
+
+
 @dataclass
 class TestResult:
     """One assignment test: which task it counts for, its points and its outcome."""
@@ -192,6 +226,48 @@ class Results:
     @property
     def tests(self) -> list[TestResult]:
         return [t for task in self.tasks for t in task.tests]
+
+    def trouble(self) -> Trouble:
+        """Count the cell errors, limits hit and crashes of this run (hidden tests included:
+        only the counts, never their messages, reach a report)."""
+        cells, time_, memory, crashes = 0, 0, 0, 0
+        for err in self.cell_errors:
+            if err.ename == "Timeout":
+                time_ += 1
+            elif err.ename == "Crash":
+                if _about_memory(err.evalue):
+                    memory += 1
+                else:
+                    crashes += 1
+            elif err.ename == "MemoryError":
+                memory += 1
+            else:
+                cells += 1
+        for test in self.tests:
+            if test.outcome == "timeout":
+                time_ += 1
+            elif test.outcome == "crashed":
+                if _about_memory(test.message):
+                    memory += 1
+                else:
+                    crashes += 1
+            elif test.outcome == "error" and "MemoryError" in test.message:
+                memory += 1
+        return Trouble(cells, time_, memory, crashes)
+
+    @property
+    def run_status(self) -> RunStatus:
+        """`status`, with a graded run that met trouble told apart (see `RunStatus`)."""
+        if self.status != "graded":
+            return self.status
+        trouble = self.trouble()
+        if trouble.crashes:
+            return "graded-after-crash"
+        if trouble.time_limits or trouble.memory_limits:
+            return "graded-over-limit"
+        if trouble.cell_errors:
+            return "graded-with-errors"
+        return "graded"
 
     def counts(self) -> dict[str, int]:
         """How many tests ended in each outcome."""

@@ -71,8 +71,10 @@ def add_commands(
         "such as tcp://host:8786",
     )  # fmt: skip
     p.add_argument(
-        "--seed", type=int, help="seed of the random inputs (default: a new one per run)"
-    )
+        "--seed", type=int,
+        help="seed of the random inputs (default: the gradebook's own, chosen by its first run; "
+        "a --seed replaces it for this and later runs)",
+    )  # fmt: skip
     p.add_argument(
         "--lang", choices=("en", "ko"),
         help="language of the feedback and the class summary (default: locale)",
@@ -123,10 +125,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
     from nngrade.errors import UsageError
     from nngrade.messages import default_language, say_in
+    from nngrade.messages import default_language
+    from nngrade.render import i18n
 
-    from .exports import write_atomic, write_feedback, write_grades_csv
-    from .gradebook import FolderLock, Gradebook, tests_fingerprint
-    from .inputs import StudentRule, discover
+    from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
+    from .gradebook import FolderLock, Gradebook, Placed, tests_fingerprint
+    from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
     from .summary import build_summary, render_summary_html
 
@@ -143,7 +147,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     out: Path = args.out or Path(f"{assignment.id}-grades")
     lang = args.lang or default_language()
-    seed = args.seed if args.seed is not None else secrets.randbits(31)
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
     rule = StudentRule.make(assignment.id, args.student_pattern)
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker
@@ -153,18 +156,29 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if accepted:
             print(f"nngrade: warning: students' code runs unconfined: {accepted}", file=sys.stderr)
 
+    def say(key: str, **fields: object) -> str:
+        return i18n.text(lang, f"grade.{key}", **fields)
+
+    student_file = assignment.student.name
     with _output_folder(out), FolderLock(out), _workdir(out) as work:
-        found = discover(args.paths, rule=rule, workdir=work)
-        _notes(found.notes)
+        found = discover(args.paths, rule=rule, workdir=work, student_file=student_file, lang=lang)
+        choices = choose(found.entries, student_file, assignment.id)
+        _notes(found.notes, lang)
+        _say_choices(choices, lang)  # before grading: the instructor may stop and sort them out
+        placed = {c.counted.label: _placed(c, Placed) for c in choices}
+        counted = [c.counted for c in choices]
         with Gradebook(out) as book:
             book.claim(assignment.id)
-            # The assignment's own hidden tests decide the grade too (issue 15).
+            with book.transaction():
+                book.set_meta("student_file", student_file)
+            seed, replaced = book.seed(args.seed, secrets.randbits(31))
+            # The assignment's own hidden tests decide the grade too.
             tests_sha = tests_fingerprint(
                 assignment.path, assignment.tests_dir, (*assignment.test_dirs[1:], *hidden)
             )
             known = set() if args.force else book.known()
             todo, unchanged = [], []
-            for entry in found.entries:
+            for entry in counted:
                 key = (entry.student, entry.sha256, assignment.version, tests_sha)
                 (unchanged if key in known else todo).append((key, entry))
             run_id = book.start_run(
@@ -174,9 +188,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 seed=seed,
                 backend=f"dask {args.dask}" if args.dask else "local",
                 jobs=slots,
-                found=len(found.entries),
+                found=len(counted),
             )
-            book.relocate(run_id, [(key, e.label, e.mtime) for key, e in unchanged])
+            # Said once grading is done (a command that fails says one line only).
+            seed_notes = (
+                [say("seed_replaced", seed=seed, old=replaced)]
+                if replaced is not None
+                else [say("seed_new", seed=seed)]
+                if book.count() == 0
+                else []
+            )
+            book.relocate(
+                run_id,
+                [(key, e.label, e.mtime) for key, e in unchanged],
+                [placed[e.label] for _, e in unchanged],
+            )
             config = GradingConfig(
                 assignment_dir=str(assignment.path),
                 hidden_dirs=tuple(str(d) for d in hidden),
@@ -188,17 +214,26 @@ def cmd_grade(args: argparse.Namespace) -> int:
             try:
                 tally, interrupted = _grade_all(
                     book, run_id, [e for _, e in todo], config, args.dask, slots, tests_sha,
-                    skipped=len(unchanged),
+                    skipped=len(unchanged), placed=placed,
                 )  # fmt: skip
             except BaseException:  # e.g. no Dask scheduler: say so in the gradebook too
                 book.finish_run(run_id, state="failed", skipped=len(unchanged))
                 raise
+            # Files this run looked for and no longer grades stop counting (history stays).
+            dropped = book.reconcile(
+                run_id,
+                covered_by(args.paths),
+                {(e.student, e.label, e.sha256) for e in counted},
+            )
             book.finish_run(
                 run_id, state="interrupted" if interrupted else "finished", skipped=len(unchanged)
             )
+            if dropped:
+                _notes([say("dropped", n=dropped)], lang)
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
-            write_grades_csv(book, assignment, out)
-            notebooks = {e.label: e.path for e in found.entries}
+            csv_rows = write_grades_csv(book, assignment, out)
+            write_moodle_csv(book, assignment, out)
+            notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
                 assignment,
@@ -210,23 +245,54 @@ def cmd_grade(args: argparse.Namespace) -> int:
             summary = build_summary(book)
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
-    graded = tally.get("graded", 0)
-    line = (
-        f"{assignment.id}: {len(found.entries)} submissions · {graded} graded"
-        f" · {tally.get('error', 0)} errors · {tally.get('timeout', 0)} timeouts"
-        f" · {len(unchanged)} unchanged"
+    _notes(seed_notes, lang)
+    graded = sum(n for status, n in tally.items() if status.startswith("graded"))
+    flagged = graded - tally.get("graded", 0)
+    line = say(
+        "line",
+        assignment=assignment.id,
+        students=len(choices),
+        graded=graded,
+        flagged=flagged,
+        errors=tally.get("error", 0),
+        timeouts=tally.get("timeout", 0),
+        unchanged=len(unchanged),
     )
     if summary.mean is not None:
-        line += f" · class mean {summary.mean:.2f}/{summary.max_score:g}"
-    print(f"{line} → {out}{os.sep} (gradebook.sqlite, grades.csv, summary.html, feedback/)")
+        line += say("mean", mean=f"{summary.mean:.2f}", max=f"{summary.max_score:g}")
+    line += say("seed", seed=seed)
+    print(line)
+    print(say("written", out=f"{out}{os.sep}", rows=csv_rows))
     if interrupted:
         print(
-            f"nngrade: interrupted: {sum(tally.values())} of {len(todo)} graded and saved; "
-            "run the same command again to grade the rest",
+            "nngrade: " + say("interrupted", done=sum(tally.values()), todo=len(todo)),
             file=sys.stderr,
         )
         return 130
     return 0
+
+
+def _say_choices(choices: Sequence[Any], lang: str) -> None:
+    """List the files not graded, and warn about the students with several candidates."""
+    from nngrade.render import i18n
+
+    def files(entries: Sequence[Any]) -> str:
+        return ", ".join(e.rel for e in entries)
+
+    _notes([i18n.text(lang, "grade.ignored", student=c.student, others=files(c.others),
+                      counted=c.counted.rel)
+            for c in choices if c.others and not c.ambiguous], lang)  # fmt: skip
+    _notes([i18n.text(lang, "grade.ambiguous", student=c.student, n=len(c.others) + 1,
+                      counted=c.counted.rel, others=files(c.others))
+            for c in choices if c.ambiguous], lang, kind="warning")  # fmt: skip
+
+
+def _placed(choice: Any, placed: type) -> Any:
+    """Where a student's graded file was found, for the gradebook (`Placed`)."""
+    entry = choice.counted
+    others = tuple(o.rel for o in choice.others)
+    return placed(choice.student, entry.label, entry.sha256, entry.rel, entry.lms_id, others,
+                  choice.ambiguous)  # fmt: skip
 
 
 def _cores() -> int:
@@ -272,11 +338,16 @@ def _assignment(name: str, search: Sequence[str]) -> Any:
     return find_assignment(name, search)
 
 
-def _notes(notes: Sequence[str]) -> None:
+def _notes(notes: Sequence[str], lang: str = "en", *, kind: str = "note") -> None:
+    """Print notes (or warnings) on stderr, one line each, at most MAX_NOTES of them."""
+    from nngrade.render import i18n
+
+    head = i18n.text(lang, f"grade.{kind}")
     for note in notes[:MAX_NOTES]:
-        print(f"nngrade: note: {note}", file=sys.stderr)
+        print(f"nngrade: {head}: {note}", file=sys.stderr)
     if len(notes) > MAX_NOTES:
-        print(f"nngrade: note: ... and {len(notes) - MAX_NOTES} more", file=sys.stderr)
+        more = i18n.text(lang, "grade.more", n=len(notes) - MAX_NOTES)
+        print(f"nngrade: {head}: {more}", file=sys.stderr)
 
 
 def _grade_all(
@@ -289,14 +360,16 @@ def _grade_all(
     tests_sha: str,
     *,
     skipped: int,
+    placed: dict[str, Any] | None = None,
 ) -> tuple[Counter[str], bool]:
-    """Grade the entries, committing each result as it arrives. Returns (statuses, interrupted)."""
+    """Grade the entries, committing each result as it arrives. Returns (run statuses,
+    interrupted)."""
     from nngrade.results import Results
 
     from .runner import Job, LocalRunner, Outcome, error_outcome
 
     tally: Counter[str] = Counter()
-    progress = _Progress(len(entries), skipped)
+    progress = _Progress(len(entries), skipped, config.lang)
 
     def record(entry: Any, outcome: Outcome) -> None:
         results = Results.from_dict(outcome.data)
@@ -308,9 +381,10 @@ def _grade_all(
             tests_sha256=tests_sha,
             duration=outcome.duration,
             retry=outcome.retry,
+            placed=(placed or {}).get(entry.label),
         )
-        tally[results.status] += 1
-        progress.advance(results.status)
+        tally[results.run_status] += 1
+        progress.advance(results.run_status)
 
     jobs = []
     for index, entry in enumerate(entries):
@@ -347,9 +421,16 @@ def _grade_all(
 class _Progress:
     """A rich progress bar on stderr when it is a terminal; silent otherwise."""
 
-    def __init__(self, total: int, skipped: int) -> None:
+    def __init__(self, total: int, skipped: int, lang: str = "en") -> None:
         from rich.console import Console
 
+        from nngrade.render import i18n
+
+        self.words = {
+            k: i18n.text(lang, f"grade.progress_{k}") for k in ("grading", "elapsed", "left")
+        }
+        self.counting = i18n.template(lang, "grade.progress_counts")
+        self.skipping = i18n.text(lang, "grade.progress_skipped", n=skipped)
         self.console = Console(stderr=True)
         self.enabled = self.console.is_terminal and total > 0
         self.counts: Counter[str] = Counter()
@@ -371,15 +452,18 @@ class _Progress:
 
             self.bar = Progress(
                 SpinnerColumn(),
-                TextColumn("grading"),
+                TextColumn(self.words["grading"]),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn(
-                    "[green]{task.fields[graded]} graded[/] · [red]{task.fields[errors]} errors[/]"
+                    self.counting.format(
+                        graded="[green]{task.fields[graded]}[/]",
+                        errors="[red]{task.fields[errors]}[/]",
+                    )
                 ),
-                TextColumn("· elapsed"),
+                TextColumn("· " + self.words["elapsed"]),
                 TimeElapsedColumn(),
-                TextColumn("· left"),
+                TextColumn("· " + self.words["left"]),
                 TimeRemainingColumn(),
                 console=self.console,
                 transient=True,
@@ -387,9 +471,7 @@ class _Progress:
             self.bar.__enter__()
             self.task = self.bar.add_task("grading", total=self.total, graded=0, errors=0)
             if self.skipped:
-                self.console.print(
-                    f"{self.skipped} unchanged submissions skipped (--force grades them again)"
-                )
+                self.console.print(self.skipping)
         return self
 
     def advance(self, status: str) -> None:
@@ -398,7 +480,7 @@ class _Progress:
             self.bar.update(
                 self.task,
                 advance=1,
-                graded=self.counts["graded"],
+                graded=sum(n for k, n in self.counts.items() if k.startswith("graded")),
                 errors=self.counts["error"] + self.counts["timeout"],
             )
 

@@ -34,6 +34,14 @@ from nngrade.errors import NngradeError
 from .inputs import MAX_FILE_BYTES
 from .runner import GradingConfig, Job, Outcome, SlotGrader, error_outcome
 
+
+def _words(config: GradingConfig, key: str, **fields: object) -> str:
+    """A submission-level error of the batch's own, in the run's language."""
+    from nngrade.render import i18n
+
+    return i18n.text(config.lang, key, **fields)
+
+
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
 IN_FLIGHT_PER_WORKER = 4
 """Tasks submitted ahead per worker: enough to keep workers busy, without holding a whole
@@ -220,7 +228,9 @@ class DaskRunner:
                 try:
                     data, duration, retry = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
-                    reason = f"the Dask worker died while grading this submission ({type(exc).__name__}: {exc})"
+                    reason = _words(
+                        self.config, "grade.dask_died", error=f"{type(exc).__name__}: {exc}"
+                    )
                     yield error_outcome(job, self.config, reason, status="error", duration=0.0)
                 else:
                     yield Outcome(job, data, duration, retry=retry)
@@ -240,11 +250,18 @@ class DaskRunner:
             try:
                 payload = Path(job.path).read_bytes()
             except OSError as exc:
-                reason = f"{job.label}: cannot be read: {exc.strerror or exc}"
+                reason = f"{job.label}: " + _words(
+                    self.config, "inputs.unreadable", why=exc.strerror or exc
+                )
                 yield error_outcome(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
-                reason = f"{job.label}: larger than {MAX_FILE_BYTES // 2**20} MB, not sent to Dask"
+                reason = f"{job.label}: " + _words(
+                    self.config,
+                    "inputs.too_large",
+                    mb=f"{len(payload) / 2**20:.0f}",
+                    limit=MAX_FILE_BYTES // 2**20,
+                )
                 yield error_outcome(job, self.config, reason, status="error", duration=0.0)
                 continue
             future = client.submit(

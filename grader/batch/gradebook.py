@@ -7,18 +7,28 @@ nothing half-written. The next run skips what is already there: the same student
 file bytes (sha256), the same assignment version and the same tests (`tests_sha256`, which
 covers the assignment's tests and any `--tests` folders).
 
-Rows are never deleted: a `--force` regrade or a resubmission adds a row, and "the latest
-submission of a student" is the one whose file is newest (then the one graded last).
+Rows are never deleted: a `--force` regrade or a resubmission adds a row. A row stops
+counting (`dropped_run`) when a later run over the same folder no longer finds its file, or
+finds it changed, or grades another file of that student instead: it then leaves grades.csv
+and the summary, and stays in the gradebook's history. Of the rows that count, "the latest
+submission of a student" is the one whose file is newest (then the one graded last); two rows
+of one student count only when they came from runs over different folders.
+
+The gradebook holds one seed (`meta.seed`), chosen by its first run and reused by every later
+one, so a resumed or repeated run replays the same inputs; `--seed` replaces it.
+
+Files are written owner read-write, group read, nothing for others (`FILE_MODE`, `DIR_MODE`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +37,11 @@ from nngrade import __version__
 from nngrade.errors import UsageError
 from nngrade.results import Results
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILENAME = "gradebook.sqlite"
+FILE_MODE = 0o640
+"""Every file a batch run writes: the instructor reads and writes, their group reads."""
+DIR_MODE = 0o750
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -68,6 +81,16 @@ CREATE TABLE IF NOT EXISTS submissions (
     nngrade_version    TEXT NOT NULL,
     graded_at          TEXT NOT NULL,
     status             TEXT NOT NULL,      -- graded | error | timeout
+    run_status         TEXT NOT NULL DEFAULT '',  -- Results.run_status: grades.csv's status
+    n_cell_errors      INTEGER NOT NULL DEFAULT 0,  -- Results.trouble()
+    n_time_limits      INTEGER NOT NULL DEFAULT 0,
+    n_memory_limits    INTEGER NOT NULL DEFAULT 0,
+    n_crashes          INTEGER NOT NULL DEFAULT 0,
+    rel                TEXT NOT NULL DEFAULT '',  -- the path inside the folder graded
+    lms_id             TEXT NOT NULL DEFAULT '',  -- Canvas / Moodle number from the file name
+    others             TEXT NOT NULL DEFAULT '[]', -- JSON: the student's other files, not graded
+    ambiguous          INTEGER NOT NULL DEFAULT 0, -- 1: several files could have been it
+    dropped_run        INTEGER,            -- the run that stopped counting it (NULL: counts)
     error              TEXT,
     score              REAL NOT NULL,
     max_score          REAL NOT NULL,
@@ -106,14 +129,26 @@ CREATE TABLE IF NOT EXISTS cell_errors (
     ename         TEXT NOT NULL,
     evalue        TEXT NOT NULL
 );
--- The latest submission of each student: newest file, then graded last.
 CREATE VIEW IF NOT EXISTS latest AS
     SELECT * FROM (
         SELECT s.*, ROW_NUMBER() OVER (
             PARTITION BY student ORDER BY mtime DESC, graded_at DESC, id DESC) AS rank
-        FROM submissions s)
+        FROM submissions s WHERE dropped_run IS NULL)
     WHERE rank = 1;
 """
+_LATEST_V1 = "DROP VIEW IF EXISTS latest"
+_NEW_COLUMNS_V2 = [
+    ("run_status", "TEXT NOT NULL DEFAULT ''"),
+    ("n_cell_errors", "INTEGER NOT NULL DEFAULT 0"),
+    ("n_time_limits", "INTEGER NOT NULL DEFAULT 0"),
+    ("n_memory_limits", "INTEGER NOT NULL DEFAULT 0"),
+    ("n_crashes", "INTEGER NOT NULL DEFAULT 0"),
+    ("rel", "TEXT NOT NULL DEFAULT ''"),
+    ("lms_id", "TEXT NOT NULL DEFAULT ''"),
+    ("others", "TEXT NOT NULL DEFAULT '[]'"),
+    ("ambiguous", "INTEGER NOT NULL DEFAULT 0"),
+    ("dropped_run", "INTEGER"),
+]
 
 Key = tuple[str, str, str, str]
 """(student, sha256, assignment_version, tests_sha256): what makes a grading reusable."""
@@ -140,6 +175,24 @@ class Row:
     graded_at: str
     seed: int
     results_json: str
+    run_status: str = ""
+    rel: str = ""
+    lms_id: str = ""
+    others: str = "[]"
+    ambiguous: int = 0
+    n_cell_errors: int = 0
+    n_time_limits: int = 0
+    n_memory_limits: int = 0
+    n_crashes: int = 0
+
+    @property
+    def shown_path(self) -> str:
+        """The file as a student may see it: relative to the folder graded, never absolute."""
+        return self.rel or Path(self.path.split("!/")[-1]).name
+
+    @property
+    def other_files(self) -> list[str]:
+        return list(json.loads(self.others or "[]"))
 
     def results(self) -> Results:
         """The stored results, rebuilt (scores as graded: nothing is recomputed)."""
@@ -153,7 +206,9 @@ class Gradebook:
         self.folder = folder
         self.path = folder / FILENAME
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
+            if not self.path.exists():  # sqlite's -wal and -shm files take the file's mode
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -175,6 +230,26 @@ class Gradebook:
                 raise UsageError(
                     f"{self.path}: written by a newer nngrade (gradebook schema {version}); upgrade nngrade"
                 )
+            elif int(version) < 2:
+                self._upgrade_from_1()
+
+    def _upgrade_from_1(self) -> None:
+        """Schema 1 -> 2: the run status and trouble counts (from the stored results), the
+        relative path, the student's other files and `dropped_run`; `latest` skips dropped rows."""
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+        for name, kind in _NEW_COLUMNS_V2:
+            if name not in have:
+                self.db.execute(f"ALTER TABLE submissions ADD COLUMN {name} {kind}")
+        for sid, data in list(self.db.execute("SELECT id, results_json FROM submissions")):
+            results = Results.from_dict(json.loads(data))
+            self.db.execute(
+                "UPDATE submissions SET run_status = ?, n_cell_errors = ?, n_time_limits = ?,"
+                " n_memory_limits = ?, n_crashes = ? WHERE id = ?",
+                (results.run_status, *astuple(results.trouble()), sid),
+            )
+        self.db.execute(_LATEST_V1)
+        self.db.execute("CREATE VIEW" + SCHEMA.split("CREATE VIEW", 1)[1].rstrip().rstrip(";"))
+        self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         self.db.close()
@@ -223,6 +298,20 @@ class Gradebook:
                     f"{self.path} holds the grades of '{held}', not '{assignment_id}': "
                     "use another --out folder"
                 )
+
+    def seed(self, asked: int | None, new: int) -> tuple[int, int | None]:
+        """The gradebook's seed, and the one it replaced (None when none was replaced).
+
+        The first run stores `asked` or `new`; later runs reuse the stored seed unless
+        `asked` (`--seed`) differs, which then replaces it.
+        """
+        with self.transaction():
+            held = self.meta("seed")
+            stored = int(held) if held is not None else None
+            seed = asked if asked is not None else stored if stored is not None else new
+            if seed != stored:
+                self.set_meta("seed", str(seed))
+        return seed, stored if stored is not None and stored != seed else None
 
     # -- runs -----------------------------------------------------------------------------
 
@@ -278,14 +367,60 @@ class Gradebook:
             latest[tuple(key)] = retry  # type: ignore[index]
         return {key for key, retry in latest.items() if not retry}
 
-    def relocate(self, run_id: int, found: list[tuple[Key, str, float]]) -> None:
-        """Files found again unchanged (maybe elsewhere): keep their path, time and run current."""
+    def relocate(
+        self, run_id: int, found: list[tuple[Key, str, float]], where: Sequence[Placed] = ()
+    ) -> None:
+        """Files found again unchanged (maybe elsewhere): keep their path, time and run current.
+
+        where: for each of them, its place in the folder and the student's other files.
+        """
         with self.transaction():
             self.db.executemany(
                 "UPDATE submissions SET path = ?, mtime = ?, seen_run = ? WHERE student = ?"
                 " AND sha256 = ? AND assignment_version = ? AND tests_sha256 = ?",
                 [(path, mtime, run_id, *key) for key, path, mtime in found],
             )
+            self._place(where)
+
+    def _place(self, where: Sequence[Placed]) -> None:
+        self.db.executemany(
+            "UPDATE submissions SET rel = ?, lms_id = ?, others = ?, ambiguous = ?"
+            " WHERE student = ? AND path = ? AND sha256 = ?",
+            [
+                (
+                    p.rel,
+                    p.lms_id,
+                    json.dumps(list(p.others), ensure_ascii=False),
+                    int(p.ambiguous),
+                    p.student,
+                    p.path,
+                    p.sha256,
+                )
+                for p in where
+            ],  # fmt: skip
+        )
+
+    def reconcile(self, run_id: int, covers: Any, counted: set[tuple[str, str, str]]) -> int:
+        """Stop counting the rows whose file this run looked for and did not grade or keep.
+
+        covers(path) tells whether a recorded path lies under what this run was given;
+        counted holds (student, path, sha256) of the files this run counts. A row that counts
+        again (its file came back) is counted again. Returns how many rows stopped counting.
+        """
+        dropped = []
+        revived = []
+        for sid, student, path, sha, gone in self.db.execute(
+            "SELECT id, student, path, sha256, dropped_run FROM submissions"
+        ):
+            key = (student, path, sha)
+            if gone is None and covers(path) and key not in counted:
+                dropped.append((run_id, sid))
+            elif gone is not None and key in counted:
+                revived.append((sid,))
+        with self.transaction():
+            self.db.executemany("UPDATE submissions SET dropped_run = ? WHERE id = ?", dropped)
+            self.db.executemany("UPDATE submissions SET dropped_run = NULL WHERE id = ?", revived)
+        return len(dropped)
 
     def record(
         self,
@@ -297,10 +432,15 @@ class Gradebook:
         tests_sha256: str,
         duration: float,
         retry: bool = False,
+        placed: Placed | None = None,
     ) -> int:
-        """Store one submission's results, all in one transaction; returns its row id."""
+        """Store one submission's results, all in one transaction; returns its row id.
+
+        placed: where the file was in the folder graded, and the student's other files.
+        """
         sub = results.submission
         data = results.to_dict()
+        trouble = results.trouble()
         with self.transaction():
             cur = self.db.execute(
                 "INSERT INTO submissions (run_id, seen_run, student, path, sha256, size, mtime, assignment,"
@@ -332,6 +472,13 @@ class Gradebook:
                 ),
             )
             sid = int(cur.lastrowid or 0)
+            self.db.execute(
+                "UPDATE submissions SET run_status = ?, n_cell_errors = ?, n_time_limits = ?,"
+                " n_memory_limits = ?, n_crashes = ? WHERE id = ?",
+                (results.run_status, *astuple(trouble), sid),
+            )
+            if placed is not None:
+                self._place([placed])
             self.db.executemany(
                 "INSERT INTO task_results VALUES (?, ?, ?, ?, ?, ?)",
                 [(sid, t.name, t.description, t.points, t.earned, t.passed) for t in results.tasks],
@@ -363,7 +510,11 @@ class Gradebook:
 
     # -- reading --------------------------------------------------------------------------
 
-    _ROW = "id, student, path, sha256, status, error, score, max_score, duration, graded_at, seed, results_json"
+    _ROW = (
+        "id, student, path, sha256, status, error, score, max_score, duration, graded_at, seed,"
+        " results_json, run_status, rel, lms_id, others, ambiguous, n_cell_errors,"
+        " n_time_limits, n_memory_limits, n_crashes"
+    )
 
     def latest(self) -> list[Row]:
         """The latest submission of each student, by student."""
@@ -393,6 +544,35 @@ class Gradebook:
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where a graded file was found: its place in the folder and the student's other files."""
+
+    student: str
+    path: str
+    sha256: str
+    rel: str
+    lms_id: str = ""
+    others: tuple[str, ...] = ()
+    ambiguous: bool = False
+
+
+def private_dir(folder: Path) -> None:
+    """Make `folder` (and missing parents) with DIR_MODE. A folder that exists already keeps
+    its mode: `--out .` must not change the instructor's own folder."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with contextlib.suppress(OSError):  # mkdir's mode is masked by the umask
+        os.chmod(folder, DIR_MODE)
+
+
+def set_mode(path: Path) -> None:
+    """Give a file the batch's FILE_MODE (where the platform has modes)."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, FILE_MODE)
+
+
 def open_existing(folder: Path) -> Gradebook:
     """The gradebook in `folder`, which must exist (for `nngrade gradebook DIR`)."""
     if not (folder / FILENAME).is_file():
@@ -410,8 +590,9 @@ class FolderLock:
         self.handle: Any = None
 
     def __enter__(self) -> FolderLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         self.handle = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+        set_mode(self.path)
         try:
             import fcntl
         except ImportError:  # Windows: no advisory lock; sqlite still keeps the data sound

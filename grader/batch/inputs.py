@@ -4,18 +4,39 @@ Every gradable file (`*.ipynb`, `*.py`) becomes one `Entry` with a student id. A
 cannot be read, or is too large, still becomes an entry (with its `problem`), so that it gets
 a row in the gradebook instead of silently disappearing.
 
+A `.zip` archive is read as the folder it would be once unpacked: given on the command line,
+it is the class folder; found inside a folder, it is a subfolder named after the archive
+(`subs/kim.zip!/hw6.ipynb` is `subs/kim/hw6.ipynb`). An archive that wraps everything in one
+folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is read from inside it.
+
 Student ids. `--student-pattern REGEX` (a named group `student`, searched in the path
 relative to the folder or archive given) wins. Otherwise:
 
+* a file or folder named the way an LMS names its downloads belongs to that student, whatever
+  folder it is in: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`) and Moodle
+  `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that name) -> the name,
+  with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as `name`;
 * a file nested in a folder belongs to its top folder (GitHub Classroom:
   `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`);
-* a file at the top belongs to its file name (a flat folder: `kim_hw6.ipynb` -> `kim`);
-* the assignment id is stripped from either end (`hw6-`, `_hw6`), and a name that is only the
-  assignment id (`hw6.ipynb`) falls back to the folder it was found in.
+* a file at the top belongs to its file name (a flat folder: `kim_hw6.ipynb` -> `kim`), except
+  in a folder that holds the assignment's own file (`hw6.ipynb`): there a file whose name does
+  not carry the assignment id (`utils.py`) is a helper of that folder's student;
+* the assignment id is stripped from either end (`hw6-`, `_hw6`), and so is the `-main` or
+  `-master` of a GitHub download; a name that is only the assignment id (`hw6.ipynb`) falls
+  back to the folder it was found in.
+
+One file per student is graded (`choose`): the file named as the assignment's student file
+(`hw6.ipynb`) wins over the student's other `.ipynb` and `.py` files, which are listed as
+ignored. Without it, a file with the assignment file's stem, then its suffix, then the
+assignment id in its name, ranks first. When several files share the best rank the student is
+`ambiguous`: one is still graded (the shallowest, then the newest, then by name) and the
+command says so before grading. File dates never decide between a named file and another.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
 import glob
 import hashlib
 import os
@@ -23,7 +44,7 @@ import re
 import stat
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -54,6 +75,27 @@ class Entry:
     mtime: float = 0.0
     problem: str | None = None
     """Why this file cannot be graded (unreadable, too large); it still gets a row."""
+    name: str = ""
+    """The file's own name as the student gave it (an LMS prefix removed): `hw6.ipynb`."""
+    lms_id: str = ""
+    """The number an LMS download put in the name: `canvas:<user id>`, `moodle:<participant id>`."""
+
+
+class Notes(list[str]):
+    """One-line notes in the instructor's language (`--lang`)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def text(self, key: str, **fields: object) -> str:
+        """The words of `inputs.<key>` in this language."""
+        from nngrade.render import i18n
+
+        return i18n.text(self.lang, f"inputs.{key}", **fields)
+
+    def add(self, key: str, **fields: object) -> None:
+        self.append(self.text(key, **fields))
 
 
 @dataclass
@@ -61,7 +103,7 @@ class Found:
     """What discovery found: the entries, and one-line notes on what it left out and why."""
 
     entries: list[Entry] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
 
 
 @dataclass(frozen=True)
@@ -87,12 +129,29 @@ class StudentRule:
         return cls(assignment_id, compiled)
 
     def strip(self, name: str) -> str:
-        """`hw6-kim` -> `kim`, `kim_hw6` -> `kim`, `hw6` -> ``."""
+        """`hw6-kim` -> `kim`, `kim_hw6` -> `kim`, `hw6-kim-main` -> `kim`, `hw6` -> ``."""
         aid = re.escape(self.assignment_id)
         if name.lower() == self.assignment_id.lower():
             return ""
+        name = re.sub(r"(?<=.)-(?:main|master)$", "", name)
         name = re.sub(rf"^{aid}[-_. ]+", "", name, flags=re.IGNORECASE)
         return re.sub(rf"[-_. ]+{aid}$", "", name, flags=re.IGNORECASE).strip()
+
+    def carries_id(self, name: str) -> bool:
+        """Whether a file name says which assignment it is for (`kim_hw6.ipynb`, not `utils.py`)."""
+        return self.assignment_id.lower() in name.lower()
+
+    def identify(self, rel: str, context: str) -> tuple[str, str, str, bool]:
+        """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`."""
+        parts = PurePosixPath(rel).parts
+        if self.pattern is None or not self.pattern.search(rel):
+            for index, part in enumerate(parts):
+                lms = _lms_name(part)
+                if lms is not None:
+                    own = lms[2] if index == len(parts) - 1 else parts[-1]
+                    return lms[0], own or parts[-1], lms[1], False
+        student, matched = self.student(rel, context)
+        return student, parts[-1] if parts else rel, "", matched
 
     def student(self, rel: str, context: str) -> tuple[str, bool]:
         """The student for `rel`, and whether --student-pattern (when given) matched it.
@@ -114,54 +173,83 @@ class StudentRule:
         return PurePosixPath(rel).stem, matched
 
 
+_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_LATE)?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
+_MOODLE = re.compile(
+    r"^(?P<student>[^_/]+)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_?(?P<name>[^/]*)$"
+)
+
+
+def _lms_name(part: str) -> tuple[str, str, str] | None:
+    """(student, `lms:id`, own name) when `part` is named as Canvas or Moodle name downloads."""
+    for pattern in (_MOODLE, _CANVAS):
+        m = pattern.match(part)
+        if m and m.group("student").strip():
+            lms = "moodle" if pattern is _MOODLE else "canvas"
+            return m.group("student").strip(), f"{lms}:{m.group('id')}", m.group("name")
+    return None
+
+
 def discover(
     paths: Sequence[str | Path],
     *,
     rule: StudentRule,
     workdir: Path,
+    student_file: str = "",
+    lang: str = "en",
 ) -> Found:
     """Find every submission under `paths`; archives are extracted below `workdir`.
+
+    student_file: the name of the assignment's student file (`hw6.ipynb`), which marks a
+    folder as one student's (see the module docstring).
 
     Raises UsageError (one line) for a path that does not exist, an unreadable archive, or a
     path with nothing gradable in it.
     """
-    found = Found()
+    found = Found(notes=Notes(lang))
     seen: set[Path] = set()
     unmatched = 0
     for raw in paths:
         anything = False
-        for path, label, rel, context, problem in _expand(str(raw), workdir, found.notes):
+        candidates = []
+        for candidate in _expand(str(raw), workdir, found.notes):
             anything = True
-            real = path.resolve()
+            real = candidate[0].resolve()
             if real in seen:
                 continue
             seen.add(real)
-            student, matched = rule.student(rel, context)
+            candidates.append(candidate)
+        # A folder (or archive) that holds the assignment's own file at its top is one
+        # student's: its other top-level files without the assignment id are that student's.
+        tops = {c[3] for c in candidates if "/" not in c[2] and _named(c[2], student_file)}
+        for path, label, rel, context, problem in candidates:
+            student, name, lms_id, matched = rule.identify(rel, context)
+            helper = "/" not in rel and context in tops and not rule.carries_id(rel)
+            if helper and not lms_id and not matched:
+                student = rule.student(student_file or rel, context)[0]
             unmatched += rule.pattern is not None and not matched
             if problem is not None:
-                found.entries.append(Entry(path, label, rel, student, problem=problem))
+                entry = Entry(path, label, rel, student, problem=problem)
             else:
-                found.entries.append(_entry(path, label, rel, student))
+                entry = _entry(path, label, rel, student, found.notes)
+            found.entries.append(dataclasses.replace(entry, name=name, lms_id=lms_id))
         if not anything:
             raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
     if unmatched:
-        found.notes.append(
-            f"{unmatched} file(s) did not match --student-pattern; "
-            "their student id comes from the default rule"
-        )
+        found.notes.add("unmatched", n=unmatched)
     return found
 
 
-def _entry(path: Path, label: str, rel: str, student: str) -> Entry:
+def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entry:
     """Hash the file; an unreadable or oversized file becomes an entry with a problem."""
     try:
         info = path.stat()
         if info.st_size > MAX_FILE_BYTES:
-            problem = f"{label}: the file is {info.st_size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB limit"
+            mb, limit = f"{info.st_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
+            problem = f"{label}: " + notes.text("too_large", mb=mb, limit=limit)
             return Entry(path, label, rel, student, "", info.st_size, info.st_mtime, problem)
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"{label}: cannot be read: {exc.strerror or exc}"
+        problem = f"{label}: " + notes.text("unreadable", why=exc.strerror or exc)
         return Entry(path, label, rel, student, problem=problem)
     return Entry(
         path, label, rel, student, hashlib.sha256(data).hexdigest(), len(data), info.st_mtime
@@ -172,7 +260,7 @@ Candidate = tuple[Path, str, str, str, str | None]
 """(path on disk, label, relative path, context folder name, problem)."""
 
 
-def _expand(raw: str, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
     path = Path(raw)
     if path.is_dir():
         yield from _walk(path, path.resolve(), workdir, notes)
@@ -209,7 +297,7 @@ def _hidden(parts: Iterable[str]) -> bool:
     return any(p.startswith(".") and p not in (".", "..") or p in SKIPPED_DIRS for p in parts)
 
 
-def _walk(folder: Path, root: Path, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Candidate]:
     """Gradable files and archives below `folder`, in a stable order, hidden folders left out.
 
     Links are not followed: a student's repository may hold `hw6.ipynb -> /etc/passwd`, and
@@ -226,15 +314,15 @@ def _walk(folder: Path, root: Path, workdir: Path, notes: list[str]) -> Iterable
             if path.is_symlink():
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())
-                    yield path, label, rel, root.name, f"{label}: a symbolic link, not followed"
+                    yield path, label, rel, root.name, f"{label}: " + notes.text("symlink")
                 else:
-                    notes.append(f"{path}: a symbolic link, not followed")
+                    notes.append(f"{path}: " + notes.text("symlink"))
                 continue
             yield from _file(path, rel, root.name, workdir, notes, explicit=False)
 
 
 def _file(
-    path: Path, rel: str, context: str, workdir: Path, notes: list[str], *, explicit: bool
+    path: Path, rel: str, context: str, workdir: Path, notes: Notes, *, explicit: bool
 ) -> Iterable[Candidate]:
     suffix = path.suffix.lower()
     if suffix in GRADABLE:
@@ -248,7 +336,7 @@ def _file(
         raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
 
 
-def _archive(zip_path: Path, prefix: str, workdir: Path, notes: list[str]) -> Iterable[Candidate]:
+def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
     """Extract the gradable members of an archive safely, and yield them.
 
     No member is written outside its folder (absolute names, `..`, symlinks are refused), no
@@ -269,13 +357,13 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: list[str]) -> It
         wanted = []
         for info, parts in members:
             if parts is None:
-                notes.append(f"{label}!/{info.filename}: unsafe name in the archive, not extracted")
+                notes.append(f"{label}!/{info.filename}: " + notes.text("unsafe_name"))
             elif _hidden(parts[:-1]) or parts[-1].startswith("."):
                 continue
             elif stat.S_ISLNK(info.external_attr >> 16):
-                notes.append(f"{label}!/{info.filename}: a symbolic link, not extracted")
+                notes.append(f"{label}!/{info.filename}: " + notes.text("symlink_member"))
             elif PurePosixPath(*parts).suffix.lower() == ".zip":
-                notes.append(f"{label}!/{info.filename}: an archive inside an archive, not opened")
+                notes.append(f"{label}!/{info.filename}: " + notes.text("nested_archive"))
             elif PurePosixPath(*parts).suffix.lower() in GRADABLE:
                 wanted.append((info, parts))
         # An archive that wraps everything in one folder (`submissions/...`) is read from inside it.
@@ -292,14 +380,16 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: list[str]) -> It
             target = dest.joinpath(*parts)
             problem = None
             if info.file_size > MAX_FILE_BYTES:
-                problem = f"{member_label}: {info.file_size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB limit"
+                mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
+                problem = f"{member_label}: " + notes.text("too_large", mb=mb, limit=limit)
             elif info.file_size > budget:
-                problem = f"{member_label}: not extracted, the archive holds more than {MAX_ARCHIVE_BYTES // 2**30} GB"
+                gb = MAX_ARCHIVE_BYTES // 2**30
+                problem = f"{member_label}: " + notes.text("archive_too_large", gb=gb)
             else:
                 try:
                     budget -= _extract(archive, info, target, budget)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
-                    problem = f"{member_label}: cannot be extracted: {exc}"
+                    problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
             yield target, member_label, rel, context, problem
 
 
@@ -339,3 +429,89 @@ def _unique_dir(parent: Path, name: str) -> Path:
         candidate = parent / f"{name}-{n}"
     candidate.mkdir(parents=True)
     return candidate
+
+
+def covered_by(paths: Sequence[str | Path]) -> Callable[[str], bool]:
+    """Whether a recorded path (`/abs/file`, `/abs/archive.zip!/member`) lies under what was
+    given on the command line: inside a folder, the file itself or its archive, or a match of
+    a glob. A recorded file that is covered and was not found this time is gone."""
+    prefixes: list[str] = []
+    exact: set[str] = set()
+    patterns: list[str] = []
+    for raw in map(str, paths):
+        path = Path(raw)
+        if path.is_dir():
+            for base in {path.resolve(), path.absolute()}:
+                prefixes.append(str(base).rstrip(os.sep) + os.sep)
+        elif path.is_file():
+            exact.add(str(path.resolve()))
+            prefixes.append(str(path.resolve()) + "!/")
+        elif glob.has_magic(raw):
+            base = _glob_base(raw)
+            rest = Path(raw).relative_to(base) if base != "." else Path(raw)
+            patterns.append(str(Path(base).resolve() / rest))
+
+    def covers(recorded: str) -> bool:
+        outer = recorded.split("!/", 1)[0]
+        return (
+            recorded in exact
+            or outer in exact
+            or recorded.startswith(tuple(prefixes))
+            or any(fnmatch.fnmatchcase(outer, p) for p in patterns)
+        )
+
+    return covers
+
+
+def _named(rel: str, student_file: str) -> bool:
+    """Whether `rel` is a file named as the assignment's student file (case aside)."""
+    return bool(student_file) and PurePosixPath(rel).name.lower() == student_file.lower()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One student's files: the one graded, and the others found (not graded)."""
+
+    student: str
+    counted: Entry
+    others: tuple[Entry, ...] = ()
+    ambiguous: bool = False
+    """Several files ranked first (see `choose`): the command and the summary say so."""
+
+
+def choose(entries: Sequence[Entry], student_file: str, assignment_id: str) -> list[Choice]:
+    """One file per student, by student: the assignment's own file wins (module docstring).
+
+    Students whose names clash across LMS ids (two `kimminsu` with different Canvas ids) are
+    told apart as `kimminsu_<id>`.
+    """
+    ids: dict[str, set[str]] = {}
+    for e in entries:
+        ids.setdefault(e.student, set()).add(e.lms_id)
+    groups: dict[str, list[Entry]] = {}
+    for e in entries:
+        number = e.lms_id.partition(":")[2]
+        student = f"{e.student}_{number}" if len(ids[e.student]) > 1 and number else e.student
+        groups.setdefault(student, []).append(dataclasses.replace(e, student=student))
+    stem = PurePosixPath(student_file).stem.lower()
+    suffix = PurePosixPath(student_file).suffix.lower()
+
+    def rank(e: Entry) -> tuple[bool, ...]:
+        own = PurePosixPath(e.name or e.rel)
+        return (
+            own.name.lower() == student_file.lower(),
+            own.stem.lower() == stem,
+            own.suffix.lower() == suffix,
+            assignment_id.lower() in own.name.lower(),
+        )
+
+    choices = []
+    for student in sorted(groups):
+        files = groups[student]
+        best = max(rank(e) for e in files)
+        first = [e for e in files if rank(e) == best]
+        first.sort(key=lambda e: (e.rel.count("/"), -e.mtime, e.rel))
+        counted = first[0]
+        others = tuple(e for e in files if e is not counted)
+        choices.append(Choice(student, counted, others, ambiguous=len(first) > 1))
+    return choices

@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from nngrade.errors import NngradeError
+from nngrade.errors import NngradeError, SubmissionError
 
 RECYCLE_AFTER = 500
 """A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
@@ -120,12 +120,18 @@ class SlotGrader:
                 harness=self._harness,
                 student=student,
             )
+        except SubmissionError as exc:  # the file's fault: why, in the report's language
+            from nngrade.messages import submission_problem
+
+            why = f"{label}: {submission_problem(exc.problem, cfg.lang)}"
+            results = self._error(path, why, student, sha256)
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
             results = self._error(path, str(exc).replace(str(path), label), student, sha256)
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
-            results = self._error(
-                path, f"internal error: {type(exc).__name__}: {exc}", student, sha256
-            )
+            from nngrade.render import i18n
+
+            why = i18n.text(cfg.lang, "grade.internal", error=f"{type(exc).__name__}: {exc}")
+            results = self._error(path, why, student, sha256)
             retry = True
             self._reset()
         results.submission.path = label
@@ -167,6 +173,13 @@ def _make_pool(worker_pool: Any, assignment: Any) -> Any:
     pool = worker_pool(1)
     pool.wait_ready()
     return pool
+
+
+def _words(config: GradingConfig, key: str, **fields: object) -> str:
+    """A submission-level error of the batch's own, in the run's language."""
+    from nngrade.render import i18n
+
+    return i18n.text(config.lang, f"grade.{key}", **fields)
 
 
 def error_outcome(
@@ -388,15 +401,12 @@ class LocalRunner:
                     )
             if slot.job is None:
                 return None
-            reason = f"the grader process died while grading this submission (exit code {slot.process.exitcode})"
+            reason = _words(self.config, "died", code=slot.process.exitcode)
             return self._lose(slot, reason, "error")
         if slot.job is not None and time.perf_counter() - slot.started > self.config.timeout:
             slot.stop(force=True)
-            return self._lose(
-                slot,
-                f"grading did not finish within {self.config.timeout:g} s (--timeout)",
-                "timeout",
-            )
+            why = _words(self.config, "backstop", seconds=f"{self.config.timeout:g}")
+            return self._lose(slot, why, "timeout")
         return None
 
     def _lose(self, slot: _Slot, reason: str, status: str) -> Outcome:

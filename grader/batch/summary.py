@@ -80,6 +80,29 @@ class Slow:
 
 
 @dataclass
+class Flagged:
+    """A graded submission that met trouble (a cell raised, a limit, a crash)."""
+
+    student: str
+    run_status: str
+    score: float
+    cell_errors: int
+    time_limits: int
+    memory_limits: int
+    crashes: int
+    path: str
+
+
+@dataclass
+class Ambiguous:
+    """A student with several files that could each have been the submission."""
+
+    student: str
+    counted: str
+    others: list[str]
+
+
+@dataclass
 class ClassSummary:
     """What the summary page and the terminal summary show."""
 
@@ -95,11 +118,27 @@ class ClassSummary:
     slowest: list[Slow] = field(default_factory=list)
     errors: list[ErrorGroup] = field(default_factory=list)
     several: dict[str, int] = field(default_factory=dict)
-    """Students with more than one file in the last run: how many (the newest one counts)."""
+    """Students with more than one counting row (runs over different folders): how many."""
     last_run: dict[str, Any] | None = None
     timeouts: int = 0
     """Submissions that ran out of time anywhere: status timeout, or graded with a time limit
     (a cell, a call, the notebook's budget) in their results' `limits` (issue 13)."""
+    run_status: dict[str, int] = field(default_factory=dict)
+    """How many latest rows have each `Results.run_status`."""
+    flagged: list[Flagged] = field(default_factory=list)
+    ambiguous: list[Ambiguous] = field(default_factory=list)
+    ignored: dict[str, list[str]] = field(default_factory=dict)
+    """Student -> their files not graded because the assignment's own file was."""
+    student_file: str = ""
+
+    @property
+    def graded(self) -> int:
+        """Latest rows whose tests ran, flagged or not."""
+        return self.status.get("graded", 0)
+
+    @property
+    def warnings(self) -> bool:
+        return bool(self.ambiguous or self.several)
 
     @property
     def mean(self) -> float | None:
@@ -160,18 +199,31 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
         )
     ]
     summary.slowest = [
-        Slow(r.student, r.duration, r.status, r.path)
+        Slow(r.student, r.duration, r.run_status or r.status, r.shown_path)
         for r in sorted(latest, key=lambda r: -r.duration)[:SLOWEST]
     ]
     summary.errors = _error_groups(gradebook)
     summary.several = {
         student: int(n)
         for student, n in gradebook.query(
-            "SELECT student, COUNT(DISTINCT path) FROM submissions"
-            " WHERE seen_run = (SELECT MAX(seen_run) FROM submissions)"
+            "SELECT student, COUNT(DISTINCT path) FROM submissions WHERE dropped_run IS NULL"
             " GROUP BY student HAVING COUNT(DISTINCT path) > 1 ORDER BY student"
         )
     }
+    summary.run_status = dict(Counter(r.run_status or r.status for r in latest))
+    summary.flagged = [
+        Flagged(r.student, r.run_status, r.score, r.n_cell_errors, r.n_time_limits,
+                r.n_memory_limits, r.n_crashes, r.shown_path)
+        for r in latest
+        if r.status == "graded" and r.run_status not in ("", "graded")
+    ]  # fmt: skip
+    summary.ambiguous = [
+        Ambiguous(r.student, r.shown_path, r.other_files) for r in latest if r.ambiguous
+    ]
+    summary.ignored = {
+        r.student: r.other_files for r in latest if r.other_files and not r.ambiguous
+    }
+    summary.student_file = gradebook.meta("student_file") or ""
     return summary
 
 
@@ -213,6 +265,20 @@ def _png(fig: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def score_bins(scores: list[float], max_score: float) -> tuple[list[float] | int, float]:
+    """The histogram's bin edges (or a count of bins) and its bar step.
+
+    One bar per score step up to 40 steps: a step of 1 point, or ½ when a score has a half,
+    so that 13.5 gets its own bar and never counts as 14. Past 40 steps, 20 bins.
+    """
+    top = max(max_score, max(scores, default=0.0), 1.0)
+    step = 1.0 if all(float(x).is_integer() for x in scores) else 0.5
+    steps = int(round(top / step))
+    if steps > 40:
+        return 20, top / 20
+    return [(k - 0.5) * step for k in range(steps + 2)], step
+
+
 def histogram_png(summary: ClassSummary) -> str:
     """Base64 PNG: how many students got each total (no words: the page captions it)."""
     from matplotlib.figure import Figure
@@ -220,11 +286,13 @@ def histogram_png(summary: ClassSummary) -> str:
     fig = Figure(figsize=(6.4, 3.0))
     ax = fig.add_subplot()
     top = max(summary.max_score, max(summary.scores, default=0.0), 1.0)
-    # One bar per point up to 40 points; past that, 20 bins.
-    bins = [b - 0.5 for b in range(int(top) + 2)] if top <= 40 else 20
-    ax.hist(summary.scores, bins=bins, range=None if top <= 40 else (0, top), color="#3b6ea8",
-            edgecolor="white")  # fmt: skip
-    ax.set_xlim(-0.5, top + 0.5)
+    bins, step = score_bins(summary.scores, summary.max_score)
+    if isinstance(bins, int):
+        ax.hist(summary.scores, bins=bins, range=(0, top), color="#3b6ea8", edgecolor="white")
+        ax.set_xlim(0, top)
+    else:
+        ax.hist(summary.scores, bins=bins, color="#3b6ea8", edgecolor="white")
+        ax.set_xlim(-0.5 * step, top + 0.5 * step)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
@@ -250,8 +318,15 @@ def task_rates_png(summary: ClassSummary) -> str:
 
 # -- the page -------------------------------------------------------------------------------
 
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Apple SD Gothic Neo", "Malgun Gothic", '
+    '"Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", sans-serif'
+)
+"""Latin from the system's UI font; Hangul from macOS (Apple SD Gothic Neo), Windows (Malgun
+Gothic) or Linux (Noto Sans CJK KR, NanumGothic), whichever the reader's machine has."""
+
 _CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif;
+body { font: 15px/1.45 FONT_STACK;
        margin: 0; background: #f6f7f9; color: #1d2330; }
 main { max-width: 960px; margin: 0 auto; padding: 24px; }
 h1 { margin: 0 0 4px; font-size: 24px; } h2 { font-size: 18px; margin: 0 0 12px; }
@@ -272,7 +347,9 @@ td code { word-break: break-all; }
         font-size: 13px; }
 img { max-width: 100%; }
 .bad { color: #b42318; }
-"""
+.warn { background: #fff8e6; border-color: #f0c36d; }
+.warn li { margin: 4px 0; }
+""".replace("FONT_STACK", FONT_STACK)
 
 
 def _e(value: object) -> str:
@@ -294,9 +371,23 @@ def _where(lang: str, kind: str) -> str:
     return i18n.text(lang, f"summary.where.{kind}") if kind in ("submission", "cell") else kind
 
 
+RUN_STATUSES = (
+    "graded",
+    "graded-with-errors",
+    "graded-over-limit",
+    "graded-after-crash",
+    "error",
+    "timeout",
+)
+
+
 def _status(lang: str, status: str) -> str:
-    known = ("graded", "error", "timeout")
-    return i18n.text(lang, f"summary.status.{status}") if status in known else status
+    return i18n.text(lang, f"summary.status.{status}") if status in RUN_STATUSES else status
+
+
+def _state(lang: str, state: str) -> str:
+    known = ("running", "finished", "interrupted", "failed")
+    return i18n.text(lang, f"summary.state.{state}") if state in known else state
 
 
 def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
@@ -312,6 +403,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     stats = [
         ("students", s.students),
         ("graded", status.get("graded", 0)),
+        ("flagged", len(s.flagged)),
         ("errors", status.get("error", 0)),
         ("timeouts", s.timeouts),
         ("mean", f"{mean} / {s.max_score:g}"),
@@ -322,13 +414,42 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     parts = [
         f"<h1>{_e(s.title or s.assignment)}</h1>",
         f'<p class="muted">{t("subtitle", assignment=s.assignment, time=when)}</p>',
+    ]
+    if s.warnings:  # first: what decides whether grades.csv can be uploaded as it is
+        items = [
+            t("ambiguous", student=a.student, counted=a.counted, others=", ".join(a.others))
+            for a in s.ambiguous
+        ] + [t("several_rows", student=k, n=v) for k, v in s.several.items()]
+        parts.append(
+            f'<section class="card warn" id="warnings"><h2>{t("warnings")}</h2><ul>'
+            + "".join(f"<li>{item}</li>" for item in items)
+            + "</ul></section>"
+        )
+    parts.append(
         '<div class="stats">'
         + "".join(
             f'<div class="stat"><span class="muted">{t(k)}</span><b>{_e(v)}</b></div>'
             for k, v in stats
         )
-        + "</div>",
-    ]
+        + "</div>"
+    )
+    if s.flagged:
+        rows = "".join(
+            f"<tr><td>{_e(x.student)}</td><td class='bad'>{_e(_status(lang, x.run_status))}</td>"
+            f"<td class='num'>{x.score:g}</td><td class='num'>{x.cell_errors}</td>"
+            f"<td class='num'>{x.time_limits}</td><td class='num'>{x.memory_limits}</td>"
+            f"<td class='num'>{x.crashes}</td><td class='mono'>{_e(x.path)}</td></tr>"
+            for x in s.flagged
+        )
+        parts.append(
+            f'<section class="card warn" id="flagged"><h2>{t("trouble")}</h2>'
+            f'<p class="muted">{t("trouble_note")}</p>'
+            f"<table><tr><th>{t('student')}</th><th>{t('status')}</th>"
+            f"<th class='num'>{t('score')}</th><th class='num'>{t('cell_errors')}</th>"
+            f"<th class='num'>{t('time_limits')}</th><th class='num'>{t('memory_limits')}</th>"
+            f"<th class='num'>{t('crashes')}</th><th>{t('file')}</th></tr>{rows}</table>"
+            "</section>"
+        )
     if s.scores:
         parts.append(
             f'<section class="card"><h2>{t("scores")}</h2><figure>'
@@ -388,11 +509,15 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
             f"<table><tr><th>{t('student')}</th><th class='num'>{t('time')}</th>"
             f"<th>{t('status')}</th><th>{t('file')}</th></tr>{rows}</table></section>"
         )
-    if s.several:
-        listed = ", ".join(f"{_e(k)} ({v})" for k, v in s.several.items())
+    if s.ignored:
+        rows = "".join(
+            f"<tr><td>{_e(k)}</td><td class='mono'>{_e(', '.join(v))}</td></tr>"
+            for k, v in s.ignored.items()
+        )
         parts.append(
-            f'<section class="card"><h2>{t("several")}</h2><p>{listed}</p>'
-            f'<p class="muted">{t("several_note")}</p></section>'
+            f'<section class="card"><h2>{t("ignored")}</h2>'
+            f'<p class="muted">{t("ignored_note", file=s.student_file or "")}</p>'
+            f"<table><tr><th>{t('student')}</th><th>{t('file')}</th></tr>{rows}</table></section>"
         )
     body = "\n".join(parts)
     return (
@@ -427,6 +552,13 @@ def print_summary(summary: ClassSummary, console: Any = None, lang: str = "en") 
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
     median = f"{s.median:g}" if s.median is not None else "–"
     console.print(f"[bold]{s.title or s.assignment}[/] [dim]({s.assignment})[/]")
+    if s.warnings:  # first, as on the page
+        console.print(f"[yellow bold]{t('warnings')}[/]")
+        for a in s.ambiguous:
+            line = t("ambiguous", student=a.student, counted=a.counted, others=", ".join(a.others))
+            console.print(f"[yellow]  ! {line}[/]")
+        for k, v in s.several.items():
+            console.print(f"[yellow]  ! {t('several_rows', student=k, n=v)}[/]")
     status = s.status
     console.print(
         t(
@@ -440,13 +572,23 @@ def print_summary(summary: ClassSummary, console: Any = None, lang: str = "en") 
             median=median,
             full=s.full_marks,
         )  # fmt: skip
+        + t("flagged_line", flagged=len(s.flagged))
     )
     if s.last_run:
         r = s.last_run
         when = r["started_at"][:19].replace("T", " ")
-        line = t("last_run", time=when, state=r["state"], graded=r["graded"],
+        line = t("last_run", time=when, state=_state(lang, r["state"]), graded=r["graded"],
                  skipped=r["skipped"], seed=r["seed"])  # fmt: skip
         console.print(f"[dim]{line}[/]")
+    if s.flagged:
+        trouble = table("trouble", ("student", "left"), ("status", "left"), ("score", "right"),
+                        ("cell_errors", "right"), ("time_limits", "right"),
+                        ("memory_limits", "right"), ("crashes", "right"))  # fmt: skip
+        for x in s.flagged:
+            trouble.add_row(x.student, _status(lang, x.run_status), f"{x.score:g}",
+                            str(x.cell_errors), str(x.time_limits), str(x.memory_limits),
+                            str(x.crashes))  # fmt: skip
+        console.print(trouble)
     if s.scores:
         scores = table("scores", ("score", "right"), ("students", "right"), ("", "left"))
         counts = Counter(s.scores)
@@ -486,6 +628,6 @@ def print_summary(summary: ClassSummary, console: Any = None, lang: str = "en") 
         for x in s.slowest[:5]:
             slow.add_row(x.student, f"{x.duration:.2f} s", _status(lang, x.status))
         console.print(slow)
-    if s.several:
-        names = ", ".join(f"{k} ({v})" for k, v in s.several.items())
-        console.print(f"[yellow]{t('several_short')}[/] {names}")
+    if s.ignored:
+        console.print(f"[dim]{t('ignored')}: "
+                      + "; ".join(f"{k}: {', '.join(v)}" for k, v in s.ignored.items()) + "[/]")  # fmt: skip

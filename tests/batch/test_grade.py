@@ -23,7 +23,7 @@ def copy_out(out: Path, tmp_path: Path) -> Path:
 
 
 def read_csv(out: Path) -> list[dict[str, str]]:
-    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+    with open(out / "grades.csv", newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 
@@ -46,7 +46,10 @@ def test_every_submission_gets_one_row_with_the_right_status(graded):
     assert "JSON" in error[0] and "hw6-erin" in error[0]
     assert rows(out, "SELECT DISTINCT seed, lang FROM submissions") == [(7, "en")]
     assert "Traceback" not in proc.stderr
-    assert re.search(r"9 submissions · 8 graded · 1 errors · 0 timeouts · 0 unchanged", proc.stdout)
+    assert re.search(
+        r"9 students · 8 graded \(3 flagged\) · 1 errors · 0 timeouts · 0 unchanged", proc.stdout
+    )
+    assert "grades.csv: 9 rows" in proc.stdout  # the command's count is the CSV's
 
 
 def test_each_row_is_complete_in_the_gradebook(graded):
@@ -84,10 +87,18 @@ def test_csv_has_one_row_per_student_matching_the_gradebook(graded):
             assert float(row[task["name"]]) == task["earned"], (student, task["name"])
         assert float(row["total"]) == results["score"]
         assert float(row["max"]) == results["max_score"] == 14
-        assert row["status"] == results["status"]
+        assert row["status"].startswith(results["status"])  # graded-with-errors, ...
         assert Path(row["path"]).is_relative_to(folder.resolve())
     assert list(table[0]) == ["student", "activations", "sigmoid_deriv", "forward", "loss",
-                              "gradient_descent", "backprop", "train", "total", "max", "status", "path"]  # fmt: skip
+                              "gradient_descent", "backprop", "train", "total", "max", "status",
+                              "cell_errors", "time_limits", "memory_limits", "crashes", "path"]  # fmt: skip
+    flags = {r["student"]: (r["status"], r["cell_errors"], r["time_limits"], r["crashes"])
+             for r in table}  # fmt: skip
+    assert flags["alice"] == ("graded", "0", "0", "0")
+    assert flags["frank"] == ("graded-after-crash", "0", "0", "1")  # os._exit in a cell
+    assert flags["grace"] == ("graded-over-limit", "0", "1", "0")  # a cell that never ends
+    assert flags["heidi"][0] == "graded-with-errors"  # the template's cells raise
+    assert flags["erin"][0] == "error"
 
 
 def test_summary_page_agrees_with_the_gradebook(graded):

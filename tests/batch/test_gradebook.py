@@ -225,11 +225,11 @@ def test_csv_and_summary_read_the_latest_rows(book):
     lines = text.splitlines()
     assert (
         lines[0]
-        == "student,activations,sigmoid_deriv,forward,loss,gradient_descent,backprop,train,total,max,status,path"
+        == "student,activations,sigmoid_deriv,forward,loss,gradient_descent,backprop,train,total,max,status,cell_errors,time_limits,memory_limits,crashes,path"
     )
-    assert lines[1].startswith("'=cmd,0,0,2,1,0,0,0,3,4,graded,")  # a formula stays text
-    assert lines[2].startswith("kim,0,0,2,2,0,0,0,4,4,graded,")
-    assert lines[3] == "lee,0,0,0,0,0,0,0,0,4,error,/subs/lee.ipynb"
+    assert lines[1].startswith("'=cmd,0,0,2,1,0,0,0,3,4,graded,0,0,0,0,")  # a formula stays text
+    assert lines[2].startswith("kim,0,0,2,2,0,0,0,4,4,graded,0,0,0,0,")
+    assert lines[3] == "lee,0,0,0,0,0,0,0,0,4,error,0,0,0,0,/subs/lee.ipynb"
 
     summary = build_summary(book)
     assert summary.students == 3 and summary.status == {"graded": 2, "error": 1}
@@ -285,3 +285,56 @@ def test_summary_page_in_korean_has_no_english_words_of_its_own(book):
     text = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", page.split("<body>")[1])
     for english in ("Scores", "Pass rate", "Errors seen", "Slowest", "students", "graded"):
         assert english not in text, english
+
+
+def test_half_points_get_bars_of_their_own():
+    import numpy as np
+
+    from nngrade.batch.summary import score_bins
+
+    edges, step = score_bins([13.5, 14.0, 14.0, 6.0], 14)
+    counts, _ = np.histogram([13.5, 14.0, 14.0, 6.0], bins=edges)
+    assert step == 0.5 and counts[27] == 1 and counts[28] == 2  # 13.5 and 14 apart
+    edges, step = score_bins([14.0, 6.0], 14)
+    assert step == 1.0 and len(edges) == 16
+
+
+def test_the_gradebook_keeps_one_seed_unless_asked(book):
+    assert book.seed(None, 123) == (123, None)  # the first run chooses
+    assert book.seed(None, 456) == (123, None)  # later runs reuse it
+    assert book.seed(9, 456) == (9, 123)  # --seed replaces it, and says which
+    assert book.seed(None, 456) == (9, None)
+    assert book.meta("seed") == "9"
+
+
+def test_a_row_whose_file_is_gone_stops_counting_and_stays_in_history(book):
+    run = start(book)
+    for student in ("kim", "lee"):
+        r = results(student, student * 2, {"forward": True})
+        book.record(run, r, size=1, mtime=1, tests_sha256="t", duration=1)
+    later = start(book)
+    under_subs = lambda path: path.startswith("/subs/")  # noqa: E731
+    assert book.reconcile(later, under_subs, {("kim", "/subs/kim.ipynb", "kimkim")}) == 1
+    assert [r.student for r in book.latest()] == ["kim"]
+    assert book.count() == 2
+    back = start(book)  # the file is back: it counts again
+    counted = {("kim", "/subs/kim.ipynb", "kimkim"), ("lee", "/subs/lee.ipynb", "leelee")}
+    assert book.reconcile(back, under_subs, counted) == 0
+    assert [r.student for r in book.latest()] == ["kim", "lee"]
+    assert book.reconcile(start(book), lambda path: False, set()) == 0  # not looked for
+
+
+def test_a_schema_1_gradebook_is_upgraded_in_place(tmp_path):
+    import shutil
+
+    from tests.batch.support import FIXTURES
+
+    shutil.copyfile(FIXTURES / "gradebook_schema1.sqlite", tmp_path / "gradebook.sqlite")
+    with Gradebook(tmp_path) as gb:
+        assert gb.meta("schema_version") == "2"
+        rows = {r.student: r for r in gb.latest()}
+        assert rows["kim"].run_status == "graded"
+        assert (rows["lee"].run_status, rows["lee"].n_time_limits) == ("graded-over-limit", 1)
+        assert rows["kim"].shown_path == "kim.ipynb"  # no folder known: the file's name
+    with Gradebook(tmp_path) as gb:  # opened again: nothing more to do
+        assert len(gb.latest()) == 2

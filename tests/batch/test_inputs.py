@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -157,3 +158,82 @@ def test_links_in_a_folder_are_not_followed_but_get_a_row(tmp_path):
     assert entry.student == "mallory"
     assert "symbolic link" in (entry.problem or "")
     assert entry.sha256 == ""  # never read
+
+
+def entries(tmp_path: Path, *paths: str | Path) -> list:
+    work = _mk(tmp_path / "work")
+    rule = StudentRule.make("hw6", None)
+    return discover(
+        [str(p) for p in paths], rule=rule, workdir=work, student_file="hw6.ipynb"
+    ).entries
+
+
+def test_lms_names_give_the_student_and_the_file_wherever_they_are(tmp_path):
+    downloads = tmp_path / "downloads"
+    touch(downloads / "Kim Minsu_1234_assignsubmission_file_" / "hw6.ipynb")  # Moodle, in folders
+    touch(downloads / "Lee Jiwoo_2345_assignsubmission_file_hw6.ipynb")  # Moodle, flat
+    with zipfile.ZipFile(_mk(downloads / "section2") / "canvas.zip", "w") as z:
+        z.writestr("parkseo_3456_7890_hw6.ipynb", "{}")
+        z.writestr("choiyu_LATE_4567_8901_hw6-1.ipynb", "{}")
+    got = {(e.student, e.name, e.lms_id) for e in entries(tmp_path, downloads)}
+    assert got == {
+        ("Kim Minsu", "hw6.ipynb", "moodle:1234"),
+        ("Lee Jiwoo", "hw6.ipynb", "moodle:2345"),
+        ("parkseo", "hw6.ipynb", "canvas:3456"),
+        ("choiyu", "hw6-1.ipynb", "canvas:4567"),
+    }
+
+
+def test_github_download_zips_name_the_student_without_main(tmp_path):
+    with zipfile.ZipFile(_mk(tmp_path / "subs") / "hw6-kimminsu-main.zip", "w") as z:
+        z.writestr("hw6-kimminsu-main/hw6.ipynb", "{}")
+        z.writestr("hw6-kimminsu-main/utils.py", "")
+    assert {e.student for e in entries(tmp_path, tmp_path / "subs")} == {"kimminsu"}
+
+
+def test_a_folder_with_the_assignment_file_owns_its_helpers(tmp_path):
+    touch(tmp_path / "hw6-kim" / "hw6.ipynb")
+    touch(tmp_path / "hw6-kim" / "utils.py", "")
+    touch(tmp_path / "hw6-kim" / "scratch_hw6.ipynb")  # carries the id: a student of its own
+    got = {(e.rel, e.student) for e in entries(tmp_path, tmp_path / "hw6-kim")}
+    assert got == {("hw6.ipynb", "kim"), ("utils.py", "kim"), ("scratch_hw6.ipynb", "scratch")}
+
+
+def test_choose_prefers_the_assignment_file_and_never_the_date(tmp_path):
+    from nngrade.batch.inputs import choose
+
+    touch(tmp_path / "s" / "hw6-kim" / "hw6.ipynb")
+    newest = touch(tmp_path / "s" / "hw6-kim" / "utils.py", "")
+    os.utime(newest, (2e9, 2e9))
+    touch(tmp_path / "s" / "hw6-lee" / "my_hw6.ipynb")
+    touch(tmp_path / "s" / "hw6-lee" / "helpers.py", "")
+    touch(tmp_path / "s" / "hw6-choi" / "a.ipynb")
+    touch(tmp_path / "s" / "hw6-choi" / "b.ipynb")
+    by = {c.student: c for c in choose(entries(tmp_path, tmp_path / "s"), "hw6.ipynb", "hw6")}
+    assert (by["kim"].counted.rel, by["kim"].ambiguous) == ("hw6-kim/hw6.ipynb", False)
+    assert [o.rel for o in by["kim"].others] == ["hw6-kim/utils.py"]
+    assert (by["lee"].counted.rel, by["lee"].ambiguous) == ("hw6-lee/my_hw6.ipynb", False)
+    assert by["choi"].ambiguous and len(by["choi"].others) == 1
+
+
+def test_same_name_with_two_lms_ids_are_two_students(tmp_path):
+    from nngrade.batch.inputs import choose
+
+    touch(tmp_path / "c" / "kimminsu_1_10_hw6.ipynb")
+    touch(tmp_path / "c" / "kimminsu_2_20_hw6.ipynb")
+    got = sorted(c.student for c in choose(entries(tmp_path, tmp_path / "c"), "hw6.ipynb", "hw6"))
+    assert got == ["kimminsu_1", "kimminsu_2"]
+
+
+def test_covered_by_knows_what_a_run_looked_at(tmp_path):
+    from nngrade.batch.inputs import covered_by
+
+    touch(tmp_path / "subs" / "hw6-kim" / "hw6.ipynb")
+    archive = touch(tmp_path / "class.zip", "")
+    covers = covered_by([tmp_path / "subs", archive, str(tmp_path / "late" / "*.ipynb")])
+    root = tmp_path.resolve()
+    assert covers(f"{root}/subs/hw6-gone/hw6.ipynb")
+    assert covers(f"{root}/subs/kim.zip!/hw6.ipynb")
+    assert covers(f"{root}/class.zip!/x/hw6.ipynb")
+    assert covers(f"{root}/late/kim_hw6.ipynb")
+    assert not covers(f"{root}/other/hw6.ipynb") and not covers(f"{root}/subs2/hw6.ipynb")

@@ -134,7 +134,10 @@ def test_a_run_killed_halfway_resumes_where_it_stopped(tmp_path, assignments):
     students = [s for (s,) in rows(out, "SELECT student FROM submissions")]
     assert sorted(students) == sorted(f"s{i}" for i in range(N))  # each exactly once
     assert rows(out, "SELECT state FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
-    assert (out / "grades.csv").read_text().count("\n") == N + 1
+    # Neither run was given a seed: the resumed one replays the first one's.
+    assert len(rows(out, "SELECT DISTINCT seed FROM submissions")) == 1
+    assert rows(out, "SELECT COUNT(DISTINCT seed) FROM runs") == [(1,)]
+    assert (out / "grades.csv").read_text(encoding="utf-8-sig").count("\n") == N + 1
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_go_on(tmp_path, assignments):
