@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
+
 MAX_NOTES = 20
 
 
@@ -93,6 +95,7 @@ def add_commands(
         "--feedback-notebook", action="store_true",
         help="show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
     )  # fmt: skip
+    similar_command.add_grade_options(p)
     p.set_defaults(handler=cmd_grade)
 
     p = subparsers.add_parser(
@@ -104,6 +107,7 @@ def add_commands(
     p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
     p.set_defaults(handler=cmd_gradebook)
 
+    similar_command.add_command(subparsers, commands)
     if commands is not None:
         commands.update(grade=cmd_grade, gradebook=cmd_gradebook)
 
@@ -123,6 +127,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, discover
     from .runner import GradingConfig
+    from .similarity_report import check_bases, for_grade, similar_line
     from .summary import build_summary, render_summary_html
 
     assignment = _assignment(args.assignment, args.assignments)
@@ -137,6 +142,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else secrets.randbits(31)
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
     rule = StudentRule.make(assignment.id, args.student_pattern)
+    check_bases(args.base)
 
     with _output_folder(out), FolderLock(out), _workdir(out) as work:
         found = discover(args.paths, rule=rule, workdir=work)
@@ -188,7 +194,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 notebooks=notebooks if args.feedback_notebook else None,
             )
             _notes(feedback.problems)
+            similar, similar_notes = for_grade(book, found.entries, assignment, args)
+            _notes(similar_notes)
             summary = build_summary(book)
+            summary.similarity = similar
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
     graded = tally.get("graded", 0)
@@ -200,6 +209,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if summary.mean is not None:
         line += f" · class mean {summary.mean:.2f}/{summary.max_score:g}"
     print(f"{line} → {out}{os.sep} (gradebook.sqlite, grades.csv, summary.html, feedback/)")
+    if similar is not None and similar.pairs:
+        print(similar_line(similar, lang, out))
     if interrupted:
         print(
             f"nngrade: interrupted: {sum(tally.values())} of {len(todo)} graded and saved; "

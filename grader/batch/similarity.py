@@ -368,8 +368,13 @@ def fragments(a: Document, b: Document, shared: set[int], k: int = K) -> list[Fr
             used_b.update(span_b)
             kept.append((sa, sb, length))
     return [
-        Fragment(a.tokens[sa].cell, _lines(a.tokens[sa : sa + length]),
-                 b.tokens[sb].cell, _lines(b.tokens[sb : sb + length]), length)  # fmt: skip
+        Fragment(
+            a.tokens[sa].cell,
+            _lines(a.tokens[sa : sa + length]),
+            b.tokens[sb].cell,
+            _lines(b.tokens[sb : sb + length]),
+            length,
+        )  # fmt: skip
         for sa, sb, length in sorted(kept)
     ]
 
@@ -381,7 +386,9 @@ def _lines(run: Sequence[Token]) -> tuple[int, int]:
     return real[0].line, real[-1].end_line
 
 
-def _grow(ta: Sequence[Token], tb: Sequence[Token], pa: int, pb: int, k: int) -> tuple[int, int, int]:
+def _grow(
+    ta: Sequence[Token], tb: Sequence[Token], pa: int, pb: int, k: int
+) -> tuple[int, int, int]:
     """The longest run of equal tokens around a matching k-gram, inside one cell on each side."""
     ca, cb = ta[pa].cell, tb[pb].cell
     while (

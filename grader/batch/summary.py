@@ -20,6 +20,7 @@ from typing import Any
 
 from nngrade.render import i18n
 
+from . import similarity_report
 from .gradebook import Gradebook
 
 SLOWEST = 10
@@ -97,6 +98,8 @@ class ClassSummary:
     several: dict[str, int] = field(default_factory=dict)
     """Students with more than one file in the last run: how many (the newest one counts)."""
     last_run: dict[str, Any] | None = None
+    similarity: Any = None
+    """The similarity report (`similarity_report.SimilarityReport`) when `grade` made one."""
 
     @property
     def mean(self) -> float | None:
@@ -324,6 +327,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
             for k, v in stats
         )
         + "</div>",
+        similarity_report.notice_html(s.similarity, lang),
     ]
     if s.scores:
         parts.append(
@@ -390,13 +394,14 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
             f'<section class="card"><h2>{t("several")}</h2><p>{listed}</p>'
             f'<p class="muted">{t("several_note")}</p></section>'
         )
+    parts.append(similarity_report.section_html(s.similarity, lang))
     body = "\n".join(parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">"
-        f"<title>{_e(s.assignment)} · {t('title')}</title><style>{_CSS}</style></head>"
+        f"<title>{_e(s.assignment)} · {t('title')}</title><style>{_CSS}{similarity_report.CSS}</style></head>"
         f"<body><main>\n{body}\n</main></body></html>\n"
     )
 

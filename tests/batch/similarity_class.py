@@ -164,7 +164,9 @@ def _fit(rng: random.Random, w: str = "W1, B1, W2, B2", lr: str = "1.0", n: str 
     if "{w1}" in call and len(parts) == 4:
         w1, b1, w2, b2 = parts
         return call.format(w1=w1, b1=b1, w2=w2, b2=b2, lr=lr, n=n)
-    return call.replace("X=X, T=T, W1={w1}, B1={b1}, W2={w2}, B2={b2}", "X, T, {w}").format(w=w, lr=lr, n=n)
+    return call.replace("X=X, T=T, W1={w1}, B1={b1}, W2={w2}, B2={b2}", "X, T, {w}").format(
+        w=w, lr=lr, n=n
+    )
 
 
 def _out(rng: random.Random, w: str = "W1, B1, W2, B2") -> str:
@@ -347,9 +349,15 @@ def _strip_comments(body: str) -> str:
 
 
 HABITS = [  # habits a student keeps across the notebook, each a choice of (pattern, replacement)
-    [(r"np\.dot\(([\w.]+), ([\w.]+)\)", r"(\1 @ \2)"), (r"np\.dot\(([\w.]+), ([\w.]+)\)", r"\1.dot(\2)")],
+    [
+        (r"np\.dot\(([\w.]+), ([\w.]+)\)", r"(\1 @ \2)"),
+        (r"np\.dot\(([\w.]+), ([\w.]+)\)", r"\1.dot(\2)"),
+    ],
     [(r"np\.sum\(([\w.]+), axis=0\)", r"\1.sum(axis=0)")],
-    [(r"np\.reshape\((\w+), \(1, -1\)\)", r"\1.reshape(1, -1)"), (r"np\.reshape\((\w+), \(1, -1\)\)", r"\1[np.newaxis, :]")],
+    [
+        (r"np\.reshape\((\w+), \(1, -1\)\)", r"\1.reshape(1, -1)"),
+        (r"np\.reshape\((\w+), \(1, -1\)\)", r"\1[np.newaxis, :]"),
+    ],
     [(r"\b(\w+) = \1 - ", r"\1 -= ")],
     [(r"learning_rate \* (np\.\w+\([^()]*\)|\([^()]*\)|\w+\b(?!\())", r"\1 * learning_rate")],
     [(r"\bzip\(([^()]*)\)", r"zip(\1, strict=True)")],
