@@ -29,6 +29,7 @@ from pathlib import Path
 from tests.helpers import HW6
 
 LECTURE = Path(__file__).parent / "fixtures" / "similarity" / "lecture6.py"
+LECTURE_CELLS: list[str] = []  # filled below, from LECTURE
 HONEST = 48
 PLANTS = {  # plant -> (the honest student copied, disguise)
     "copy-renamed": ("s07", "renamed"),
@@ -388,10 +389,27 @@ def _reorder_updates(body: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def lecture_cells() -> list[str]:
+    """The lecture's labs (the base file), one cell each, as a student types them along."""
+    blocks = LECTURE.read_text(encoding="utf-8").split("# %%\n")[1:]  # the file's cells
+    cells = []
+    for block in blocks:
+        code = block.strip("\n")
+        if "else: return 0" in code:  # the slide's one-line `if` that does not run
+            continue
+        code = code.replace("np.int)", "int)")  # np.int is gone since NumPy 1.24
+        code = code.replace("range(90000)", "range(2000)")  # nobody waits 10 s in class
+        cells.append(code)
+    return cells
+
+
+LECTURE_CELLS.extend(lecture_cells())
+
+
 def honest(rng: random.Random) -> dict:
     """One honest student's notebook: the template filled in from the lecture, their way."""
     nb = _template()
-    code = _code(nb)
+    fill = _code(nb)  # the template's code cells by their index
     lecture_comments = rng.random() < 0.6
 
     def body(options: list[str]) -> str:
@@ -399,30 +417,35 @@ def honest(rng: random.Random) -> dict:
         return text if lecture_comments else _strip_comments(text)
 
     gap = rng.choice(["\n\n", "\n\n\n"])
-    code[4]["source"] = gap.join([
+    fill[4]["source"] = gap.join([
         f"def step(x):\n{body(STEP)}",
         f"def sigmoid(x):\n{body(SIGMOID)}",
         f"def tanh(x):\n{body(TANH)}",
         f"def relu(x):\n{body(RELU)}",
     ])  # fmt: skip
-    code[7]["source"] = f"def sigmoid_deriv(out):\n{body(DERIV)}"
-    code[9]["source"] = f"def predict(x, W1, B1, W2, B2):\n{body(PREDICT)}"
-    code[12]["source"] = f"def loss(y, t):\n{body(LOSS)}"
-    code[14]["source"] = (
+    fill[7]["source"] = f"def sigmoid_deriv(out):\n{body(DERIV)}"
+    fill[9]["source"] = f"def predict(x, W1, B1, W2, B2):\n{body(PREDICT)}"
+    fill[12]["source"] = f"def loss(y, t):\n{body(LOSS)}"
+    fill[14]["source"] = (
         f"def gradient_descent(gradient, x0, learning_rate, max_iterations):\n{body(DESCENT)}"
     )
-    code[17]["source"] = (
+    fill[17]["source"] = (
         f"def backprop_step(x, t, W1, B1, W2, B2, learning_rate):\n{body(BACKPROP)}"
     )
-    code[19]["source"] = f"def fit(X, T, W1, B1, W2, B2, learning_rate, epochs):\n{body(FIT)}"
+    fill[19]["source"] = f"def fit(X, T, W1, B1, W2, B2, learning_rate, epochs):\n{body(FIT)}"
+    # Typed along in class, right after the imports: some of the lecture's labs, in order.
+    typed = sorted(rng.sample(range(len(LECTURE_CELLS)), rng.randint(3, 12)))
+    for at, index in enumerate(typed, start=2):
+        text = LECTURE_CELLS[index]
+        nb["cells"].insert(at, _cell(text if lecture_comments else _strip_comments(text)))
+    for index, cell in fill.items():
+        cell["metadata"]["template_cell"] = index  # found again by `plant`
     own = len(nb["cells"])  # the student's own cells start here
     for extra in rng.sample(EXTRAS, rng.randint(1, 3)):
         nb["cells"].append(_cell(extra(rng)))
     habits = [rng.choice(choices) for choices in HABITS if rng.random() < 0.4]
-    code[17]["source"] = _reorder_updates(code[17]["source"], rng)
-    for index in (4, 7, 9, 12, 14, 17, 19):
-        code[index]["source"] = _style(code[index]["source"], habits)
-    for cell in nb["cells"][own:]:
+    fill[17]["source"] = _reorder_updates(fill[17]["source"], rng)
+    for cell in [*fill.values(), *nb["cells"][own:]]:  # the lecture's cells as the slides have them
         cell["source"] = _style(cell["source"], habits)
     return nb
 
@@ -476,7 +499,7 @@ def plant(source: dict, disguise: str, rng: random.Random) -> dict:
             if c["cell_type"] == "code":
                 c["source"] = _recomment(c["source"], rng)
     if disguise in ("reordered", "disguised"):
-        code = _code(nb)
+        code = {c["metadata"]["template_cell"]: c for c in cells if "template_cell" in c["metadata"]}
         defs = [code[i] for i in (19, 17, 14, 12, 9, 7)]  # the definitions, last first
         activations = code[4]["source"].split("\n\n\n") if "\n\n\n" in code[4]["source"] else (
             code[4]["source"].split("\n\n"))  # fmt: skip
