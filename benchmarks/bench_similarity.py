@@ -63,8 +63,10 @@ def run(n: int) -> None:
         listed = sum(frozenset((p.a, p.b)) in copies for p in flagged)
         top = f"{honest[0].score:.2f} ({honest[0].a}, {honest[0].b})" if honest else "–"
         print(f"\n{label}: compare {took:.2f} s")
-        print(f"  copies listed {listed}/{len(PLANTS)}, scores "
-              + ", ".join(f"{s:.2f}" for s in sorted(found.values(), reverse=True)))
+        print(
+            f"  copies listed {listed}/{len(PLANTS)}, scores "
+            + ", ".join(f"{s:.2f}" for s in sorted(found.values(), reverse=True))
+        )
         print(f"  honest pairs listed {len(wrong)}; highest honest pair {top}")
 
 

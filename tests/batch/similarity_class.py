@@ -499,7 +499,9 @@ def plant(source: dict, disguise: str, rng: random.Random) -> dict:
             if c["cell_type"] == "code":
                 c["source"] = _recomment(c["source"], rng)
     if disguise in ("reordered", "disguised"):
-        code = {c["metadata"]["template_cell"]: c for c in cells if "template_cell" in c["metadata"]}
+        code = {
+            c["metadata"]["template_cell"]: c for c in cells if "template_cell" in c["metadata"]
+        }
         defs = [code[i] for i in (19, 17, 14, 12, 9, 7)]  # the definitions, last first
         activations = code[4]["source"].split("\n\n\n") if "\n\n\n" in code[4]["source"] else (
             code[4]["source"].split("\n\n"))  # fmt: skip
