@@ -32,6 +32,7 @@ import tokenize
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -124,12 +125,19 @@ def normalise(source: str, cell: int = 1) -> list[Token]:
     Code the tokenizer cannot read (a syntax error a student left in) is read by a simpler
     lexer instead, so that it still counts.
     """
-    lines = source.split("\n")
-    code = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in lines)
+    lines = ["" if ln.lstrip().startswith(("%", "!")) else ln for ln in source.split("\n")]
+    raw: list[tuple[str, str, int, int]] = []
     try:
-        raw = list(_python_tokens(code))
+        raw.extend(_python_tokens("\n".join(lines)))
     except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
-        raw = list(_fallback_tokens(code))
+        # Keep the statements read so far; lex the rest, from the line after the last one.
+        ends = [i for i, tok in enumerate(raw) if tok[0] == "NEWLINE"]
+        raw = raw[: ends[-1] + 1] if ends else []
+        done = raw[-1][3] if raw else 0
+        raw.extend(
+            (kind, text, line + done, end + done)
+            for kind, text, line, end in _fallback_tokens("\n".join(lines[done:]))
+        )
     return [Token(text, cell, line, end) for text, line, end in _drop_docstrings(raw)]
 
 
@@ -303,7 +311,7 @@ def base_hashes(cells: Iterable[tuple[int, str]], k: int = K) -> set[int]:
 
 def compare(
     docs: Sequence[Document],
-    base: set[int] = frozenset(),  # type: ignore[assignment]
+    base: AbstractSet[int] = frozenset(),
     *,
     threshold: float = 0.0,
     max_share: int = MAX_SHARE,

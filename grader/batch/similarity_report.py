@@ -40,6 +40,8 @@ THRESHOLD = "similarity.threshold"
 
 FRAGMENTS_SHOWN = 8
 """Fragments shown per pair, the longest first (the rest are counted)."""
+PAIRS_SHOWN = 25
+"""Pairs whose fragments the page shows (the table lists every pair; the first 10 are open)."""
 LINES_SHOWN = 40
 """Lines shown per side of a fragment on the page (the terminal shows 12)."""
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -334,10 +336,12 @@ def section_html(report: SimilarityReport | None, lang: str) -> str:
     )
     if report.highest_below is not None:
         parts.append(f'<p class="muted">{_e(_below(report, lang))}</p>')
-    for p in report.pairs:
+    if len(report.pairs) > PAIRS_SHOWN:
+        parts.append(f'<p class="muted">{t("more_pairs", shown=PAIRS_SHOWN)}</p>')
+    for n, p in enumerate(report.pairs[:PAIRS_SHOWN]):
         a, b = report.documents[p.a], report.documents[p.b]
         parts.append(
-            f'<details class="pair" open><summary>{_e(p.a)} ↔ {_e(p.b)} · {_pct(p.score)}</summary>'
+            f'<details class="pair"{" open" if n < 10 else ""}><summary>{_e(p.a)} ↔ {_e(p.b)} · {_pct(p.score)}</summary>'
             f'<p class="muted mono">{_e(report.files.get(p.a, ""))}<br>{_e(report.files.get(p.b, ""))}</p>'
         )
         for f in _longest(p.fragments):

@@ -11,6 +11,7 @@ import json
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -70,6 +71,12 @@ def test_code_with_a_syntax_error_still_gives_tokens():
     tokens = normalise("def f(x:\n    return x +* 2\n", cell=3)
     assert [t.text for t in tokens][:3] == ["def", "V", "("]
     assert {t.cell for t in tokens} == {3} and tokens[-1].line == 2
+
+
+def test_statements_before_a_syntax_error_keep_their_structure():
+    tokens = texts("def f(x):\n    return x\n\ny = (1,\n")
+    assert tokens[:11] == texts("def f(x):\n    return x\n")[:11]  # INDENT and all
+    assert tokens[-3:] == ["N", ",", "NEWLINE"]  # the unclosed line, by the simpler lexer
 
 
 def test_tokens_know_their_cell_and_lines():
@@ -383,3 +390,23 @@ def test_similar_needs_a_gradebook_folder(tmp_path):
     assert "no gradebook.sqlite here" in proc.stderr
     bad = nngrade("similar", tmp_path, "--threshold", "150")
     assert bad.returncode == 2 and "percentage up to 100" in bad.stderr
+
+
+def test_a_gradebook_without_kept_code_reads_the_files_still_there(tmp_path):
+    folder = tmp_path / "class"
+    source = (CLI_FIXTURES / "hw6_kim.ipynb").read_text(encoding="utf-8")
+    for name, text in [("kim", source), ("park", source.replace("layer1", "hidden")),
+                       ("lee", (CLI_FIXTURES / "lecture_code.ipynb").read_text("utf-8"))]:  # fmt: skip
+        (folder / f"{name}_hw6.ipynb").parent.mkdir(exist_ok=True)
+        (folder / f"{name}_hw6.ipynb").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert nngrade("grade", "hw6", folder, "--out", out, "-j", "2").returncode == 0
+    db = sqlite3.connect(out / "gradebook.sqlite")
+    with db:
+        db.execute("DELETE FROM sources")  # as an older nngrade left it
+    db.close()
+    (folder / "lee_hw6.ipynb").unlink()
+    shown = nngrade("similar", out, "--lang", "en")
+    assert shown.returncode == 0, shown.stderr
+    assert frozenset(("kim", "park")) in listed_pairs(shown.stdout), shown.stdout
+    assert "Not compared (no code to read): lee." in shown.stdout
