@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import re
 import time
 from collections.abc import Sequence
@@ -228,15 +229,15 @@ def _reread(path: str, sha256: str) -> list[tuple[int, str]] | None:
 
 
 def _pct(score: float) -> str:
-    return f"{100 * score:.0f}%"
+    """A score as a whole percentage, rounded down: a pair below the threshold never shows
+    as reaching it."""
+    return f"{math.floor(100 * score + 1e-9)}%"
 
 
 def _where(
     report: SimilarityReport, lang: str, student: str, cell: int, lines: tuple[int, int]
 ) -> str:
-    module = len(report.documents[student].cells) == 1 and report.files.get(student, "").endswith(
-        ".py"
-    )
+    module = report.files.get(student, "").endswith(".py")  # one cell, no cell numbers
     key = "similar.where_module" if module else "similar.where_cell"
     return i18n.text(lang, key, student=student, cell=cell, first=lines[0], last=lines[1])
 
