@@ -58,28 +58,28 @@ def read_code(path: Path) -> list[tuple[int, str]]:
     return [(c.index, c.source) for c in load_submission(path).cells]
 
 
-def read_base(path: Path) -> tuple[str, list[tuple[int, str]]]:
+def read_base(path: Path, what: str = "--base") -> tuple[str, list[tuple[int, str]]]:
     """A base file's (sha256, code). A notebook or `.py` module is read as a submission is;
     any other text (the lecture notes in Markdown) gives its fenced code blocks, or all of it
     when it has none. Raises UsageError with one line when the file cannot be used."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"--base {path}: file not found") from None
+        raise UsageError(f"{what} {path}: file not found") from None
     except IsADirectoryError:
-        raise UsageError(f"--base {path}: is a folder; give the lecture's code files") from None
+        raise UsageError(f"{what} {path}: is a folder; give the lecture's code files") from None
     except OSError as e:
-        raise UsageError(f"--base {path}: cannot be read ({e.strerror or e})") from None
+        raise UsageError(f"{what} {path}: cannot be read ({e.strerror or e})") from None
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".ipynb", ".py"):
         try:
             return sha, read_code(path)
         except NngradeError as e:
-            raise UsageError(f"--base {e}") from None
+            raise UsageError(f"{what} {e}") from None
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        raise UsageError(f"--base {path}: not UTF-8 text, nor a notebook or .py file") from None
+        raise UsageError(f"{what} {path}: not UTF-8 text, nor a notebook or .py file") from None
     blocks = _FENCE.findall(text)
     return sha, [(i, block) for i, block in enumerate(blocks, start=1)] if blocks else [(1, text)]
 
@@ -115,10 +115,10 @@ def remember(
     starter_sha = None
     if starter is not None:
         try:
-            starter_sha, cells = read_base(starter)
+            starter_sha, cells = read_base(starter, "the starter notebook")
             rows.append((starter_sha, "base", cells))
         except UsageError as e:
-            notes.append(f"the starter notebook is not excluded from the similarity report: {e}")
+            notes.append(f"{e}; it is not left out of the similarity report")
     book.store_sources(rows)
     with book.transaction():
         if starter_sha:
