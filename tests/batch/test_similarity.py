@@ -231,6 +231,15 @@ def test_fragments_give_the_shared_lines_of_each_side():
     assert left[0] == (3, "def backprop_step(x, t, W1, B1, W2, B2, learning_rate):")
 
 
+def test_the_report_never_imports_the_sandbox():
+    code = (
+        "import sys, nngrade.batch.similarity_report, nngrade.batch.similar_command\n"
+        "print(sorted(m for m in sys.modules if m.startswith('nngrade.sandbox')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
 def test_the_command_line_defaults_are_the_algorithm_s():
     assert similar_command.THRESHOLD == similarity.THRESHOLD
     assert similar_command.MAX_SHARE == similarity.MAX_SHARE
