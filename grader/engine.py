@@ -142,6 +142,8 @@ def spelling_notes(uses: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
                 )
             )
     return notes
+
+
 def tensorflow_installed() -> bool:
     """Whether TensorFlow can be imported here, found without importing it (3 s, 600 MB)."""
     if "tensorflow" in sys.modules:

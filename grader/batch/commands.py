@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
+
 MAX_NOTES = 20
 
 
@@ -100,6 +102,7 @@ def add_commands(
         "--feedback-notebook", action="store_true",
         help="show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
     )  # fmt: skip
+    similar_command.add_grade_options(p)
     p.set_defaults(handler=cmd_grade)
 
     p = subparsers.add_parser(
@@ -111,6 +114,7 @@ def add_commands(
     p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
     p.set_defaults(handler=cmd_gradebook)
 
+    similar_command.add_command(subparsers, commands)
     if commands is not None:
         commands.update(grade=cmd_grade, gradebook=cmd_gradebook)
 
@@ -125,13 +129,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
     from nngrade.errors import UsageError
     from nngrade.messages import default_language, say_in
-    from nngrade.messages import default_language
     from nngrade.render import i18n
 
     from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
     from .gradebook import FolderLock, Gradebook, Placed, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
+    from .similarity_report import check_bases, for_grade, similar_line
     from .summary import build_summary, render_summary_html
 
     assignment = _assignment(args.assignment, args.assignments)
@@ -149,6 +153,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
     rule = StudentRule.make(assignment.id, args.student_pattern)
+    check_bases(args.base)
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker
         from nngrade.sandbox.policy import require
 
@@ -242,7 +247,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 notebooks=notebooks if args.feedback_notebook else None,
             )
             _notes(feedback.problems)
+            similar, similar_notes = for_grade(book, counted, assignment, args)
+            _notes(similar_notes)
             summary = build_summary(book)
+            summary.similarity = similar
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
     _notes(seed_notes, lang)
@@ -263,6 +271,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     line += say("seed", seed=seed)
     print(line)
     print(say("written", out=f"{out}{os.sep}", rows=csv_rows))
+    if similar is not None and similar.pairs:
+        print(similar_line(similar, lang, out))
     if interrupted:
         print(
             "nngrade: " + say("interrupted", done=sum(tally.values()), todo=len(todo)),

@@ -135,6 +135,13 @@ CREATE VIEW IF NOT EXISTS latest AS
             PARTITION BY student ORDER BY mtime DESC, graded_at DESC, id DESC) AS rank
         FROM submissions s WHERE dropped_run IS NULL)
     WHERE rank = 1;
+-- issue 16, similarity: the code of each file seen, by content, for `nngrade similar` and
+-- the summary (an archive is extracted only for the run, so its code is kept here).
+CREATE TABLE IF NOT EXISTS sources (
+    sha256     TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,              -- notebook | module | base
+    cells_json TEXT NOT NULL               -- [[cell index, source], ...]
+);
 """
 _LATEST_V1 = "DROP VIEW IF EXISTS latest"
 _NEW_COLUMNS_V2 = [
@@ -542,6 +549,26 @@ class Gradebook:
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    # -- code, for the similarity report (issue 16) ------------------------------------------
+
+    def store_sources(self, sources: Sequence[tuple[str, str, list[tuple[int, str]]]]) -> None:
+        """Keep the code of files by sha256: (sha256, kind, [(cell index, source), ...])."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO sources (sha256, kind, cells_json) VALUES (?, ?, ?)",
+                [
+                    (sha, kind, json.dumps(cells, ensure_ascii=False))
+                    for sha, kind, cells in sources
+                ],
+            )
+
+    def sources(self) -> dict[str, list[tuple[int, str]]]:
+        """The code kept by `store_sources`, by sha256."""
+        return {
+            sha: [(int(i), str(src)) for i, src in json.loads(cells)]
+            for sha, cells in self.db.execute("SELECT sha256, cells_json FROM sources")
+        }
 
 
 @dataclass(frozen=True)

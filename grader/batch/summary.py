@@ -20,6 +20,7 @@ from typing import Any
 
 from nngrade.render import i18n
 
+from . import similarity_report
 from .gradebook import Gradebook
 
 SLOWEST = 10
@@ -139,6 +140,9 @@ class ClassSummary:
     @property
     def warnings(self) -> bool:
         return bool(self.ambiguous or self.several)
+
+    similarity: Any = None
+    """The similarity report (`similarity_report.SimilarityReport`) when `grade` made one."""
 
     @property
     def mean(self) -> float | None:
@@ -433,6 +437,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         )
         + "</div>"
     )
+    parts.append(similarity_report.notice_html(s.similarity, lang))
     if s.flagged:
         rows = "".join(
             f"<tr><td>{_e(x.student)}</td><td class='bad'>{_e(_status(lang, x.run_status))}</td>"
@@ -519,13 +524,14 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
             f'<p class="muted">{t("ignored_note", file=s.student_file or "")}</p>'
             f"<table><tr><th>{t('student')}</th><th>{t('file')}</th></tr>{rows}</table></section>"
         )
+    parts.append(similarity_report.section_html(s.similarity, lang))
     body = "\n".join(parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">"
-        f"<title>{_e(s.assignment)} · {t('title')}</title><style>{_CSS}</style></head>"
+        f"<title>{_e(s.assignment)} · {t('title')}</title><style>{_CSS}{similarity_report.CSS}</style></head>"
         f"<body><main>\n{body}\n</main></body></html>\n"
     )
 

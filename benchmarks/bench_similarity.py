@@ -1,0 +1,80 @@
+"""The similarity report on a class of hw6: what it finds, and what it costs.
+
+    python benchmarks/bench_similarity.py            # 48 honest students + 5 planted copies
+    python benchmarks/bench_similarity.py --n 200    # a larger class (the same 5 copies)
+
+The class is the one of tests/batch/similarity_class.py (honest students who type the lecture's
+code, tests/batch/fixtures/similarity/lecture6.py, along with their own; copies renamed,
+reordered, recommented, padded with junk cells, and all at once). Every figure is measured in
+this process, on the files, without grading: reading the notebooks, normalising and
+fingerprinting them (`similarity.document`), and comparing every pair with their fragments
+(`similarity.compare`), under four settings: the defaults with the lecture as base, no
+`--max-share`, no lecture base, and neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nngrade.batch import similarity  # noqa: E402
+from nngrade.batch.similarity_report import read_base, read_code  # noqa: E402
+from tests.batch.similarity_class import LECTURE, PLANTS, make_similarity_class  # noqa: E402
+
+
+def run(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "class"
+        make_similarity_class(folder, n)
+        paths = sorted(folder.glob("*/hw6.ipynb"))
+        started = time.perf_counter()
+        codes = [(p.parent.name.removeprefix("hw6-"), read_code(p)) for p in paths]
+        read = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = [similarity.document(name, cells) for name, cells in codes]
+    starter = similarity.base_hashes(read_code(ROOT / "assignments" / "hw6" / "hw6.ipynb"))
+    lecture = similarity.base_hashes(read_base(LECTURE)[1])
+    fingerprinted = time.perf_counter() - started
+    tokens = sum(len(d.tokens) for d in docs)
+    print(f"{len(docs)} submissions ({len(PLANTS)} planted copies), {tokens} tokens")
+    print(f"read {read:.2f} s · normalise + fingerprint {fingerprinted:.2f} s")
+    copies = {frozenset((plant, source)) for plant, (source, _) in PLANTS.items()}
+    settings = [
+        ("defaults: starter + lecture, --max-share 10", starter | lecture, similarity.MAX_SHARE),
+        ("starter + lecture, no --max-share", starter | lecture, 10**9),
+        ("starter only, --max-share 10", starter, similarity.MAX_SHARE),
+        ("starter only, no --max-share", starter, 10**9),
+    ]
+    for label, base, max_share in settings:
+        started = time.perf_counter()
+        flagged, scored = similarity.compare(docs, base, threshold=similarity.THRESHOLD,
+                                             max_share=max_share)  # fmt: skip
+        took = time.perf_counter() - started
+        found = {frozenset((p.a, p.b)): p.score for p in scored if frozenset((p.a, p.b)) in copies}
+        honest = [p for p in scored if frozenset((p.a, p.b)) not in copies
+                  and p.shared >= similarity.MIN_SHARED]  # fmt: skip
+        wrong = [p for p in flagged if frozenset((p.a, p.b)) not in copies]
+        listed = sum(frozenset((p.a, p.b)) in copies for p in flagged)
+        top = f"{honest[0].score:.2f} ({honest[0].a}, {honest[0].b})" if honest else "–"
+        print(f"\n{label}: compare {took:.2f} s")
+        print(
+            f"  copies listed {listed}/{len(PLANTS)}, scores "
+            + ", ".join(f"{s:.2f}" for s in sorted(found.values(), reverse=True))
+        )
+        print(f"  honest pairs listed {len(wrong)}; highest honest pair {top}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=48, help="honest students (default 48)")
+    run(parser.parse_args().n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""`nngrade similar DIR`, and the similarity options of `nngrade grade` (issue 16).
+
+Only argparse here: the CLI imports this module to build its parser, and `nngrade submit`
+start-up is measured, so the report (`similarity_report.py`) is imported in the handler.
+
+    nngrade similar hw6-grades
+    nngrade similar hw6-grades --threshold 0.5 --base lecture6.py extra.ipynb
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+THRESHOLD = 0.75
+"""The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
+MAX_SHARE = 10
+"""The default of --max-share (`similarity.MAX_SHARE`)."""
+
+
+def threshold_value(raw: str) -> float:
+    """`--threshold`: a share (0.75) or a percentage (75)."""
+    try:
+        value = float(raw.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if value > 1 or raw.endswith("%"):
+        value /= 100
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("give a share from 0 to 1, or a percentage up to 100")
+    return value
+
+
+def add_grade_options(parser: argparse.ArgumentParser) -> None:
+    """`grade --base FILE...` and `--similarity-threshold`."""
+    parser.add_argument(
+        "--base", metavar="FILE", nargs="+", action="extend", type=Path, default=[],
+        help="code every student was given (the lecture's code: .py, .ipynb, or Markdown with "
+        "```code blocks```), left out of the similarity report with the starter notebook",
+    )  # fmt: skip
+    parser.add_argument(
+        "--similarity-threshold", metavar="SHARE", type=threshold_value, default=None,
+        help=f"list pairs from this similarity score in summary.html (default: "
+        f"{THRESHOLD:g})",
+    )  # fmt: skip
+
+
+def add_command(
+    subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]] | None = None
+) -> None:
+    """Add `nngrade similar OUT` to the `nngrade` subparsers."""
+    p = subparsers.add_parser(
+        "similar",
+        help="list the pairs of students whose code is too alike (a gradebook folder)",
+        description=(
+            "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
+            "fingerprints of their normalised code, as MOSS does, leaving out the starter "
+            "notebook and the base files, and print the pairs at or above the threshold with "
+            "the shared code side by side."
+        ),
+    )
+    p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
+    p.add_argument(
+        "--threshold", metavar="SHARE", type=threshold_value, default=None,
+        help="list pairs from this score: the share of the smaller submission's fingerprints "
+        f"that the other also has, 0.75 or 75 (default: the grading run's, else {THRESHOLD:g})",
+    )  # fmt: skip
+    p.add_argument(
+        "--base", metavar="FILE", nargs="+", action="extend", type=Path, default=None,
+        help="the lecture's code (.py, .ipynb, or Markdown with ```code blocks```) to leave "
+        "out (default: the --base files of `nngrade grade`)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-share", metavar="N", type=int, default=MAX_SHARE,
+        help="ignore code found in more than N submissions, as MOSS's -m does "
+        f"(default: {MAX_SHARE})",
+    )  # fmt: skip
+    p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
+    p.set_defaults(handler=cmd_similar)
+    if commands is not None:
+        commands["similar"] = cmd_similar
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    """Print the similarity report of a gradebook folder."""
+    from nngrade.errors import UsageError
+    from nngrade.messages import default_language
+
+    from .gradebook import open_existing
+    from .similarity_report import class_similarity, print_report
+
+    if args.max_share < 2:
+        raise UsageError("--max-share must be 2 or more")
+    with open_existing(args.folder) as book:
+        report = class_similarity(
+            book, bases=args.base, threshold=args.threshold, max_share=args.max_share
+        )
+    print_report(report, lang=args.lang or default_language())
+    return 0

@@ -1,0 +1,422 @@
+"""Which submissions share code beyond what everyone was given: fingerprints, as MOSS takes them.
+
+Each submission becomes a sequence of normalised tokens (Python's own tokenizer, cell by cell):
+every name becomes `V` (attribute names after a dot stay: a copier renames `hidden`, not
+`np.dot`), every number `N`, every string `S`; comments, blank lines, docstrings and IPython
+magics are dropped, and line structure stays only as NEWLINE, INDENT and DEDENT. So renaming
+variables, rewording comments, adding blank lines or moving a function into another cell
+leaves the tokens as they were.
+
+Every run of K tokens inside a cell (a k-gram) is hashed, and winnowing (Schleimer, Wilkerson
+and Aiken, "Winnowing: local algorithms for document fingerprinting", SIGMOD 2003) keeps the
+smallest hash of each window of W consecutive k-gram hashes, the rightmost on a tie, as a
+fingerprint. The paper's guarantee: two documents that share a run of at least K + W - 1 tokens
+share a fingerprint, and a run shorter than K never matches. Fingerprints are sets, so moving
+whole functions around changes nothing either.
+
+A fingerprint found anywhere in the base code (every k-gram of the assignment's starter notebook
+and of the lecture's code the instructor gives) is removed from every submission, so typing the
+lecture's `fit` is not evidence. A pair's score is the share of the smaller submission's
+remaining fingerprints that the other also has, and the shared runs are kept as token positions
+so that they can be shown as source lines side by side.
+
+Pure functions over text: no gradebook, no sandbox (nothing here runs student code).
+"""
+
+from __future__ import annotations
+
+import io
+import keyword
+import re
+import tokenize
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from itertools import combinations
+
+K = 15
+"""Tokens per k-gram: runs shorter than this never match (a line or two of code)."""
+W = 10
+"""Winnowing window: every shared run of K + W - 1 = 24 tokens (two or three lines) is found.
+K and W were chosen on the hw6 class of tests/batch/similarity_class.py: of K from 8 to 25 and
+W from 8 to 15, K=15, W=10 set the planted copies (0.94 and up) furthest above the honest pairs
+(0.64 at most)."""
+THRESHOLD = 0.75
+"""The score from which a pair is listed by default (between the two, with room on each side)."""
+MAX_SHARE = 10
+"""A fingerprint found in more than this many submissions is ignored, as MOSS's `-m` (whose
+default is 10) does: code that a large part of the class wrote the same way (the obvious way
+to adapt the lecture to the template) is not evidence that two of them copied."""
+MIN_SHARED = 4
+"""A pair needs at least this many shared fingerprints to be reported, whatever its score: two
+submissions with almost no code of their own beyond the base would otherwise score high on the
+strength of one shared line."""
+
+_MOD = (1 << 61) - 1
+_BASE = 1_000_003
+_DROP = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.ENCODING,
+    tokenize.ENDMARKER,
+}
+_STATEMENT_START = {"NEWLINE", "INDENT", "DEDENT"}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One normalised token and where it came from (for showing the source lines)."""
+
+    text: str
+    cell: int
+    """The notebook cell index (1 for a module)."""
+    line: int
+    """The first line of the token in its cell, 1-based."""
+    end_line: int
+
+
+@dataclass
+class Document:
+    """One submission's (or base file's) code: its cells, tokens and fingerprints."""
+
+    name: str
+    cells: dict[int, str]
+    tokens: list[Token]
+    fingerprints: dict[int, list[int]] = field(default_factory=dict)
+    """hash -> the token positions where a winnowed k-gram with that hash starts."""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A run of tokens two submissions share, as lines of a cell in each."""
+
+    a_cell: int
+    a_lines: tuple[int, int]
+    b_cell: int
+    b_lines: tuple[int, int]
+    tokens: int
+
+
+@dataclass
+class Pair:
+    """Two submissions and what they share beyond the base."""
+
+    a: str
+    b: str
+    score: float
+    """Shared fingerprints / the fingerprints of the smaller of the two (0..1)."""
+    shared: int
+    a_size: int
+    b_size: int
+    fragments: list[Fragment] = field(default_factory=list)
+
+
+# -- normalising ----------------------------------------------------------------------------
+
+
+def normalise(source: str, cell: int = 1) -> list[Token]:
+    """The normalised tokens of one cell's (or module's) code.
+
+    Names become `V` (keywords stay; an attribute name after `.` stays as `.name`), numbers
+    `N`, strings and f-strings `S`; comments, blank lines and docstrings (any statement that
+    is only a string) are dropped; IPython magics and shell lines (`%...`, `!...`) are blanked.
+    Code the tokenizer cannot read (a syntax error a student left in) is read by a simpler
+    lexer instead, so that it still counts.
+    """
+    lines = ["" if ln.lstrip().startswith(("%", "!")) else ln for ln in source.split("\n")]
+    raw: list[tuple[str, str, int, int]] = []
+    try:
+        raw.extend(_python_tokens("\n".join(lines)))
+    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
+        # Keep the statements read so far; lex the rest, from the line after the last one.
+        ends = [i for i, tok in enumerate(raw) if tok[0] == "NEWLINE"]
+        raw = raw[: ends[-1] + 1] if ends else []
+        done = raw[-1][3] if raw else 0
+        raw.extend(
+            (kind, text, line + done, end + done)
+            for kind, text, line, end in _fallback_tokens("\n".join(lines[done:]))
+        )
+    return [Token(text, cell, line, end) for text, line, end in _drop_docstrings(raw)]
+
+
+def _python_tokens(code: str) -> Iterable[tuple[str, str, int, int]]:
+    """(kind, text, line, end_line) from Python's tokenizer, normalised."""
+    previous = ""
+    depth = 0  # inside an f-string (Python 3.12+ splits them into parts)
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        kind = tokenize.tok_name[tok.type]
+        if kind.startswith("FSTRING"):
+            if kind == "FSTRING_START":
+                if depth == 0:
+                    yield "STRING", "S", tok.start[0], tok.end[0]
+                depth += 1
+            elif kind == "FSTRING_END":
+                depth -= 1
+            continue
+        if depth or tok.type in _DROP:
+            continue
+        if tok.type == tokenize.ERRORTOKEN and not tok.string.strip():
+            continue
+        line, end = tok.start[0], tok.end[0]
+        if tok.type == tokenize.NAME:
+            if keyword.iskeyword(tok.string):
+                text = tok.string
+            elif previous == ".":
+                text = "." + tok.string
+            else:
+                text = "V"
+        elif tok.type == tokenize.NUMBER:
+            text = "N"
+        elif tok.type == tokenize.STRING:
+            text = "S"
+        elif tok.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            text = kind
+        else:
+            text = tok.string
+        previous = tok.string if tok.type == tokenize.OP else ""
+        yield ("STRING" if text == "S" else kind), text, line, end
+
+
+_LEX = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>[rbuRBUfF]{0,2}(?:'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'[^'\n]*'|"[^"\n]*"))
+      | (?P<number>\d[\w.]*|\.\d[\w]*)
+      | (?P<name>[^\W\d]\w*)
+      | (?P<newline>\n)
+      | (?P<space>[ \t\f\r\\]+)
+      | (?P<op>\*\*=?|//=?|>>=?|<<=?|->|:=|[-+*/%&|^@=<>!]=|[^\s\w])
+    """,
+    re.VERBOSE,
+)
+
+
+def _fallback_tokens(code: str) -> Iterable[tuple[str, str, int, int]]:
+    """A forgiving lexer for code the tokenizer refuses: the same token texts, no indentation."""
+    line = 1
+    previous = ""
+    for match in _LEX.finditer(code):
+        kind, value = match.lastgroup, match.group()
+        start = line
+        line += value.count("\n")
+        if kind in ("comment", "space"):
+            continue
+        if kind == "newline":
+            yield "NEWLINE", "NEWLINE", start, start
+            previous = ""
+            continue
+        if kind == "name":
+            text = value if keyword.iskeyword(value) else ("." + value if previous == "." else "V")
+        elif kind == "number":
+            text = "N"
+        elif kind == "string":
+            text = "S"
+        else:
+            text = value
+        previous = value if kind == "op" else ""
+        yield ("STRING" if text == "S" else "OP"), text, start, line
+
+
+def _drop_docstrings(raw: Sequence[tuple[str, str, int, int]]) -> Iterable[tuple[str, int, int]]:
+    """Drop statements made of strings alone (docstrings, strings used as comments)."""
+    i = 0
+    while i < len(raw):
+        at_start = i == 0 or raw[i - 1][0] in _STATEMENT_START
+        if at_start and raw[i][0] == "STRING":
+            j = i
+            while j < len(raw) and raw[j][0] == "STRING":
+                j += 1
+            if j == len(raw) or raw[j][0] == "NEWLINE":
+                i = j + 1  # the strings and their NEWLINE
+                continue
+        if raw[i][0] == "NEWLINE" and i > 0 and raw[i - 1][0] == "NEWLINE":
+            i += 1  # the fallback lexer's blank lines
+            continue
+        kind, text, line, end = raw[i]
+        yield text, line, end
+        i += 1
+
+
+def tokens_of(cells: Iterable[tuple[int, str]]) -> list[Token]:
+    """The normalised tokens of several cells, in order."""
+    return [token for index, source in cells for token in normalise(source, index)]
+
+
+# -- fingerprints ---------------------------------------------------------------------------
+
+
+def kgram_hashes(tokens: Sequence[Token], k: int = K) -> list[tuple[int, int]]:
+    """(hash, start position) of every run of k tokens that lies inside one cell, in order.
+
+    Karp-Rabin rolling hash over the tokens' CRC-32: stable across runs and machines (Python's
+    own `hash` of a string is salted per process).
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    values = [zlib.crc32(t.text.encode()) + 1 for t in tokens]
+    top = pow(_BASE, k - 1, _MOD)
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < len(tokens):  # one cell at a time
+        end = start
+        while end < len(tokens) and tokens[end].cell == tokens[start].cell:
+            end += 1
+        h = 0
+        for i in range(start, end):
+            if i - start >= k:
+                h = (h - values[i - k] * top) % _MOD
+            h = (h * _BASE + values[i]) % _MOD
+            if i - start >= k - 1:
+                out.append((h, i - k + 1))
+        start = end
+    return out
+
+
+def winnow(hashes: Sequence[tuple[int, int]], w: int = W) -> list[tuple[int, int]]:
+    """The fingerprints winnowing selects from (hash, position) pairs: in every window of w
+    consecutive hashes the smallest, the rightmost one on a tie, each selected once."""
+    if w < 1:
+        raise ValueError("w must be at least 1")
+    if len(hashes) <= w:
+        return [min(reversed(hashes), key=lambda hp: hp[0])] if hashes else []
+    selected: list[tuple[int, int]] = []
+    last = -1
+    for start in range(len(hashes) - w + 1):
+        window = range(start, start + w)
+        best = min(reversed(window), key=lambda i: hashes[i][0])  # rightmost minimum
+        if best != last:
+            selected.append(hashes[best])
+            last = best
+    return selected
+
+
+def document(name: str, cells: Iterable[tuple[int, str]], k: int = K, w: int = W) -> Document:
+    """A submission's code, normalised and fingerprinted."""
+    cells = list(cells)
+    doc = Document(name, dict(cells), tokens_of(cells))
+    for h, position in winnow(kgram_hashes(doc.tokens, k), w):
+        doc.fingerprints.setdefault(h, []).append(position)
+    return doc
+
+
+def base_hashes(cells: Iterable[tuple[int, str]], k: int = K) -> set[int]:
+    """Every k-gram hash of a base file (all of them, not only the winnowed ones: a student
+    fingerprint that occurs anywhere in the base is not evidence)."""
+    return {h for h, _ in kgram_hashes(tokens_of(cells), k)}
+
+
+# -- comparing ------------------------------------------------------------------------------
+
+
+def compare(
+    docs: Sequence[Document],
+    base: AbstractSet[int] = frozenset(),
+    *,
+    threshold: float = 0.0,
+    max_share: int = MAX_SHARE,
+    min_shared: int = MIN_SHARED,
+    k: int = K,
+) -> tuple[list[Pair], list[Pair]]:
+    """Score every pair of documents that shares a fingerprint outside `base`.
+
+    A fingerprint held by more than `max_share` documents is dropped from all of them before
+    scoring. Returns (pairs at or above `threshold` with at least `min_shared` shared
+    fingerprints, with their fragments, highest first; every scored pair, highest first,
+    without fragments). Only fingerprints shared by two documents or more
+    are looked at, through an index from hash to documents, so the cost grows with what is
+    shared, not with the square of the class.
+    """
+    own = [{h for h in d.fingerprints if h not in base} for d in docs]
+    holders: dict[int, list[int]] = defaultdict(list)
+    for i, hashes in enumerate(own):
+        for h in hashes:
+            holders[h].append(i)
+    common = {h for h, owners in holders.items() if len(owners) > max_share}
+    own = [hashes - common for hashes in own]
+    for h in common:
+        del holders[h]
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for owners in holders.values():
+        if len(owners) > 1:
+            for pair in combinations(owners, 2):
+                counts[pair] += 1
+    scored = []
+    for (i, j), shared in counts.items():
+        smaller = min(len(own[i]), len(own[j]))
+        scored.append(Pair(docs[i].name, docs[j].name, shared / smaller, shared,
+                           len(own[i]), len(own[j])))  # fmt: skip
+    scored.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
+    index = {d.name: i for i, d in enumerate(docs)}
+    flagged = []
+    for p in scored:
+        if p.score >= threshold and p.shared >= min_shared:
+            i, j = index[p.a], index[p.b]
+            found = Pair(p.a, p.b, p.score, p.shared, p.a_size, p.b_size)
+            found.fragments = fragments(docs[i], docs[j], own[i] & own[j], k)
+            flagged.append(found)
+    return flagged, scored
+
+
+def fragments(a: Document, b: Document, shared: set[int], k: int = K) -> list[Fragment]:
+    """The runs of tokens `a` and `b` share, grown from their shared fingerprints as far as the
+    tokens stay equal (within one cell on each side), without overlaps, in `a`'s order."""
+    runs: list[tuple[int, int, int]] = []  # (length, start in a, start in b)
+    for h in shared:
+        for pa in a.fingerprints[h][:4]:
+            for pb in b.fingerprints[h][:4]:
+                runs.append(_grow(a.tokens, b.tokens, pa, pb, k))
+    runs.sort(key=lambda r: (-r[0], r[1], r[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    kept = []
+    for length, sa, sb in runs:
+        span_a, span_b = range(sa, sa + length), range(sb, sb + length)
+        if used_a.isdisjoint(span_a) and used_b.isdisjoint(span_b):
+            used_a.update(span_a)
+            used_b.update(span_b)
+            kept.append((sa, sb, length))
+    return [
+        Fragment(
+            a.tokens[sa].cell,
+            _lines(a.tokens[sa : sa + length]),
+            b.tokens[sb].cell,
+            _lines(b.tokens[sb : sb + length]),
+            length,
+        )  # fmt: skip
+        for sa, sb, length in sorted(kept)
+    ]
+
+
+def _lines(run: Sequence[Token]) -> tuple[int, int]:
+    """The lines a run of tokens covers, not counting the NEWLINE, INDENT and DEDENT at its
+    ends (a DEDENT is reported on the line of the statement after the block)."""
+    real = [t for t in run if t.text not in _STATEMENT_START] or list(run)
+    return real[0].line, real[-1].end_line
+
+
+def _grow(
+    ta: Sequence[Token], tb: Sequence[Token], pa: int, pb: int, k: int
+) -> tuple[int, int, int]:
+    """The longest run of equal tokens around a matching k-gram, inside one cell on each side."""
+    ca, cb = ta[pa].cell, tb[pb].cell
+    while (
+        pa > 0 and pb > 0 and ta[pa - 1].cell == ca and tb[pb - 1].cell == cb
+        and ta[pa - 1].text == tb[pb - 1].text
+    ):  # fmt: skip
+        pa, pb = pa - 1, pb - 1
+    length = 0
+    while (
+        pa + length < len(ta) and pb + length < len(tb)
+        and ta[pa + length].cell == ca and tb[pb + length].cell == cb
+        and ta[pa + length].text == tb[pb + length].text
+    ):  # fmt: skip
+        length += 1
+    return max(length, 1), pa, pb
+
+
+def cell_lines(doc: Document, cell: int, lines: tuple[int, int]) -> list[tuple[int, str]]:
+    """The numbered source lines `lines` (first, last) of a cell of `doc`."""
+    source = doc.cells.get(cell, "").split("\n")
+    first, last = lines
+    return [(n, source[n - 1]) for n in range(first, min(last, len(source)) + 1)]
