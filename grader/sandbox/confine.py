@@ -1,6 +1,8 @@
 """Operating-system confinement: what keeps student processes apart from the grader.
 
 Linux gets all of it; every call here is guarded so other platforms get what they allow.
+Where bubblewrap is available, each fork server also starts inside its own namespaces (see
+`bwrap`); what follows is what holds in any case, and is all there is without it.
 
 * The grader process is made non-dumpable (`PR_SET_DUMPABLE 0`), so a worker running as the
   same user cannot read `/proc/<grader>/mem` or its environment, and it becomes a child

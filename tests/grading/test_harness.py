@@ -94,3 +94,26 @@ def test_a_test_that_ends_pytest_fails_that_submission_and_the_slot_starts_a_new
 def nbformat_cell(source: str) -> dict:
     return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
             "source": source}  # fmt: skip
+
+
+def test_a_conftest_above_the_assignment_is_never_loaded(tmp_path):
+    """A conftest.py planted above the tests (as in /tmp, where Dask unpacks them) that would
+    pass every test is not loaded: pytest's confcutdir is the tests folder."""
+    import json
+    import shutil
+
+    from tests.helpers import HW6, run_nngrade
+
+    course = tmp_path / "course"
+    shutil.copytree(HW6, course / "hw6")
+    plant = (
+        "import pytest\n\n"
+        "@pytest.hookimpl(tryfirst=True)\n"
+        "def pytest_pyfunc_call(pyfuncitem):\n"
+        "    return True  # the test body never runs\n"
+    )
+    for folder in (tmp_path, course, course / "hw6"):
+        (folder / "conftest.py").write_text(plant)
+    proc = run_nngrade("submit", HW6 / "hw6.ipynb", "--assignments", course, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["score"] == 0
