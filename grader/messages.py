@@ -378,7 +378,8 @@ SUBMISSION_PROBLEMS: dict[str, str] = {
 }
 
 
-def _problem_pattern(english: str) -> re.Pattern[str]:
+def _pattern(english: str) -> re.Pattern[str]:
+    """`is {mb} MB` -> a regex that matches the filled-in sentence and captures its fields."""
     parts = re.split(r"\{(\w+)\}", english)
     regex = "".join(
         re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
@@ -386,14 +387,26 @@ def _problem_pattern(english: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$", re.DOTALL)
 
 
-_PROBLEM_PATTERNS = [(_problem_pattern(en), ko) for en, ko in SUBMISSION_PROBLEMS.items()]
+class Translations:
+    """Sentences that code writes in English (with `{fields}`), and their Korean: `in_language`
+    finds the one a filled-in sentence matches and writes it in Korean with the same fields."""
+
+    def __init__(self, korean: dict[str, str]) -> None:
+        self.patterns = [(_pattern(en), ko) for en, ko in korean.items()]
+
+    def in_language(self, text: str, lang: str) -> str:
+        """`text` in `lang`; a sentence not listed stays as it is."""
+        if lang != "ko":
+            return text
+        for pattern, korean in self.patterns:
+            if m := pattern.match(text):
+                return korean.format(**m.groupdict())
+        return text
+
+
+_PROBLEMS = Translations(SUBMISSION_PROBLEMS)
 
 
 def submission_problem(problem: str, lang: str) -> str:
     """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
-    if lang != "ko":
-        return problem
-    for pattern, korean in _PROBLEM_PATTERNS:
-        if m := pattern.match(problem):
-            return korean.format(**m.groupdict())
-    return problem
+    return _PROBLEMS.in_language(problem, lang)

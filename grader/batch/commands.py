@@ -122,8 +122,30 @@ def add_commands(
 # -- nngrade grade --------------------------------------------------------------------------
 
 
+@contextmanager
+def _errors_in(lang: str | None) -> Iterator[None]:
+    """A command's one-line errors in the language of its output (`--lang`, else the locale)."""
+    from nngrade.errors import NngradeError, SubmissionError
+    from nngrade.messages import Translations, default_language
+    from nngrade.render import i18n
+
+    try:
+        yield
+    except NngradeError as exc:
+        said = Translations(i18n.BATCH_ERRORS_KO).in_language(str(exc), lang or default_language())
+        if said == str(exc):
+            raise
+        kind = NngradeError if isinstance(exc, SubmissionError) else type(exc)
+        raise kind(said) from None
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
+    with _errors_in(args.lang):
+        return _grade(args)
+
+
+def _grade(args: argparse.Namespace) -> int:
     import secrets
 
     from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
@@ -509,6 +531,6 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     from .gradebook import open_existing
     from .summary import build_summary, print_summary
 
-    with open_existing(args.folder) as book:
+    with _errors_in(args.lang), open_existing(args.folder) as book:
         print_summary(build_summary(book), lang=args.lang or default_language())
     return 0

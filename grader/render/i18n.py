@@ -384,6 +384,31 @@ CATALOG["ko"].update(
     }
 )
 
+# issue 16: the one-line errors of `nngrade grade` and `nngrade gradebook`, as the batch
+# modules write them in English, and in Korean (see `nngrade.messages.Translations`).
+BATCH_ERRORS_KO: dict[str, str] = {
+    "{path}: nothing to grade here (no .ipynb or .py files)": "{path}: 채점할 것이 없습니다 (.ipynb나 .py 파일이 없음)",
+    "{path}: no such file or folder": "{path}: 그런 파일이나 폴더가 없습니다",
+    "{path}: not a readable .zip archive ({why})": "{path}: 읽을 수 있는 .zip 압축 파일이 아닙니다 ({why})",
+    "{path}: more than {n} files in the archive": "{path}: 압축 파일 안의 파일이 {n}개를 넘습니다",
+    "{path}: not a notebook (.ipynb), a module (.py) or a .zip archive": "{path}: 노트북(.ipynb), 모듈(.py), .zip 압축 파일이 아닙니다",
+    "--student-pattern {pattern}: not a valid regex ({why})": "--student-pattern {pattern}: 올바른 정규식이 아닙니다 ({why})",
+    "--student-pattern {pattern}: needs a named group, e.g. '(?P<student>[^/]+)/'": "--student-pattern {pattern}: 이름 붙은 그룹이 필요합니다. 예: '(?P<student>[^/]+)/'",
+    "-j must be 1 or more": "-j는 1 이상이어야 합니다",
+    "--timeout must be more than 0 seconds": "--timeout은 0초보다 커야 합니다",
+    "{path}: not a usable gradebook ({why})": "{path}: 쓸 수 있는 채점부가 아닙니다 ({why})",
+    "{path}: cannot write here ({why})": "{path}: 여기에 쓸 수 없습니다 ({why})",
+    "{path}: written by a newer nngrade (gradebook schema {v}); upgrade nngrade": "{path}: 더 새로운 nngrade가 쓴 채점부입니다 (스키마 {v}). nngrade를 업그레이드하세요",
+    "{path} holds the grades of '{held}', not '{wanted}': use another --out folder": "{path}에는 '{wanted}'이(가) 아니라 '{held}'의 점수가 있습니다: 다른 --out 폴더를 쓰세요",
+    "{path}: no gradebook.sqlite here (run `nngrade grade ... --out {out}` first)": "{path}: 여기에 gradebook.sqlite가 없습니다 (먼저 `nngrade grade ... --out {out}`을 실행하세요)",
+    "{path} is in use by another `nngrade grade`; wait for it to finish": "{path}은(는) 다른 `nngrade grade`가 쓰고 있습니다. 끝날 때까지 기다리세요",
+    "unknown assignment '{name}'. Known assignments: {names}": "알 수 없는 과제 '{name}'. 있는 과제: {names}",
+    "cannot start a grader process: {why}": "채점 프로세스를 시작할 수 없습니다: {why}",
+    "grader processes keep dying as they start (exit code {code})": "채점 프로세스가 시작하자마자 계속 종료됩니다 (종료 코드 {code})",
+    "--dask needs Dask: pip install 'nngrade[dask]'": "--dask에는 Dask가 필요합니다: pip install 'nngrade[dask]'",
+    "cannot reach the Dask scheduler at {address}: {why}": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
+}
+
 LANGUAGES: tuple[str, ...] = tuple(CATALOG)
 
 

@@ -296,3 +296,24 @@ def test_the_summary_page_in_a_real_browser_shows_korean_and_warnings_first(grad
     proc = browse(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1000,1600")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["grade", "hw6", "{tmp}/empty"], "empty: 채점할 것이 없습니다"),
+        (["grade", "hw6", "{tmp}/missing"], "missing: 그런 파일이나 폴더가 없습니다"),
+        (["grade", "nope", "{tmp}/empty"], "알 수 없는 과제 'nope'"),
+        (["grade", "hw6", "{tmp}/empty", "--student-pattern", "(x"], "올바른 정규식이 아닙니다"),
+        (["grade", "hw6", "{tmp}/empty", "-j", "0"], "-j는 1 이상이어야 합니다"),
+        (["gradebook", "{tmp}/nowhere"], "여기에 gradebook.sqlite가 없습니다"),
+    ],
+)
+def test_command_errors_are_one_line_in_korean(tmp_path, args, message):
+    (tmp_path / "empty").mkdir()
+    command = [a.format(tmp=tmp_path) for a in args]
+    out = ["--out", tmp_path / "out"] if args[0] == "grade" else []
+    proc = nngrade(*command, *out, "--lang", "ko")
+    assert proc.returncode == 2
+    assert message in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
