@@ -129,19 +129,20 @@ CREATE TABLE IF NOT EXISTS cell_errors (
     ename         TEXT NOT NULL,
     evalue        TEXT NOT NULL
 );
+-- The code of each file seen, by content, for `nngrade similar`
+-- and the summary (an archive is extracted only for the run, so its code is kept here).
+CREATE TABLE IF NOT EXISTS sources (
+    sha256     TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,              -- notebook | module | base
+    cells_json TEXT NOT NULL               -- [[cell index, source], ...]
+);
+-- The view stays last: a schema-1 upgrade re-creates it from here.
 CREATE VIEW IF NOT EXISTS latest AS
     SELECT * FROM (
         SELECT s.*, ROW_NUMBER() OVER (
             PARTITION BY student ORDER BY mtime DESC, graded_at DESC, id DESC) AS rank
         FROM submissions s WHERE dropped_run IS NULL)
     WHERE rank = 1;
--- issue 16, similarity: the code of each file seen, by content, for `nngrade similar` and
--- the summary (an archive is extracted only for the run, so its code is kept here).
-CREATE TABLE IF NOT EXISTS sources (
-    sha256     TEXT PRIMARY KEY,
-    kind       TEXT NOT NULL,              -- notebook | module | base
-    cells_json TEXT NOT NULL               -- [[cell index, source], ...]
-);
 """
 _LATEST_V1 = "DROP VIEW IF EXISTS latest"
 _NEW_COLUMNS_V2 = [
