@@ -204,7 +204,10 @@ class GradingPlugin:
             marker = pyfuncitem.get_closest_marker(MARKER)
             if answers is None or marker is None:
                 raise
-            trusted = answers.trustworthy(str(marker.kwargs.get("task", "")))
+            try:
+                trusted = answers.trustworthy(str(marker.kwargs.get("task", "")))
+            except Exception:  # a bug of ours must not turn the student's failure into another
+                trusted = {}
             if not trusted:
                 raise
             first = (failure, list(answers.calls), list(answers.notes))

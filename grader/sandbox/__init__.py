@@ -47,7 +47,7 @@ Additions to the contract (all optional):
                                   # globals set for the call and read back (call.globals_after,
                                   # call.mutated names "global W1"); the function's own first
                                   # range(...) loop cut to 3 iterations (call.loop)
-    sb.call(name, *args, trusted={"predict": recipe}, serve=fn, trusted_calls=1000)
+    sb.call(name, *args, trusted={"predict": recipe}, serve=fn, trusted_calls=200)
                                   # `predict` replaced by a stand-in that sends its arguments
                                   # to the grader and returns `fn("predict", args)` (data only)
     sb.call("np.tanh", x)         # a function of a module the submission imported

@@ -623,7 +623,7 @@ class Sandbox:
         cap_loop: int | None = None,
         trusted: dict[str, list[list[str]]] | None = None,
         serve: Serve | None = None,
-        trusted_calls: int = 1000,
+        trusted_calls: int = 200,
         **kwargs: Any,
     ) -> Call:
         """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments.

@@ -363,12 +363,12 @@ class Worker:
         keyed = list(enumerate(args)) + list(kwargs.items())
         before = [protocol.fingerprint(v, self.caps) for _, v in keyed]
         bindings = GlobalBindings(self.ns, bound, fn, header.get("cap_loop"))
-        if type(header.get("trusted")) is dict:
-            budget = header.get("trusted_calls")
-            bindings.stand_in(
-                header["trusted"], self._ask_trusted, budget if type(budget) is int else 0
-            )
         try:
+            if type(header.get("trusted")) is dict:
+                budget = header.get("trusted_calls")
+                bindings.stand_in(
+                    header["trusted"], self._ask_trusted, budget if type(budget) is int else 0
+                )
             bound_before = {k: protocol.fingerprint(v, self.caps) for k, v in bound.items()}
             try:
                 with self.capture:

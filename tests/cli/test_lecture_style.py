@@ -29,7 +29,7 @@ EXPECTED = {
     "lecture_mlp_xnor": (1, 1, 2, 0, 0, 0, 3),  # the lab's XNOR targets: fit is still right
     "lecture_forward_only": (1, 1, 2, 0, 0, 0, 0),
     # A TA gives train all 3: fit is right, predict is not. nngrade serves its own predict to
-    # fit's tests, up to 1,000 calls a test: the 2,000-epoch XOR test would take 8,000, so
+    # fit's tests, up to 200 calls a test: the 2,000-epoch XOR test would take 8,000, so
     # that one point is lost with a message that names predict (see README).
     "lecture_missing_bias": (1, 1, 0, 0, 0, 0, 2),
     "lecture_predict_X_in_fit": (1, 1, 2, 0, 0, 0, 0),

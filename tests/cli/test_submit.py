@@ -43,7 +43,7 @@ def test_lecture_code_typed_in_scores_full_marks_and_its_long_training_finishes(
     [
         # sigmoid_deriv feeds backprop and fit, and predict feeds them too: backprop and train
         # are graded with nngrade's own version of it (issue 13: one bug costs one task), but
-        # for train's 2,000-epoch XOR test, past the 1,000 calls nngrade serves in one test
+        # for train's 2,000-epoch XOR test, past the 200 calls nngrade serves in one test
         ("mistake_deriv_of_input.ipynb", {"sigmoid_deriv", "train"}),
         ("mistake_missing_bias.ipynb", {"forward", "train"}),
         ("mistake_backprop_and_fit.ipynb", {"backprop", "train"}),  # two bugs, two tasks
