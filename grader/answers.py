@@ -29,6 +29,7 @@ that fails because of another task's wrong function can say so (`dependency_note
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,7 +205,9 @@ class Answers:
         spec = self.assignment.functions.get(name)
         for alias in spec.aliases if spec else ():
             head, dot, _ = alias.partition(".")
-            if alias in names or (dot and names.get(head) == "module"):
+            if alias in names or (
+                dot and names.get(head) == "module" and self._uses(alias.rpartition(".")[2])
+            ):
                 return alias
         signatures = self.sandbox.signatures()
         functions = [  # the lecture's `loss_func = lambda x: ...` is not an answer to `loss`
@@ -225,6 +228,12 @@ class Answers:
             key = "answers_called_as_or" if others else "answers_called_as"
             self.notes.append(say(key, call=call, aliases=others))
         return name
+
+    def _uses(self, attribute: str) -> bool:
+        """Whether the submission's code uses `.attribute` (a library function such as
+        `np.tanh` answers a task only for code that uses it, never for an empty notebook)."""
+        pattern = re.compile(rf"\.\s*{re.escape(attribute)}\b")
+        return any(pattern.search(cell.source) for cell in self.sandbox.submission.cells)
 
     def reads(self, name: str) -> set[str]:
         """The globals `name` reads, with those of the student's functions it reads (transitively)."""

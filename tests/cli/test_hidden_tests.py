@@ -125,7 +125,7 @@ def test_batch_grading_counts_the_hidden_tests(tmp_path):
         "grade", "scale", subs, "--assignments", COURSE, "-j", "1", "--out", out, "--seed", "3"
     )
     assert proc.returncode == 0, proc.stderr
-    with open(out / "grades.csv", encoding="utf-8") as f:
+    with open(out / "grades.csv", newline="", encoding="utf-8-sig") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
     totals = {student: float(row["total"]) for student, row in rows.items()}
     assert totals == {"kim": 4.0, "lee": 5.0}, rows
