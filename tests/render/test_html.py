@@ -181,7 +181,8 @@ def test_task_cells_are_the_cells_that_define_each_task(notebook_path, module_pa
         "loss": [5],
         "train": [7],
     }
-    assert task_cells(module_path, names) == {"activations": [1], "forward": [1]}
+    # A module's cells are its top-level statements, named by their first line.
+    assert task_cells(module_path, names) == {"activations": [6], "forward": [10]}
 
 
 # -- in a real browser ---------------------------------------------------------------------
