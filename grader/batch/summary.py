@@ -16,9 +16,10 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 from nngrade.render import i18n
+from nngrade.results import RunStatus
 
 from . import similarity_report
 from .gradebook import Gradebook
@@ -375,14 +376,7 @@ def _where(lang: str, kind: str) -> str:
     return i18n.text(lang, f"summary.where.{kind}") if kind in ("submission", "cell") else kind
 
 
-RUN_STATUSES = (
-    "graded",
-    "graded-with-errors",
-    "graded-over-limit",
-    "graded-after-crash",
-    "error",
-    "timeout",
-)
+RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 
 
 def _status(lang: str, status: str) -> str:

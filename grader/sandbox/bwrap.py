@@ -189,15 +189,17 @@ def command(
     hide = [os.path.realpath(h) for h in hide]
     binds = python_dirs(hide)
     outside_scratch = [k for k in (ro_files or {}) if not k.startswith(SCRATCH + "/")]
+    # The private /tmp first: a Python installation or venv that lives under /tmp is bound
+    # on top of it, not hidden by it.
+    args += ["--size", str(TMP_MB * 2**20), "--perms", "01777", "--tmpfs", SCRATCH]
     args += _parent_dirs([*binds, *outside_scratch])
     for d in binds:
         args += ["--ro-bind", d, d]
-    for d in sorted(set(hide)):
+    for d in _outermost(hide):  # nngrade/ holds nngrade/reference in a wheel: cover it once
         inside = any(d.startswith(b.rstrip(os.sep) + os.sep) or d == b for b in [*binds, "/usr"])
         if inside and os.path.isdir(d):
             args += ["--perms", "0555", "--tmpfs", d, "--remount-ro", d]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", str(TMP_MB * 2**20), "--perms", "01777", "--tmpfs", SCRATCH]
     args += ["--size", str(TMP_MB // 4 * 2**20), "--perms", "01777", "--tmpfs", "/dev/shm"]
     args += ["--dir", home]
     for inside, outside in (ro_files or {}).items():
@@ -212,7 +214,7 @@ def _parent_dirs(paths: Iterable[str]) -> list[str]:
     parents: set[str] = set()
     for path in paths:
         parent = os.path.dirname(path)
-        while parent not in ("/", ""):
+        while parent not in ("/", "", SCRATCH):  # the private /tmp keeps its own mode
             parents.add(parent)
             parent = os.path.dirname(parent)
     args: list[str] = []

@@ -22,20 +22,21 @@ TASKS = ("activations", "sigmoid_deriv", "forward", "loss", "gradient_descent", 
 
 # fixture stem -> points per task, in the order of TASKS: what a teaching assistant gives.
 # The lecture defines no `loss` or `gradient_descent` function and no `backprop_step` (its
-# backprop lives inside `fit`, credited under train); `tanh` is NumPy's, as the lecture says.
+# backprop lives inside `fit`, credited under train). Of the four activations, the MLP lab
+# writes only `actf` (sigmoid: 0.5 of 2, visible and hidden); `tanh` is NumPy's, as the
+# lecture says, for code that uses `np.tanh` (the verbatim notebook plots it).
 EXPECTED = {
-    # step's `astype(np.int)` is graded as `int` once issue 13b's shim is in: see the test.
     "lecture_verbatim": (2, 1, 2, 0, 0, 0, 3),
-    "lecture_mlp_xnor": (1, 1, 2, 0, 0, 0, 3),  # the lab's XNOR targets: fit is still right
-    "lecture_forward_only": (1, 1, 2, 0, 0, 0, 0),
+    "lecture_mlp_xnor": (0.5, 1, 2, 0, 0, 0, 3),  # the lab's XNOR targets: fit is still right
+    "lecture_forward_only": (0.5, 1, 2, 0, 0, 0, 0),
     # A TA gives train all 3: fit is right, predict is not. nngrade serves its own predict to
     # fit's tests, up to 200 calls a test: the 2,000-epoch XOR test would take 8,000, so
     # that one point is lost with a message that names predict (see README).
-    "lecture_missing_bias": (1, 1, 0, 0, 0, 0, 2),
-    "lecture_predict_X_in_fit": (1, 1, 2, 0, 0, 0, 0),
-    "lecture_full_batch": (1, 1, 2, 0, 0, 0, 1),  # learns XOR, but not sample by sample
-    "lecture_arguments_reordered": (1, 1, 2, 0, 0, 0, 3),  # matched by name, and said
-    "lecture_near_misses": (1, 0, 0, 0, 0, 0, 0),  # only relu and np.tanh answer
+    "lecture_missing_bias": (0.5, 1, 0, 0, 0, 0, 2),
+    "lecture_predict_X_in_fit": (0.5, 1, 2, 0, 0, 0, 0),
+    "lecture_full_batch": (0.5, 1, 2, 0, 0, 0, 1),  # learns XOR, but not sample by sample
+    "lecture_arguments_reordered": (0.5, 1, 2, 0, 0, 0, 3),  # matched by name, and said
+    "lecture_near_misses": (0.5, 0, 0, 0, 0, 0, 0),  # only relu answers
 }
 
 
@@ -136,7 +137,7 @@ def test_the_lectures_mlp_lab_as_a_script_gets_what_a_teaching_assistant_gives()
     assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout)
     got = tuple(t["earned"] for t in results["tasks"])
-    assert got == (1, 1, 2, 0, 0, 0, 3), results["tasks"]
+    assert got == (0.5, 1, 2, 0, 0, 0, 3), results["tasks"]
 
 
 def test_arguments_in_another_order_are_graded_by_name_with_a_note_in_korean(tmp_path):
