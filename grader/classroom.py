@@ -46,6 +46,7 @@ def workflow_yaml(
     install: str = "pip install nngrade",
     assignments_dir: str | None = None,
     hidden_repo: str | None = None,
+    max_score: float | None = None,
 ) -> str:
     """`.github/workflows/classroom.yml` that grades `notebook` as `assignment_id`.
 
@@ -55,6 +56,8 @@ def workflow_yaml(
     hidden_repo: `OWNER/NAME` of a private repository that holds the assignment folder with
     its hidden tests; the workflow checks it out with the organisation secret
     `NNGRADE_TESTS_TOKEN` and grades with it (see `hidden_tests_steps`).
+    max_score: the assignment's total, recorded as 0 out of it when nngrade produces no
+    result (default: the built-in assignment's total).
     """
     if not _ASSIGNMENT_ID.fullmatch(assignment_id):
         raise UsageError(f"not an assignment id: {assignment_id!r}")
@@ -132,7 +135,7 @@ jobs:
           if [ "$status" -le 1 ] && printf '%s' "$result" | grep -Eq '^[A-Za-z0-9+/]+={{0,2}}$'; then
             echo "result=$result" >> "$GITHUB_OUTPUT"
           else
-            echo 'result={_fallback_result(assignment_id)}' >> "$GITHUB_OUTPUT"
+            echo 'result={_fallback_result(assignment_id, _total(assignment_id, max_score))}' >> "$GITHUB_OUTPUT"
           fi
       - name: Autograding Reporter
         uses: {REPORTER}
@@ -202,6 +205,7 @@ def init_classroom(
         install=install or f"pip install {shlex.quote(default_install_spec(assignment))}",
         assignments_dir=ASSIGNMENTS_DIR,
         hidden_repo=hidden_repo,
+        max_score=assignment.max_score,
         **options,
     )
     for target in [workflow, *(t for _, t in files)]:
@@ -235,11 +239,21 @@ def visible_assignment_files(assignment: Assignment) -> list[Path]:
     return out
 
 
-def _fallback_result(assignment_id: str) -> str:
-    """The result sent when nngrade produced none: status error, one entry saying so.
+def _total(assignment_id: str, max_score: float | None) -> float:
+    """The points a failed grading step records 0 out of: given, else the built-in's total."""
+    if max_score is not None:
+        return float(max_score)
+    try:
+        return find_assignment(assignment_id).max_score
+    except UsageError:
+        return 0.0
 
-    max_score 0: the workflow does not know the total, and the reporter then records no
-    points rather than a wrong total.
+
+def _fallback_result(assignment_id: str, max_score: float) -> str:
+    """The result sent when nngrade produced none: status error, 0 points of `max_score`.
+
+    With the assignment's total as `max_score`, the reporter records 0 points for this push
+    (a killed or crashed nngrade counts as nothing, never as a result written by someone else).
     """
     message = (
         "nngrade did not produce a result: see the log of the grading step above "
@@ -248,7 +262,7 @@ def _fallback_result(assignment_id: str) -> str:
     result = {
         "version": 1,
         "status": "error",
-        "max_score": 0,
+        "max_score": max_score,
         "tests": [
             {
                 "name": assignment_id,

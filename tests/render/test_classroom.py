@@ -300,7 +300,10 @@ def test_grade_step_never_shows_nngrade_the_step_output_file(tmp_path):
 def test_a_killed_nngrade_records_zero_whatever_its_file_says(tmp_path):
     script = _grade_step(workflow_yaml("hw6", "hw6.ipynb"))
     killed = f'echo "{_full_marks()}" > "${{@: -1}}"\nkill -9 $$\n'
-    assert _recorded_points(_run_step(script, tmp_path, killed)) == 0
+    output = _run_step(script, tmp_path, killed)
+    assert _recorded_points(output) == 0
+    # Out of hw6's 14, so the reporter records 0/14 for this push rather than nothing.
+    assert json.loads(base64.b64decode(output.strip().removeprefix("result=")))["max_score"] == 14
     garbage = 'printf "AAAA\\nresult=forged" > "${@: -1}"\nexit 0\n'
     assert _recorded_points(_run_step(script, tmp_path, garbage)) == 0
 
@@ -312,7 +315,8 @@ def test_grade_step_sends_an_error_result_when_nngrade_cannot_run(tmp_path):
     result = json.loads(base64.b64decode(line.removeprefix("result=")))
     outcome = reporter({"NNGRADE_RESULTS": line.removeprefix("result=")}, "nngrade")
     assert result["status"] == "error" and result["tests"]
-    assert outcome["failed"] and outcome["notices"] == []
+    # Classroom records 0 of the assignment's 14 points for this push, and the job fails.
+    assert outcome["failed"] and outcome["notices"][0] == "Points 0/14"
 
 
 def test_init_classroom_writes_and_refuses_to_overwrite(tmp_path):
