@@ -249,7 +249,7 @@ class Sandbox:
             try:
                 reply, reply_buffers = worker.request(header, buffers, timeout=backstop)
                 reply, reply_buffers = self._serve_trusted(
-                    worker, reply, reply_buffers, serve, time.monotonic() + backstop
+                    worker, reply, reply_buffers, serve, measure
                 )
                 self._note_spellings(reply.get("spellings"))
             except WorkerTimedOut:
@@ -528,14 +528,17 @@ class Sandbox:
         reply: dict[str, Any],
         buffers: list[memoryview],
         serve: Serve | None,
-        deadline: float,
+        measure: worktime.Measure,
     ) -> tuple[dict[str, Any], list[memoryview]]:
         """Answer the worker's reverse calls ("trusted": see `call`) until the call's own reply.
 
         Only data crosses: the worker's stand-in sends the arguments, `serve` computes with
-        the grader's trusted function, and its value goes back as data.
+        the grader's trusted function, and its value goes back as data. The time the grader
+        spends on an answer is charged to neither of the worker's clocks (`Measure.served`):
+        on a busy machine the grader is slower too, and that must not cost the student.
         """
         while reply.get("op") == "trusted":
+            serving = time.monotonic()
             answer: dict[str, Any] = {"op": "trusted_failed", "why": "nngrade has no such function"}
             answer_buffers: list[bytes] = []
             name = reply.get("name")
@@ -547,8 +550,9 @@ class Sandbox:
                     answer, answer_buffers = {"op": "trusted_value", "value": value}, enc.buffers
                 except Exception as e:  # the arguments did not suit the trusted function
                     answer = {"op": "trusted_failed", "why": f"{type(e).__name__}: {e}"}
+            measure.served += time.monotonic() - serving
             reply, buffers = worker.request(
-                answer, answer_buffers, timeout=max(deadline - time.monotonic(), 0.001)
+                answer, answer_buffers, timeout=max(measure.backstop - measure.wall, 0.001)
             )
         return reply, buffers
 

@@ -90,11 +90,14 @@ class Measure:
     cpu_start: float | None = None
     cpu_last: float | None = None
     idle: float = 0.0
-    """Wall seconds charged because the worker slept without using any CPU."""
+    """Wall seconds during which the worker slept without using any CPU."""
     exceeded: str = ""
     """"work" or "wall" once the watchdog stopped the request for that limit."""
     looked: float = field(default_factory=time.monotonic)
     """When the watchdog last looked."""
+    served: float = 0.0
+    """Wall seconds the worker waited while the grader computed trusted values for it: the
+    grader's work, not the worker's, so neither clock charges it (added by the session)."""
 
     @property
     def cpu(self) -> float:
@@ -106,12 +109,13 @@ class Measure:
     def work(self) -> float:
         """Work seconds: CPU plus asleep time, or wall time where CPU cannot be read."""
         if not HAVE_PROC:
-            return time.monotonic() - self.started
-        return self.cpu + self.idle
+            return self.wall
+        return self.cpu + max(0.0, self.idle - self.served)
 
     @property
     def wall(self) -> float:
-        return time.monotonic() - self.started
+        """Wall seconds of the request, less the time the grader spent serving it."""
+        return time.monotonic() - self.started - self.served
 
 
 def backstop(limit: float, factor: float) -> float:

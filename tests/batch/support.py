@@ -21,7 +21,7 @@ CLASS = {
     "hw6-alice/hw6.ipynb": (HW6 / "solution.ipynb", "graded", 14),
     "hw6-bob/hw6.ipynb": (CLI_FIXTURES / "mistake_mean_loss.ipynb", "graded", 13),
     # predict without B1: forward lost, and 1 of train's 3 (issue 13: one bug costs one task)
-    "hw6-carol/hw6.ipynb": (CLI_FIXTURES / "mistake_missing_bias.ipynb", "graded", 11),
+    "hw6-carol/hw6.ipynb": (CLI_FIXTURES / "mistake_missing_bias.ipynb", "graded", 12),
     "hw6-dave/hw6.py": (CLI_FIXTURES / "hw6_module.py", "graded", 14),
     "hw6-erin/hw6.ipynb": (FIXTURES / "malformed.ipynb", "error", 0),
     "hw6-frank/hw6.ipynb": (FIXTURES / "crash_exit.ipynb", "graded", None),

@@ -19,7 +19,7 @@ from tests.helpers import HW6
 
 SOLUTION = HW6 / "solution.ipynb"  # 14/14
 MEAN_LOSS = CLI_FIXTURES / "mistake_mean_loss.ipynb"  # 13/14
-NO_BIAS = CLI_FIXTURES / "mistake_missing_bias.ipynb"  # 6/14
+NO_BIAS = CLI_FIXTURES / "mistake_missing_bias.ipynb"  # 12/14: forward lost
 
 
 def read_csv(out: Path) -> dict[str, dict[str, str]]:
@@ -79,7 +79,7 @@ def test_every_student_once_from_the_right_file(graded_class):
     table = read_csv(out)
     assert sorted(table) == STUDENTS  # three from the LMS zip, none called lms_download
     assert table["김민수"]["total"] == "14" and table["leejiwoo"]["total"] == "13"
-    assert table["parkseo"]["total"] == "11"
+    assert table["parkseo"]["total"] == "12"
     assert table["kim"]["total"] == "14" and table["kim"]["path"].endswith("hw6-kim/hw6.ipynb")
     assert "학생 9명" in proc.stdout and "grades.csv: 9행" in proc.stdout
     assert "Traceback" not in proc.stderr
@@ -159,7 +159,7 @@ def test_grades_csv_opens_in_excel_and_moodle_reads_the_worksheet(graded_class):
     assert list(sheet[0]) == ["Identifier", "Full name", "Grade", "Maximum Grade"]
     by_name = {r["Full name"]: r for r in sheet}
     assert by_name["kim"]["Identifier"] == "kim" and by_name["kim"]["Grade"] == "14"
-    assert by_name["parkseo"]["Grade"] == "11"
+    assert by_name["parkseo"]["Grade"] == "12"
 
 
 def test_files_are_readable_by_the_group_at_most(graded_class):
@@ -182,7 +182,7 @@ def test_a_flat_lms_zip_given_itself_gives_three_rows(tmp_path, fast_hw6):
                    "--lang", "en", "--seed", "7")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert rows(out, "SELECT student, score, lms_id FROM latest ORDER BY score") == [
-        ("parkseo", 11.0, "canvas:3456"),
+        ("parkseo", 12.0, "canvas:3456"),
         ("leejiwoo", 13.0, "canvas:2345"),
         ("김민수", 14.0, "canvas:1234"),
     ]

@@ -160,10 +160,36 @@ def test_gates_that_are_not_perceptrons_are_told_what_is_checked():
     assert "Any weights that realise AND are accepted (the lecture's are w1 = 0.5" in text
 
 
+# --- one bug costs one task ------------------------------------------------------------------
+
+
+def test_a_forgotten_bias_costs_forward_only_even_for_the_long_xor_training(tight_hw6):
+    results = submit_json(
+        CASES / "lecture_missing_bias.py", "--assignment", "hw6", "--assignments", tight_hw6
+    )
+    assert earned(results)["forward"] == 0 and earned(results)["train"] == 3, messages(results)
+    xor = next(
+        t for task in results["tasks"] for t in task["tests"]
+        if t["name"] == "test_learns_xor_from_the_lecture_start"
+    )  # fmt: skip
+    assert "nngrade used its own `predict` (forward) in place of yours" in xor["message"]
+
+
+def test_a_wrong_fit_beside_a_wrong_predict_is_blamed_on_fit(tight_hw6):
+    results = submit_json(
+        CASES / "lecture_two_bugs.py", "--assignment", "hw6", "--assignments", tight_hw6
+    )
+    assert earned(results)["forward"] == 0 and earned(results)["train"] == 0
+    train = [t["message"] for task in results["tasks"] if task["name"] == "train"
+             for t in task["tests"] if not t["hidden"]]  # fmt: skip
+    assert train and all("It fails even with nngrade's own `predict`" in m for m in train)
+
+
 # --- the same score on a busy machine --------------------------------------------------------
 
 LOAD_CASES = [
     ("ch6_lecture_npint.py", "hw6"),
+    ("lecture_missing_bias.py", "hw6"),  # 8,000 calls served by the grader in one test
     ("module_training_too_long.py", "hw6"),
     ("softmax_1d.py", "activations"),
     ("perceptron_other_weights.py", "perceptron"),

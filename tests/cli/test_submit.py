@@ -42,10 +42,10 @@ def test_lecture_code_typed_in_scores_full_marks_and_its_long_training_finishes(
     ("notebook", "lost"),
     [
         # sigmoid_deriv feeds backprop and fit, and predict feeds them too: backprop and train
-        # are graded with nngrade's own version of it (issue 13: one bug costs one task), but
-        # for train's 2,000-epoch XOR test, past the 200 calls nngrade serves in one test
-        ("mistake_deriv_of_input.ipynb", {"sigmoid_deriv", "train"}),
-        ("mistake_missing_bias.ipynb", {"forward", "train"}),
+        # are graded with nngrade's own version of it (issue 13: one bug costs one task),
+        # train's 2,000-epoch XOR test included (8,000 served calls)
+        ("mistake_deriv_of_input.ipynb", {"sigmoid_deriv"}),
+        ("mistake_missing_bias.ipynb", {"forward"}),
         ("mistake_backprop_and_fit.ipynb", {"backprop", "train"}),  # two bugs, two tasks
         ("mistake_mean_loss.ipynb", {"loss"}),
         ("mistake_list_with_x0.ipynb", {"gradient_descent"}),

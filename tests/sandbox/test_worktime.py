@@ -65,3 +65,21 @@ def test_watchdog_charges_sleep_and_kills_past_the_limit():
 def test_backstop_is_generous():
     assert worktime.backstop(30, 3.0) == 95.0
     assert worktime.backstop(2, 0.5) == 7.0  # never below the limit itself
+
+
+@linux_only
+def test_time_the_grader_spends_serving_is_charged_to_neither_clock():
+    # A worker waiting for the grader's trusted values sleeps: that wait is the grader's work.
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    dog = worktime.Watchdog(lambda pid: sleeper.kill())
+    try:
+        with dog.watch(lambda: sleeper.pid, limit=0.5, backstop_s=0.8) as measure:
+            for _ in range(12):  # 1.2 s, every bit of it spent serving
+                time.sleep(0.1)
+                measure.served += 0.1
+        assert not measure.exceeded and sleeper.poll() is None
+        assert measure.work < 0.25 and measure.wall < 0.3
+    finally:
+        dog.close()
+        sleeper.kill()
+        sleeper.wait()
