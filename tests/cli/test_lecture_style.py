@@ -9,12 +9,15 @@ the code implements, whatever its style. They are graded once, as a class, throu
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_nngrade
+from tests.helpers import ROOT, run_nngrade
 
 LECTURE = Path(__file__).parent / "fixtures" / "lecture"
 SCRIPT = Path(__file__).parent / "fixtures" / "lecture_script" / "lecture_mlp.py"
@@ -39,12 +42,10 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> dict[str, dict]:
+def grade_class(out: Path, *extra: str | Path) -> dict[str, dict]:
     """Every lecture fixture graded in one `nngrade grade` run: student -> tasks and tests."""
-    out = tmp_path_factory.mktemp("lecture-grades")
     proc = run_nngrade(
-        "grade", "hw6", LECTURE, "-j", "2", "--seed", "7", "--lang", "en", "--out", out,
+        "grade", "hw6", LECTURE, "-j", "2", "--seed", "7", "--lang", "en", "--out", out, *extra,
         timeout=600,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -65,13 +66,43 @@ def graded(tmp_path_factory) -> dict[str, dict]:
     return found
 
 
+def task_points(found: dict[str, dict]) -> dict[str, tuple[float, ...]]:
+    """student -> points per task, in the order of TASKS."""
+    return {student: tuple(r["tasks"][t] for t in TASKS) for student, r in found.items()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> dict[str, dict]:
+    return grade_class(tmp_path_factory.mktemp("lecture-grades"))
+
+
 @pytest.mark.slow
 def test_each_lecture_fixture_gets_what_a_teaching_assistant_gives(graded):
     assert set(graded) == set(EXPECTED)
+    got = task_points(graded)
     for student, points in EXPECTED.items():
-        result = graded[student]
-        got = tuple(result["tasks"][t] for t in TASKS)
-        assert (student, got) == (student, points), result["tests"]
+        assert (student, got[student]) == (student, points), graded[student]["tests"]
+
+
+@pytest.mark.slow
+def test_each_lecture_fixture_gets_the_same_points_beside_two_cpu_burners(tmp_path):
+    # Each notebook's own 90,000-epoch fit() cell may do 2 s of work here (it keeps the
+    # functions above it): the grade must not move when two other processes burn CPU.
+    assignments = tmp_path / "assignments"
+    shutil.copytree(ROOT / "assignments" / "hw6", assignments / "hw6")
+    toml = assignments / "hw6" / "assignment.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("[limits]\n", "[limits]\ncell_timeout = 2\n", 1),
+        encoding="utf-8",
+    )
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        busy = grade_class(tmp_path / "out", "--assignments", assignments)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    assert task_points(busy) == EXPECTED
 
 
 @pytest.mark.slow
