@@ -1172,6 +1172,119 @@ CATALOG: dict[str, dict[str, str]] = {
     "terminal.outcome.crashed": {"en": "crashed", "ko": "비정상 종료"},
     "terminal.outcome.error": {"en": "raised", "ko": "오류"},
     "terminal.outcome.failed": {"en": "failed", "ko": "실패"},
+    # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
+    # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
+    "verbatim": {"en": "{text}", "ko": "{text}"},
+    "list.and": {"en": "{first} and {last}", "ko": "{first}, {last}"},
+    "note.install_not_run": {
+        "en": "{where}: `{code}` was not run; nngrade grades with the packages already installed",
+        "ko": "{where}: `{code}`은(는) 실행하지 않았습니다. 채점기는 이미 설치된 패키지로 채점합니다",
+    },
+    "note.shell_not_run": {
+        "en": "{where}: `{code}` was not run; nngrade does not run shell commands",
+        "ko": "{where}: `{code}`은(는) 실행하지 않았습니다. 채점기는 셸 명령을 실행하지 않습니다",
+    },
+    "note.cell_magic_not_run": {
+        "en": "{where}: `{code}` cell magic was not run; nngrade does not run shell commands",
+        "ko": "{where}: 셀 매직 `{code}`은(는) 실행하지 않았습니다. 채점기는 셸 명령을 실행하지 않습니다",
+    },
+    "note.out_of_time": {
+        "en": "{units} not run: the {whole} used up its {seconds} s time limit (counted in CPU time)",
+        "ko": "{units} 실행하지 않았습니다: {whole} 전체의 시간 제한 {seconds}초(CPU 시간 기준)를 다 썼습니다",
+    },
+    "note.gave_up": {
+        "en": "{units} not run: the process running the {whole} {reason}",
+        "ko": "{units} 실행하지 않았습니다: {whole}을(를) 실행하는 프로세스 문제 ({reason})",
+    },
+    "units.cell": {"en": "cell {n} was", "ko": "{n}번 셀은"},
+    "units.cells": {"en": "cells {n} were", "ko": "{n}번 셀은"},
+    "units.statement": {"en": "the statement at line {n} was", "ko": "{n}번째 줄의 문장은"},
+    "units.statements": {"en": "the statements at lines {n} were", "ko": "{n}번째 줄의 문장은"},
+    "cell_error.stopped_work": {
+        "en": "{where} was stopped after {seconds} s of work (CPU time; {what}){later}",
+        "ko": "{where}: 작업 시간(CPU 시간) {seconds}초 뒤에 중단되었습니다 ({what}){later}",
+    },
+    "cell_error.stopped_wall": {
+        "en": "{where} was stopped after {wall} s of wall-clock time (the backstop of {what}; it had done {work} of its {seconds} s of work){later}",
+        "ko": "{where}: 실제 시간 {wall}초 뒤에 중단되었습니다 ({what}의 상한. 작업 시간 {seconds}초 중 {work}초를 썼습니다){later}",
+    },
+    "cell_error.crashed": {
+        "en": "{where} ended the process running the {whole}: {reason}{later}",
+        "ko": "{where}에서 {whole}을(를) 실행하던 프로세스가 종료되었습니다: {reason}{later}",
+    },
+    "cell_error.name.Timeout": {"en": "Timeout", "ko": "시간 초과"},
+    "cell_error.name.Crash": {"en": "Crash", "ko": "비정상 종료"},
+    "cell_error.own_limit": {
+        "en": "the time limit for one {unit}",
+        "ko": "{unit} 하나의 시간 제한",
+    },
+    "cell_error.whole_ran_out": {
+        "en": "the {whole}'s {seconds} s time limit ran out",
+        "ko": "{whole} 전체의 시간 제한 {seconds}초가 다 됨",
+    },
+    "cell_error.later_ran.cells": {
+        "en": "; later cells still ran",
+        "ko": ". 뒤의 셀은 계속 실행되었습니다",
+    },
+    "cell_error.later_ran.statements": {
+        "en": "; later statements still ran",
+        "ko": ". 뒤의 문장은 계속 실행되었습니다",
+    },
+    "cell_error.later_not_run.cells": {
+        "en": "; later cells were not run",
+        "ko": ". 뒤의 셀은 실행되지 않았습니다",
+    },
+    "cell_error.later_not_run.statements": {
+        "en": "; later statements were not run",
+        "ko": ". 뒤의 문장은 실행되지 않았습니다",
+    },
+    # Why the process running the student's code stopped (`sandbox.process.describe_exit` and
+    # the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    "worker_died.unknown": {
+        "en": "it stopped answering and its exit status is unknown",
+        "ko": "응답이 없고 종료 상태를 알 수 없습니다",
+    },
+    "worker_died.exited": {
+        "en": "it exited with status {code} (os._exit(), or a crash in native code)",
+        "ko": "종료 상태 {code}(으)로 끝났습니다 (os._exit() 호출이나 네이티브 코드의 충돌)",
+    },
+    "worker_died.segfault": {
+        "en": "it crashed with a segmentation fault (SIGSEGV), often a stack overflow from very deep recursion",
+        "ko": "세그멘테이션 오류(SIGSEGV)로 충돌했습니다. 재귀가 너무 깊어 스택이 넘친 경우가 많습니다",
+    },
+    "worker_died.killed": {
+        "en": "it was killed (SIGKILL), most likely for using too much memory",
+        "ko": "강제 종료되었습니다(SIGKILL). 메모리를 너무 많이 쓴 경우가 대부분입니다",
+    },
+    "worker_died.cpu_limit": {
+        "en": "it used more than its {cpu} s of CPU time (SIGXCPU)",
+        "ko": "CPU 시간 {cpu}초를 넘게 썼습니다 (SIGXCPU)",
+    },
+    "worker_died.cpu": {
+        "en": "it used too much CPU time (SIGXCPU)",
+        "ko": "CPU 시간을 너무 많이 썼습니다 (SIGXCPU)",
+    },
+    "worker_died.abort": {
+        "en": "it aborted (SIGABRT), usually a crash in native code",
+        "ko": "비정상 종료되었습니다(SIGABRT). 대개 네이티브 코드의 충돌입니다",
+    },
+    "worker_died.bus": {
+        "en": "it crashed (SIGBUS), often from running out of memory or stack",
+        "ko": "충돌했습니다(SIGBUS). 메모리나 스택이 부족한 경우가 많습니다",
+    },
+    "worker_died.file_size": {
+        "en": "it wrote a file over the size limit (SIGXFSZ)",
+        "ko": "크기 제한을 넘는 파일을 썼습니다 (SIGXFSZ)",
+    },
+    "worker_died.signal": {
+        "en": "it was killed by {signal}",
+        "ko": "{signal} 신호로 종료되었습니다",
+    },
+    "worker_died.restarts": {
+        "en": "was stopped or crashed {n} times, and nngrade does not start it again more often than that",
+        "ko": "{n}번 중단되거나 충돌해서 채점기가 더는 다시 시작하지 않습니다",
+    },
+    "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
 }
 
 _current: ContextVar[str] = ContextVar("nngrade_language", default=LANGUAGES[0])
@@ -1273,6 +1386,16 @@ class Translations:
 
 _PROBLEMS = Translations("submission_problem.")
 _BATCH_ERRORS = Translations("batch_error.")
+
+
+def note_of(prefix: str, sentence: str) -> tuple[str, dict[str, str]]:
+    """The catalog key (among those starting with `prefix`) and fields of an English
+    `sentence` written elsewhere, for writing it in another language later; `("verbatim",
+    {"text": sentence})` when no entry matches."""
+    for key, entry in CATALOG.items():
+        if key.startswith(prefix) and (m := _pattern(entry["en"]).match(sentence)):
+            return key, m.groupdict()
+    return "verbatim", {"text": sentence}
 
 
 def submission_problem(problem: str, lang: str | None = None) -> str:

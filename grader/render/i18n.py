@@ -10,9 +10,31 @@ from __future__ import annotations
 
 from nngrade.messages import CATALOG, LANGUAGES, say_in
 from nngrade.messages import template as _template
-from nngrade.results import Results, TaskResult
+from nngrade.results import CellError, Results, TaskResult, as_note
 
 __all__ = ["CATALOG", "LANGUAGES"]  # the one catalog, re-exported for the renderers' tests
+
+
+def notes(results: Results) -> list[str]:
+    """The results' notes (kept as data) in the results' language."""
+    return [as_note(note).in_language(results.lang) for note in results.notes]
+
+
+def error_name(lang: str, error: CellError) -> str:
+    """A cell error's name: the exception's, or nngrade's word for a stop it made (`Timeout`,
+    `Crash`) in `lang`."""
+    key = f"cell_error.name.{error.ename}"
+    return text(lang, key) if error.reason is not None and key in CATALOG else error.ename
+
+
+def error_value(lang: str, error: CellError) -> str:
+    """A cell error's value: the exception's message, or what nngrade did, in `lang`."""
+    return error.said(lang)
+
+
+def error_line(lang: str, error: CellError) -> str:
+    """`ZeroDivisionError: division by zero`, or nngrade's stop in words: `시간 초과: ...`."""
+    return f"{error_name(lang, error)}: {error_value(lang, error)}"
 
 
 def template(lang: str | None, key: str) -> str:

@@ -13,7 +13,15 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from nngrade.render.i18n import cell_label, limit_lines, points, status_line, timing_line
+from nngrade.render.i18n import (
+    cell_label,
+    error_line,
+    limit_lines,
+    notes,
+    points,
+    status_line,
+    timing_line,
+)
 from nngrade.results import Results, TestResult
 
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
@@ -117,10 +125,10 @@ def _summary(results: Results) -> str:
     for err in results.cell_errors:
         module = results.submission.kind == "module"
         where = cell_label(results.lang, "module", err.cell) if module else f"cell {err.cell}"
-        lines.append(f"{where}: {err.ename}: {err.evalue}")
+        lines.append(f"{where}: {error_line(results.lang, err)}")
         lines.extend(f"    {line}" for line in err.traceback)
     lines.extend(f"limit: {line}" for line in limit_lines(results))
-    lines.extend(f"note: {note}" for note in results.notes)
+    lines.extend(f"note: {note}" for note in notes(results))
     lines.append(f"seed: {results.seed}")
     if timing := timing_line(results):
         lines.append(f"timing: {timing}")

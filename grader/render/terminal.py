@@ -101,7 +101,7 @@ def report(results: Results) -> Group:
             parts.append(
                 Text.assemble(
                     ("  " + label + ": ", "yellow"),
-                    f"{err.ename}: {err.evalue}",
+                    i18n.error_line(results.lang, err),
                 )
             )
             for tb_line in err.traceback[-4:]:
@@ -111,7 +111,7 @@ def report(results: Results) -> Group:
         parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if results.notes:
         parts.append(Text(_say(results, "notes"), style="bold"))
-        parts.extend(Text("  · " + note) for note in results.notes)
+        parts.extend(Text("  · " + note) for note in i18n.notes(results))
     if pending := pending_line(results):
         parts.append(Text(pending, style="bold"))
     score = _say(
