@@ -471,9 +471,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "errors",
         "ko": "오류",
     },
-    "summary.timeouts": {
-        "en": "timeouts",
-        "ko": "시간 초과",
+    "summary.timeouts": {  # issue 12: any time limit, graded or not (ClassSummary.timeouts)
+        "en": "over a time limit",
+        "ko": "시간 제한 걸림",
     },
     "summary.mean": {
         "en": "mean",
@@ -612,8 +612,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "점수",
     },
     "summary.line": {
-        "en": "{students} students · graded {graded} · errors {errors} · timeouts {timeouts} · mean {mean}/{max} · median {median} · full marks {full}",
-        "ko": "학생 {students}명 · 채점 {graded} · 오류 {errors} · 시간 초과 {timeouts} · 평균 {mean}/{max} · 중앙값 {median} · 만점 {full}명",
+        "en": "{students} students · graded {graded} · errors {errors} · over a time limit {timeouts} · mean {mean}/{max} · median {median} · full marks {full}",
+        "ko": "학생 {students}명 · 채점 {graded} · 오류 {errors} · 시간 제한 걸림 {timeouts} · 평균 {mean}/{max} · 중앙값 {median} · 만점 {full}명",
     },
     # issue 13: a module's words, and the limits that applied
     "statement": {
@@ -815,8 +815,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "시드 {seed}(--seed)가 이 채점부의 시드 {old}을(를) 대신합니다 (이번과 이후 실행)",
     },
     "grade.line": {
-        "en": "{assignment}: {students} students · {graded} graded ({flagged} flagged) · {errors} errors · {timeouts} timeouts · {unchanged} unchanged",
-        "ko": "{assignment}: 학생 {students}명 · 채점 {graded} (주의 {flagged}) · 오류 {errors} · 시간 초과 {timeouts} · 변경 없음 {unchanged}",
+        "en": "{assignment}: {students} students · {graded} graded ({flagged} flagged) · {errors} errors · {timeouts} out of time (not graded) · {unchanged} unchanged",
+        "ko": "{assignment}: 학생 {students}명 · 채점 {graded} (주의 {flagged}) · 오류 {errors} · 시간 초과로 채점 못함 {timeouts} · 변경 없음 {unchanged}",
     },
     "grade.mean": {
         "en": " · class mean {mean}/{max}",
@@ -1175,6 +1175,31 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},
+    # Why a name is not defined, with the cell that would define it (`plugin.outcome_of`).
+    "not_defined_not_run": {
+        "en": "`{name}` is not defined in your notebook: cell {cell}, which defines it, was not run.",
+        "ko": "노트북에 `{name}`이(가) 정의되어 있지 않습니다: 이를 정의하는 {cell}번 셀이 실행되지 않았습니다.",
+    },
+    "not_defined_statement_not_run": {
+        "en": "`{name}` is not defined in your module: the statement at line {cell}, which defines it, was not run.",
+        "ko": "모듈에 `{name}`이(가) 정의되어 있지 않습니다: 이를 정의하는 {cell}번째 줄의 문장이 실행되지 않았습니다.",
+    },
+    "not_defined_cell_stopped": {
+        "en": "`{name}` is not defined: cell {cell}, which defines it, did not finish ({reason}).",
+        "ko": "`{name}`이(가) 정의되지 않았습니다: 이를 정의하는 {cell}번 셀이 끝나지 않았습니다 ({reason}).",
+    },
+    "not_defined_statement_stopped": {
+        "en": "`{name}` is not defined: the statement at line {cell}, which defines it, did not finish ({reason}).",
+        "ko": "`{name}`이(가) 정의되지 않았습니다: 이를 정의하는 {cell}번째 줄의 문장이 끝나지 않았습니다 ({reason}).",
+    },
+    "not_defined_path": {
+        "en": "`{name}` is not defined in your notebook (cell {cell} assigns it only on a path that did not run).",
+        "ko": "노트북에 `{name}`이(가) 정의되어 있지 않습니다 ({cell}번 셀은 실행되지 않은 경로에서만 이 이름에 값을 넣습니다).",
+    },
+    "not_defined_statement_path": {
+        "en": "`{name}` is not defined in your module (the statement at line {cell} assigns it only on a path that did not run).",
+        "ko": "모듈에 `{name}`이(가) 정의되어 있지 않습니다 ({cell}번째 줄의 문장은 실행되지 않은 경로에서만 이 이름에 값을 넣습니다).",
+    },
     "list.and": {"en": "{first} and {last}", "ko": "{first}, {last}"},
     "note.install_not_run": {
         "en": "{where}: `{code}` was not run; nngrade grades with the packages already installed",

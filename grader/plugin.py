@@ -27,7 +27,7 @@ from . import sandbox as sb
 from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
-from .messages import say
+from .messages import language, say
 from .results import TestResult
 from .testing import MARKER
 
@@ -353,10 +353,26 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         cell_error = getattr(exc, "cell_error", None)
         cell = getattr(exc, "cell", None)
         module = getattr(exc, "where", "") == "your module"  # a .py file: statements, lines
+        unit = "statement" if module else "cell"
+        if cell is not None and cell_error is not None and cell_error.reason is not None:
+            # nngrade stopped that cell (a time limit, a crash): say why, in words
+            reason = cell_error.said(language())
+            key = f"not_defined_{unit}_stopped"
+            return "failed", say(key, name=exc.name, cell=cell, reason=reason)
         if cell is not None and cell_error is not None:
             error = _error_text(cell_error.ename, cell_error.evalue)
             key = "not_defined_statement_error" if module else "not_defined_cell_error"
             return "failed", say(key, name=exc.name, cell=cell, error=error)
+        if cell is not None:
+            # the cell that defines it was not run, or assigns it only on a path not taken
+            not_run = getattr(exc, "cell_status", None) == "not run"
+            key = {
+                (False, True): "not_defined_not_run",
+                (True, True): "not_defined_statement_not_run",
+                (False, False): "not_defined_path",
+                (True, False): "not_defined_statement_path",
+            }[(module, not_run)]
+            return "failed", say(key, name=exc.name, cell=cell)
         return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
     if isinstance(exc, sb.NotCallable):
         key = (

@@ -167,8 +167,11 @@ class Note:
         return Note(
             self.key,
             {
-                k: v.replaced(old, new) if isinstance(v, Note)
-                else v.replace(old, new) if isinstance(v, str) else v
+                k: v.replaced(old, new)
+                if isinstance(v, Note)
+                else v.replace(old, new)
+                if isinstance(v, str)
+                else v
                 for k, v in self.fields.items()
             },
         )
