@@ -162,19 +162,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",
         "ko": "(이 실패는 여기서 호출하는 {names}에서 왔을 수 있습니다. 그 함수가 자체 테스트에서 틀렸으니 먼저 고치세요.)",
     },
-    # Messages of particular assignments' tests.
-    "cross_entropy_not_finite": {
-        "en": "{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
-        "ko": "{what}의 값이 {got}입니다{input_note}. 로그를 계산하기 전에 케라스처럼 확률을 잘라 주세요: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
-    },
-    "same_array_every_step": {
-        "en": "{call}: every entry of the list is the same array (the last x). `x -= ...` changes one array in place; write `x = x - learning_rate * gradient(x)` to make a new array at each step.",
-        "ko": "{call}: 리스트의 모든 원소가 같은 배열(마지막 x)입니다. `x -= ...`는 배열 하나를 제자리에서 바꿉니다. 단계마다 새 배열이 생기도록 `x = x - learning_rate * gradient(x)`로 쓰세요.",
-    },
-    "stopped_after": {
-        "en": "{call} took {got} steps, expected {want}. Stop right after the first step whose size |x_new − x| is below precision, and keep that step in the list.",
-        "ko": "{call}이(가) {got}단계를 진행했습니다. 기대값: {want}단계. |x_new − x|가 precision보다 작아진 첫 단계 바로 뒤에 멈추고, 그 단계도 리스트에 넣으세요.",
-    },
+    # Messages of the Keras model checks (nngrade.models) and the training checks; an
+    # assignment's own sentences live in its tests, as `text(en=..., ko=...)`.
     "model_unreadable": {
         "en": "nngrade could not load the model that {what} returned ({error}). Use Keras' own layers, activations and losses: no Lambda layers or functions of your own.",
         "ko": "{what}이(가) 반환한 모델을 채점기가 불러올 수 없습니다 ({error}). 케라스가 제공하는 층, 활성화 함수, 손실 함수만 쓰세요: Lambda 층이나 직접 만든 함수는 안 됩니다.",
@@ -235,18 +224,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "spelling_where_cell": {"en": "line {line} of cell {cell}", "ko": "{cell}번 셀 {line}번째 줄"},
     "spelling_where_line": {"en": "line {line}", "ko": "{line}번째 줄"},
     "spelling_where_code": {"en": "your code", "ko": "코드"},
-    "perceptron_not_a_perceptron": {
-        "en": "{call} answers {got} for the inputs {inputs}, and no perceptron gives that with the truth table of {gate}: a perceptron is 1 if w1·x1 + w2·x2 > θ else 0, for all numbers between 0 and 1 too. Any weights that realise {gate} are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}); use the weighted sum and the threshold, not a lookup of the four rows.",
-        "ko": "{call}이(가) 입력 {inputs}에 {got}을(를) 반환했는데, {gate}의 진리표를 만족하면서 이렇게 답하는 퍼셉트론은 없습니다: 퍼셉트론은 0과 1 사이의 모든 실수 입력에서도 w1·x1 + w2·x2 > θ이면 1, 아니면 0입니다. {gate}를 만드는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}). 네 행을 찾아보는 대신 가중합과 임계값을 쓰세요.",
-    },
-    "perceptron_truth_table": {
-        "en": "{call} is {got}, expected {want}: the truth table of {gate}. Any weights that realise it are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}: 1 if w1·x1 + w2·x2 > θ else 0).",
-        "ko": "{call}의 값이 {got}입니다. 기대값: {want} ({gate}의 진리표). 진리표를 만족하는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}: w1·x1 + w2·x2 > θ이면 1, 아니면 0).",
-    },
-    "softmax_batch_axis": {
-        "en": "{call} on a 2-D array: {detail} Your softmax works on a single vector; for a batch, apply it along `axis` (default -1, each row): `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, then `e / np.sum(e, axis=axis, keepdims=True)`.",
-        "ko": "2차원 배열에 대한 {call}: {detail} 작성한 softmax는 벡터 하나에는 맞습니다. 배치에서는 `axis`(기본값 -1, 각 행)를 따라 계산하세요: `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, 그다음 `e / np.sum(e, axis=axis, keepdims=True)`.",
-    },
     # issue 15: the command line's words to a student starting and grading an assignment.
     "start_wrote": {
         "en": "wrote {path}",
@@ -1354,6 +1331,10 @@ class Text:
 
     def __str__(self) -> str:
         return getattr(self, language(), "") or self.en
+
+    def format(self, **fields: object) -> str:
+        """The words in the current language with their `{fields}` filled in."""
+        return str(self).format(**fields)
 
 
 def text(*, en: str, ko: str) -> Text:
