@@ -1131,6 +1131,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "cannot reach the Dask scheduler at {address}: {why}",
         "ko": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
     },
+    # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
+    "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},
+    "junit.hidden_outcome": {"en": "hidden test {outcome}", "ko": "숨은 테스트 {outcome}"},
+    "junit.score": {"en": "{title}: {score}/{max} points", "ko": "{title}: {score}/{max}점"},
+    "junit.limit": {"en": "limit: {line}", "ko": "제한: {line}"},
+    "junit.note": {"en": "note: {note}", "ko": "참고: {note}"},
+    "junit.seed": {"en": "seed: {seed}", "ko": "시드: {seed}"},
+    "junit.timing": {"en": "timing: {timing}", "ko": "실행 시간: {timing}"},
     # --- issue 12: the terminal report's own words (once render/terminal.WORDS) ---
     "terminal.what": {"en": "What it checks", "ko": "확인 내용"},
     "terminal.fix": {"en": "What to fix", "ko": "고칠 점"},
@@ -1285,6 +1293,64 @@ CATALOG: dict[str, dict[str, str]] = {
     "worker_died.restarts": {
         "en": "was stopped or crashed {n} times, and nngrade does not start it again more often than that",
         "ko": "{n}번 중단되거나 충돌해서 채점기가 더는 다시 시작하지 않습니다",
+    },
+    # Why a value could not cross from the student's code to the grader (`protocol.Unsupported`
+    # and the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    "refused.type_an": {
+        "en": "an {name}; return a NumPy array, a number or a list",
+        "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
+    },
+    "refused.type_a": {
+        "en": "a {name}; return a NumPy array, a number or a list",
+        "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
+    },
+    "refused.dtype_array": {
+        "en": "an array has dtype {dtype}; only numeric and bool arrays can be returned",
+        "ko": "배열의 dtype이 {dtype}입니다. 숫자나 bool 배열만 반환할 수 있습니다",
+    },
+    "refused.dtype": {
+        "en": "{what} has dtype {dtype}; only numeric and bool arrays can be returned",
+        "ko": "{what}의 dtype이 {dtype}입니다. 숫자나 bool 배열만 반환할 수 있습니다",
+    },
+    "refused.too_big": {
+        "en": "values of {mb} MB in all; at most {max} MB can be sent",
+        "ko": "값이 모두 {mb} MB입니다. 최대 {max} MB까지만 보낼 수 있습니다",
+    },
+    "refused.too_deep": {
+        "en": "a value nested more than {depth} levels deep",
+        "ko": "{depth}단계보다 깊게 중첩된 값입니다",
+    },
+    "refused.big_int": {
+        "en": "an int with more than 4096 bits",
+        "ko": "4096비트보다 큰 int입니다",
+    },
+    "refused.long_str": {
+        "en": "a str of {n} characters; at most {max}",
+        "ko": "{n}자 길이의 str입니다. 최대 {max}자까지입니다",
+    },
+    "refused.dict_key": {
+        "en": "a dict with a key of type {type}; only str keys can be sent",
+        "ko": "키가 {type} 형식인 dict입니다. 키는 str이어야 합니다",
+    },
+    "refused.big_array": {
+        "en": "an array of {n} elements ({size}); at most {max} elements and {max_size} can be sent",
+        "ko": "원소 {n}개({size})인 배열입니다. 최대 원소 {max}개, {max_size}까지만 보낼 수 있습니다",
+    },
+    "refused.big_scalar": {
+        "en": "a NumPy scalar of {n} elements ({size}); at most {max} elements and {max_size} can be sent",
+        "ko": "원소 {n}개({size})인 NumPy 스칼라입니다. 최대 원소 {max}개, {max_size}까지만 보낼 수 있습니다",
+    },
+    "refused.unreadable": {
+        "en": "a value nngrade cannot read",
+        "ko": "채점기가 읽을 수 없는 값입니다",
+    },
+    "refused.unreadable_because": {
+        "en": "a value nngrade could not read ({error})",
+        "ko": "채점기가 읽을 수 없는 값입니다 ({error})",
+    },
+    "refused.not_a_model": {
+        "en": "something other than a saved Keras model",
+        "ko": "저장된 케라스 모델이 아닌 값입니다",
     },
     "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
 }

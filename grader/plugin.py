@@ -27,7 +27,7 @@ from . import sandbox as sb
 from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
-from .messages import language, say
+from .messages import language, note_of, say
 from .results import TestResult
 from .testing import MARKER
 
@@ -345,6 +345,13 @@ def _error_text(ename: str, evalue: str) -> str:
     return text
 
 
+def _in_words(prefix: str, sentence: str) -> str:
+    """A sandbox's English sentence (why the worker died, why a value was refused) in the
+    current language, from the catalog entry it matches (itself when none does)."""
+    key, fields = note_of(prefix, sentence)
+    return say(key, **fields)
+
+
 def outcome_of(exc: BaseException | None) -> tuple[str, str]:
     """The outcome and the student's message for what a test raised."""
     if isinstance(exc, GradingFailure):
@@ -393,9 +400,10 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         key = "timeout_earlier" if getattr(exc, "earlier", False) else "timeout"
         return "timeout", say(key, call=_call_text(exc), seconds=exc.seconds)
     if isinstance(exc, sb.WorkerCrashed):
-        return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
+        reason = _in_words("worker_died.", exc.reason)
+        return "crashed", say("crashed", call=_call_text(exc), reason=reason)
     if isinstance(exc, sb.Refused):
-        return "failed", say("refused", call=_call_text(exc), reason=exc.why)
+        return "failed", say("refused", call=_call_text(exc), reason=_in_words("refused.", exc.why))
     if isinstance(exc, MemoryError):  # the grader's own computation with the student's values
         return "failed", say("too_big_for_grader")
     error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"

@@ -370,14 +370,21 @@ def _module(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, 
 
 
 def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
-    import nbformat
+    import warnings
 
-    nb = nbformat.read(path, as_version=4)
-    marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
-    try:
-        document = _nbconvert(nb, path, markers, lang)
-    except ImportError:
-        return _plain_cells(nb, markers, lang), marked
+    import nbformat
+    from nbformat.warnings import MissingIDFieldWarning
+
+    # A notebook saved without cell ids is fine to show; nbformat's warning about it would
+    # reach the student's terminal in English (issue 12).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingIDFieldWarning)
+        nb = nbformat.read(path, as_version=4)
+        marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
+        try:
+            document = _nbconvert(nb, path, markers, lang)
+        except ImportError:
+            return _plain_cells(nb, markers, lang), marked
     frame = (
         f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
         f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
