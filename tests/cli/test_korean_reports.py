@@ -149,7 +149,15 @@ def english_words(text: str, names: set[str]) -> list[str]:
 
 
 def _markdown(text: str) -> str:
-    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)  # code blocks
+    # Code blocks go, but not ```text ones: they hold nngrade's messages (kept verbatim).
+    kept, fence = [], None
+    for line in text.splitlines():
+        if line.strip().startswith("```"):
+            fence = None if fence is not None else line.strip()[3:]
+            continue
+        if fence is None or fence == "text":
+            kept.append(line)
+    text = "\n".join(kept)
     text = re.sub(r"<[^>]+>", "", text)  # tags (<details>, <br>)
     return re.sub(r"\]\([^)]*\)", "]", text)  # link targets
 
