@@ -118,7 +118,7 @@ def _tasks(
     return tasks
 
 
-def spelling_notes(uses: Sequence[Mapping[str, Any]], lang: str = "en") -> list[Note]:
+def spelling_notes(uses: Sequence[Mapping[str, Any]]) -> list[Note]:
     """One note per removed library spelling the worker ran as today's (`np.int`, `lr=`),
     saying where and what to change (issue 13), as data the report writes in its language."""
     notes = []
@@ -224,7 +224,7 @@ def grade(
         lang=lang,
         tasks=_tasks(assignment, records, lang, own_points, extra_points),
         cell_errors=list(report.errors),
-        notes=list(report.notes) + spelling_notes(box.spellings, lang),
+        notes=list(report.notes) + spelling_notes(box.spellings),
         limits=list(box.limit_hits),
         timings={
             "notebook": round(report.duration, 4),

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .messages import say, say_in
+
 SCHEMA_VERSION = 1
 
 Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
@@ -134,14 +136,10 @@ class Note:
     fields: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        from .messages import say  # words are looked up when written, never stored
-
-        return say(self.key, **self.fields)
+        return say(self.key, **self.fields)  # words are looked up when written, never stored
 
     def in_language(self, lang: str) -> str:
         """The words in `lang`."""
-        from .messages import say_in
-
         return say_in(lang, self.key, **self.fields)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,11 +8,9 @@ fields) as sentences.
 
 from __future__ import annotations
 
-from nngrade.messages import CATALOG, LANGUAGES, say_in
+from nngrade.messages import CATALOG, say_in
 from nngrade.messages import template as _template
 from nngrade.results import CellError, Results, TaskResult, as_note
-
-__all__ = ["CATALOG", "LANGUAGES"]  # the one catalog, re-exported for the renderers' tests
 
 
 def notes(results: Results) -> list[str]:

@@ -323,11 +323,7 @@ class Sandbox:
         """A note the worker sent (a `!pip` line not run, ...), checked: it is untrusted data."""
         if type(item) is not dict:
             return None
-        key = {
-            "install": "note.install_not_run",
-            "shell": "note.shell_not_run",
-            "cell_magic": "note.cell_magic_not_run",
-        }.get(item.get("why"))  # type: ignore[arg-type]
+        key = _WORKER_NOTES.get(str(item.get("why")))
         cell, line = item.get("cell"), item.get("line")
         if key is None or type(cell) is not int:
             return None
@@ -897,6 +893,14 @@ def _finish_timeout_messages(report: RunReport, kind: str = "notebook") -> None:
         then = Note(f"cell_error.{ran}.{later_ones}")
         error.reason = Note(error.reason.key, {**error.reason.fields, "later": then})
         error.evalue = error.reason.in_language("en")
+
+
+_WORKER_NOTES = {
+    "install": "note.install_not_run",
+    "shell": "note.shell_not_run",
+    "cell_magic": "note.cell_magic_not_run",
+}
+"""The notes a worker may send (`magics.py`: why a line was not run) -> their catalog keys."""
 
 
 def _joined(parts: list[str]) -> str | Note:

@@ -6,7 +6,8 @@ import string
 
 import pytest
 
-from nngrade.render.i18n import CATALOG, LANGUAGES, hidden_summary, points, text
+from nngrade.messages import CATALOG, LANGUAGES
+from nngrade.render.i18n import hidden_summary, points, text
 
 
 def test_every_language_has_every_key_with_the_same_fields():
