@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 
 LANGUAGES: tuple[str, ...] = ("en", "ko")
 """The languages nngrade speaks, English first (the fallback). Every catalog entry has each."""
@@ -1442,10 +1443,10 @@ class Translations:
     it in another language with the same fields."""
 
     def __init__(self, prefix: str) -> None:
-        self.patterns = [
-            (_pattern(entry["en"]), entry)
-            for key, entry in CATALOG.items()
-            if key.startswith(prefix)
+        entries = [(key, entry) for key, entry in CATALOG.items() if key.startswith(prefix)]
+        self.patterns = [(_pattern(entry["en"]), entry) for _, entry in entries]
+        self.keys = [
+            (pattern, key) for (pattern, _), (key, _) in zip(self.patterns, entries, strict=True)
         ]
 
     def in_language(self, text: str, lang: str | None) -> str:
@@ -1456,25 +1457,27 @@ class Translations:
         return text
 
 
-_PROBLEMS = Translations("submission_problem.")
-_BATCH_ERRORS = Translations("batch_error.")
+@cache
+def _translations(prefix: str) -> Translations:
+    """The sentences under `prefix`, compiled on first use (not at import: start-up is measured)."""
+    return Translations(prefix)
 
 
 def note_of(prefix: str, sentence: str) -> tuple[str, dict[str, str]]:
     """The catalog key (among those starting with `prefix`) and fields of an English
     `sentence` written elsewhere, for writing it in another language later; `("verbatim",
     {"text": sentence})` when no entry matches."""
-    for key, entry in CATALOG.items():
-        if key.startswith(prefix) and (m := _pattern(entry["en"]).match(sentence)):
+    for pattern, key in _translations(prefix).keys:
+        if m := pattern.match(sentence):
             return key, m.groupdict()
     return "verbatim", {"text": sentence}
 
 
 def submission_problem(problem: str, lang: str | None = None) -> str:
     """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
-    return _PROBLEMS.in_language(problem, lang)
+    return _translations("submission_problem.").in_language(problem, lang)
 
 
 def batch_error(error: str, lang: str | None = None) -> str:
     """A one-line error of `nngrade grade` / `nngrade gradebook` (written in English) in `lang`."""
-    return _BATCH_ERRORS.in_language(error, lang)
+    return _translations("batch_error.").in_language(error, lang)
