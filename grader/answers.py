@@ -37,6 +37,7 @@ from typing import Any
 from .assignment import Assignment, FunctionSpec
 from .checks import GradingFailure
 from .messages import say
+from .results import Note
 from .sandbox import Call
 
 SYNONYMS = {
@@ -298,7 +299,7 @@ class Answers:
         if plan.reordered and target not in self._said:
             self._said.add(target)
             self.sandbox.run_report().notes.append(
-                say("answers_reordered", call=shown, want=wanted)
+                Note("answers_reordered", {"call": shown, "want": wanted})
             )
         keywords = {p: args[j] for p, j in plan.keywords}
         bound = {g: args[j] for g, j in plan.globals}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .messages import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assignments"
 if not (BUILTIN_DIR / "hw6").is_dir():  # installed (non-editable): nngrade/assignments
@@ -130,7 +131,7 @@ def load_assignment(folder: Path) -> Assignment:
             Task(
                 name=str(t["name"]),
                 points=float(t["points"]),
-                description={k: str(t[k]) for k in ("en", "ko") if k in t},
+                description={k: str(t[k]) for k in LANGUAGES if k in t},
                 names=tuple(str(n) for n in t.get("names", ())),
             )
             for t in data["tasks"]

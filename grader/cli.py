@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import NngradeError, UsageError
+from .messages import LANGUAGES
 
 FORMATS = ("rich", "json", "junit", "classroom", "gradescope", "markdown", "html")
 
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
     )
     p.add_argument("--seed", type=int, help="replay the random inputs of an earlier run")
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the report (default: locale)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the report (default: locale)")
     p.add_argument(
         "-f",
         "--format",
@@ -80,12 +81,12 @@ def _parser() -> argparse.ArgumentParser:
         "-d", "--dir", type=Path, default=Path("."), help="where to write (default: here)"
     )
     p.add_argument("--force", action="store_true", help="replace files that are already there")
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the messages")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the messages")
     _add_assignment_dirs(p)
 
     p = sub.add_parser("list", help="show the assignments, their tasks and points")
     _add_assignment_dirs(p)
-    p.add_argument("--lang", choices=("en", "ko"))
+    p.add_argument("--lang", choices=LANGUAGES)
 
     p = sub.add_parser("classroom", help="GitHub Classroom set-up")
     csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", required=True)
@@ -116,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what setup.sh installs with pip (default: nngrade==THIS_VERSION, with [keras] "
         "for a TensorFlow assignment)",
     )
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the students' reports")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the students' reports")
     _add_assignment_dirs(p)
 
     p = sub.add_parser("assign", help="make the student notebook from a solution notebook")

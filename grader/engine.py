@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
 from .errors import NngradeError, UsageError
-from .results import Results, SubmissionInfo, TaskResult, TestResult
+from .results import Note, Results, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
 
 if TYPE_CHECKING:
@@ -118,29 +118,19 @@ def _tasks(
     return tasks
 
 
-def spelling_notes(uses: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
+def spelling_notes(uses: Sequence[Mapping[str, Any]]) -> list[Note]:
     """One note per removed library spelling the worker ran as today's (`np.int`, `lr=`),
-    saying where and what to change, in `lang` (issue 13)."""
-    from .messages import say, use_language
-
+    saying where and what to change (issue 13), as data the report writes in its language."""
     notes = []
-    with use_language(lang):
-        for use in uses:
-            if use.get("cell") is not None and use.get("line"):
-                where = say("spelling_where_cell", cell=use["cell"], line=use["line"])
-            elif use.get("line"):
-                where = say("spelling_where_line", line=use["line"])
-            else:
-                where = say("spelling_where_code")
-            notes.append(
-                say(
-                    "spelling_removed",
-                    where=where,
-                    old=use["old"],
-                    new=use["new"],
-                    library=use["library"],
-                )
-            )
+    for use in uses:
+        if use.get("cell") is not None and use.get("line"):
+            where = Note("spelling_where_cell", {"cell": use["cell"], "line": use["line"]})
+        elif use.get("line"):
+            where = Note("spelling_where_line", {"line": use["line"]})
+        else:
+            where = Note("spelling_where_code")
+        fields = {k: str(use[k]) for k in ("old", "new", "library")}
+        notes.append(Note("spelling_removed", {"where": where, **fields}))
     return notes
 
 
@@ -234,7 +224,7 @@ def grade(
         lang=lang,
         tasks=_tasks(assignment, records, lang, own_points, extra_points),
         cell_errors=list(report.errors),
-        notes=list(report.notes) + spelling_notes(box.spellings, lang),
+        notes=list(report.notes) + spelling_notes(box.spellings),
         limits=list(box.limit_hits),
         timings={
             "notebook": round(report.duration, 4),

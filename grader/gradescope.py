@@ -23,6 +23,7 @@ from pathlib import Path
 from nngrade import __version__
 from nngrade.assignment import Assignment, find_assignment
 from nngrade.errors import UsageError
+from nngrade.messages import LANGUAGES
 
 _ASSIGNMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Executable, readable by all: Gradescope runs both files as programs.
@@ -52,8 +53,8 @@ def run_autograder(assignment_id: str, lang: str | None = None) -> str:
     in `lang` (else the image's locale)."""
     if not _ASSIGNMENT_ID.fullmatch(assignment_id):
         raise UsageError(f"not an assignment id: {assignment_id!r}")
-    if lang not in (None, "en", "ko"):
-        raise UsageError(f"not a report language: {lang!r} (en or ko)")
+    if lang is not None and lang not in LANGUAGES:
+        raise UsageError(f"not a report language: {lang!r} ({' or '.join(LANGUAGES)})")
     return (
         _template("gradescope_run_autograder.sh")
         .replace("@ASSIGNMENT@", shlex.quote(assignment_id))

@@ -12,9 +12,12 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 
-LANGUAGES = ("en", "ko")
+LANGUAGES: tuple[str, ...] = ("en", "ko")
+"""The languages nngrade speaks, English first (the fallback). Every catalog entry has each."""
 
 CATALOG: dict[str, dict[str, str]] = {
     "not_defined": {
@@ -160,19 +163,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",
         "ko": "(이 실패는 여기서 호출하는 {names}에서 왔을 수 있습니다. 그 함수가 자체 테스트에서 틀렸으니 먼저 고치세요.)",
     },
-    # Messages of particular assignments' tests.
-    "cross_entropy_not_finite": {
-        "en": "{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
-        "ko": "{what}의 값이 {got}입니다{input_note}. 로그를 계산하기 전에 케라스처럼 확률을 잘라 주세요: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
-    },
-    "same_array_every_step": {
-        "en": "{call}: every entry of the list is the same array (the last x). `x -= ...` changes one array in place; write `x = x - learning_rate * gradient(x)` to make a new array at each step.",
-        "ko": "{call}: 리스트의 모든 원소가 같은 배열(마지막 x)입니다. `x -= ...`는 배열 하나를 제자리에서 바꿉니다. 단계마다 새 배열이 생기도록 `x = x - learning_rate * gradient(x)`로 쓰세요.",
-    },
-    "stopped_after": {
-        "en": "{call} took {got} steps, expected {want}. Stop right after the first step whose size |x_new − x| is below precision, and keep that step in the list.",
-        "ko": "{call}이(가) {got}단계를 진행했습니다. 기대값: {want}단계. |x_new − x|가 precision보다 작아진 첫 단계 바로 뒤에 멈추고, 그 단계도 리스트에 넣으세요.",
-    },
+    # Messages of the Keras model checks (nngrade.models) and the training checks; an
+    # assignment's own sentences live in its tests, as `text(en=..., ko=...)`.
     "model_unreadable": {
         "en": "nngrade could not load the model that {what} returned ({error}). Use Keras' own layers, activations and losses: no Lambda layers or functions of your own.",
         "ko": "{what}이(가) 반환한 모델을 채점기가 불러올 수 없습니다 ({error}). 케라스가 제공하는 층, 활성화 함수, 손실 함수만 쓰세요: Lambda 층이나 직접 만든 함수는 안 됩니다.",
@@ -233,18 +225,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "spelling_where_cell": {"en": "line {line} of cell {cell}", "ko": "{cell}번 셀 {line}번째 줄"},
     "spelling_where_line": {"en": "line {line}", "ko": "{line}번째 줄"},
     "spelling_where_code": {"en": "your code", "ko": "코드"},
-    "perceptron_not_a_perceptron": {
-        "en": "{call} answers {got} for the inputs {inputs}, and no perceptron gives that with the truth table of {gate}: a perceptron is 1 if w1·x1 + w2·x2 > θ else 0, for all numbers between 0 and 1 too. Any weights that realise {gate} are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}); use the weighted sum and the threshold, not a lookup of the four rows.",
-        "ko": "{call}이(가) 입력 {inputs}에 {got}을(를) 반환했는데, {gate}의 진리표를 만족하면서 이렇게 답하는 퍼셉트론은 없습니다: 퍼셉트론은 0과 1 사이의 모든 실수 입력에서도 w1·x1 + w2·x2 > θ이면 1, 아니면 0입니다. {gate}를 만드는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}). 네 행을 찾아보는 대신 가중합과 임계값을 쓰세요.",
-    },
-    "perceptron_truth_table": {
-        "en": "{call} is {got}, expected {want}: the truth table of {gate}. Any weights that realise it are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}: 1 if w1·x1 + w2·x2 > θ else 0).",
-        "ko": "{call}의 값이 {got}입니다. 기대값: {want} ({gate}의 진리표). 진리표를 만족하는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}: w1·x1 + w2·x2 > θ이면 1, 아니면 0).",
-    },
-    "softmax_batch_axis": {
-        "en": "{call} on a 2-D array: {detail} Your softmax works on a single vector; for a batch, apply it along `axis` (default -1, each row): `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, then `e / np.sum(e, axis=axis, keepdims=True)`.",
-        "ko": "2차원 배열에 대한 {call}: {detail} 작성한 softmax는 벡터 하나에는 맞습니다. 배치에서는 `axis`(기본값 -1, 각 행)를 따라 계산하세요: `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, 그다음 `e / np.sum(e, axis=axis, keepdims=True)`.",
-    },
     # issue 15: the command line's words to a student starting and grading an assignment.
     "start_wrote": {
         "en": "wrote {path}",
@@ -287,9 +267,1098 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}: comparing your value of shape {got} with the expected shape {want} would need {mb:,} MB; return the shape asked for.",
         "ko": "{what}: 제출한 값(모양 {got})을 기대한 모양 {want}과(와) 비교하려면 {mb:,} MB가 필요합니다. 요구한 모양으로 반환하세요.",
     },
+    # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
+    "feedback": {
+        "en": "Feedback",
+        "ko": "채점 결과",
+    },
+    "score": {
+        "en": "Score",
+        "ko": "점수",
+    },
+    "points": {
+        "en": "Points",
+        "ko": "점수",
+    },
+    "pts": {
+        "en": "{earned}/{points} pts",
+        "ko": "{earned}/{points}점",
+    },
+    "student": {
+        "en": "Student",
+        "ko": "학생",
+    },
+    "submission": {
+        "en": "Submission",
+        "ko": "제출 파일",
+    },
+    "tasks": {
+        "en": "Tasks",
+        "ko": "문항",
+    },
+    "task": {
+        "en": "Task",
+        "ko": "문항",
+    },
+    "description": {
+        "en": "Description",
+        "ko": "설명",
+    },
+    "tasks_passed": {
+        "en": "{passed} of {total} tasks at full marks",
+        "ko": "{total}개 문항 중 {passed}개 만점",
+    },
+    "full_marks": {
+        "en": "Full marks. Well done!",
+        "ko": "만점입니다. 잘했어요!",
+    },
+    "to_fix": {
+        "en": "What to fix",
+        "ko": "고칠 부분",
+    },
+    "hidden_tests": {
+        "en": "hidden tests: {passed}/{total} passed",
+        "ko": "숨은 테스트: {total}개 중 {passed}개 통과",
+    },
+    "no_tests": {
+        "en": "no test ran for this task",
+        "ko": "이 문항은 실행된 테스트가 없습니다",
+    },
+    "cell_errors": {
+        "en": "Cells that raised an error",
+        "ko": "오류가 난 셀",
+    },
+    "cell": {
+        "en": "Cell {n}",
+        "ko": "{n}번 셀",
+    },
+    "cell_error_defines": {
+        "en": "This cell would have defined: {names}",
+        "ko": "이 셀에서 정의되었어야 할 이름: {names}",
+    },
+    "cell_error_note": {
+        "en": "Later cells still ran; names this cell did not define are missing in the tests.",
+        "ko": "뒤의 셀은 계속 실행되었습니다. 이 셀이 정의하지 못한 이름은 테스트에서 없는 것으로 처리됩니다.",
+    },
+    "notes": {
+        "en": "Notes",
+        "ko": "참고",
+    },
+    "seed": {
+        "en": "Random seed",
+        "ko": "난수 시드",
+    },
+    "timing": {
+        "en": "Timing",
+        "ko": "실행 시간",
+    },
+    "timing_notebook": {
+        "en": "notebook {s}",
+        "ko": "노트북 {s}",
+    },
+    "timing_tests": {
+        "en": "tests {s}",
+        "ko": "테스트 {s}",
+    },
+    "timing_total": {
+        "en": "total {s}",
+        "ko": "전체 {s}",
+    },
+    "seconds": {
+        "en": "{s} s",
+        "ko": "{s}초",
+    },
+    "version": {
+        "en": "Assignment version",
+        "ko": "과제 버전",
+    },
+    "not_graded": {
+        "en": "This submission could not be graded.",
+        "ko": "이 제출물은 채점할 수 없었습니다.",
+    },
+    "timed_out": {
+        "en": "Grading stopped: the time limit was reached.",
+        "ko": "시간 제한을 넘어 채점이 중단되었습니다.",
+    },
+    "your_notebook": {
+        "en": "Your notebook",
+        "ko": "제출한 노트북",
+    },
+    "your_code": {
+        "en": "Your code",
+        "ko": "제출한 코드",
+    },
+    "notebook_unavailable": {
+        "en": "The notebook could not be shown: {why}",
+        "ko": "노트북을 표시할 수 없습니다: {why}",
+    },
+    "see_cells": {
+        "en": "Marked in your notebook below: {cells}",
+        "ko": "아래 노트북에 표시됨: {cells}",
+    },
+    "marker_task": {
+        "en": "✗ {task}",
+        "ko": "✗ {task}",
+    },
+    "marker_cell_error": {
+        "en": "✗ {ename} in this cell",
+        "ko": "✗ 이 셀에서 {ename} 발생",
+    },
+    "outcome.passed": {
+        "en": "passed",
+        "ko": "통과",
+    },
+    "outcome.failed": {
+        "en": "failed",
+        "ko": "실패",
+    },
+    "outcome.error": {
+        "en": "raised an error",
+        "ko": "오류 발생",
+    },
+    "outcome.timeout": {
+        "en": "timed out",
+        "ko": "시간 초과",
+    },
+    "outcome.crashed": {
+        "en": "crashed the worker",
+        "ko": "실행 프로세스 비정상 종료",
+    },
+    "generated_by": {
+        "en": "Generated by nngrade",
+        "ko": "nngrade로 생성됨",
+    },
+    # the class summary (summary.html, `nngrade gradebook`)
+    "summary.title": {
+        "en": "class summary",
+        "ko": "반 전체 요약",
+    },
+    "summary.subtitle": {
+        "en": "{assignment} · class summary · latest submission of each student · {time}",
+        "ko": "{assignment} · 반 전체 요약 · 학생마다 가장 최근 제출물 · {time}",
+    },
+    "summary.students": {
+        "en": "students",
+        "ko": "학생 수",
+    },
+    "summary.graded": {
+        "en": "graded",
+        "ko": "채점됨",
+    },
+    "summary.errors": {
+        "en": "errors",
+        "ko": "오류",
+    },
+    "summary.timeouts": {  # issue 12: any time limit, graded or not (ClassSummary.timeouts)
+        "en": "over a time limit",
+        "ko": "시간 제한 걸림",
+    },
+    "summary.mean": {
+        "en": "mean",
+        "ko": "평균",
+    },
+    "summary.median": {
+        "en": "median",
+        "ko": "중앙값",
+    },
+    "summary.full_marks": {
+        "en": "full marks",
+        "ko": "만점",
+    },
+    "summary.scores": {
+        "en": "Scores",
+        "ko": "점수 분포",
+    },
+    "summary.scores_caption": {
+        "en": "How many students (up) got each total score (across).",
+        "ko": "총점(가로)별 학생 수(세로).",
+    },
+    "summary.per_task": {
+        "en": "Pass rate per task",
+        "ko": "문항별 통과율",
+    },
+    "summary.per_task_caption": {
+        "en": "The share of graded submissions with full points on each task.",
+        "ko": "채점된 제출물 중 각 문항에서 만점을 받은 비율.",
+    },
+    "summary.task": {
+        "en": "task",
+        "ko": "문항",
+    },
+    "summary.points": {
+        "en": "points",
+        "ko": "배점",
+    },
+    "summary.full_points": {
+        "en": "full points",
+        "ko": "만점 받은 수",
+    },
+    "summary.pass_rate": {
+        "en": "pass rate",
+        "ko": "통과율",
+    },
+    "summary.per_test": {
+        "en": "Pass rate per test",
+        "ko": "테스트별 통과율",
+    },
+    "summary.hardest_first": {
+        "en": "Hardest first.",
+        "ko": "어려운 테스트부터.",
+    },
+    "summary.hardest_tests": {
+        "en": "Hardest tests",
+        "ko": "가장 어려운 테스트",
+    },
+    "summary.test": {
+        "en": "test",
+        "ko": "테스트",
+    },
+    "summary.passed": {
+        "en": "passed",
+        "ko": "통과",
+    },
+    "summary.common_errors": {
+        "en": "Errors seen most often",
+        "ko": "자주 나온 오류",
+    },
+    "summary.common_errors_note": {
+        "en": "Grouped by their first line, up to the exception type; counted once per student.",
+        "ko": "첫 줄의 예외 이름까지로 묶었고, 학생마다 한 번씩 셉니다.",
+    },
+    "summary.where": {
+        "en": "where",
+        "ko": "위치",
+    },
+    "summary.error": {
+        "en": "error",
+        "ko": "오류",
+    },
+    "summary.who": {
+        "en": "who",
+        "ko": "학생",
+    },
+    "summary.where.submission": {
+        "en": "submission",
+        "ko": "제출물",
+    },
+    "summary.where.cell": {
+        "en": "cell",
+        "ko": "셀",
+    },
+    "summary.where.test": {
+        "en": "test {outcome}",
+        "ko": "테스트 {outcome}",
+    },
+    "summary.slowest": {
+        "en": "Slowest submissions",
+        "ko": "채점이 가장 오래 걸린 제출물",
+    },
+    "summary.student": {
+        "en": "student",
+        "ko": "학생",
+    },
+    "summary.time": {
+        "en": "time",
+        "ko": "시간",
+    },
+    "summary.status": {
+        "en": "status",
+        "ko": "상태",
+    },
+    "summary.file": {
+        "en": "file",
+        "ko": "파일",
+    },
+    "summary.status.graded": {
+        "en": "graded",
+        "ko": "채점됨",
+    },
+    "summary.status.error": {
+        "en": "error",
+        "ko": "오류",
+    },
+    "summary.status.timeout": {
+        "en": "timeout",
+        "ko": "시간 초과",
+    },
+    "summary.last_run": {
+        "en": "last run {time} UTC: {state}, {graded} graded, {skipped} unchanged, seed {seed}",
+        "ko": "마지막 실행 {time} UTC: {state}, {graded}개 채점, {skipped}개 변경 없음, 시드 {seed}",
+    },
+    "summary.score": {
+        "en": "score",
+        "ko": "점수",
+    },
+    "summary.line": {
+        "en": "{students} students · graded {graded} · errors {errors} · over a time limit {timeouts} · mean {mean}/{max} · median {median} · full marks {full}",
+        "ko": "학생 {students}명 · 채점 {graded} · 오류 {errors} · 시간 제한 걸림 {timeouts} · 평균 {mean}/{max} · 중앙값 {median} · 만점 {full}명",
+    },
+    # issue 13: a module's words, and the limits that applied
+    "statement": {
+        "en": "Line {n}",
+        "ko": "{n}번째 줄",
+    },
+    "statement_errors": {
+        "en": "Statements that raised an error",
+        "ko": "오류가 난 문장",
+    },
+    "statement_errors_ran": {
+        "en": "Statements that raised an error (later statements still ran)",
+        "ko": "오류가 난 문장 (뒤의 문장은 계속 실행됨)",
+    },
+    "statement_error_note": {
+        "en": "Later statements still ran; names this statement did not define are missing in the tests.",
+        "ko": "뒤의 문장은 계속 실행되었습니다. 이 문장이 정의하지 못한 이름은 테스트에서 없는 것으로 처리됩니다.",
+    },
+    "statement_error_defines": {
+        "en": "This statement would have defined: {names}",
+        "ko": "이 문장에서 정의되었어야 할 이름: {names}",
+    },
+    "your_module": {
+        "en": "Your module",
+        "ko": "제출한 모듈",
+    },
+    "limits": {
+        "en": "Limits that applied",
+        "ko": "적용된 제한",
+    },
+    "limit.where.cell": {
+        "en": "cell {n}",
+        "ko": "{n}번 셀",
+    },
+    "limit.where.statement": {
+        "en": "the statement at line {n}",
+        "ko": "{n}번째 줄의 문장",
+    },
+    "limit.where.call": {
+        "en": "`{name}(...)`",
+        "ko": "`{name}(...)`",
+    },
+    "limit.where.run": {
+        "en": "the run",
+        "ko": "실행 전체",
+    },
+    "limit.cell_timeout": {
+        "en": "{where}: stopped after {value} s of work (CPU time), the limit for one {unit}",
+        "ko": "{where}: {unit} 하나의 제한인 작업 시간(CPU 시간) {value}초를 넘어 중단되었습니다",
+    },
+    "limit.notebook_timeout": {
+        "en": "{where}: the {whole} used up its {value} s of work (CPU time); what was left was not run",
+        "ko": "{where}: {whole} 전체의 작업 시간(CPU 시간) {value}초를 다 써서 나머지는 실행되지 않았습니다",
+    },
+    "limit.call_timeout": {
+        "en": "{where}: stopped after {value} s of work (CPU time), the limit for one call",
+        "ko": "{where}: 호출 한 번의 제한인 작업 시간(CPU 시간) {value}초를 넘어 중단되었습니다",
+    },
+    "limit.wall_clock": {
+        "en": "{where}: stopped by the wall-clock backstop after {value} s, before reaching its work limit (the machine was very busy)",
+        "ko": "{where}: 작업 시간 제한에 닿기 전에 실제 시간 상한 {value}초에 걸려 중단되었습니다 (컴퓨터가 매우 바빴습니다)",
+    },
+    "limit.cpu_seconds": {
+        "en": "{where}: the process used up its {value} s of CPU time in all",
+        "ko": "{where}: 프로세스가 전체 CPU 시간 {value}초를 다 썼습니다",
+    },
+    "limit.max_restarts": {
+        "en": "{where}: not run; the process running your code was restarted {value} times, the most nngrade allows",
+        "ko": "{where}: 실행되지 않았습니다. 코드를 실행하는 프로세스가 이미 {value}번 다시 시작되어 더는 시작하지 않습니다",
+    },
+    "limit.max_output_bytes": {
+        "en": "{where}: printed more than {value} bytes; the rest was not kept",
+        "ko": "{where}: {value}바이트보다 많이 출력해서 나머지는 저장하지 않았습니다",
+    },
+    "limit.unit.cell": {
+        "en": "cell",
+        "ko": "셀",
+    },
+    "limit.unit.statement": {
+        "en": "statement",
+        "ko": "문장",
+    },
+    "limit.whole.notebook": {
+        "en": "notebook",
+        "ko": "노트북",
+    },
+    "limit.whole.module": {
+        "en": "module",
+        "ko": "모듈",
+    },
+    # issue 15: hidden tests a student's install does not have
+    "pending_hidden": {
+        "en": "visible tests: {earned}/{graded}; {ungraded} more points are graded by hidden tests after the deadline",
+        "ko": "공개 테스트: {earned}/{graded}점. 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점합니다",
+    },
+    # issue 16: the similarity report (summary.html, `nngrade similar`, `nngrade grade`)
+    "similar.title": {
+        "en": "Similar code",
+        "ko": "비슷한 코드",
+    },
+    "similar.note": {
+        "en": "{compared} submissions (the latest of each student) compared by the fingerprints of their code, with names, numbers and strings abstracted and comments, blank lines and docstrings ignored. Code found in {excluded} does not count. A pair's score is the share of the smaller submission's fingerprints that the other also has; pairs from {threshold} are listed.",
+        "ko": "제출물 {compared}개(학생마다 가장 최근 것)를 코드의 지문으로 비교했습니다. 이름, 숫자, 문자열은 추상화하고 주석, 빈 줄, 독스트링은 무시합니다. {excluded}에 있는 코드는 세지 않습니다. 두 제출물의 점수는 작은 쪽의 지문 중 다른 쪽에도 있는 비율이며, {threshold} 이상인 쌍을 보여 줍니다.",
+    },
+    "similar.starter": {
+        "en": "the starter notebook",
+        "ko": "과제 시작 노트북",
+    },
+    "similar.no_base": {
+        "en": "No base file was given, so code typed from the lecture counts as shared: give the lecture's code with --base FILE.",
+        "ko": "기준 파일을 주지 않아 강의 코드를 따라 친 부분도 겹친 코드로 셉니다. 강의 코드를 --base FILE로 주세요.",
+    },
+    "similar.missing": {
+        "en": "Not compared (no code to read): {students}.",
+        "ko": "비교하지 못한 학생(읽을 코드가 없음): {students}.",
+    },
+    "similar.none": {
+        "en": "No pair of submissions scores {threshold} or more.",
+        "ko": "점수가 {threshold} 이상인 제출물 쌍이 없습니다.",
+    },
+    "similar.highest_below": {
+        "en": "Highest score below the threshold: {score} ({a} and {b}).",
+        "ko": "기준 아래에서 가장 높은 점수: {score} ({a}, {b}).",
+    },
+    "similar.score": {
+        "en": "score",
+        "ko": "점수",
+    },
+    "similar.student": {
+        "en": "student",
+        "ko": "학생",
+    },
+    "similar.shared": {
+        "en": "shared fingerprints",
+        "ko": "겹친 지문",
+    },
+    "similar.fragments": {
+        "en": "shared fragments",
+        "ko": "겹친 부분",
+    },
+    "similar.where_cell": {
+        "en": "{student} · cell {cell}, lines {first}–{last}",
+        "ko": "{student} · 셀 {cell}, {first}–{last}행",
+    },
+    "similar.where_module": {
+        "en": "{student} · lines {first}–{last}",
+        "ko": "{student} · {first}–{last}행",
+    },
+    "similar.more": {
+        "en": "… and {n} more shared fragments",
+        "ko": "… 겹친 부분 {n}개 더",
+    },
+    "similar.more_pairs": {
+        "en": "The fragments of the {shown} highest pairs are shown here; nngrade similar shows those of every pair.",
+        "ko": "여기에는 점수가 가장 높은 {shown}쌍의 겹친 부분만 보여 줍니다. 모든 쌍은 nngrade similar로 보세요.",
+    },
+    "similar.notice": {
+        "en": "{n} pairs of submissions share code (score {threshold} or more) beyond the starter and the base files: see Similar code below.",
+        "ko": "시작 노트북과 기준 파일 말고도 코드가 겹치는 제출물 쌍이 {n}개 있습니다(점수 {threshold} 이상). 아래 '비슷한 코드'를 보세요.",
+    },
+    "similar.time": {
+        "en": "compared in {seconds} s",
+        "ko": "비교에 {seconds}초",
+    },
+    "similar.grade_line": {
+        "en": "similar code: {n} pairs score {threshold} or more (summary.html; nngrade similar {out})",
+        "ko": "비슷한 코드: 점수 {threshold} 이상인 쌍 {n}개 (summary.html; nngrade similar {out})",
+    },
+    "grade.note": {
+        "en": "note",
+        "ko": "참고",
+    },
+    "grade.warning": {
+        "en": "warning",
+        "ko": "경고",
+    },
+    "grade.more": {
+        "en": "... and {n} more",
+        "ko": "... 외 {n}개",
+    },
+    "grade.ignored": {
+        "en": "{student}: {others} not graded ({counted} is the submission)",
+        "ko": "{student}: {others}은(는) 채점하지 않음 ({counted}이(가) 제출물)",
+    },
+    "grade.ambiguous": {
+        "en": "{student}: {n} files could be the submission; grading {counted}, not {others}. Keep one file per student, or use --student-pattern.",
+        "ko": "{student}: 제출물일 수 있는 파일이 {n}개입니다. {counted}을(를) 채점하고 {others}은(는) 채점하지 않습니다. 학생마다 파일을 하나만 두거나 --student-pattern을 쓰세요.",
+    },
+    "grade.dropped": {
+        "en": "{n} earlier gradings no longer count: their files are gone, changed or not the submission any more (the gradebook keeps them)",
+        "ko": "이전 채점 {n}건은 더 이상 반영되지 않습니다: 파일이 없어졌거나 바뀌었거나 더 이상 제출물이 아닙니다 (채점부에는 남아 있습니다)",
+    },
+    "grade.seed_new": {
+        "en": "seed {seed} chosen for this gradebook: every later run reuses it (--seed replaces it)",
+        "ko": "이 채점부의 시드를 {seed}(으)로 정했습니다: 이후 실행도 모두 이 시드를 씁니다 (--seed로 바꿀 수 있음)",
+    },
+    "grade.seed_replaced": {
+        "en": "seed {seed} (--seed) replaces this gradebook's seed {old} for this and later runs",
+        "ko": "시드 {seed}(--seed)가 이 채점부의 시드 {old}을(를) 대신합니다 (이번과 이후 실행)",
+    },
+    "grade.line": {
+        "en": "{assignment}: {students} students · {graded} graded ({flagged} flagged) · {errors} errors · {timeouts} out of time (not graded) · {unchanged} unchanged",
+        "ko": "{assignment}: 학생 {students}명 · 채점 {graded} (주의 {flagged}) · 오류 {errors} · 시간 초과로 채점 못함 {timeouts} · 변경 없음 {unchanged}",
+    },
+    "grade.mean": {
+        "en": " · class mean {mean}/{max}",
+        "ko": " · 반 평균 {mean}/{max}",
+    },
+    "grade.seed": {
+        "en": " · seed {seed}",
+        "ko": " · 시드 {seed}",
+    },
+    "grade.written": {
+        "en": "→ {out} (gradebook.sqlite, grades.csv: {rows} rows, moodle-grades.csv, summary.html, feedback/)",
+        "ko": "→ {out} (gradebook.sqlite, grades.csv: {rows}행, moodle-grades.csv, summary.html, feedback/)",
+    },
+    "grade.interrupted": {
+        "en": "interrupted: {done} of {todo} graded and saved; run the same command again to grade the rest",
+        "ko": "중단됨: {todo}개 중 {done}개를 채점해 저장했습니다. 같은 명령을 다시 실행하면 나머지를 채점합니다",
+    },
+    "grade.progress_grading": {
+        "en": "grading",
+        "ko": "채점 중",
+    },
+    "grade.progress_elapsed": {
+        "en": "elapsed",
+        "ko": "경과",
+    },
+    "grade.progress_left": {
+        "en": "left",
+        "ko": "남음",
+    },
+    "grade.progress_counts": {
+        "en": "{graded} graded · {errors} errors",
+        "ko": "채점 {graded} · 오류 {errors}",
+    },
+    "grade.progress_skipped": {
+        "en": "{n} unchanged submissions skipped (--force grades them again)",
+        "ko": "변경 없는 제출물 {n}개는 건너뜀 (--force로 다시 채점)",
+    },
+    "grade.died": {
+        "en": "the grader process died while grading this submission (exit code {code})",
+        "ko": "이 제출물을 채점하던 채점 프로세스가 종료되었습니다 (종료 코드 {code})",
+    },
+    "grade.backstop": {
+        "en": "grading did not finish within {seconds} s (--timeout)",
+        "ko": "{seconds}초 안에 채점이 끝나지 않았습니다 (--timeout)",
+    },
+    "grade.internal": {
+        "en": "internal error: {error}",
+        "ko": "채점기 내부 오류: {error}",
+    },
+    "grade.dask_died": {
+        "en": "the Dask worker died while grading this submission ({error})",
+        "ko": "이 제출물을 채점하던 Dask 워커가 종료되었습니다 ({error})",
+    },
+    "inputs.unmatched": {
+        "en": "{n} file(s) did not match --student-pattern; their student id comes from the default rule",
+        "ko": "파일 {n}개가 --student-pattern과 맞지 않아 기본 규칙으로 학생을 정했습니다",
+    },
+    "inputs.symlink": {
+        "en": "a symbolic link, not followed",
+        "ko": "심볼릭 링크라서 따라가지 않았습니다",
+    },
+    "inputs.symlink_member": {
+        "en": "a symbolic link, not extracted",
+        "ko": "심볼릭 링크라서 압축을 풀지 않았습니다",
+    },
+    "inputs.unsafe_name": {
+        "en": "unsafe name in the archive, not extracted",
+        "ko": "압축 파일 안의 이름이 안전하지 않아 풀지 않았습니다",
+    },
+    "inputs.nested_archive": {
+        "en": "an archive inside an archive, not opened",
+        "ko": "압축 파일 안의 압축 파일이라 열지 않았습니다",
+    },
+    "inputs.too_large": {
+        "en": "the file is {mb} MB, more than the {limit} MB limit",
+        "ko": "파일 크기가 {mb} MB로, 제한 {limit} MB를 넘습니다",
+    },
+    "inputs.unreadable": {
+        "en": "cannot be read: {why}",
+        "ko": "읽을 수 없습니다: {why}",
+    },
+    "inputs.archive_too_large": {
+        "en": "not extracted, the archive holds more than {gb} GB",
+        "ko": "압축 파일 전체가 {gb} GB를 넘어 풀지 않았습니다",
+    },
+    "inputs.not_extracted": {
+        "en": "cannot be extracted: {why}",
+        "ko": "압축을 풀 수 없습니다: {why}",
+    },
+    "summary.status.graded-with-errors": {
+        "en": "graded, a cell raised",
+        "ko": "채점됨, 셀 오류",
+    },
+    "summary.status.graded-over-limit": {
+        "en": "graded, over a limit",
+        "ko": "채점됨, 제한 초과",
+    },
+    "summary.status.graded-after-crash": {
+        "en": "graded, after a crash",
+        "ko": "채점됨, 비정상 종료",
+    },
+    "summary.flagged": {
+        "en": "flagged",
+        "ko": "주의",
+    },
+    "summary.flagged_line": {
+        "en": " · flagged {flagged}",
+        "ko": " · 주의 {flagged}",
+    },
+    "summary.trouble": {
+        "en": "Graded, but something went wrong",
+        "ko": "채점은 되었지만 문제가 있었던 제출물",
+    },
+    "summary.trouble_note": {
+        "en": "These submissions were graded and score what their code earned, but a cell raised, a time or memory limit stopped their code, or the process running it died. Check them before you upload the grades.",
+        "ko": "이 제출물들은 채점되었고 코드가 얻은 점수를 받았지만, 셀에서 오류가 났거나 시간·메모리 제한에 걸렸거나 코드를 실행하던 프로세스가 종료되었습니다. 점수를 올리기 전에 확인하세요.",
+    },
+    "summary.cell_errors": {
+        "en": "cell errors",
+        "ko": "셀 오류",
+    },
+    "summary.time_limits": {
+        "en": "time limits",
+        "ko": "시간 제한",
+    },
+    "summary.memory_limits": {
+        "en": "memory limits",
+        "ko": "메모리 제한",
+    },
+    "summary.crashes": {
+        "en": "crashes",
+        "ko": "비정상 종료",
+    },
+    "summary.warnings": {
+        "en": "Check these first",
+        "ko": "먼저 확인할 것",
+    },
+    "summary.ambiguous": {
+        "en": "{student}: several files could be the submission; {counted} was graded, not {others}.",
+        "ko": "{student}: 제출물일 수 있는 파일이 여러 개입니다. {counted}을(를) 채점했고 {others}은(는) 채점하지 않았습니다.",
+    },
+    "summary.several_rows": {
+        "en": "{student}: {n} files from runs over different folders count; the newest is in grades.csv.",
+        "ko": "{student}: 서로 다른 폴더를 채점한 실행에서 파일 {n}개가 반영됩니다. grades.csv에는 가장 최근 파일이 들어갑니다.",
+    },
+    "summary.ignored": {
+        "en": "Files not graded",
+        "ko": "채점하지 않은 파일",
+    },
+    "summary.ignored_note": {
+        "en": "The assignment's own file ({file}) was graded instead of these.",
+        "ko": "이 파일들 대신 과제 파일({file})을 채점했습니다.",
+    },
+    "summary.not_graded_note": {
+        "en": "Submissions that could not be graded (status error or timeout) are listed under the errors below.",
+        "ko": "채점할 수 없었던 제출물(상태: 오류, 시간 초과)은 아래 오류 목록에 있습니다.",
+    },
+    "summary.state.running": {
+        "en": "running",
+        "ko": "실행 중",
+    },
+    "summary.state.finished": {
+        "en": "finished",
+        "ko": "완료",
+    },
+    "summary.state.interrupted": {
+        "en": "interrupted",
+        "ko": "중단됨",
+    },
+    "summary.state.failed": {
+        "en": "failed",
+        "ko": "실패",
+    },
+    # --- what is wrong with a submission file (SubmissionError.problem): English as
+    # nngrade.submission writes it, matched by `submission_problem` ---
+    "submission_problem.file_not_found": {"en": "file not found", "ko": "파일이 없습니다"},
+    "submission_problem.cannot_be_read_permission": {
+        "en": "cannot be read (permission denied)",
+        "ko": "읽을 수 없습니다 (권한 없음)",
+    },
+    "submission_problem.cannot_be_read": {
+        "en": "cannot be read ({why})",
+        "ko": "읽을 수 없습니다 ({why})",
+    },
+    "submission_problem.directory_give_notebook_ipynb": {
+        "en": "is a directory; give the notebook (.ipynb) or module (.py) inside it",
+        "ko": "폴더입니다. 그 안의 노트북(.ipynb)이나 모듈(.py)을 지정하세요",
+    },
+    "submission_problem.not_regular_file": {
+        "en": "is not a regular file",
+        "ko": "일반 파일이 아닙니다",
+    },
+    "submission_problem.mb_nngrade_reads_submissions": {
+        "en": "is {mb} MB; nngrade reads submissions up to {limit} MB",
+        "ko": "크기가 {mb} MB입니다. 채점기는 {limit} MB까지의 제출물만 읽습니다",
+    },
+    "submission_problem.empty": {"en": "is empty", "ko": "비어 있습니다"},
+    "submission_problem.binary_notebook": {
+        "en": "is a binary file, not a notebook (Jupyter notebooks are JSON text)",
+        "ko": "텍스트가 아닌 바이너리 파일입니다 (주피터 노트북은 JSON 텍스트입니다)",
+    },
+    "submission_problem.binary_module": {
+        "en": "is a binary file, not a Python module",
+        "ko": "텍스트가 아닌 바이너리 파일입니다 (파이썬 모듈이 아님)",
+    },
+    "submission_problem.not_utf_text_byte": {
+        "en": "is not UTF-8 text (byte {at} is {byte}); save it as UTF-8",
+        "ko": "UTF-8 텍스트가 아닙니다 ({at}번째 바이트가 {byte}). UTF-8로 저장하세요",
+    },
+    "submission_problem.not_valid_json_truncated": {
+        "en": "is not valid JSON (truncated?) at line {line} col {col}",
+        "ko": "올바른 JSON이 아닙니다 (파일이 잘렸나요?): {line}행 {col}열",
+    },
+    "submission_problem.not_notebook_json_nested": {
+        "en": "is not a notebook (its JSON is nested too deeply)",
+        "ko": "노트북이 아닙니다 (JSON이 너무 깊게 중첩되어 있음)",
+    },
+    "submission_problem.json_but_not_jupyter": {
+        "en": 'is JSON but not a Jupyter notebook (it has no "nbformat" field)',
+        "ko": 'JSON이지만 주피터 노트북이 아닙니다 ("nbformat" 항목이 없음)',
+    },
+    "submission_problem.uses_notebook_format_version": {
+        "en": "uses notebook format version {version}, which nngrade cannot read (it reads version 4 and converts version 3); open and save it in a current Jupyter",
+        "ko": "노트북 형식 버전 {version}은(는) 읽을 수 없습니다 (버전 4를 읽고 버전 3은 변환합니다). 최신 주피터에서 열어 다시 저장하세요",
+    },
+    "submission_problem.nbformat_notebook_that_could": {
+        "en": "is an nbformat 3 notebook that could not be converted to version 4 ({why}); open and save it in a current Jupyter",
+        "ko": "버전 4로 변환할 수 없는 nbformat 3 노트북입니다 ({why}). 최신 주피터에서 열어 다시 저장하세요",
+    },
+    "submission_problem.not_valid_notebook_nbformat": {
+        "en": 'is not a valid notebook: "nbformat_minor" is not a number',
+        "ko": '올바른 노트북이 아닙니다: "nbformat_minor"가 숫자가 아닙니다',
+    },
+    "submission_problem.not_valid_notebook_has": {
+        "en": 'is not a valid notebook: it has no list of "cells"',
+        "ko": '올바른 노트북이 아닙니다: "cells" 목록이 없습니다',
+    },
+    "submission_problem.not_valid_notebook_metadata": {
+        "en": 'is not a valid notebook: its "metadata" is not an object',
+        "ko": '올바른 노트북이 아닙니다: "metadata"가 객체가 아닙니다',
+    },
+    "submission_problem.empty_notebook_has_no": {
+        "en": "is an empty notebook (it has no cells)",
+        "ko": "빈 노트북입니다 (셀이 없음)",
+    },
+    "submission_problem.not_valid_notebook_cell": {
+        "en": 'is not a valid notebook: cell {n} has no "cell_type"',
+        "ko": '올바른 노트북이 아닙니다: {n}번 셀에 "cell_type"이 없습니다',
+    },
+    "submission_problem.not_valid_notebook_source": {
+        "en": "is not a valid notebook: the source of cell {n} is not text",
+        "ko": "올바른 노트북이 아닙니다: {n}번 셀의 소스가 텍스트가 아닙니다",
+    },
+    "submission_problem.has_no_code_cells": {"en": "has no code cells", "ko": "코드 셀이 없습니다"},
+    "submission_problem.has_no_code_all": {
+        "en": "has no code: all its code cells are empty",
+        "ko": "코드가 없습니다: 코드 셀이 모두 비어 있습니다",
+    },
+    # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), in the
+    # English the batch modules raise, matched by `batch_error` ---
+    "batch_error.nothing_grade_no_ipynb": {
+        "en": "{path}: nothing to grade here (no .ipynb or .py files)",
+        "ko": "{path}: 채점할 것이 없습니다 (.ipynb나 .py 파일이 없음)",
+    },
+    "batch_error.no_such_file_folder": {
+        "en": "{path}: no such file or folder",
+        "ko": "{path}: 그런 파일이나 폴더가 없습니다",
+    },
+    "batch_error.not_readable_zip_archive": {
+        "en": "{path}: not a readable .zip archive ({why})",
+        "ko": "{path}: 읽을 수 있는 .zip 압축 파일이 아닙니다 ({why})",
+    },
+    "batch_error.more_than_files_archive": {
+        "en": "{path}: more than {n} files in the archive",
+        "ko": "{path}: 압축 파일 안의 파일이 {n}개를 넘습니다",
+    },
+    "batch_error.not_notebook_ipynb_module": {
+        "en": "{path}: not a notebook (.ipynb), a module (.py) or a .zip archive",
+        "ko": "{path}: 노트북(.ipynb), 모듈(.py), .zip 압축 파일이 아닙니다",
+    },
+    "batch_error.student_pattern_not_valid": {
+        "en": "--student-pattern {pattern}: not a valid regex ({why})",
+        "ko": "--student-pattern {pattern}: 올바른 정규식이 아닙니다 ({why})",
+    },
+    "batch_error.student_pattern_needs_named": {
+        "en": "--student-pattern {pattern}: needs a named group, e.g. '(?P<student>[^/]+)/'",
+        "ko": "--student-pattern {pattern}: 이름 붙은 그룹이 필요합니다. 예: '(?P<student>[^/]+)/'",
+    },
+    "batch_error.j_must_be_more": {"en": "-j must be 1 or more", "ko": "-j는 1 이상이어야 합니다"},
+    "batch_error.timeout_must_be_more": {
+        "en": "--timeout must be more than 0 seconds",
+        "ko": "--timeout은 0초보다 커야 합니다",
+    },
+    "batch_error.not_usable_gradebook": {
+        "en": "{path}: not a usable gradebook ({why})",
+        "ko": "{path}: 쓸 수 있는 채점부가 아닙니다 ({why})",
+    },
+    "batch_error.cannot_write": {
+        "en": "{path}: cannot write here ({why})",
+        "ko": "{path}: 여기에 쓸 수 없습니다 ({why})",
+    },
+    "batch_error.written_by_newer_nngrade": {
+        "en": "{path}: written by a newer nngrade (gradebook schema {v}); upgrade nngrade",
+        "ko": "{path}: 더 새로운 nngrade가 쓴 채점부입니다 (스키마 {v}). nngrade를 업그레이드하세요",
+    },
+    "batch_error.holds_grades_not_use": {
+        "en": "{path} holds the grades of '{held}', not '{wanted}': use another --out folder",
+        "ko": "{path}에는 '{wanted}'이(가) 아니라 '{held}'의 점수가 있습니다: 다른 --out 폴더를 쓰세요",
+    },
+    "batch_error.no_gradebook_sqlite_run": {
+        "en": "{path}: no gradebook.sqlite here (run `nngrade grade ... --out {out}` first)",
+        "ko": "{path}: 여기에 gradebook.sqlite가 없습니다 (먼저 `nngrade grade ... --out {out}`을 실행하세요)",
+    },
+    "batch_error.use_by_another_nngrade": {
+        "en": "{path} is in use by another `nngrade grade`; wait for it to finish",
+        "ko": "{path}은(는) 다른 `nngrade grade`가 쓰고 있습니다. 끝날 때까지 기다리세요",
+    },
+    "batch_error.unknown_assignment_known_assignments": {
+        "en": "unknown assignment '{name}'. Known assignments: {names}",
+        "ko": "알 수 없는 과제 '{name}'. 있는 과제: {names}",
+    },
+    "batch_error.cannot_start_grader_process": {
+        "en": "cannot start a grader process: {why}",
+        "ko": "채점 프로세스를 시작할 수 없습니다: {why}",
+    },
+    "batch_error.grader_processes_keep_dying": {
+        "en": "grader processes keep dying as they start (exit code {code})",
+        "ko": "채점 프로세스가 시작하자마자 계속 종료됩니다 (종료 코드 {code})",
+    },
+    "batch_error.dask_needs_dask_pip": {
+        "en": "--dask needs Dask: pip install 'nngrade[dask]'",
+        "ko": "--dask에는 Dask가 필요합니다: pip install 'nngrade[dask]'",
+    },
+    "batch_error.cannot_reach_dask_scheduler": {
+        "en": "cannot reach the Dask scheduler at {address}: {why}",
+        "ko": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
+    },
+    # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
+    "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},
+    "junit.hidden_outcome": {"en": "hidden test {outcome}", "ko": "숨은 테스트 {outcome}"},
+    "junit.score": {"en": "{title}: {score}/{max} points", "ko": "{title}: {score}/{max}점"},
+    "junit.limit": {"en": "limit: {line}", "ko": "제한: {line}"},
+    "junit.note": {"en": "note: {note}", "ko": "참고: {note}"},
+    "junit.seed": {"en": "seed: {seed}", "ko": "시드: {seed}"},
+    "junit.timing": {"en": "timing: {timing}", "ko": "실행 시간: {timing}"},
+    # --- issue 12: the terminal report's own words (once render/terminal.WORDS) ---
+    "terminal.what": {"en": "What it checks", "ko": "확인 내용"},
+    "terminal.fix": {"en": "What to fix", "ko": "고칠 점"},
+    "terminal.cell_errors": {
+        "en": "Cells that raised an error (later cells still ran)",
+        "ko": "오류가 난 셀 (뒤의 셀은 계속 실행됨)",
+    },
+    "terminal.cell": {"en": "cell {cell}", "ko": "셀 {cell}"},
+    "terminal.score": {"en": "Score: {score}/{max}", "ko": "점수: {score}/{max}"},
+    "terminal.footer": {
+        "en": "seed {seed} (replay with --seed {seed}) · {seconds} s",
+        "ko": "시드 {seed} (--seed {seed}로 재현) · {seconds}초",
+    },
+    "terminal.not_graded": {"en": "Not graded: {error}", "ko": "채점하지 못했습니다: {error}"},
+    "terminal.outcome.timeout": {"en": "timed out", "ko": "시간 초과"},
+    "terminal.outcome.crashed": {"en": "crashed", "ko": "비정상 종료"},
+    "terminal.outcome.error": {"en": "raised", "ko": "오류"},
+    "terminal.outcome.failed": {"en": "failed", "ko": "실패"},
+    # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
+    # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
+    "verbatim": {"en": "{text}", "ko": "{text}"},
+    # Why a name is not defined, with the cell that would define it (`plugin.outcome_of`).
+    "not_defined_not_run": {
+        "en": "`{name}` is not defined in your notebook: cell {cell}, which defines it, was not run.",
+        "ko": "노트북에 `{name}`이(가) 정의되어 있지 않습니다: 이를 정의하는 {cell}번 셀이 실행되지 않았습니다.",
+    },
+    "not_defined_statement_not_run": {
+        "en": "`{name}` is not defined in your module: the statement at line {cell}, which defines it, was not run.",
+        "ko": "모듈에 `{name}`이(가) 정의되어 있지 않습니다: 이를 정의하는 {cell}번째 줄의 문장이 실행되지 않았습니다.",
+    },
+    "not_defined_cell_stopped": {
+        "en": "`{name}` is not defined: cell {cell}, which defines it, did not finish ({reason}).",
+        "ko": "`{name}`이(가) 정의되지 않았습니다: 이를 정의하는 {cell}번 셀이 끝나지 않았습니다 ({reason}).",
+    },
+    "not_defined_statement_stopped": {
+        "en": "`{name}` is not defined: the statement at line {cell}, which defines it, did not finish ({reason}).",
+        "ko": "`{name}`이(가) 정의되지 않았습니다: 이를 정의하는 {cell}번째 줄의 문장이 끝나지 않았습니다 ({reason}).",
+    },
+    "not_defined_path": {
+        "en": "`{name}` is not defined in your notebook (cell {cell} assigns it only on a path that did not run).",
+        "ko": "노트북에 `{name}`이(가) 정의되어 있지 않습니다 ({cell}번 셀은 실행되지 않은 경로에서만 이 이름에 값을 넣습니다).",
+    },
+    "not_defined_statement_path": {
+        "en": "`{name}` is not defined in your module (the statement at line {cell} assigns it only on a path that did not run).",
+        "ko": "모듈에 `{name}`이(가) 정의되어 있지 않습니다 ({cell}번째 줄의 문장은 실행되지 않은 경로에서만 이 이름에 값을 넣습니다).",
+    },
+    "list.and": {"en": "{first} and {last}", "ko": "{first}, {last}"},
+    "note.install_not_run": {
+        "en": "{where}: `{code}` was not run; nngrade grades with the packages already installed",
+        "ko": "{where}: `{code}`은(는) 실행하지 않았습니다. 채점기는 이미 설치된 패키지로 채점합니다",
+    },
+    "note.shell_not_run": {
+        "en": "{where}: `{code}` was not run; nngrade does not run shell commands",
+        "ko": "{where}: `{code}`은(는) 실행하지 않았습니다. 채점기는 셸 명령을 실행하지 않습니다",
+    },
+    "note.cell_magic_not_run": {
+        "en": "{where}: `{code}` cell magic was not run; nngrade does not run shell commands",
+        "ko": "{where}: 셀 매직 `{code}`은(는) 실행하지 않았습니다. 채점기는 셸 명령을 실행하지 않습니다",
+    },
+    "note.out_of_time": {
+        "en": "{units} not run: the {whole} used up its {seconds} s time limit (counted in CPU time)",
+        "ko": "{units} 실행하지 않았습니다: {whole} 전체의 시간 제한 {seconds}초(CPU 시간 기준)를 다 썼습니다",
+    },
+    "note.gave_up": {
+        "en": "{units} not run: the process running the {whole} {reason}",
+        "ko": "{units} 실행하지 않았습니다: {whole}을(를) 실행하는 프로세스 문제 ({reason})",
+    },
+    "units.cell": {"en": "cell {n} was", "ko": "{n}번 셀은"},
+    "units.cells": {"en": "cells {n} were", "ko": "{n}번 셀은"},
+    "units.statement": {"en": "the statement at line {n} was", "ko": "{n}번째 줄의 문장은"},
+    "units.statements": {"en": "the statements at lines {n} were", "ko": "{n}번째 줄의 문장은"},
+    "cell_error.stopped_work": {
+        "en": "{where} was stopped after {seconds} s of work (CPU time; {what}){later}",
+        "ko": "{where}: 작업 시간(CPU 시간) {seconds}초 뒤에 중단되었습니다 ({what}){later}",
+    },
+    "cell_error.stopped_wall": {
+        "en": "{where} was stopped after {wall} s of wall-clock time (the backstop of {what}; it had done {work} of its {seconds} s of work){later}",
+        "ko": "{where}: 실제 시간 {wall}초 뒤에 중단되었습니다 ({what}의 상한. 작업 시간 {seconds}초 중 {work}초를 썼습니다){later}",
+    },
+    "cell_error.crashed": {
+        "en": "{where} ended the process running the {whole}: {reason}{later}",
+        "ko": "{where}에서 {whole}을(를) 실행하던 프로세스가 종료되었습니다: {reason}{later}",
+    },
+    "cell_error.name.Timeout": {"en": "Timeout", "ko": "시간 초과"},
+    "cell_error.name.Crash": {"en": "Crash", "ko": "비정상 종료"},
+    "cell_error.own_limit": {
+        "en": "the time limit for one {unit}",
+        "ko": "{unit} 하나의 시간 제한",
+    },
+    "cell_error.whole_ran_out": {
+        "en": "the {whole}'s {seconds} s time limit ran out",
+        "ko": "{whole} 전체의 시간 제한 {seconds}초가 다 됨",
+    },
+    "cell_error.later_ran.cells": {
+        "en": "; later cells still ran",
+        "ko": ". 뒤의 셀은 계속 실행되었습니다",
+    },
+    "cell_error.later_ran.statements": {
+        "en": "; later statements still ran",
+        "ko": ". 뒤의 문장은 계속 실행되었습니다",
+    },
+    "cell_error.later_not_run.cells": {
+        "en": "; later cells were not run",
+        "ko": ". 뒤의 셀은 실행되지 않았습니다",
+    },
+    "cell_error.later_not_run.statements": {
+        "en": "; later statements were not run",
+        "ko": ". 뒤의 문장은 실행되지 않았습니다",
+    },
+    # Why the process running the student's code stopped (`sandbox.process.describe_exit` and
+    # the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    "worker_died.unknown": {
+        "en": "it stopped answering and its exit status is unknown",
+        "ko": "응답이 없고 종료 상태를 알 수 없습니다",
+    },
+    "worker_died.exited": {
+        "en": "it exited with status {code} (os._exit(), or a crash in native code)",
+        "ko": "종료 상태 {code}(으)로 끝났습니다 (os._exit() 호출이나 네이티브 코드의 충돌)",
+    },
+    "worker_died.segfault": {
+        "en": "it crashed with a segmentation fault (SIGSEGV), often a stack overflow from very deep recursion",
+        "ko": "세그멘테이션 오류(SIGSEGV)로 충돌했습니다. 재귀가 너무 깊어 스택이 넘친 경우가 많습니다",
+    },
+    "worker_died.killed": {
+        "en": "it was killed (SIGKILL), most likely for using too much memory",
+        "ko": "강제 종료되었습니다(SIGKILL). 메모리를 너무 많이 쓴 경우가 대부분입니다",
+    },
+    "worker_died.cpu_limit": {
+        "en": "it used more than its {cpu} s of CPU time (SIGXCPU)",
+        "ko": "CPU 시간 {cpu}초를 넘게 썼습니다 (SIGXCPU)",
+    },
+    "worker_died.cpu": {
+        "en": "it used too much CPU time (SIGXCPU)",
+        "ko": "CPU 시간을 너무 많이 썼습니다 (SIGXCPU)",
+    },
+    "worker_died.abort": {
+        "en": "it aborted (SIGABRT), usually a crash in native code",
+        "ko": "비정상 종료되었습니다(SIGABRT). 대개 네이티브 코드의 충돌입니다",
+    },
+    "worker_died.bus": {
+        "en": "it crashed (SIGBUS), often from running out of memory or stack",
+        "ko": "충돌했습니다(SIGBUS). 메모리나 스택이 부족한 경우가 많습니다",
+    },
+    "worker_died.file_size": {
+        "en": "it wrote a file over the size limit (SIGXFSZ)",
+        "ko": "크기 제한을 넘는 파일을 썼습니다 (SIGXFSZ)",
+    },
+    "worker_died.signal": {
+        "en": "it was killed by {signal}",
+        "ko": "{signal} 신호로 종료되었습니다",
+    },
+    "worker_died.restarts": {
+        "en": "was stopped or crashed {n} times, and nngrade does not start it again more often than that",
+        "ko": "{n}번 중단되거나 충돌해서 채점기가 더는 다시 시작하지 않습니다",
+    },
+    # Why a value could not cross from the student's code to the grader (`protocol.Unsupported`
+    # and the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    "refused.type_an": {
+        "en": "an {name}; return a NumPy array, a number or a list",
+        "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
+    },
+    "refused.type_a": {
+        "en": "a {name}; return a NumPy array, a number or a list",
+        "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
+    },
+    "refused.dtype_array": {
+        "en": "an array has dtype {dtype}; only numeric and bool arrays can be returned",
+        "ko": "배열의 dtype이 {dtype}입니다. 숫자나 bool 배열만 반환할 수 있습니다",
+    },
+    "refused.dtype": {
+        "en": "{what} has dtype {dtype}; only numeric and bool arrays can be returned",
+        "ko": "{what}의 dtype이 {dtype}입니다. 숫자나 bool 배열만 반환할 수 있습니다",
+    },
+    "refused.too_big": {
+        "en": "values of {mb} MB in all; at most {max} MB can be sent",
+        "ko": "값이 모두 {mb} MB입니다. 최대 {max} MB까지만 보낼 수 있습니다",
+    },
+    "refused.too_deep": {
+        "en": "a value nested more than {depth} levels deep",
+        "ko": "{depth}단계보다 깊게 중첩된 값입니다",
+    },
+    "refused.big_int": {
+        "en": "an int with more than 4096 bits",
+        "ko": "4096비트보다 큰 int입니다",
+    },
+    "refused.long_str": {
+        "en": "a str of {n} characters; at most {max}",
+        "ko": "{n}자 길이의 str입니다. 최대 {max}자까지입니다",
+    },
+    "refused.dict_key": {
+        "en": "a dict with a key of type {type}; only str keys can be sent",
+        "ko": "키가 {type} 형식인 dict입니다. 키는 str이어야 합니다",
+    },
+    "refused.big_array": {
+        "en": "an array of {n} elements ({size}); at most {max} elements and {max_size} can be sent",
+        "ko": "원소 {n}개({size})인 배열입니다. 최대 원소 {max}개, {max_size}까지만 보낼 수 있습니다",
+    },
+    "refused.big_scalar": {
+        "en": "a NumPy scalar of {n} elements ({size}); at most {max} elements and {max_size} can be sent",
+        "ko": "원소 {n}개({size})인 NumPy 스칼라입니다. 최대 원소 {max}개, {max_size}까지만 보낼 수 있습니다",
+    },
+    "refused.unreadable": {
+        "en": "a value nngrade cannot read",
+        "ko": "채점기가 읽을 수 없는 값입니다",
+    },
+    "refused.unreadable_because": {
+        "en": "a value nngrade could not read ({error})",
+        "ko": "채점기가 읽을 수 없는 값입니다 ({error})",
+    },
+    "refused.not_a_model": {
+        "en": "something other than a saved Keras model",
+        "ko": "저장된 케라스 모델이 아닌 값입니다",
+    },
+    "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
 }
 
-_current = "en"
+_current: ContextVar[str] = ContextVar("nngrade_language", default=LANGUAGES[0])
+"""The language words are written in: set by `use_language` around a grading run or a command
+(a `ContextVar`, so a run on one thread does not change another's)."""
 
 
 def default_language() -> str:
@@ -306,18 +1375,18 @@ def default_language() -> str:
 
 
 def language() -> str:
-    return _current
+    """The current language (one of `LANGUAGES`)."""
+    return _current.get()
 
 
 @contextmanager
-def use_language(lang: str) -> Iterator[None]:
-    """Write messages in `lang` inside the block."""
-    global _current
-    previous, _current = _current, (lang if lang in LANGUAGES else "en")
+def use_language(lang: str | None) -> Iterator[None]:
+    """Write words in `lang` inside the block (English for a language nngrade does not speak)."""
+    token = _current.set(lang if lang in LANGUAGES else LANGUAGES[0])
     try:
         yield
     finally:
-        _current = previous
+        _current.reset(token)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -328,7 +1397,11 @@ class Text:
     ko: str
 
     def __str__(self) -> str:
-        return getattr(self, _current, "") or self.en
+        return getattr(self, language(), "") or self.en
+
+    def format(self, **fields: object) -> str:
+        """The words in the current language with their `{fields}` filled in."""
+        return str(self).format(**fields)
 
 
 def text(*, en: str, ko: str) -> Text:
@@ -336,46 +1409,23 @@ def text(*, en: str, ko: str) -> Text:
     return Text(en=en, ko=ko)
 
 
-def say_in(lang: str, key: str, **fields: object) -> str:
-    """The message `key` in `lang` (for the command line, outside a grading run)."""
+def template(key: str, lang: str | None = None) -> str:
+    """The words of `key` in `lang` (default: the current language) with their `{fields}`
+    unfilled; English when the language lacks them."""
+    entry = CATALOG[key]
+    return entry.get(lang or language()) or entry["en"]
+
+
+def say_in(lang: str | None, key: str, **fields: object) -> str:
+    """The words of `key` in `lang`, fields filled in (for a renderer or the command line)."""
     with use_language(lang):
         return say(key, **fields)
 
 
 def say(key: str, **fields: object) -> str:
-    """The message `key` in the current language, with its fields filled in (a `Text` field
+    """The words of `key` in the current language, with their fields filled in (a `Text` field
     in the current language too: `format` calls its `__str__`)."""
-    entry = CATALOG[key]
-    return entry.get(_current, entry["en"]).format(**fields)
-
-
-# issue 16: submission-level errors (a file that cannot be graded) in the report's language.
-# The English is what `SubmissionError` says (nngrade.submission); `submission_problem` finds
-# the sentence that matches it and writes it in Korean. A sentence not listed stays English.
-SUBMISSION_PROBLEMS: dict[str, str] = {
-    "file not found": "파일이 없습니다",
-    "cannot be read (permission denied)": "읽을 수 없습니다 (권한 없음)",
-    "cannot be read ({why})": "읽을 수 없습니다 ({why})",
-    "is a directory; give the notebook (.ipynb) or module (.py) inside it": "폴더입니다. 그 안의 노트북(.ipynb)이나 모듈(.py)을 지정하세요",
-    "is not a regular file": "일반 파일이 아닙니다",
-    "is {mb} MB; nngrade reads submissions up to {limit} MB": "크기가 {mb} MB입니다. 채점기는 {limit} MB까지의 제출물만 읽습니다",
-    "is empty": "비어 있습니다",
-    "is a binary file, not {what}": "텍스트가 아닌 바이너리 파일입니다",
-    "is not UTF-8 text (byte {at} is {byte}); save it as UTF-8": "UTF-8 텍스트가 아닙니다 ({at}번째 바이트가 {byte}). UTF-8로 저장하세요",
-    "is not valid JSON (truncated?) at line {line} col {col}": "올바른 JSON이 아닙니다 (파일이 잘렸나요?): {line}행 {col}열",
-    "is not a notebook (its JSON is nested too deeply)": "노트북이 아닙니다 (JSON이 너무 깊게 중첩되어 있음)",
-    'is JSON but not a Jupyter notebook (it has no "nbformat" field)': 'JSON이지만 주피터 노트북이 아닙니다 ("nbformat" 항목이 없음)',
-    "uses notebook format version {version}, which nngrade cannot read (it reads version 4 and converts version 3); open and save it in a current Jupyter": "노트북 형식 버전 {version}은(는) 읽을 수 없습니다 (버전 4를 읽고 버전 3은 변환합니다). 최신 주피터에서 열어 다시 저장하세요",
-    "is an nbformat 3 notebook that could not be converted to version 4 ({why}); open and save it in a current Jupyter": "버전 4로 변환할 수 없는 nbformat 3 노트북입니다 ({why}). 최신 주피터에서 열어 다시 저장하세요",
-    'is not a valid notebook: "nbformat_minor" is not a number': '올바른 노트북이 아닙니다: "nbformat_minor"가 숫자가 아닙니다',
-    'is not a valid notebook: it has no list of "cells"': '올바른 노트북이 아닙니다: "cells" 목록이 없습니다',
-    'is not a valid notebook: its "metadata" is not an object': '올바른 노트북이 아닙니다: "metadata"가 객체가 아닙니다',
-    "is an empty notebook (it has no cells)": "빈 노트북입니다 (셀이 없음)",
-    'is not a valid notebook: cell {n} has no "cell_type"': '올바른 노트북이 아닙니다: {n}번 셀에 "cell_type"이 없습니다',
-    "is not a valid notebook: the source of cell {n} is not text": "올바른 노트북이 아닙니다: {n}번 셀의 소스가 텍스트가 아닙니다",
-    "has no code cells": "코드 셀이 없습니다",
-    "has no code: all its code cells are empty": "코드가 없습니다: 코드 셀이 모두 비어 있습니다",
-}
+    return template(key).format(**fields)
 
 
 def _pattern(english: str) -> re.Pattern[str]:
@@ -388,25 +1438,46 @@ def _pattern(english: str) -> re.Pattern[str]:
 
 
 class Translations:
-    """Sentences that code writes in English (with `{fields}`), and their Korean: `in_language`
-    finds the one a filled-in sentence matches and writes it in Korean with the same fields."""
+    """Sentences that code writes in English (with `{fields}`): the catalog entries whose keys
+    start with `prefix`. `in_language` finds the entry a filled-in sentence matches and writes
+    it in another language with the same fields."""
 
-    def __init__(self, korean: dict[str, str]) -> None:
-        self.patterns = [(_pattern(en), ko) for en, ko in korean.items()]
+    def __init__(self, prefix: str) -> None:
+        entries = [(key, entry) for key, entry in CATALOG.items() if key.startswith(prefix)]
+        self.patterns = [(_pattern(entry["en"]), entry) for _, entry in entries]
+        self.keys = [
+            (pattern, key) for (pattern, _), (key, _) in zip(self.patterns, entries, strict=True)
+        ]
 
-    def in_language(self, text: str, lang: str) -> str:
-        """`text` in `lang`; a sentence not listed stays as it is."""
-        if lang != "ko":
-            return text
-        for pattern, korean in self.patterns:
+    def in_language(self, text: str, lang: str | None) -> str:
+        """`text` in `lang`; a sentence not in the catalog stays as it is."""
+        for pattern, entry in self.patterns:
             if m := pattern.match(text):
-                return korean.format(**m.groupdict())
+                return (entry.get(lang or language()) or entry["en"]).format(**m.groupdict())
         return text
 
 
-_PROBLEMS = Translations(SUBMISSION_PROBLEMS)
+@cache
+def _translations(prefix: str) -> Translations:
+    """The sentences under `prefix`, compiled on first use (not at import: start-up is measured)."""
+    return Translations(prefix)
 
 
-def submission_problem(problem: str, lang: str) -> str:
+def note_of(prefix: str, sentence: str) -> tuple[str, dict[str, str]]:
+    """The catalog key (among those starting with `prefix`) and fields of an English
+    `sentence` written elsewhere, for writing it in another language later; `("verbatim",
+    {"text": sentence})` when no entry matches."""
+    for pattern, key in _translations(prefix).keys:
+        if m := pattern.match(sentence):
+            return key, m.groupdict()
+    return "verbatim", {"text": sentence}
+
+
+def submission_problem(problem: str, lang: str | None = None) -> str:
     """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
-    return _PROBLEMS.in_language(problem, lang)
+    return _translations("submission_problem.").in_language(problem, lang)
+
+
+def batch_error(error: str, lang: str | None = None) -> str:
+    """A one-line error of `nngrade grade` / `nngrade gradebook` (written in English) in `lang`."""
+    return _translations("batch_error.").in_language(error, lang)

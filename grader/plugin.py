@@ -27,7 +27,7 @@ from . import sandbox as sb
 from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
-from .messages import say
+from .messages import language, note_of, say
 from .results import TestResult
 from .testing import MARKER
 
@@ -345,6 +345,13 @@ def _error_text(ename: str, evalue: str) -> str:
     return text
 
 
+def _in_words(prefix: str, sentence: str) -> str:
+    """A sandbox's English sentence (why the worker died, why a value was refused) in the
+    current language, from the catalog entry it matches (itself when none does)."""
+    key, fields = note_of(prefix, sentence)
+    return say(key, **fields)
+
+
 def outcome_of(exc: BaseException | None) -> tuple[str, str]:
     """The outcome and the student's message for what a test raised."""
     if isinstance(exc, GradingFailure):
@@ -353,10 +360,26 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         cell_error = getattr(exc, "cell_error", None)
         cell = getattr(exc, "cell", None)
         module = getattr(exc, "where", "") == "your module"  # a .py file: statements, lines
+        unit = "statement" if module else "cell"
+        if cell is not None and cell_error is not None and cell_error.reason is not None:
+            # nngrade stopped that cell (a time limit, a crash): say why, in words
+            reason = cell_error.said(language())
+            key = f"not_defined_{unit}_stopped"
+            return "failed", say(key, name=exc.name, cell=cell, reason=reason)
         if cell is not None and cell_error is not None:
             error = _error_text(cell_error.ename, cell_error.evalue)
             key = "not_defined_statement_error" if module else "not_defined_cell_error"
             return "failed", say(key, name=exc.name, cell=cell, error=error)
+        if cell is not None:
+            # the cell that defines it was not run, or assigns it only on a path not taken
+            not_run = getattr(exc, "cell_status", None) == "not run"
+            key = {
+                (False, True): "not_defined_not_run",
+                (True, True): "not_defined_statement_not_run",
+                (False, False): "not_defined_path",
+                (True, False): "not_defined_statement_path",
+            }[(module, not_run)]
+            return "failed", say(key, name=exc.name, cell=cell)
         return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
     if isinstance(exc, sb.NotCallable):
         key = (
@@ -377,9 +400,10 @@ def outcome_of(exc: BaseException | None) -> tuple[str, str]:
         key = "timeout_earlier" if getattr(exc, "earlier", False) else "timeout"
         return "timeout", say(key, call=_call_text(exc), seconds=exc.seconds)
     if isinstance(exc, sb.WorkerCrashed):
-        return "crashed", say("crashed", call=_call_text(exc), reason=exc.reason)
+        reason = _in_words("worker_died.", exc.reason)
+        return "crashed", say("crashed", call=_call_text(exc), reason=reason)
     if isinstance(exc, sb.Refused):
-        return "failed", say("refused", call=_call_text(exc), reason=exc.why)
+        return "failed", say("refused", call=_call_text(exc), reason=_in_words("refused.", exc.why))
     if isinstance(exc, MemoryError):  # the grader's own computation with the student's values
         return "failed", say("too_big_for_grader")
     error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .messages import say, say_in
+
 SCHEMA_VERSION = 1
 
 Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
@@ -123,6 +125,66 @@ class TaskResult:
         return [t for t in self.tests if t.hidden]
 
 
+@dataclass(frozen=True)
+class Note:
+    """Words as data (issue 12): a key of the one catalog (`nngrade.messages.CATALOG`) and the
+    fields its words are filled with; a field may be a `Note` itself ("line 2 of cell 2").
+    The sandbox says what happened this way and the renderers write it in the report's
+    language; `str()` gives the words in the current language (`nngrade.messages.language`)."""
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return say(self.key, **self.fields)  # words are looked up when written, never stored
+
+    def in_language(self, lang: str) -> str:
+        """The words in `lang`."""
+        return say_in(lang, self.key, **self.fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "fields": {
+                k: v.to_dict() if isinstance(v, Note) else v for k, v in self.fields.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Note:
+        fields = {
+            k: cls.from_dict(v) if isinstance(v, dict) else v
+            for k, v in dict(data.get("fields", {})).items()
+        }
+        return cls(str(data["key"]), fields)
+
+    def replaced(self, old: str, new: str) -> Note:
+        """The same note with `old` replaced by `new` in its text fields (a path, say)."""
+        if not old:
+            return self
+        return Note(
+            self.key,
+            {
+                k: v.replaced(old, new)
+                if isinstance(v, Note)
+                else v.replace(old, new)
+                if isinstance(v, str)
+                else v
+                for k, v in self.fields.items()
+            },
+        )
+
+    @classmethod
+    def verbatim(cls, text: str) -> Note:
+        """Words that are already written (results saved before notes were data)."""
+        return cls("verbatim", {"text": text})
+
+
+def as_note(note: Note | str) -> Note:
+    """A note as data; a plain string is kept as it is written."""
+    return note if isinstance(note, Note) else Note.verbatim(str(note))
+
+
 @dataclass
 class CellError:
     """A code cell that raised while the notebook ran. Later cells still ran."""
@@ -135,6 +197,13 @@ class CellError:
     """Only the student's own frames, as text lines."""
     defines: list[str] = field(default_factory=list)
     """Names the cell would have defined, so a report can tie the error to tasks."""
+    reason: Note | None = None
+    """For an error nngrade made (`Timeout`, `Crash`): what happened, as data the report
+    writes in its language; `evalue` says the same in English. None for the code's own."""
+
+    def said(self, lang: str) -> str:
+        """The error's value in `lang`: the reason when nngrade made it, else `evalue`."""
+        return self.reason.in_language(lang) if self.reason is not None else self.evalue
 
 
 # --- issue 13: the limits that applied --------------------------------------------------------
@@ -192,8 +261,9 @@ class Results:
     """Why a submission with status error/timeout was not graded, in one line."""
     tasks: list[TaskResult] = field(default_factory=list)
     cell_errors: list[CellError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """Things the student should know that cost no points (a `!pip` line not run, ...)."""
+    notes: list[Note] = field(default_factory=list)
+    """Things the student should know that cost no points (a `!pip` line not run, ...), as
+    data; the JSON has them in words (`notes`, in `lang`) and as data (`note_keys`)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds: `notebook` (running the cells), `tests`, `total`."""
     environment: dict[str, str] = field(default_factory=dict)
@@ -279,6 +349,14 @@ class Results:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: the fields plus the derived scores, so consumers never recompute."""
         data = asdict(self)
+        notes = [as_note(n) for n in self.notes]
+        data["notes"] = [n.in_language(self.lang) for n in notes]
+        data["note_keys"] = [n.to_dict() for n in notes]
+        for error_data, error in zip(data["cell_errors"], self.cell_errors, strict=True):
+            if error.reason is None:
+                del error_data["reason"]
+            else:
+                error_data["reason"] = error.reason.to_dict()
         data["score"] = self.score
         data["max_score"] = self.max_score
         for task_data, task in zip(data["tasks"], self.tasks, strict=True):
@@ -313,8 +391,18 @@ class Results:
             status=data.get("status", "graded"),
             error=data.get("error"),
             tasks=tasks,
-            cell_errors=[CellError(**c) for c in data.get("cell_errors", [])],
-            notes=list(data.get("notes", [])),
+            cell_errors=[
+                CellError(
+                    **{k: v for k, v in c.items() if k != "reason"},
+                    reason=Note.from_dict(c["reason"]) if c.get("reason") else None,
+                )
+                for c in data.get("cell_errors", [])
+            ],
+            notes=(
+                [Note.from_dict(n) for n in data["note_keys"]]
+                if "note_keys" in data
+                else [Note.verbatim(str(n)) for n in data.get("notes", [])]
+            ),
             timings=dict(data.get("timings", {})),
             environment=dict(data.get("environment", {})),
             limits=[LimitHit(**hit) for hit in data.get("limits", [])],

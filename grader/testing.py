@@ -3,7 +3,9 @@
 An assignment's tests are ordinary pytest files. They put each test under a task with
 `@task`, use the fixtures nngrade's plugin provides, and compare with `check`. Words for a
 student in a check's `what=` or `input=` are given in both languages with `text(en=..., ko=...)`
-(code such as `"predict(x, W1, B1, W2, B2)"` stays a plain string):
+(code such as `"predict(x, W1, B1, W2, B2)"` stays a plain string). A sentence of the
+assignment's own is a `text(...)` with `{fields}`, filled in the run's language with
+`.format(...)`; `say(key, ...)` writes a message of nngrade's catalog (`nngrade.messages`):
 
     import numpy as np
     from nngrade.testing import check, task, text
@@ -36,9 +38,9 @@ import pytest
 
 from . import checks as check
 from .checks import GradingFailure
-from .messages import Text, text
+from .messages import Text, say, text
 
-__all__ = ["GradingFailure", "Text", "check", "task", "text"]
+__all__ = ["GradingFailure", "Text", "check", "say", "task", "text"]
 
 F = TypeVar("F", bound=Callable[..., object])
 

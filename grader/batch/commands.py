@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from nngrade.messages import LANGUAGES
+
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
 MAX_NOTES = 20
@@ -78,7 +80,7 @@ def add_commands(
         "a --seed replaces it for this and later runs)",
     )  # fmt: skip
     p.add_argument(
-        "--lang", choices=("en", "ko"),
+        "--lang", choices=LANGUAGES,
         help="language of the feedback and the class summary (default: locale)",
     )  # fmt: skip
     p.add_argument(
@@ -111,7 +113,7 @@ def add_commands(
         description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
     )
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
-    p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language (default: locale)")
     p.set_defaults(handler=cmd_gradebook)
 
     similar_command.add_command(subparsers, commands)
@@ -126,13 +128,12 @@ def add_commands(
 def _errors_in(lang: str | None) -> Iterator[None]:
     """A command's one-line errors in the language of its output (`--lang`, else the locale)."""
     from nngrade.errors import NngradeError, SubmissionError
-    from nngrade.messages import Translations, default_language
-    from nngrade.render import i18n
+    from nngrade.messages import batch_error, default_language
 
     try:
         yield
     except NngradeError as exc:
-        said = Translations(i18n.BATCH_ERRORS_KO).in_language(str(exc), lang or default_language())
+        said = batch_error(str(exc), lang or default_language())
         if said == str(exc):
             raise
         kind = NngradeError if isinstance(exc, SubmissionError) else type(exc)

@@ -30,7 +30,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from nngrade.assignment import Assignment
-from nngrade.results import Results
+from nngrade.results import Results, as_note
 
 from .gradebook import Gradebook, Row, private_dir, set_mode
 
@@ -208,7 +208,7 @@ def for_student(row: Row) -> Results:
     results.submission.path = shown
     if row.path and results.error:
         results.error = results.error.replace(row.path, shown)
-    results.notes = [n.replace(row.path, shown) for n in results.notes]
+    results.notes = [as_note(n).replaced(row.path, shown) for n in results.notes]
     return results
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from nngrade.messages import LANGUAGES
+
 THRESHOLD = 0.75
 """The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
 MAX_SHARE = 10
@@ -77,7 +79,7 @@ def add_command(
         help="ignore code found in more than N submissions, as MOSS's -m does "
         f"(default: {MAX_SHARE})",
     )  # fmt: skip
-    p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language (default: locale)")
     p.set_defaults(handler=cmd_similar)
     if commands is not None:
         commands["similar"] = cmd_similar

@@ -24,8 +24,11 @@ from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
+    error_name,
+    error_value,
     hidden_summary,
     limit_lines,
+    notes,
     outcome,
     pending_line,
     points,
@@ -241,7 +244,8 @@ def _cell_errors(results: Results, marked: set[int]) -> str:
             details += f'<div class="see-cells">→ {_e(where)}</div>'
         blocks.append(
             f'<div class="cell-error"><h3>{_e(label)} · '
-            f"<code>{_e(err.ename)}</code> {_e(err.evalue)}</h3>{defines}{details}</div>"
+            f"<code>{_e(error_name(lang, err))}</code> {_e(error_value(lang, err))}</h3>"
+            f"{defines}{details}</div>"
         )
     return f"""<section class="card">
 <h2>{_e(unit_text(lang, kind, "cell_errors"))}</h2>
@@ -264,7 +268,7 @@ def _limits(results: Results) -> str:
 def _notes(results: Results) -> str:
     if not results.notes:
         return ""
-    items = "".join(f"<li>{_e(note)}</li>" for note in results.notes)
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes(results))
     return f"""<section class="card">
 <h2>{_e(text(results.lang, "notes"))}</h2>
 <ul class="notes">{items}</ul>
@@ -302,8 +306,8 @@ def _markers(results: Results, task_cells: Mapping[str, Sequence[int]]) -> dict[
         for cell in task_cells[task.name]:
             markers.setdefault(cell, []).append(line)
     for err in results.cell_errors:
-        head = _e(text(lang, "marker_cell_error", ename=err.ename))
-        markers.setdefault(err.cell, []).append(f"{head}: {_e(_shorten(err.evalue))}")
+        head = _e(text(lang, "marker_cell_error", ename=error_name(lang, err)))
+        markers.setdefault(err.cell, []).append(f"{head}: {_e(_shorten(error_value(lang, err)))}")
     return markers
 
 
@@ -366,14 +370,21 @@ def _module(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, 
 
 
 def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
-    import nbformat
+    import warnings
 
-    nb = nbformat.read(path, as_version=4)
-    marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
-    try:
-        document = _nbconvert(nb, path, markers, lang)
-    except ImportError:
-        return _plain_cells(nb, markers, lang), marked
+    import nbformat
+    from nbformat.warnings import MissingIDFieldWarning
+
+    # A notebook saved without cell ids is fine to show; nbformat's warning about it would
+    # reach the student's terminal in English (issue 12).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingIDFieldWarning)
+        nb = nbformat.read(path, as_version=4)
+        marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
+        try:
+            document = _nbconvert(nb, path, markers, lang)
+        except ImportError:
+            return _plain_cells(nb, markers, lang), marked
     frame = (
         f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
         f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'

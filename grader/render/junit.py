@@ -13,7 +13,18 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from nngrade.render.i18n import cell_label, limit_lines, points, status_line, timing_line
+from nngrade.render.i18n import (
+    cell_label,
+    error_line,
+    limit_lines,
+    notes,
+    outcome,
+    points,
+    pts,
+    status_line,
+    text,
+    timing_line,
+)
 from nngrade.results import Results, TestResult
 
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
@@ -63,7 +74,7 @@ def render_junit(
         for test in task.tests:
             if test.hidden:
                 hidden_number += 1
-            _testcase(suite, test, hidden_number if test.hidden else None)
+            _testcase(suite, test, hidden_number if test.hidden else None, results.lang)
 
     cases = len(results.tests)
     if results.status != "graded":
@@ -89,9 +100,13 @@ def render_junit(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _testcase(suite: ET.Element, test: TestResult, hidden_number: int | None) -> None:
-    score = f"[{points(test.earned)}/{points(test.points)} pts]"
-    name = f"hidden test {hidden_number}" if hidden_number is not None else test.name
+def _testcase(
+    suite: ET.Element, test: TestResult, hidden_number: int | None, lang: str = "en"
+) -> None:
+    score = f"[{pts(lang, test.earned, test.points)}]"
+    name = (
+        text(lang, "junit.hidden_test", n=hidden_number) if hidden_number is not None else test.name
+    )
     case = ET.SubElement(suite, "testcase", classname=test.task, name=_clean(f"{name} {score}"))
     case.set("time", f"{test.duration:.3f}")
     props = ET.SubElement(case, "properties")
@@ -101,7 +116,11 @@ def _testcase(suite: ET.Element, test: TestResult, hidden_number: int | None) ->
     if test.passed:
         return
     # A hidden test's message would reveal what it checks: only its outcome is reported.
-    message = f"hidden test {test.outcome}" if hidden_number is not None else test.message
+    message = (
+        text(lang, "junit.hidden_outcome", outcome=outcome(lang, test.outcome))
+        if hidden_number is not None
+        else test.message
+    )
     first_line = message.strip().splitlines()[0] if message.strip() else test.outcome
     tag = "error" if test.outcome in _ERROR_OUTCOMES else "failure"
     element = ET.SubElement(case, tag, type=test.outcome)
@@ -111,19 +130,32 @@ def _testcase(suite: ET.Element, test: TestResult, hidden_number: int | None) ->
 
 def _summary(results: Results) -> str:
     """Plain text for `<system-out>`: the score, why not graded, cell errors, notes, seed, timing."""
-    lines = [f"{results.title}: {points(results.score)}/{points(results.max_score)} points"]
+    lang = results.lang
+    lines = [
+        text(
+            lang,
+            "junit.score",
+            title=results.title,
+            score=points(results.score),
+            max=points(results.max_score),
+        )
+    ]
     if status := status_line(results):
         lines.append(status)
     for err in results.cell_errors:
         module = results.submission.kind == "module"
-        where = cell_label(results.lang, "module", err.cell) if module else f"cell {err.cell}"
-        lines.append(f"{where}: {err.ename}: {err.evalue}")
+        where = (
+            cell_label(lang, "module", err.cell)
+            if module
+            else text(lang, "limit.where.cell", n=err.cell)
+        )
+        lines.append(f"{where}: {error_line(results.lang, err)}")
         lines.extend(f"    {line}" for line in err.traceback)
-    lines.extend(f"limit: {line}" for line in limit_lines(results))
-    lines.extend(f"note: {note}" for note in results.notes)
-    lines.append(f"seed: {results.seed}")
+    lines.extend(text(lang, "junit.limit", line=line) for line in limit_lines(results))
+    lines.extend(text(lang, "junit.note", note=note) for note in notes(results))
+    lines.append(text(lang, "junit.seed", seed=results.seed))
     if timing := timing_line(results):
-        lines.append(f"timing: {timing}")
+        lines.append(text(lang, "junit.timing", timing=timing))
     return "\n".join(lines)
 
 

@@ -11,8 +11,10 @@ import re
 
 from nngrade.render.i18n import (
     cell_label,
+    error_line,
     hidden_summary,
     limit_lines,
+    notes,
     outcome,
     pending_line,
     points,
@@ -52,7 +54,7 @@ def render_markdown(results: Results, *, tasks: bool = True) -> str:
         parts.append("\n".join(f"- {escape(line)}" for line in limit_lines(results)))
     if results.notes:
         parts.append(f"## {text(lang, 'notes')}")
-        parts.append("\n".join(f"- {escape(note)}" for note in results.notes))
+        parts.append("\n".join(f"- {escape(note)}" for note in notes(results)))
     parts.append(_footer(results))
     return "\n\n".join(parts) + "\n"
 
@@ -145,7 +147,7 @@ def _cell_errors(results: Results) -> str:
     ]
     for err in results.cell_errors:
         label = cell_label(lang, kind, err.cell)
-        parts.append(f"### {label}: {escape(err.ename)}: {escape(err.evalue)}")
+        parts.append(f"### {label}: {escape(error_line(lang, err))}")
         if err.defines:
             names = ", ".join(_inline_code(name) for name in err.defines)
             parts.append(unit_text(lang, kind, "cell_error_defines", names=names))

@@ -18,65 +18,24 @@ from ..results import Results, TaskResult
 from . import i18n
 from .i18n import pending_line
 
-WORDS = {
-    "en": {
-        "task": "Task",
-        "points": "Points",
-        "what": "What it checks",
-        "fix": "What to fix",
-        "hidden": "hidden tests: {passed}/{total} passed",
-        "cells": "Cells that raised an error (later cells still ran)",
-        "cell": "cell {cell}",
-        "notes": "Notes",
-        "score": "Score: {score}/{max}",
-        "footer": "seed {seed} (replay with --seed {seed}) · {seconds:.2f} s",
-        "not_graded": "Not graded: {error}",
-        "outcome": {
-            "timeout": "timed out",
-            "crashed": "crashed",
-            "error": "raised",
-            "failed": "failed",
-        },
-    },
-    "ko": {
-        "task": "과제",
-        "points": "점수",
-        "what": "확인 내용",
-        "fix": "고칠 점",
-        "hidden": "숨은 테스트: {total}개 중 {passed}개 통과",
-        "cells": "오류가 난 셀 (뒤의 셀은 계속 실행됨)",
-        "cell": "셀 {cell}",
-        "notes": "참고",
-        "score": "점수: {score}/{max}",
-        "footer": "시드 {seed} (--seed {seed}로 재현) · {seconds:.2f}초",
-        "not_graded": "채점하지 못했습니다: {error}",
-        "outcome": {
-            "timeout": "시간 초과",
-            "crashed": "비정상 종료",
-            "error": "오류",
-            "failed": "실패",
-        },
-    },
-}
-
 
 def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def _words(results: Results) -> dict:
-    return WORDS.get(results.lang, WORDS["en"])
+def _say(results: Results, key: str, **fields: object) -> str:
+    """The words of `key` in the results' language."""
+    return i18n.text(results.lang, key, **fields)
 
 
 def _task_table(results: Results) -> Table:
-    w = _words(results)
     table = Table(
         title=f"{results.assignment} · {results.title}", title_justify="left", expand=False
     )
     table.add_column("", width=1)
-    table.add_column(w["task"], style="bold")
-    table.add_column(w["points"], justify="right")
-    table.add_column(w["what"], overflow="fold")
+    table.add_column(_say(results, "task"), style="bold")
+    table.add_column(_say(results, "points"), justify="right")
+    table.add_column(_say(results, "terminal.what"), overflow="fold")
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         table.add_row(
@@ -86,14 +45,14 @@ def _task_table(results: Results) -> Table:
 
 
 def _failures(results: Results, task: TaskResult) -> list[Text]:
-    w = _words(results)
     lines = []
     shown: set[str] = set()
     for test in task.visible_tests:
         if test.passed or test.message in shown:
             continue  # the template's ten "not implemented yet" say one thing
         shown.add(test.message)
-        outcome = w["outcome"].get(test.outcome, test.outcome)
+        key = f"terminal.outcome.{test.outcome}"
+        outcome = _say(results, key) if key in i18n.CATALOG else test.outcome
         line = Text.assemble(
             ("  ✗ ", "red"),
             (f"{task.name}", "bold"),
@@ -105,39 +64,44 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
     passed = sum(t.passed for t in hidden)
     if passed < len(hidden):  # "what to fix": a hidden test that passed has nothing to fix
         lines.append(
-            Text("  · " + w["hidden"].format(passed=passed, total=len(hidden)), style="yellow")
+            Text(
+                "  · " + _say(results, "hidden_tests", passed=passed, total=len(hidden)),
+                style="yellow",
+            )
         )
     return lines
 
 
 def report(results: Results) -> Group:
     """The whole report as a rich renderable."""
-    w = _words(results)
     parts: list = []
     if results.status != "graded":
         parts.append(
-            Text(w["not_graded"].format(error=results.error or results.status), style="bold red")
+            Text(
+                _say(results, "terminal.not_graded", error=results.error or results.status),
+                style="bold red",
+            )
         )
     if results.tasks:
         parts.append(_task_table(results))
     fixes = [line for task in results.tasks for line in _failures(results, task)]
     if fixes:
-        parts.append(Text(w["fix"], style="bold"))
+        parts.append(Text(_say(results, "terminal.fix"), style="bold"))
         parts.extend(fixes)
     module = results.submission.kind == "module"
     if results.cell_errors:
-        heading = i18n.text(results.lang, "statement_errors_ran") if module else w["cells"]
+        heading = _say(results, "statement_errors_ran" if module else "terminal.cell_errors")
         parts.append(Text(heading, style="bold"))
         for err in results.cell_errors:
             label = (
                 i18n.cell_label(results.lang, "module", err.cell).lower()
                 if module
-                else w["cell"].format(cell=err.cell)
+                else _say(results, "terminal.cell", cell=err.cell)
             )
             parts.append(
                 Text.assemble(
                     ("  " + label + ": ", "yellow"),
-                    f"{err.ename}: {err.evalue}",
+                    i18n.error_line(results.lang, err),
                 )
             )
             for tb_line in err.traceback[-4:]:
@@ -146,13 +110,20 @@ def report(results: Results) -> Group:
         parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
         parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if results.notes:
-        parts.append(Text(w["notes"], style="bold"))
-        parts.extend(Text("  · " + note) for note in results.notes)
+        parts.append(Text(_say(results, "notes"), style="bold"))
+        parts.extend(Text("  · " + note) for note in i18n.notes(results))
     if pending := pending_line(results):
         parts.append(Text(pending, style="bold"))
-    score = w["score"].format(score=_points(results.score), max=_points(results.max_score))
+    score = _say(
+        results, "terminal.score", score=_points(results.score), max=_points(results.max_score)
+    )
     style = "bold green" if results.full_marks else "bold yellow"
-    footer = w["footer"].format(seed=results.seed, seconds=results.timings.get("total", 0.0))
+    footer = _say(
+        results,
+        "terminal.footer",
+        seed=results.seed,
+        seconds=f"{results.timings.get('total', 0.0):.2f}",
+    )
     parts.append(Panel(Text.assemble((score, style), "   ", (footer, "dim")), expand=False))
     return Group(*parts)
 

@@ -57,7 +57,7 @@ Additions to the contract (all optional):
     report.cells: list[CellRun]   # per cell: status ok/error/timeout/crashed/"not run",
                                   # duration, stdout, stderr, dropped (bytes past the cap)
     report.errors: list[results.CellError]   # ename "Timeout" or "Crash" for a stopped cell
-    report.notes: list[str]       # `!pip` lines not run, cells not run, ...
+    report.notes: list[Note]      # `!pip` lines not run, cells not run, ... (as data)
     report.timed_out, report.restarts, report.duration
     report.error_for(cell), report.cell(cell)
 

@@ -27,8 +27,11 @@ SHELL_CELL_MAGICS = frozenset(
      "cmd", "powershell"}
 )  # fmt: skip
 
-INSTALL_NOTE = "was not run; nngrade grades with the packages already installed"
-SHELL_NOTE = "was not run; nngrade does not run shell commands"
+# Why a line was not run. A note is data (`_note`); the grader checks it and nngrade's
+# catalog has its words (`note.install_not_run`, `note.shell_not_run`, ...).
+INSTALL_NOTE = "install"
+SHELL_NOTE = "shell"
+CELL_MAGIC_NOTE = "cell_magic"
 
 
 @dataclass
@@ -36,13 +39,13 @@ class Prepared:
     """A cell made ready to compile: Python source, notes for the student, and how it was made."""
 
     source: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
     via_ipython: bool = False
 
 
-def _note(cell: int, line: int | None, text: str, why: str) -> str:
-    where = f"line {line} of cell {cell}" if line else f"cell {cell}"
-    return f"{where}: `{text.strip()}` {why}"
+def _note(cell: int, line: int | None, text: str, why: str) -> dict[str, Any]:
+    """A note for the student, as data: where, the code that was not run, and why."""
+    return {"cell": cell, "line": line or 0, "code": text.strip(), "why": why}
 
 
 def _first_word(text: str) -> str:
@@ -61,8 +64,8 @@ def strip_front_end_lines(source: str, cell: int) -> tuple[str, list[str], bool]
     if first.startswith("%%"):
         word = _first_word(first[2:])
         if word in SHELL_CELL_MAGICS:
-            return "", [_note(cell, None, "%%" + word, f"cell magic {SHELL_NOTE}")], False
-    notes: list[str] = []
+            return "", [_note(cell, None, "%%" + word, CELL_MAGIC_NOTE)], False
+    notes: list[dict[str, Any]] = []
     needs_ipython = first.startswith("%%")
     out = []
     for number, line in enumerate(lines, start=1):
@@ -103,7 +106,7 @@ class Syntax:
         self.module = module
         self.shell = shell
         self.cell = 0
-        self.runtime_notes: list[str] = []
+        self.runtime_notes: list[dict[str, Any]] = []
         if shell is not None:
             neutralise(shell, self)
 
@@ -135,7 +138,7 @@ class Syntax:
             neutralise(self.shell, self)
         return self.shell
 
-    def take_runtime_notes(self) -> list[str]:
+    def take_runtime_notes(self) -> list[dict[str, Any]]:
         notes, self.runtime_notes = self.runtime_notes, []
         return notes
 

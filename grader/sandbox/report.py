@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..results import CellError, LimitHit
+from ..results import CellError, LimitHit, Note
 
 CellStatus = Literal["ok", "error", "timeout", "crashed", "not run"]
 
@@ -29,8 +29,9 @@ class RunReport:
 
     cells: list[CellRun] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """For the student, costing no points: a `!pip` line not run, cells not run, ..."""
+    notes: list[Note] = field(default_factory=list)
+    """For the student, costing no points: a `!pip` line not run, cells not run, ... (as
+    data: the report writes them in its language)."""
     duration: float = 0.0
     restarts: int = 0
     """Times the worker was started again during the run (after a hang or a crash)."""

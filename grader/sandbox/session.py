@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
-from ..results import CellError, LimitHit
+from ..messages import note_of
+from ..results import CellError, LimitHit, Note
 from . import confine, worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
 from .limits import Limits
@@ -285,28 +286,53 @@ class Sandbox:
                 {"old": old, "new": new, "library": library, "cell": cell, "line": line}
             )
 
-    def _where_cell(self, index: int) -> str:
+    # Issue 12: what the sandbox says is data (`Note`: a catalog key and its fields), which
+    # the report writes in its language; `CellError.evalue` keeps the English.
+
+    def _where_cell(self, index: int) -> Note:
         """ "cell 4" for a notebook, "the statement at line 40" for a module."""
         if self.submission.kind == "notebook":
-            return f"cell {index}"
-        return f"the statement at line {index}"
+            return Note("limit.where.cell", {"n": index})
+        return Note("limit.where.statement", {"n": index})
 
-    def _units(self, indices: list[int]) -> str:
+    def _units(self, indices: list[int]) -> Note:
         """ "cells 3–5 were" for a notebook, "the statements at lines 12 and 40 were" for a module."""
+        one = len(indices) == 1
         if self.submission.kind == "notebook":
-            return _cells(indices)
-        if len(indices) == 1:
-            return f"the statement at line {indices[0]} was"
-        return "the statements at lines " + _list(indices) + " were"
+            return Note("units.cell" if one else "units.cells", {"n": _joined(_ranges(indices))})
+        parts = [str(i) for i in indices]
+        return Note("units.statement" if one else "units.statements", {"n": _joined(parts)})
 
-    def _stopped_because(self, measure: worktime.Measure, limit: float, what: str) -> str:
-        """How a request was stopped, in words: its work limit, or the wall-clock backstop."""
+    def _whole(self) -> Note:
+        """ "notebook" or "module"."""
+        return Note(f"limit.whole.{'notebook' if self.submission.kind == 'notebook' else 'module'}")
+
+    def _stopped_because(
+        self, index: int, measure: worktime.Measure, limit: float, what: Note
+    ) -> Note:
+        """How a cell was stopped: its work limit, or the wall-clock backstop."""
         if measure.exceeded == "wall":
-            return (
-                f"was stopped after {measure.wall:.3g} s of wall-clock time (the backstop of "
-                f"{what}; it had done {measure.work:.3g} of its {limit:g} s of work)"
-            )
-        return f"was stopped after {limit:.3g} s of work (CPU time; {what})"
+            fields = {"wall": f"{measure.wall:.3g}", "work": f"{measure.work:.3g}"}
+            fields |= {"seconds": f"{limit:g}"}
+            key = "cell_error.stopped_wall"
+        else:
+            fields, key = {"seconds": f"{limit:.3g}"}, "cell_error.stopped_work"
+        return Note(key, {"where": self._where_cell(index), **fields, "what": what, "later": ""})
+
+    def _worker_note(self, item: Any) -> Note | None:
+        """A note the worker sent (a `!pip` line not run, ...), checked: it is untrusted data."""
+        if type(item) is not dict:
+            return None
+        key = _WORKER_NOTES.get(str(item.get("why")))
+        cell, line = item.get("cell"), item.get("line")
+        if key is None or type(cell) is not int:
+            return None
+        where = (
+            Note("spelling_where_cell", {"line": line, "cell": cell})
+            if type(line) is int and line > 0
+            else Note("limit.where.cell", {"n": cell})
+        )
+        return Note(key, {"where": where, "code": str(item.get("code", ""))[:200]})
 
     # --- the notebook run ----------------------------------------------------------------
 
@@ -337,12 +363,17 @@ class Sandbox:
                     continue
                 self._run_one(report, worker, cell.index, remaining)
         finally:
-            kind = "notebook" if self.submission.kind == "notebook" else "module"
             if out_of_time:
                 report.timed_out = True
                 report.notes.append(
-                    f"{self._units(out_of_time)} not run: the {kind} used up its "
-                    f"{self.limits.notebook_timeout:g} s time limit (counted in CPU time)"
+                    Note(
+                        "note.out_of_time",
+                        {
+                            "units": self._units(out_of_time),
+                            "whole": self._whole(),
+                            "seconds": f"{self.limits.notebook_timeout:g}",
+                        },
+                    )
                 )
                 report.limits.append(
                     LimitHit(
@@ -357,7 +388,14 @@ class Sandbox:
                 )
             if gave_up:
                 report.notes.append(
-                    f"{self._units(gave_up)} not run: the process running the {kind} {reason}"
+                    Note(
+                        "note.gave_up",
+                        {
+                            "units": self._units(gave_up),
+                            "whole": self._whole(),
+                            "reason": _died(reason),
+                        },
+                    )
                 )
                 report.limits.append(
                     LimitHit("max_restarts", self.limits.max_restarts, "restarts", cell=gave_up[0])
@@ -376,17 +414,20 @@ class Sandbox:
         timeout = min(self.limits.cell_timeout, remaining)
         started = time.monotonic()
         own_limit = timeout >= self.limits.cell_timeout
-        kind = "notebook" if self.submission.kind == "notebook" else "module"
         try:
             reply, _, measure = self._request_cell_measured(worker, index, timeout)
         except _OverLimit as over:
             self._notebook_work += over.measure.work
             self._skip.add(index)
             self._kill_worker()
+            unit = "cell" if self.submission.kind == "notebook" else "statement"
             what = (
-                f"the time limit for one {'cell' if kind == 'notebook' else 'statement'}"
+                Note("cell_error.own_limit", {"unit": Note(f"limit.unit.{unit}")})
                 if own_limit
-                else f"the {kind}'s {self.limits.notebook_timeout:g} s time limit ran out"
+                else Note(
+                    "cell_error.whole_ran_out",
+                    {"whole": self._whole(), "seconds": f"{self.limits.notebook_timeout:g}"},
+                )
             )
             if over.measure.exceeded == "wall":
                 hit = LimitHit("wall_clock", over.measure.backstop, "s", cell=index)
@@ -403,8 +444,7 @@ class Sandbox:
                 self._cell_error(
                     index,
                     "Timeout",
-                    f"{self._where_cell(index)} "
-                    f"{self._stopped_because(over.measure, timeout, what)}",
+                    reason=self._stopped_because(index, over.measure, timeout, what),
                 )
             )
             return
@@ -416,13 +456,16 @@ class Sandbox:
                     LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", cell=index)
                 )
             report.cells.append(CellRun(index, "crashed", time.monotonic() - started))
-            report.errors.append(
-                self._cell_error(
-                    index,
-                    "Crash",
-                    f"{self._where_cell(index)} ended the process running the {kind}: {e}",
-                )
+            crashed = Note(
+                "cell_error.crashed",
+                {
+                    "where": self._where_cell(index),
+                    "whole": self._whole(),
+                    "reason": _died(str(e)),
+                    "later": "",
+                },
             )
+            report.errors.append(self._cell_error(index, "Crash", reason=crashed))
             return
         self._notebook_work += measure.work
         self._ran.append(index)
@@ -442,7 +485,10 @@ class Sandbox:
             report.limits.append(
                 LimitHit("max_output_bytes", self.limits.max_output_bytes, "bytes", cell=index)
             )
-        report.notes.extend(str(n) for n in reply.get("notes") or [])
+        notes = reply.get("notes")
+        for item in notes[:20] if type(notes) is list else []:
+            if (note := self._worker_note(item)) is not None and note not in report.notes:
+                report.notes.append(note)
         if error:
             report.errors.append(
                 self._cell_error(
@@ -454,14 +500,23 @@ class Sandbox:
             )
 
     def _cell_error(
-        self, index: int, ename: str, evalue: str, traceback: list[str] | None = None
+        self,
+        index: int,
+        ename: str,
+        evalue: str = "",
+        traceback: list[str] | None = None,
+        *,
+        reason: Note | None = None,
     ) -> CellError:
+        """A cell's error: the code's own (`evalue`), or one nngrade made (`reason`, whose
+        English is the `evalue`)."""
         return CellError(
             cell=index,
             ename=ename,
-            evalue=evalue,
+            evalue=reason.in_language("en") if reason is not None else evalue,
             traceback=traceback or [],
             defines=self.submission.names_defined_by(index),
+            reason=reason,
         )
 
     def run_report(self) -> RunReport:
@@ -815,8 +870,8 @@ def _plain_signatures(raw: Any) -> dict[str, Signature]:
     return out
 
 
-def _ranges(indices: list[int]) -> str:
-    """[3, 4, 5, 8] -> "3–5 and 8"."""
+def _ranges(indices: list[int]) -> list[str]:
+    """[3, 4, 5, 8] -> ["3–5", "8"]."""
     parts: list[str] = []
     start = prev = indices[0]
     for i in indices[1:] + [None]:  # type: ignore[list-item]
@@ -826,32 +881,40 @@ def _ranges(indices: list[int]) -> str:
         parts.append(str(start) if start == prev else f"{start}–{prev}")
         if i is not None:
             start = prev = i
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _list(indices: list[int]) -> str:
-    """[12, 40, 41] -> "12, 40 and 41"."""
-    shown = [str(i) for i in indices]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _cells(indices: list[int]) -> str:
-    """ "cell 4 was" or "cells 3–5 and 8 were"."""
-    if len(indices) == 1:
-        return f"cell {indices[0]} was"
-    return f"cells {_ranges(indices)} were"
+    return parts
 
 
 def _finish_timeout_messages(report: RunReport, kind: str = "notebook") -> None:
     """Say, in each timed-out cell's message, whether the cells after it still ran."""
     later_ones = "cells" if kind == "notebook" else "statements"
     for error in report.errors:
-        if error.ename != "Timeout" and error.ename != "Crash":
+        if error.reason is None or error.ename not in ("Timeout", "Crash"):
             continue
         later = [c for c in report.cells if c.cell > error.cell]
         if not later:
             continue
-        if any(c.status != "not run" for c in later):
-            error.evalue += f"; later {later_ones} still ran"
-        else:
-            error.evalue += f"; later {later_ones} were not run"
+        ran = "later_ran" if any(c.status != "not run" for c in later) else "later_not_run"
+        then = Note(f"cell_error.{ran}.{later_ones}")
+        error.reason = Note(error.reason.key, {**error.reason.fields, "later": then})
+        error.evalue = error.reason.in_language("en")
+
+
+_WORKER_NOTES = {
+    "install": "note.install_not_run",
+    "shell": "note.shell_not_run",
+    "cell_magic": "note.cell_magic_not_run",
+}
+"""The notes a worker may send (`magics.py`: why a line was not run) -> their catalog keys."""
+
+
+def _joined(parts: list[str]) -> str | Note:
+    """["3–5", "8"] -> "3–5 and 8" in the report's words; one part stays as it is."""
+    if len(parts) == 1:
+        return parts[0]
+    return Note("list.and", {"first": ", ".join(parts[:-1]), "last": parts[-1]})
+
+
+def _died(reason: str) -> Note:
+    """Why the worker died (an English sentence of `process.describe_exit`), as data."""
+    key, fields = note_of("worker_died.", reason)
+    return Note(key, fields)

@@ -47,7 +47,8 @@ def test_every_submission_gets_one_row_with_the_right_status(graded):
     assert rows(out, "SELECT DISTINCT seed, lang FROM submissions") == [(7, "en")]
     assert "Traceback" not in proc.stderr
     assert re.search(
-        r"9 students · 8 graded \(3 flagged\) · 1 errors · 0 timeouts · 0 unchanged", proc.stdout
+        r"9 students · 8 graded \(3 flagged\) · 1 errors · 0 out of time \(not graded\) · 0 unchanged",
+        proc.stdout,
     )
     assert "grades.csv: 9 rows" in proc.stdout  # the command's count is the CSV's
 

@@ -181,7 +181,7 @@ def test_a_submission_past_the_timeout_is_recorded_and_retried_next_run(tmp_path
     ((status, error, retry),) = rows(out, "SELECT status, error, retry FROM submissions")
     assert (status, retry) == ("timeout", 1)
     assert "did not finish within 2 s" in error
-    assert "1 timeouts" in proc.stdout
+    assert "1 out of time (not graded)" in proc.stdout
     again = nngrade(*args)  # the backstop was nngrade's doing, not the file's: graded again
     assert "0 unchanged" in again.stdout
     assert count(out) == 2

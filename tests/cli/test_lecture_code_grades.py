@@ -232,4 +232,4 @@ def test_batch_summary_counts_a_graded_module_that_hit_a_time_limit(tight_hw6, t
     )  # fmt: skip
     assert graded.returncode == 0, graded.stderr
     summary = run_nngrade("gradebook", out, "--lang", "en")
-    assert "graded 2 · errors 0 · timeouts 1" in summary.stdout, summary.stdout
+    assert "graded 2 · errors 0 · over a time limit 1" in summary.stdout, summary.stdout

@@ -1,4 +1,4 @@
-"""The UI catalog: complete in every language, and points written as people write them."""
+"""The catalog: complete in every language, and points written as people write them."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ import string
 
 import pytest
 
-from nngrade.render.i18n import CATALOG, hidden_summary, points, text
+from nngrade.messages import CATALOG, LANGUAGES
+from nngrade.render.i18n import hidden_summary, points, text
 
 
 def test_every_language_has_every_key_with_the_same_fields():
-    fields = {key: _fields(value) for key, value in CATALOG["en"].items()}
-    for lang, strings in CATALOG.items():
-        assert set(strings) == set(fields), lang
-        for key, value in strings.items():
-            assert _fields(value) == fields[key], (lang, key)
+    # One catalog (issue 12): key -> language -> words, the report words among the messages.
+    for key, entry in CATALOG.items():
+        assert set(entry) == set(LANGUAGES), key
+        for lang, value in entry.items():
+            assert _fields(value) == _fields(entry["en"]), (lang, key)
 
 
 def _fields(template: str) -> set[str]:

@@ -89,7 +89,8 @@ def test_korean_and_characters_xml_cannot_carry(korean, tmp_path):
     forward.tests[0].message += "\x1b[31m\x00"  # ANSI colour and a NUL from a traceback
     xml = render_junit(korean)
     cases = {case.name: case for case in suite_of(xml, tmp_path)}
-    (failure,) = cases["test_predict_gives_the_lecture_numbers [0/1 pts]"].result
+    # issue 12: a Korean report writes its points in Korean too
+    (failure,) = cases["test_predict_gives_the_lecture_numbers [0/1점]"].result
     assert "0.524979를 얻었지만" in failure.text
     assert "\\x1b[31m\\x00" in failure.text
 

@@ -139,7 +139,7 @@ def test_the_notebook_budget_covers_the_whole_run(run_case):
         assert report.cell(3).status == "not run"
         assert (
             "cell 3 was not run: the notebook used up its 1 s time limit (counted in CPU time)"
-            in report.notes
+            in [str(n) for n in report.notes]
         )
         with pytest.raises(NotDefined) as info:
             sb.call("later")

@@ -2,8 +2,12 @@
 
 import numpy as np
 
-from nngrade.messages import say
-from nngrade.testing import check, task, text
+from nngrade.testing import check, say, task, text
+
+NOT_FINITE = text(
+    en="{what} is {got}{input_note}. Clip the probabilities before taking the log, as Keras does: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
+    ko="{what}의 값이 {got}입니다{input_note}. 로그를 계산하기 전에 케라스처럼 확률을 잘라 주세요: `p = np.clip(p, 1e-7, 1 - 1e-7)`.",
+)
 
 
 def check_finite(got, what, input):
@@ -12,7 +16,7 @@ def check_finite(got, what, input):
         check.number(got, 0.0, what=what)  # not a number: fails with the usual message
     value = float(np.asarray(got, dtype=float).reshape(()))
     note = say("input_note", input=input)
-    message = say("cross_entropy_not_finite", what=what, got=value, input_note=note)
+    message = NOT_FINITE.format(what=what, got=value, input_note=note)
     check.that(np.isfinite(value), message)
 
 

@@ -7,9 +7,12 @@ what it checks.
 
 import numpy as np
 
-from nngrade.checks import GradingFailure
-from nngrade.messages import say
-from nngrade.testing import check, task, text
+from nngrade.testing import GradingFailure, check, task, text
+
+BATCH_AXIS = text(
+    en="{call} on a 2-D array: {detail} Your softmax works on a single vector; for a batch, apply it along `axis` (default -1, each row): `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, then `e / np.sum(e, axis=axis, keepdims=True)`.",
+    ko="2차원 배열에 대한 {call}: {detail} 작성한 softmax는 벡터 하나에는 맞습니다. 배치에서는 `axis`(기본값 -1, 각 행)를 따라 계산하세요: `e = np.exp(x - np.max(x, axis=axis, keepdims=True))`, 그다음 `e / np.sum(e, axis=axis, keepdims=True)`.",
+)
 
 
 @task("softmax", points=0.5)
@@ -41,7 +44,7 @@ def _batch(call, got, want, input):
     try:
         check.close(got, want, what=call, input=input)
     except GradingFailure as failure:
-        raise GradingFailure(say("softmax_batch_axis", call=call, detail=str(failure))) from None
+        raise GradingFailure(BATCH_AXIS.format(call=call, detail=str(failure))) from None
 
 
 @task("softmax", points=1)

@@ -1,8 +1,13 @@
 """precision: stop right after the first step with |x_new − x| < precision, keeping that step."""
 
-from nngrade.messages import say
 from nngrade.protocol import Polynomial
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
+
+STOPPED_AFTER = text(
+    en="{call} took {got} steps, expected {want}. Stop right after the first step whose size |x_new − x| is below precision, and keep that step in the list.",
+    ko="{call}이(가) {got}단계를 진행했습니다. 기대값: {want}단계. |x_new − x|가 precision보다 작아진 첫 단계 바로 뒤에 멈추고, 그 단계도 리스트에 넣으세요.",
+)
+
 
 # (a, b, x0, learning_rate, precision, max_iterations) for the gradient a·x + b. Chosen so that
 # the step that stops is at most 0.8 × precision and every earlier one at least 1.3 × (checked
@@ -29,7 +34,7 @@ def check_run(student, ref, a, b, x0, lr, precision, max_iterations):
     )
     if isinstance(got, (list, tuple)):
         check.that(
-            len(got) == len(want), say("stopped_after", call=what, got=len(got), want=len(want))
+            len(got) == len(want), STOPPED_AFTER.format(call=what, got=len(got), want=len(want))
         )
     check.sequence(got, want, what=what)
 

@@ -2,9 +2,14 @@
 
 import numpy as np
 
-from nngrade.messages import say
 from nngrade.protocol import Affine, Polynomial
-from nngrade.testing import check, task
+from nngrade.testing import check, task, text
+
+SAME_ARRAY_EVERY_STEP = text(
+    en="{call}: every entry of the list is the same array (the last x). `x -= ...` changes one array in place; write `x = x - learning_rate * gradient(x)` to make a new array at each step.",
+    ko="{call}: 리스트의 모든 원소가 같은 배열(마지막 x)입니다. `x -= ...`는 배열 하나를 제자리에서 바꿉니다. 단계마다 새 배열이 생기도록 `x = x - learning_rate * gradient(x)`로 쓰세요.",
+)
+
 
 ARGS = ["gradient", "x0", "learning_rate", "max_iterations"]
 
@@ -44,7 +49,7 @@ def test_descends_the_bowl_with_an_array_x0_left_unchanged(student, ref):
     what = "gradient_descent((2x, 2y), [3, -4], 0.1, 10)"
     call = student.call("gradient_descent", Affine(A, b), x0, 0.1, 10)
     if isinstance(call.value, (list, tuple)):
-        check.that(not all_the_same(call.value), say("same_array_every_step", call=what))
+        check.that(not all_the_same(call.value), SAME_ARRAY_EVERY_STEP.format(call=what))
     want = ref.optim.gradient_descent(lambda x: A @ x + b, x0, 0.1, 10)
     check.close(call.value, np.array(want), what=what)
     check.unchanged(call, what="gradient_descent", arg_names=ARGS)

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from nngrade.messages import say
-from nngrade.testing import check, task, text
+from nngrade.testing import check, say, task, text
 
 W1 = np.array([[0.10, 0.20], [0.30, 0.40]])
 W2 = np.array([[0.50], [0.60]])

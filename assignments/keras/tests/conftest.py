@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from nngrade import models
-from nngrade.messages import say
-from nngrade.testing import check
+from nngrade.testing import check, say
 
 # TensorFlow takes seconds to import: start now, at collection, while the sandbox worker is
 # still running the notebook, rather than in the first test.

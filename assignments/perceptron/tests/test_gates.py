@@ -8,9 +8,13 @@ inputs between 0 and 1, answers of 0 or 1 that one perceptron with that truth ta
 lecture's weights and any others that realise the gate pass.
 """
 
-from nngrade.checks import GradingFailure
-from nngrade.messages import say
-from nngrade.testing import check, task
+from nngrade.testing import GradingFailure, check, task, text
+
+NOT_A_PERCEPTRON = text(
+    en="{call} answers {got} for the inputs {inputs}, and no perceptron gives that with the truth table of {gate}: a perceptron is 1 if w1·x1 + w2·x2 > θ else 0, for all numbers between 0 and 1 too. Any weights that realise {gate} are accepted (the lecture's are w1 = {w1}, w2 = {w2}, θ = {theta}); use the weighted sum and the threshold, not a lookup of the four rows.",
+    ko="{call}이(가) 입력 {inputs}에 {got}을(를) 반환했는데, {gate}의 진리표를 만족하면서 이렇게 답하는 퍼셉트론은 없습니다: 퍼셉트론은 0과 1 사이의 모든 실수 입력에서도 w1·x1 + w2·x2 > θ이면 1, 아니면 0입니다. {gate}를 만드는 가중치라면 무엇이든 인정합니다 (강의의 값은 w1 = {w1}, w2 = {w2}, θ = {theta}). 네 행을 찾아보는 대신 가중합과 임계값을 쓰세요.",
+)
+
 
 TRUTH_INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
@@ -40,8 +44,7 @@ def check_gate(student, ref, name):
     ):
         w1, w2, theta = getattr(ref.perceptron, f"{name}_PARAMS")
         raise GradingFailure(
-            say(
-                "perceptron_not_a_perceptron",
+            NOT_A_PERCEPTRON.format(
                 call=f"`{name}`",
                 got=", ".join(
                     str(g if a is None else a) for g, a in zip(got, answers, strict=True)
