@@ -42,7 +42,7 @@ import types
 import warnings
 from typing import Any
 
-from .. import protocol
+from ... import protocol
 from . import capture, magics, spellings
 
 NNGRADE_BLOCKED = (
