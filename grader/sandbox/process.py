@@ -517,7 +517,8 @@ class ForkServerHandle:
 
 
 class SpawnServer:
-    """Where there is no fork (Windows): each worker is a fresh `python -I zygote.py --spawn`.
+    """Where there is no fork (Windows): each worker is a fresh
+    `python -I inside/zygote.py --spawn`.
 
     It has `ForkServerHandle`'s interface, so sessions and pools do not care which they have.
     There is no warm start (each worker imports its own modules), no process tree to sweep
