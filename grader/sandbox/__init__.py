@@ -65,11 +65,16 @@ Failures: NotDefined(.cell, .cell_error, .cell_status), NotCallable(.kind),
 StudentError(.ename, .evalue, .traceback), StudentTimeout(.seconds),
 WorkerCrashed(.reason), Refused(.why).
 
-Processes: a fork server (`zygote.py`, run as `python -I zygote.py`) forks one worker per
-submission; see `process`, `zygote`, `worker` and `confine` for how they are confined and
-cleaned up, and `limits` for the limits. Where a platform cannot fork and pass sockets
-(Windows), each worker is a fresh `python -I zygote.py --spawn` process instead (same API, no
-warm start); NNGRADE_SANDBOX_SPAWN=1 forces that mode elsewhere (the tests run both).
+Processes and layout: the trust boundary is a folder. `inside/` holds everything that runs
+inside the sandbox: the fork server (`inside/zygote.py`, run as `python -I inside/zygote.py`),
+which forks one worker per submission, the worker (`inside/worker.py`) and what they use
+(capture, magics, spellings, preload, rlimits, confine). The fork server loads those files by
+path under a private package name, and they import nothing of this package but the data-only
+`nngrade.protocol` (tests/sandbox/test_layout.py). Beside it is the grader's side: `session`
+(`Sandbox`), `pool`, `process` (`ForkServerHandle`, `WorkerProcess`), `bwrap` and `policy`
+(confinement), `worktime` and `limits` (the limits), `failures`, `report` and `proxy`. Where
+a platform cannot fork and pass sockets (Windows), each worker is a fresh
+`python -I inside/zygote.py --spawn` process instead (same API, no warm start); NNGRADE_SANDBOX_SPAWN=1 forces that mode elsewhere (the tests run both).
 Sandboxes and pools left open are closed at interpreter exit.
 """
 

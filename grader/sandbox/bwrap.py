@@ -1,7 +1,7 @@
 """Bubblewrap: the view of the system every fork server (and so every worker) starts in.
 
-On Linux each fork server is started as `bwrap ... python -I zygote.py`, once per warm slot,
-with its own PID, mount, network (not even loopback reaches the host), IPC, UTS and cgroup
+On Linux each fork server is started as `bwrap ... python -I inside/zygote.py`, once per warm
+slot, with its own PID, mount, network (not even loopback reaches the host), IPC, UTS and cgroup
 namespaces, and, unless nngrade runs as root, its own user namespace (no root needed where
 unprivileged user namespaces are allowed). Its file system is built from nothing: read-only
 binds of `/usr`, the `/lib*` folders, a few `/etc` files and the Python installation; a

@@ -5,14 +5,12 @@ that a grade does not depend on how busy the machine is: the CPU time the worker
 the time it slept without using any (see `worktime`). The grader measures and enforces them
 from its side and kills the worker's process tree past a limit; a wall-clock backstop of
 `wall_factor` times the limit (plus 5 s) ends a request the machine was too busy to finish. Resource limits are rlimits set in the worker before any
-student code runs (POSIX only; Windows gets the wall-clock limits and the kill).
-
-Both sides use this file: the worker loads it by path, so it imports nothing from nngrade.
+student code runs (POSIX only; Windows gets the wall-clock limits and the kill): the worker
+gets these limits as a dict (`to_dict`), and `inside/rlimits.py` sets them.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -66,44 +64,3 @@ class Limits:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def rlimits(limits: Limits | dict[str, Any], *, own_user: bool) -> dict[str, int]:
-    """The rlimits for a worker, by `resource` constant name. NPROC only for a dedicated user,
-    since it counts every process of the user (on a laptop, the student's whole desktop)."""
-    lim = limits if isinstance(limits, dict) else limits.to_dict()
-    out = {
-        "RLIMIT_AS": int(lim["memory_mb"]) * 2**20,
-        "RLIMIT_CPU": int(lim["cpu_seconds"]),
-        "RLIMIT_FSIZE": int(lim["max_file_mb"]) * 2**20,
-        "RLIMIT_NOFILE": int(lim["max_open_files"]),
-        "RLIMIT_CORE": 0,
-    }
-    if own_user:
-        out["RLIMIT_NPROC"] = int(lim["max_processes"])
-    return out
-
-
-def apply_rlimits(spec: dict[str, int]) -> list[str]:
-    """Set each rlimit (soft and hard) where the platform has it; return the ones that failed."""
-    if sys.platform == "win32":
-        return sorted(spec)
-    import resource
-
-    failed = []
-    for name, value in spec.items():
-        which = getattr(resource, name, None)
-        if which is None:
-            failed.append(name)
-            continue
-        soft, hard = value, value
-        if name == "RLIMIT_CPU":
-            hard = value + 5  # SIGXCPU at the soft limit names the cause; SIGKILL 5 s later
-        try:
-            _, current_hard = resource.getrlimit(which)
-            if current_hard != resource.RLIM_INFINITY:
-                soft, hard = min(soft, current_hard), min(hard, current_hard)
-            resource.setrlimit(which, (soft, hard))
-        except (ValueError, OSError):
-            failed.append(name)
-    return failed

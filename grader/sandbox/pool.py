@@ -1,10 +1,11 @@
 """`WorkerPool`: warm fork servers for batch grading.
 
-Each slot is a fork server (`zygote.py`) that has imported NumPy, IPython and matplotlib
-(Agg) once; a submission's worker is a fork of it, so it starts in about a millisecond with
+Each slot is a fork server (`inside/zygote.py`) that has imported NumPy, IPython and
+matplotlib (Agg) once; a submission's worker is a fork of it, so it starts in about a millisecond with
 those modules loaded. A sandbox holds its slot from `start()` to `close()`; a slot whose fork
 server died is replaced. Nothing secret is ever loaded into a fork server, and TensorFlow is
-refused as a preload: forking a process that has imported it is unsafe.
+refused as a preload: forking a process that has imported it is unsafe. What may be preloaded
+at all is the typed list `inside.preload.Preloadable`, each with its warm-up.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import weakref
 from collections.abc import Sequence
 
 from .. import protocol
-from . import confine
-from .process import ForkServer, SpawnServer, new_server
+from .inside import confine
+from .inside.preload import PRELOADABLE, Preloadable
+from .process import ForkServerHandle, SpawnServer, new_server
 
-DEFAULT_PRELOAD = ("numpy", "IPython", "matplotlib")
+DEFAULT_PRELOAD: tuple[Preloadable, ...] = ("numpy", "IPython", "matplotlib")
 _NEVER_PRELOAD = ("tensorflow", "keras", "torch", "jax", "nngrade")
 
 _pool_slots = itertools.count(0)
@@ -54,11 +56,16 @@ class WorkerPool:
                         else "forking after importing it is unsafe; the notebook imports it itself"
                     )
                 )
+            if name not in PRELOADABLE:
+                raise ValueError(
+                    f"{name} cannot be preloaded in a worker pool: only "
+                    f"{', '.join(PRELOADABLE)} can (see nngrade/sandbox/inside/preload.py)"
+                )
         self.size = size or os.cpu_count() or 2
         self.preload = tuple(preload)
         self.caps = caps
-        self._idle: queue.Queue[ForkServer | SpawnServer] = queue.Queue()
-        self._all: list[ForkServer | SpawnServer] = []
+        self._idle: queue.Queue[ForkServerHandle | SpawnServer] = queue.Queue()
+        self._all: list[ForkServerHandle | SpawnServer] = []
         self._lock = threading.Lock()
         self._closed = False
         confine.protect_grader()
@@ -66,14 +73,14 @@ class WorkerPool:
         for _ in range(self.size):
             self._add(next(_pool_slots) % 50)
 
-    def _add(self, slot: int) -> ForkServer | SpawnServer:
+    def _add(self, slot: int) -> ForkServerHandle | SpawnServer:
         server = new_server(slot=slot, preload=self.preload, caps=self.caps)
         with self._lock:
             self._all.append(server)
         self._idle.put(server)
         return server
 
-    def acquire(self, timeout: float | None = None) -> ForkServer | SpawnServer:
+    def acquire(self, timeout: float | None = None) -> ForkServerHandle | SpawnServer:
         """A fork server for one sandbox (waits for a free slot); give it back with `release`."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
@@ -84,7 +91,7 @@ class WorkerPool:
             server = self._idle.get(timeout=timeout)
         return server
 
-    def release(self, server: ForkServer | SpawnServer) -> None:
+    def release(self, server: ForkServerHandle | SpawnServer) -> None:
         """Give a slot back (a dead fork server is replaced by a fresh one)."""
         if self._closed:
             self._retire(server)
@@ -101,7 +108,7 @@ class WorkerPool:
         for server in servers:
             server.wait_for(lambda s=server: s.ready is not None, timeout)
 
-    def _retire(self, server: ForkServer | SpawnServer) -> None:
+    def _retire(self, server: ForkServerHandle | SpawnServer) -> None:
         with self._lock:
             if server in self._all:
                 self._all.remove(server)

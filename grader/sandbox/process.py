@@ -1,7 +1,7 @@
 """The grader's handles on sandbox processes: a fork server, and the workers it forks.
 
-`ForkServer` launches `python -I zygote.py` and talks to it on a control socket; `fork()`
-hands it one end of a fresh socketpair and gets back a `WorkerProcess`. Every wait on a
+`ForkServerHandle` launches `python -I inside/zygote.py` and talks to it on a control
+socket; `fork()` hands it one end of a fresh socketpair and gets back a `WorkerProcess`. Every wait on a
 worker is a `select` on the worker's socket and the control socket with a deadline, so the
 grader enforces wall-clock limits itself, learns of a worker's death from the fork server
 (which is its parent and reaps it) even if the student's children still hold the socket
@@ -30,12 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol
-from . import bwrap, confine
+from . import bwrap
+from .inside import confine
 
-ZYGOTE = Path(__file__).with_name("zygote.py")
+INSIDE_DIR = Path(__file__).with_name("inside")
+"""What runs inside the sandbox: the only modules a fork server or a worker loads."""
+ZYGOTE = INSIDE_DIR / "zygote.py"
 INSIDE_PACKAGE = "/run/nngrade/_nngrade_sandboxed"
-"""Where a confined fork server finds protocol.py and the sandbox's own modules, bound
-read-only one file at a time (never nngrade's package folders)."""
+"""Where a confined fork server finds protocol.py and the modules of `inside/`, bound
+read-only one file at a time (never nngrade's package folders, nor the grader's side)."""
 _NO_PID = 1 << 22
 """Above any real pid (pid_max is at most 2**22): a worker that died before the grader saw it."""
 MARKER_VAR = "NNGRADE_SANDBOX"
@@ -243,8 +246,9 @@ def _find_outer(root: int, inner: int, depth: int = 3) -> int | None:
     return None
 
 
-class ForkServer:
-    """A running `zygote.py`: forks workers on request and cleans up after each one.
+class ForkServerHandle:
+    """The grader's handle on a running fork server (`inside/zygote.py`, whose own loop is
+    `ForkServerLoop`): asks it to fork workers, and to clean up after each one.
 
     On Linux with bubblewrap (see `bwrap`) it runs confined, and its workers' folders are in
     its own private /tmp: the grader sends the files a worker needs with the fork request,
@@ -313,14 +317,14 @@ class ForkServer:
     def _confined_command(self, fd: int) -> tuple[list[str], str]:
         """The bwrap command line of a confined fork server, and its home inside."""
         home = f"{bwrap.SCRATCH}/nngrade-forkserver-home"
-        sandbox_dir = Path(__file__).resolve().parent
-        files = {f"{INSIDE_PACKAGE}/protocol.py": str(sandbox_dir.parent / "protocol.py")}
-        for module in sorted(sandbox_dir.glob("*.py")):
-            files[f"{INSIDE_PACKAGE}/sandbox/{module.name}"] = str(module)
+        inside_dir = INSIDE_DIR.resolve()
+        files = {f"{INSIDE_PACKAGE}/protocol.py": str(inside_dir.parent.parent / "protocol.py")}
+        for module in sorted(inside_dir.glob("*.py")):
+            files[f"{INSIDE_PACKAGE}/sandbox/inside/{module.name}"] = str(module)
         for cache in _font_caches():
             files[f"{home}/.matplotlib/{os.path.basename(cache)}"] = cache
         argv = [sys.executable, "-I"]
-        argv += [f"{INSIDE_PACKAGE}/sandbox/zygote.py", str(fd), self.tag]
+        argv += [f"{INSIDE_PACKAGE}/sandbox/inside/zygote.py", str(fd), self.tag]
         command = bwrap.command(
             argv, hide=nngrade_dirs(), home=home, ro_files=files, as_root=self.uid is not None
         )
@@ -513,11 +517,13 @@ class ForkServer:
 
 
 class SpawnServer:
-    """Where there is no fork (Windows): each worker is a fresh `python -I zygote.py --spawn`.
+    """Where there is no fork (Windows): each worker is a fresh
+    `python -I inside/zygote.py --spawn`.
 
-    It has `ForkServer`'s interface, so sessions and pools do not care which they have. There
-    is no warm start (each worker imports its own modules), no process tree to sweep (only the
-    worker itself is killed; on POSIX its whole process group), and no rlimits on Windows.
+    It has `ForkServerHandle`'s interface, so sessions and pools do not care which they have.
+    There is no warm start (each worker imports its own modules), no process tree to sweep
+    (only the worker itself is killed; on POSIX its whole process group), and no rlimits on
+    Windows.
     Set NNGRADE_SANDBOX_SPAWN=1 to use it on Linux or macOS too (the tests do).
     """
 
@@ -643,10 +649,10 @@ class SpawnServer:
 
 def new_server(
     *, slot: int, preload: Sequence[str] = (), caps: protocol.Caps = protocol.DEFAULT_CAPS
-) -> ForkServer | SpawnServer:
+) -> ForkServerHandle | SpawnServer:
     """A fork server where the platform can fork and pass sockets; else a spawner."""
     if CAN_FORK and os.environ.get("NNGRADE_SANDBOX_SPAWN") != "1":
-        return ForkServer(slot=slot, preload=preload, caps=caps)
+        return ForkServerHandle(slot=slot, preload=preload, caps=caps)
     return SpawnServer(slot=slot, preload=preload, caps=caps)
 
 
@@ -655,7 +661,7 @@ class WorkerProcess:
 
     def __init__(
         self,
-        server: ForkServer | SpawnServer,
+        server: ForkServerHandle | SpawnServer,
         sock: socket.socket,
         cwd: str,
         marker: str,

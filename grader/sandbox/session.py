@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 from .. import protocol
 from ..messages import note_of
 from ..results import CellError, LimitHit, Note
-from . import confine, worktime
+from . import worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
+from .inside import confine
 from .limits import Limits
 from .process import (
-    ForkServer,
+    ForkServerHandle,
     SpawnServer,
     WorkerDied,
     WorkerProcess,
@@ -76,7 +77,7 @@ class Sandbox:
         self.pool = pool
         self.files = [Path(f) for f in files]
         self.caps = caps or protocol.DEFAULT_CAPS
-        self._server: ForkServer | SpawnServer | None = None
+        self._server: ForkServerHandle | SpawnServer | None = None
         self._worker: WorkerProcess | None = None
         self._restarts = 0
         self._timed_out: dict[str, float] = {}

@@ -75,6 +75,7 @@ def test_wheel_has_the_grader_starters_visible_tests_and_data(wheel):
     assert "nngrade/assignments/hw6/hw6.ipynb" in names
     assert "nngrade/assignments/keras/data/digits.npz" in names
     assert "nngrade/reference/mlp.py" in names  # the oracles the visible tests call
+    assert "nngrade/sandbox/inside/zygote.py" in names  # what runs inside the sandbox
     assert "nngrade/templates/gradescope_run_autograder.sh" in names
 
 

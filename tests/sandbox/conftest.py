@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nngrade.sandbox import Limits, Sandbox, WorkerPool
-from nngrade.sandbox.confine import LINUX, running_as_root
+from nngrade.sandbox.inside.confine import LINUX, running_as_root
 from nngrade.submission import load_submission
 
 CASES = Path(__file__).parent / "cases"

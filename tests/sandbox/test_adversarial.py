@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nngrade.sandbox import NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
-from nngrade.sandbox.confine import running_as_root
+from nngrade.sandbox.inside.confine import running_as_root
 
 from .conftest import FAST, linux_only
 

@@ -29,7 +29,8 @@ for pid in os.listdir("/proc"):
     except OSError:
         pass
 for folder in candidates:
-    for name in ("checks.py", "testing.py", "grader/checks.py", "sandbox/zygote.py"):
+    for name in ("checks.py", "testing.py", "grader/checks.py", "sandbox/zygote.py",
+                 "sandbox/inside/zygote.py"):
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             try:

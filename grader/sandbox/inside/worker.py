@@ -8,8 +8,8 @@ with a verdict.
 
 The fork server (`zygote.py`) sets the process up (session, user, rlimits, environment, file
 descriptors) and then calls `serve()`. This file is loaded by path under a private package
-name, never as `nngrade.sandbox.worker`: the worker must not import nngrade, and a meta-path
-finder installed first refuses `import nngrade` with an explanation.
+name, never as `nngrade.sandbox.inside.worker`: the worker must not import nngrade, and a
+meta-path finder installed first refuses `import nngrade` with an explanation.
 
 Requests and replies (header "op"):
     run    {cell, source, filename}        -> ran   {cell, error, notes, stdout, stderr, dropped, duration}
@@ -42,7 +42,7 @@ import types
 import warnings
 from typing import Any
 
-from .. import protocol
+from ... import protocol
 from . import capture, magics, spellings
 
 NNGRADE_BLOCKED = (

@@ -1,10 +1,10 @@
 """The fork server ("zygote"): starts sandbox workers by forking, and cleans up after them.
 
 The grader runs it as `python -I zygote.py CONTROL_FD TAG` (isolated: the script's folder is
-not on sys.path, so nothing of nngrade is importable by accident). It loads the worker-side
-modules by path under a private package name, blocks `import nngrade`, confines itself (see
-`confine`), optionally preloads NumPy, IPython and matplotlib, and then answers the grader on
-the control socket:
+not on sys.path, so nothing of nngrade is importable by accident). It loads the modules of
+its own folder (`nngrade.sandbox.inside`) by path under a private package name, blocks
+`import nngrade`, confines itself (see `confine`), optionally preloads NumPy, IPython and
+matplotlib (see `preload`), and then answers the grader on the control socket:
 
     init  {preload, uid, tempdir, hide, nngrade_dirs, bwrap}  -> ready  {pid, uid, confinement}
     fork  {config} + files' bytes + one fd (the worker's socket) -> forked {pid}
@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import importlib.util
 import os
 import select
 import shutil
@@ -42,27 +43,47 @@ from collections.abc import Sequence
 from typing import Any
 
 PACKAGE = "_nngrade_sandboxed"
-"""The private name the worker-side modules are loaded under (never `nngrade`)."""
+"""The private name the inside modules are loaded under (never `nngrade`)."""
+INSIDE = f"{PACKAGE}.sandbox.inside"
 
 
-def load_worker_side() -> types.SimpleNamespace:
-    """Import protocol.py and the worker-side sandbox modules by path, as a private package."""
-    sandbox_dir = os.path.dirname(os.path.abspath(__file__))
-    package_dir = os.path.dirname(sandbox_dir)
+def load_inside() -> types.SimpleNamespace:
+    """Import protocol.py and every module of this folder by path, as a private package.
+
+    The folder's layout is the list: whatever module sits beside this file is loaded (and
+    nothing else can be afterwards). The grader's side of the sandbox, `nngrade.sandbox`, is
+    an empty package here, so an inside module that reached for it would fail to load.
+    """
+    inside_dir = os.path.dirname(os.path.abspath(__file__))
+    sandbox_dir = os.path.dirname(inside_dir)
     root = types.ModuleType(PACKAGE)
-    root.__path__ = [package_dir]
-    sub = types.ModuleType(f"{PACKAGE}.sandbox")
-    sub.__path__ = [sandbox_dir]
-    sys.modules[PACKAGE], sys.modules[sub.__name__] = root, sub
-    loaded = types.SimpleNamespace(protocol=importlib.import_module(f"{PACKAGE}.protocol"))
-    for name in ("confine", "limits", "capture", "magics", "worker"):
-        setattr(loaded, name, importlib.import_module(f"{PACKAGE}.sandbox.{name}"))
-    root.__path__, sub.__path__ = [], []  # nothing more can be loaded from nngrade's folders
+    root.__path__ = []
+    sandbox = types.ModuleType(f"{PACKAGE}.sandbox")
+    sandbox.__path__ = []
+    inside = types.ModuleType(INSIDE)
+    inside.__path__ = [inside_dir]
+    sys.modules.update({m.__name__: m for m in (root, sandbox, inside)})
+    spec = importlib.util.spec_from_file_location(
+        f"{PACKAGE}.protocol", os.path.join(os.path.dirname(sandbox_dir), "protocol.py")
+    )
+    assert spec is not None and spec.loader is not None
+    protocol = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = protocol
+    root.protocol = protocol  # what `from ... import protocol` finds
+    spec.loader.exec_module(protocol)
+    loaded = types.SimpleNamespace(protocol=protocol)
+    this = os.path.basename(__file__)
+    for file in sorted(os.listdir(inside_dir)):
+        name, suffix = os.path.splitext(file)
+        if suffix == ".py" and file not in (this, "__init__.py"):
+            setattr(loaded, name, importlib.import_module(f"{INSIDE}.{name}"))
+    inside.__path__ = []  # nothing more can be loaded from nngrade's folders
     return loaded
 
 
-class ForkServer:
-    """The fork server's state and its loop over the control socket."""
+class ForkServerLoop:
+    """The fork server itself: its state, and its loop answering the grader's control socket
+    (the grader's handle on it is `nngrade.sandbox.process.ForkServerHandle`)."""
 
     def __init__(self, ctl: socket.socket, mods: types.SimpleNamespace) -> None:
         self.ctl = ctl
@@ -128,7 +149,7 @@ class ForkServer:
 
     def preload(self, name: str) -> None:
         """Import a module now so that every forked worker has it for free."""
-        shell = preload(self.m, name)
+        shell = self.m.preload.preload(name)
         if shell is not None:
             self.shell = shell
 
@@ -269,36 +290,6 @@ class ForkServer:
         serve_as_worker(self.m, sock, config, own_user=self.uid is not None, shell=self.shell)
 
 
-def preload(m: types.SimpleNamespace, name: str) -> Any:
-    """Import a module (and warm it up); for "IPython", make and return the shell."""
-    if name == "numpy":
-        m.protocol.numpy_bindings()
-        import numpy as np
-
-        # First uses initialise LAPACK and the bit generators: pay for that once, here.
-        np.linalg.solve(np.eye(2), np.ones(2))
-        np.random.default_rng(0).normal(size=2)
-    elif name == "matplotlib":
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        # Drawing one figure loads the font cache and the fonts: every fork inherits them.
-        fig, ax = plt.subplots()
-        ax.plot([0, 1], [0, 1])
-        ax.set_title("warm-up")
-        fig.canvas.draw()
-        plt.close(fig)
-    elif name == "IPython":
-        module = types.ModuleType("__main__")
-        module.__dict__["__builtins__"] = __builtins__
-        return m.magics.make_shell(module)
-    else:
-        importlib.import_module(name)
-    return None
-
-
 def serve_as_worker(
     m: types.SimpleNamespace,
     sock: socket.socket,
@@ -313,11 +304,11 @@ def serve_as_worker(
             signal.SIGXFSZ, signal.SIG_IGN
         )  # over the file-size limit: OSError, not death
     os.chdir(config["cwd"])
-    m.limits.apply_rlimits(m.limits.rlimits(config["limits"], own_user=own_user))
+    m.rlimits.apply_rlimits(m.rlimits.rlimits(config["limits"], own_user=own_user))
     m.capture.silence_file_descriptors()
     for name in config.get("preload", []):
         with contextlib.suppress(ImportError):  # the notebook's own import will report it
-            shell = preload(m, name) or shell
+            shell = m.preload.preload(name) or shell
     m.worker.serve(sock, config, shell)
 
 
@@ -363,7 +354,7 @@ def spawned_worker(argv: list[str]) -> int:
     `zygote.py --spawn FD` gets its socket as an inherited descriptor; `--spawn stdin` (Windows)
     as `socket.share()` bytes on stdin. The first message says how to set up.
     """
-    mods = load_worker_side()
+    mods = load_inside()
     if argv[2] == "stdin":
         sock = socket.fromshare(sys.stdin.buffer.read())
     else:
@@ -380,8 +371,8 @@ def main(argv: list[str]) -> int:
     if argv[1] == "--spawn":
         return spawned_worker(argv)
     ctl = socket.socket(fileno=int(argv[1]))
-    mods = load_worker_side()
-    server = ForkServer(ctl, mods)
+    mods = load_inside()
+    server = ForkServerLoop(ctl, mods)
     try:
         header, _ = mods.protocol.recv(ctl)
     except mods.protocol.ProtocolError:
