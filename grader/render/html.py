@@ -7,7 +7,7 @@ test is escaped.
 Below the report, the student's notebook: rendered by nbconvert (the JupyterLab look) inside a
 sandboxed `<iframe srcdoc>`, because its HTML is the student's: it may neither run scripts nor
 restyle or cover the report. A banner goes before each cell that a failing task points at
-(`task_cells`, from the caller) and each cell that raised. Without nbconvert, or for a `.py`
+(`Results.task_cells`) and each cell that raised. Without nbconvert, or for a `.py`
 module, the source is shown as text.
 """
 
@@ -41,6 +41,8 @@ from nngrade.results import Results, TaskResult
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from nngrade.render.formats import RenderOptions
+
 # No script, no network, no form: only inline styles and data: images and fonts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
@@ -52,18 +54,24 @@ _BANNER_MESSAGE_CHARS = 160
 
 def render_html(
     results: Results,
+    options: RenderOptions | None = None,
     *,
     notebook_path: str | os.PathLike[str] | None = None,
     task_cells: Mapping[str, Sequence[int]] | None = None,
 ) -> str:
     """The feedback page, in `results.lang`.
 
-    notebook_path: the submitted `.ipynb` or `.py`, shown below the report (optional).
-    task_cells: task name -> the 1-based cells that define it; a failing task's cells get a
-        banner with its first failure. The cells that raised get one without being listed.
+    The submitted `.ipynb` or `.py` is shown below the report when `options.source` (or
+    `notebook_path`) says where it can be read; a failing task's cells (`results.task_cells`,
+    or `task_cells`: task -> 1-based cells) get a banner with its first failure, and the cells
+    that raised get one too.
     """
     lang = results.lang
-    markers = _markers(results, task_cells or {})
+    if notebook_path is None and options is not None:
+        notebook_path = options.source
+    if task_cells is None:
+        task_cells = results.task_cells
+    markers = _markers(results, task_cells)
     notebook = ""
     marked: set[int] = set()
     if notebook_path is not None:
@@ -78,7 +86,7 @@ def render_html(
         for part in (
             _header(results),
             _tasks(results),
-            _failures(results, task_cells or {}, marked),
+            _failures(results, task_cells, marked),
             _cell_errors(results, marked),
             _limits(results),
             _notes(results),

@@ -12,9 +12,13 @@ import platform
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import cell_label, limit_lines, points, status_line, timing_line
 from nngrade.results import Results, TestResult
+
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
 
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
 # NULs from a binary print). Like pytest, write them as visible `\x1b` text instead.
@@ -24,6 +28,7 @@ _ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 
 def render_junit(
     results: Results,
+    options: RenderOptions | None = None,
     *,
     timestamp: datetime | str | None = None,
     hostname: str | None = None,
