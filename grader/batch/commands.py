@@ -263,7 +263,6 @@ def _grade(args: argparse.Namespace) -> int:
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
-                assignment,
                 out,
                 only=book.graded_in(run_id),
                 notebooks=notebooks if args.feedback_notebook else None,
