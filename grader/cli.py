@@ -201,9 +201,7 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
         print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
 
 
-def _emit(
-    results: Results, fmt: str, out: Path | None, options: formats.RenderOptions
-) -> None:
+def _emit(results: Results, fmt: str, out: Path | None, options: formats.RenderOptions) -> None:
     """Write one report to `out` (standard output when None), as its format says."""
     formats.get(fmt).write(results, out, options)
 

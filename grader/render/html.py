@@ -14,11 +14,9 @@ module, the source is shown as text.
 from __future__ import annotations
 
 import copy
-import html
 import os
 import re
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +34,9 @@ from nngrade.render.i18n import (
     timing_line,
     unit_text,
 )
+from nngrade.render.page import CONTENT_SECURITY_POLICY, document
+from nngrade.render.page import escape as _e
+from nngrade.render.page import template as template_file
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -43,11 +44,6 @@ if TYPE_CHECKING:
 
     from nngrade.render.formats import RenderOptions
 
-# No script, no network, no form: only inline styles and data: images and fonts.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _BANNER_MESSAGE_CHARS = 160
 
@@ -95,26 +91,8 @@ def render_html(
         )
         if part
     )
-    return f"""<!DOCTYPE html>
-<html lang="{_e(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
-<meta name="generator" content="nngrade">
-<title>{_e(title)}</title>
-<style>
-{_template("feedback.css")}
-{_template("marker.css")}
-</style>
-</head>
-<body>
-<main class="page">
-{body}
-</main>
-</body>
-</html>
-"""
+    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}"
+    return document(lang, title, body, css=css)
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -379,12 +357,12 @@ def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str
     nb = nbformat.read(path, as_version=4)
     marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
     try:
-        document = _nbconvert(nb, path, markers, lang)
+        inner = _nbconvert(nb, path, markers, lang)
     except ImportError:
         return _plain_cells(nb, markers, lang), marked
     frame = (
         f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
-        f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
+        f'srcdoc="{_e(inner)}"></iframe></div>'
     )
     return frame, marked
 
@@ -414,15 +392,15 @@ def _nbconvert(nb: NotebookNode, path: Path, markers: dict[int, list[str]], lang
     nb.cells = cells
 
     exporter = HTMLExporter(template_name="lab", embed_images=True)
-    document, _ = exporter.from_notebook_node(
+    converted, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"path": str(path.parent), "name": path.stem}}
     )
-    document = _SCRIPT.sub("", document)
+    converted = _SCRIPT.sub("", converted)
     head = (
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        f"<style>\n{_template('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
+        f"<style>\n{template_file('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
     )
-    return re.sub(r"<head>", lambda _: "<head>\n" + head, document, count=1)
+    return re.sub(r"<head>", lambda _: "<head>\n" + head, converted, count=1)
 
 
 def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> str:
@@ -436,14 +414,6 @@ def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> 
             f"<pre>{_e(cell.source)}</pre></div>"
         )
     return "\n".join(parts)
-
-
-def _template(name: str) -> str:
-    return resources.files("nngrade").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _html_text(lang: str, key: str, **html_fields: str) -> str:
