@@ -187,13 +187,15 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
-    """A student's own check runs unconfined with a one-line warning; the Classroom step
-    (someone's code, graded for the record) refuses unless `--allow-unconfined`."""
+    """A student's own check runs unconfined with a one-line warning; a format that records
+    grades (the Classroom step: someone's code, graded for the record) refuses unless
+    `--allow-unconfined`."""
     from .sandbox import policy
 
-    if any(fmt == "classroom" for fmt, _ in pairs):
-        policy.require("the GitHub Classroom step", allow_unconfined=allowed)
-        return
+    for name, _ in pairs:
+        if step := formats.get(name).records_grades:
+            policy.require(step, allow_unconfined=allowed)
+            return
     problem = policy.problem()
     if problem is not None:
         from .messages import say_in

@@ -62,6 +62,10 @@ class Format:
     after_write: str | None = None
     """"module:function" called with (results, the rendered report) once it is written, for
     what a format does besides its file (Classroom: the `$GITHUB_OUTPUT` step output)."""
+    records_grades: str | None = None
+    """The step that records students' grades with this format ("the GitHub Classroom step"):
+    `nngrade submit` for it refuses to run code it cannot confine unless `--allow-unconfined`.
+    None: a student checking their own work, warned only."""
 
     def renderer(self) -> RenderFunction:
         """The render function, imported on first use."""
@@ -116,6 +120,7 @@ for _fmt in (
         ".b64",
         "nngrade.render.classroom:render_classroom",
         after_write="nngrade.render.classroom:after_write",
+        records_grades="the GitHub Classroom step",
     ),
     Format("gradescope", ".json", "nngrade.render.gradescope:render_gradescope"),
     Format("markdown", ".md", "nngrade.render.markdown:render_markdown", reads=(".md",)),
