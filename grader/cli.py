@@ -14,12 +14,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import NngradeError, UsageError
 from .messages import LANGUAGES
+from .render import formats
 
-FORMATS = ("rich", "json", "junit", "classroom", "gradescope", "markdown", "html")
+if TYPE_CHECKING:
+    from .results import Results
 
 
 def _add_assignment_dirs(p: argparse.ArgumentParser) -> None:
@@ -53,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "-f",
         "--format",
         action="append",
-        choices=FORMATS,
+        choices=formats.names(),
         help="report format; repeat with -o to write several from one run (default: rich)",
     )
     p.add_argument(
@@ -133,36 +136,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# `-o FILE` without its `--format`: the format its suffix names.
-SUFFIX_FORMATS = {
-    ".json": "json",
-    ".xml": "junit",
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".txt": "rich",
-}
-
-
-def _pairs(formats: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
+def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
     """(format, file or None for standard output) for each report to write.
 
-    The i-th `-o` goes with the i-th `--format`; an `-o` without one takes the format from its
-    suffix (`.json`, `.xml` = JUnit, `.html`, `.md`, `.txt` = the terminal report as text),
-    and an unknown suffix is refused rather than written in the wrong format.
+    The i-th `-o` goes with the i-th `--format`; an `-o` without one takes the format whose
+    `reads` has its suffix (`.json`, `.xml` = JUnit, `.html`, `.md`, `.txt` = the terminal
+    report as text), and an unknown suffix is refused rather than written in the wrong format.
     """
-    formats = list(formats or [])
-    for out in outputs[len(formats) :]:
-        fmt = SUFFIX_FORMATS.get(out.suffix.lower())
+    chosen = list(names or [])
+    for out in outputs[len(chosen) :]:
+        fmt = formats.for_suffix(out.suffix)
         if fmt is None:
-            known = ", ".join(SUFFIX_FORMATS)
+            known = ", ".join(formats.read_suffixes())
             raise UsageError(
                 f"{out}: cannot tell the report format from the suffix '{out.suffix}' "
                 f"(known: {known}); give --format before -o"
             )
-        formats.append(fmt)
-    formats = formats or ["rich"]
-    return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
+        chosen.append(fmt.name)
+    chosen = chosen or ["rich"]
+    return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)]
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -172,8 +164,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
     _check_confinement(pairs, args.allow_unconfined, lang)
-    from .assignment import find_assignment
-    from .engine import task_cells
 
     results = grade(
         args.file,
@@ -183,18 +173,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
         lang=lang,
         hidden_tests=args.tests,
     )
-    options: dict[str, dict[str, object]] = {}
-    if any(fmt == "html" for fmt, _ in pairs):
-        assignment = find_assignment(results.assignment, args.assignments)
-        options["html"] = {
-            "notebook_path": args.file,
-            "task_cells": task_cells(
-                args.file, {t.name: assignment.names_of(t) for t in assignment.tasks}
-            ),
-        }
+    # The HTML page shows the notebook below the report; the results name its cells.
+    options = formats.RenderOptions(source=args.file)
     for fmt, out in pairs:
         try:
-            _emit(results, fmt, out, **options.get(fmt, {}))
+            _emit(results, fmt, out, options)
         except OSError as exc:
             raise UsageError(
                 f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
@@ -205,13 +188,15 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
-    """A student's own check runs unconfined with a one-line warning; the Classroom step
-    (someone's code, graded for the record) refuses unless `--allow-unconfined`."""
+    """A student's own check runs unconfined with a one-line warning; a format that records
+    grades (the Classroom step: someone's code, graded for the record) refuses unless
+    `--allow-unconfined`."""
     from .sandbox import policy
 
-    if any(fmt == "classroom" for fmt, _ in pairs):
-        policy.require("the GitHub Classroom step", allow_unconfined=allowed)
-        return
+    for name, _ in pairs:
+        if step := formats.get(name).records_grades:
+            policy.require(step, allow_unconfined=allowed)
+            return
     problem = policy.problem()
     if problem is not None:
         from .messages import say_in
@@ -219,28 +204,9 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
         print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
 
 
-def _emit(results: object, fmt: str, out: Path | None, **options: object) -> None:
-    """Write one report. The renderers only read the results."""
-    if fmt == "rich":
-        from .render.terminal import render_terminal, render_text
-
-        if out is None:
-            render_terminal(results)  # type: ignore[arg-type]
-        else:
-            out.write_text(render_text(results), encoding="utf-8")  # type: ignore[arg-type]
-        return
-    from .render import render
-
-    text = render(results, fmt, **options)
-    if fmt == "classroom" and os.environ.get("GITHUB_OUTPUT"):
-        from .render.classroom import write_github_output
-
-        write_github_output(results, os.environ["GITHUB_OUTPUT"])
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+def _emit(results: Results, fmt: str, out: Path | None, options: formats.RenderOptions) -> None:
+    """Write one report to `out` (standard output when None), as its format says."""
+    formats.get(fmt).write(results, out, options)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -49,21 +49,28 @@ def resolve_assignment(
     )
 
 
-def task_cells(path: Path | str, task_names: Mapping[str, Sequence[str]]) -> dict[str, list[int]]:
-    """Task -> the cells of the submission that define its names, for feedback markers.
+def cells_of_tasks(
+    defines: Mapping[str, int], task_names: Mapping[str, Sequence[str]]
+) -> dict[str, list[int]]:
+    """Task -> the cells that define its names (`Results.task_cells`), for feedback markers.
 
-    task_names: task -> the names it tests (assignment.toml's `names`). Reads the code and
-    runs nothing; tasks whose names no cell defines are left out.
+    defines: name -> the cell that defines it (`Submission.defines`); task_names: task -> the
+    names it tests (assignment.toml's `names`). Tasks whose names no cell defines are left out.
     """
-    try:
-        defines = load_submission(Path(path)).defines
-    except NngradeError:
-        return {}
     cells = {
         task: sorted({defines[n] for n in names if n in defines})
         for task, names in task_names.items()
     }
     return {task: found for task, found in cells.items() if found}
+
+
+def task_cells(path: Path | str, task_names: Mapping[str, Sequence[str]]) -> dict[str, list[int]]:
+    """`cells_of_tasks` for the submission at `path`, read (never run); {} when unreadable."""
+    try:
+        defines = load_submission(Path(path)).defines
+    except NngradeError:
+        return {}
+    return cells_of_tasks(defines, task_names)
 
 
 def sandbox_limits(assignment: Assignment) -> Any:
@@ -226,6 +233,9 @@ def grade(
         cell_errors=list(report.errors),
         notes=list(report.notes) + spelling_notes(box.spellings),
         limits=list(box.limit_hits),
+        task_cells=cells_of_tasks(
+            submission.defines, {t.name: assignment.names_of(t) for t in assignment.tasks}
+        ),
         timings={
             "notebook": round(report.duration, 4),
             "tests": round(tests_time, 4),

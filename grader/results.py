@@ -269,6 +269,10 @@ class Results:
     environment: dict[str, str] = field(default_factory=dict)
     limits: list[LimitHit] = field(default_factory=list)
     """Every limit that applied during the run (issue 13), in the order they applied."""
+    task_cells: dict[str, list[int]] = field(default_factory=dict)
+    """Task -> the cells (1-based; for a module, the first line of the top-level statement) of
+    the submission that define the names it tests, for the pages' markers. Tasks whose names
+    no cell defines are left out."""
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -406,5 +410,6 @@ class Results:
             timings=dict(data.get("timings", {})),
             environment=dict(data.get("environment", {})),
             limits=[LimitHit(**hit) for hit in data.get("limits", [])],
+            task_cells={k: list(v) for k, v in data.get("task_cells", {}).items()},
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )

@@ -153,13 +153,14 @@ def _grade(args: argparse.Namespace) -> int:
     from nngrade.errors import UsageError
     from nngrade.messages import default_language, say_in
     from nngrade.render import i18n
+    from nngrade.render.summary import render_summary_html
 
     from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
     from .gradebook import FolderLock, Gradebook, Placed, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
     from .similarity_report import check_bases, for_grade, similar_line
-    from .summary import build_summary, render_summary_html
+    from .summary import build_summary
 
     assignment = _assignment(args.assignment, args.assignments)
     if assignment.needs_tensorflow and not tensorflow_installed():  # one line, not one per row
@@ -264,7 +265,6 @@ def _grade(args: argparse.Namespace) -> int:
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
-                assignment,
                 out,
                 only=book.graded_in(run_id),
                 notebooks=notebooks if args.feedback_notebook else None,
@@ -528,9 +528,10 @@ class _Progress:
 def cmd_gradebook(args: argparse.Namespace) -> int:
     """Print the class summary of a gradebook folder."""
     from nngrade.messages import default_language
+    from nngrade.render.summary import print_summary
 
     from .gradebook import open_existing
-    from .summary import build_summary, print_summary
+    from .summary import build_summary
 
     with _errors_in(args.lang), open_existing(args.folder) as book:
         print_summary(build_summary(book), lang=args.lang or default_language())

@@ -11,8 +11,8 @@
   (Assignment → View all submissions → Upload grading worksheet): Identifier (`Participant N`
   when the file came from a Moodle download, else the student id), Full name, Grade,
   Maximum Grade.
-* `feedback/<student>.html` and `.md`: each student's report, made by `nngrade.render.render`
-  from the stored results (no score is computed here).
+* `feedback/<student>.html` and `.md`: each student's report, made by the formats of
+  `nngrade.render.formats` from the stored results (no score is computed here).
 
 Every file is written to a temporary name and renamed, so a run stopped mid-export never
 leaves half a file, and gets the gradebook's FILE_MODE (0o640), folders DIR_MODE (0o750).
@@ -30,6 +30,8 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from nngrade.assignment import Assignment
+from nngrade.render import formats
+from nngrade.render.formats import RenderOptions
 from nngrade.results import Results, as_note
 
 from .gradebook import Gradebook, Row, private_dir, set_mode
@@ -146,7 +148,6 @@ class FeedbackReport:
 
 def write_feedback(
     gradebook: Gradebook,
-    assignment: Assignment,
     folder: Path,
     *,
     only: set[int] | None = None,
@@ -160,41 +161,37 @@ def write_feedback(
     below the report (nbconvert: about 0.15 s a page, so only on request).
     """
     report = FeedbackReport()
-    try:
-        from nngrade.render import SUFFIXES, render, renderer
-    except ImportError:
-        report.problems.append(
-            "feedback pages not written: this nngrade has no nngrade.render.render"
-        )
-        return report
-    formats = []
-    for fmt in FEEDBACK_FORMATS:
+    usable = []
+    for name in FEEDBACK_FORMATS:
+        fmt = formats.get(name)
         try:
-            renderer(fmt)
-            formats.append(fmt)
-        except (ValueError, ImportError, AttributeError) as exc:
-            report.problems.append(f"feedback/*{SUFFIXES.get(fmt, fmt)} not written: {exc}")
+            fmt.renderer()
+            usable.append(fmt)
+        except (ImportError, AttributeError) as exc:
+            report.problems.append(f"feedback/*{fmt.suffix} not written: {exc}")
     rows = gradebook.latest()
     names = feedback_names(r.student for r in rows)
     target = folder / "feedback"
-    task_names = {t.name: list(assignment.names_of(t)) for t in assignment.tasks}
     for row in rows:
         stem = names[row.student]
-        paths = {fmt: target / f"{stem}{SUFFIXES.get(fmt, '.' + fmt)}" for fmt in formats}
-        if only is not None and row.id not in only and all(p.exists() for p in paths.values()):
+        paths = [(fmt, target / f"{stem}{fmt.suffix}") for fmt in usable]
+        if only is not None and row.id not in only and all(p.exists() for _, p in paths):
             continue
         results = for_student(row)
-        for fmt, path in paths.items():
+        options = RenderOptions(source=_notebook(row, notebooks))
+        for fmt, path in paths:
             try:
-                text = render(results, fmt, **_render_options(fmt, row, notebooks, task_names))
-                write_atomic(path, text)
+                rendered = fmt.render(results, options)
+                if isinstance(rendered, bytes):
+                    rendered = rendered.decode("utf-8")
+                write_atomic(path, rendered)
                 report.written += 1
             except Exception as exc:  # one page that fails never stops the others
                 report.problems.append(f"{path}: not written ({type(exc).__name__}: {exc})")
     # A student whose file is gone has no page: an old one must not be handed out.
     current = set(names.values())
-    for fmt in formats:
-        for page in target.glob(f"*{SUFFIXES.get(fmt, '.' + fmt)}"):
+    for fmt in usable:
+        for page in target.glob(f"*{fmt.suffix}"):
             if page.stem not in current:
                 page.unlink(missing_ok=True)
     return report
@@ -212,20 +209,10 @@ def for_student(row: Row) -> Results:
     return results
 
 
-def _render_options(
-    fmt: str, row: Row, notebooks: Mapping[str, Path] | None, task_names: Mapping[str, list[str]]
-) -> dict[str, object]:
-    """The options of one page: the student's notebook, when asked for and still readable."""
-    if notebooks is None or fmt != "html" or row.status != "graded":
-        return {}
+def _notebook(row: Row, notebooks: Mapping[str, Path] | None) -> Path | None:
+    """Where the student's file can be read now, for the page to show it: when asked for,
+    graded and still readable (its cells' markers come with the stored results)."""
+    if notebooks is None or row.status != "graded":
+        return None
     path = notebooks.get(row.path) or Path(row.path)
-    if not path.is_file():
-        return {}
-    options: dict[str, object] = {"notebook_path": path}
-    try:
-        from nngrade.engine import task_cells
-
-        options["task_cells"] = task_cells(path, task_names)
-    except Exception:  # the page is still useful without the cell markers
-        pass
-    return options
+    return path if path.is_file() else None

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +36,8 @@ from typing import Any
 from nngrade import __version__
 from nngrade.errors import UsageError
 from nngrade.results import Results
+
+from .summary import TaskRate, TestRate
 
 SCHEMA_VERSION = 2
 FILENAME = "gradebook.sqlite"
@@ -539,9 +541,59 @@ class Gradebook:
         """How many gradings the gradebook holds (history included)."""
         return int(self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-        """Read-only SQL for the summary (tables and the `latest` view)."""
-        yield from self.db.execute(sql, params)
+    # -- the class summary (`summary.build_summary`) ------------------------------------------
+
+    def task_rates(self) -> list[TaskRate]:
+        """How the graded latest submissions did on each task, in the assignment's order."""
+        return [
+            TaskRate(name, points, int(passed), int(total), float(mean))
+            for name, points, passed, total, mean in self.db.execute(
+                "SELECT t.task, MAX(t.points), SUM(t.passed), COUNT(*), AVG(t.earned)"
+                " FROM task_results t JOIN latest l ON l.id = t.submission_id"
+                " WHERE l.status = 'graded' GROUP BY t.task ORDER BY MIN(t.rowid)"
+            )
+        ]
+
+    def test_rates(self) -> list[TestRate]:
+        """How the graded latest submissions did on each test, in the order first graded."""
+        return [
+            TestRate(test_id, task, points, int(passed), int(total))
+            for test_id, task, points, passed, total in self.db.execute(
+                "SELECT t.test_id, t.task, MAX(t.points), SUM(t.outcome = 'passed'), COUNT(*)"
+                " FROM test_results t JOIN latest l ON l.id = t.submission_id"
+                " WHERE l.status = 'graded' GROUP BY t.test_id ORDER BY MIN(t.rowid)"
+            )
+        ]
+
+    def files_per_student(self) -> dict[str, int]:
+        """Students with more than one counting file (runs over different folders): how many."""
+        return {
+            student: int(n)
+            for student, n in self.db.execute(
+                "SELECT student, COUNT(DISTINCT path) FROM submissions WHERE dropped_run IS NULL"
+                " GROUP BY student HAVING COUNT(DISTINCT path) > 1 ORDER BY student"
+            )
+        }
+
+    def cell_error_names(self) -> list[tuple[str, str]]:
+        """(student, exception name) of every cell that raised in a latest submission."""
+        return list(
+            self.db.execute(
+                "SELECT l.student, c.ename FROM cell_errors c"
+                " JOIN latest l ON l.id = c.submission_id"
+            )
+        )
+
+    def test_errors(self) -> list[tuple[str, str, str]]:
+        """(student, outcome, message) of the visible tests of latest submissions that raised,
+        timed out or crashed (a hidden test's message is never shown)."""
+        return list(
+            self.db.execute(
+                "SELECT l.student, t.outcome, t.message FROM test_results t"
+                " JOIN latest l ON l.id = t.submission_id"
+                " WHERE t.outcome IN ('error', 'timeout', 'crashed') AND t.hidden = 0"
+            )
+        )
 
     def last_run(self) -> dict[str, Any] | None:
         """The latest row of `runs`, as a dict."""

@@ -15,7 +15,6 @@ above the threshold with the shared fragments side by side.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import re
@@ -27,6 +26,7 @@ from typing import Any
 
 from nngrade.errors import NngradeError, UsageError
 from nngrade.render import i18n
+from nngrade.render.page import escape as _e
 
 from . import similarity
 from .gradebook import Gradebook
@@ -271,24 +271,7 @@ def _below(report: SimilarityReport, lang: str) -> str:
 
 # -- the page -------------------------------------------------------------------------------
 
-CSS = """
-.pairs td.num { white-space: nowrap; }
-details.pair { border-top: 1px solid #edf0f3; padding: 6px 0; }
-details.pair summary { cursor: pointer; font-weight: 600; }
-.frag { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; margin: 10px 0; }
-.frag > div { min-width: 0; }
-.frag pre { margin: 2px 0 0; padding: 6px 8px; background: #f6f7f9; border: 1px solid #dde1e7;
-            border-radius: 4px; overflow-x: auto; font-size: 12px; line-height: 1.4;
-            font-family: ui-monospace, Menlo, Consolas, "D2Coding", "Noto Sans Mono CJK KR",
-            "Malgun Gothic", "Apple SD Gothic Neo", "Noto Sans KR", monospace; }
-.frag .ln { color: #98a2b3; user-select: none; }
-.notice { background: #fff4e5; border: 1px solid #f5c97a; border-radius: 8px; padding: 10px 14px;
-          margin: 16px 0; }
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+# Its CSS is part of the summary page's (templates/summary.css).
 
 
 def _pre(doc: Document, cell: int, lines: tuple[int, int]) -> str:

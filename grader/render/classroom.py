@@ -17,10 +17,13 @@ import base64
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade.render.i18n import hidden_summary, outcome, pending_line, pts, status_line, text
 from nngrade.results import Results, TaskResult
+
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
 
 CLASSROOM_RESULT_VERSION = 1
 _ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
@@ -59,7 +62,7 @@ def classroom_result(results: Results) -> dict[str, Any]:
     }
 
 
-def render_classroom(results: Results) -> str:
+def render_classroom(results: Results, options: RenderOptions | None = None) -> str:
     """The value of the grader step's `result` output: base64 of the UTF-8 JSON result."""
     payload = json.dumps(classroom_result(results), ensure_ascii=False, separators=(",", ":"))
     return base64.b64encode(payload.encode("utf-8")).decode("ascii")
@@ -76,6 +79,13 @@ def write_github_output(results: Results, path: str | os.PathLike[str] | None = 
     with open(target, "a", encoding="utf-8") as out:
         out.write(f"result={render_classroom(results)}\n")
     return Path(target)
+
+
+def after_write(results: Results, rendered: str | bytes) -> None:
+    """In a GitHub Actions step (`$GITHUB_OUTPUT` set), also hand the result to the reporter
+    as the step's `result` output."""
+    if os.environ.get("GITHUB_OUTPUT"):
+        write_github_output(results)
 
 
 def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:

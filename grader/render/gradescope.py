@@ -10,11 +10,14 @@ students only once the instructor publishes grades (`after_published`).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade.render.i18n import hidden_summary, outcome, pts, status_line, text
 from nngrade.render.markdown import render_markdown
 from nngrade.results import Results, TaskResult
+
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
 
 
 def gradescope_result(results: Results) -> dict[str, Any]:
@@ -45,7 +48,7 @@ def gradescope_result(results: Results) -> dict[str, Any]:
     }
 
 
-def render_gradescope(results: Results) -> str:
+def render_gradescope(results: Results, options: RenderOptions | None = None) -> str:
     """`results.json` as text (UTF-8 JSON, indented)."""
     return json.dumps(gradescope_result(results), ensure_ascii=False, indent=2)
 

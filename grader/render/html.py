@@ -7,18 +7,16 @@ test is escaped.
 Below the report, the student's notebook: rendered by nbconvert (the JupyterLab look) inside a
 sandboxed `<iframe srcdoc>`, because its HTML is the student's: it may neither run scripts nor
 restyle or cover the report. A banner goes before each cell that a failing task points at
-(`task_cells`, from the caller) and each cell that raised. Without nbconvert, or for a `.py`
+(`Results.task_cells`) and each cell that raised. Without nbconvert, or for a `.py`
 module, the source is shown as text.
 """
 
 from __future__ import annotations
 
 import copy
-import html
 import os
 import re
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,34 +37,40 @@ from nngrade.render.i18n import (
     timing_line,
     unit_text,
 )
+from nngrade.render.page import CONTENT_SECURITY_POLICY, document
+from nngrade.render.page import escape as _e
+from nngrade.render.page import template as template_file
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-# No script, no network, no form: only inline styles and data: images and fonts.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
+    from nngrade.render.formats import RenderOptions
+
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _BANNER_MESSAGE_CHARS = 160
 
 
 def render_html(
     results: Results,
+    options: RenderOptions | None = None,
     *,
     notebook_path: str | os.PathLike[str] | None = None,
     task_cells: Mapping[str, Sequence[int]] | None = None,
 ) -> str:
     """The feedback page, in `results.lang`.
 
-    notebook_path: the submitted `.ipynb` or `.py`, shown below the report (optional).
-    task_cells: task name -> the 1-based cells that define it; a failing task's cells get a
-        banner with its first failure. The cells that raised get one without being listed.
+    The submitted `.ipynb` or `.py` is shown below the report when `options.source` (or
+    `notebook_path`) says where it can be read; a failing task's cells (`results.task_cells`,
+    or `task_cells`: task -> 1-based cells) get a banner with its first failure, and the cells
+    that raised get one too.
     """
     lang = results.lang
-    markers = _markers(results, task_cells or {})
+    if notebook_path is None and options is not None:
+        notebook_path = options.source
+    if task_cells is None:
+        task_cells = results.task_cells
+    markers = _markers(results, task_cells)
     notebook = ""
     marked: set[int] = set()
     if notebook_path is not None:
@@ -81,7 +85,7 @@ def render_html(
         for part in (
             _header(results),
             _tasks(results),
-            _failures(results, task_cells or {}, marked),
+            _failures(results, task_cells, marked),
             _cell_errors(results, marked),
             _limits(results),
             _notes(results),
@@ -90,26 +94,8 @@ def render_html(
         )
         if part
     )
-    return f"""<!DOCTYPE html>
-<html lang="{_e(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
-<meta name="generator" content="nngrade">
-<title>{_e(title)}</title>
-<style>
-{_template("feedback.css")}
-{_template("marker.css")}
-</style>
-</head>
-<body>
-<main class="page">
-{body}
-</main>
-</body>
-</html>
-"""
+    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}"
+    return document(lang, title, body, css=css)
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -382,12 +368,12 @@ def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str
         nb = nbformat.read(path, as_version=4)
         marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
         try:
-            document = _nbconvert(nb, path, markers, lang)
+            inner = _nbconvert(nb, path, markers, lang)
         except ImportError:
             return _plain_cells(nb, markers, lang), marked
     frame = (
         f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
-        f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
+        f'srcdoc="{_e(inner)}"></iframe></div>'
     )
     return frame, marked
 
@@ -417,15 +403,15 @@ def _nbconvert(nb: NotebookNode, path: Path, markers: dict[int, list[str]], lang
     nb.cells = cells
 
     exporter = HTMLExporter(template_name="lab", embed_images=True)
-    document, _ = exporter.from_notebook_node(
+    converted, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"path": str(path.parent), "name": path.stem}}
     )
-    document = _SCRIPT.sub("", document)
+    converted = _SCRIPT.sub("", converted)
     head = (
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        f"<style>\n{_template('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
+        f"<style>\n{template_file('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
     )
-    return re.sub(r"<head>", lambda _: "<head>\n" + head, document, count=1)
+    return re.sub(r"<head>", lambda _: "<head>\n" + head, converted, count=1)
 
 
 def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> str:
@@ -439,14 +425,6 @@ def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> 
             f"<pre>{_e(cell.source)}</pre></div>"
         )
     return "\n".join(parts)
-
-
-def _template(name: str) -> str:
-    return resources.files("nngrade").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _html_text(lang: str, key: str, **html_fields: str) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade.results import Results
 
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
 
-def render_json(results: Results) -> str:
+
+def render_json(results: Results, options: RenderOptions | None = None) -> str:
     """The results as indented UTF-8 JSON (Korean messages stay readable, not `\\uXXXX`)."""
     return json.dumps(results.to_dict(), ensure_ascii=False, indent=2)
 

@@ -12,6 +12,7 @@ import platform
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
@@ -27,6 +28,9 @@ from nngrade.render.i18n import (
 )
 from nngrade.results import Results, TestResult
 
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
+
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
 # NULs from a binary print). Like pytest, write them as visible `\x1b` text instead.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -35,6 +39,7 @@ _ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 
 def render_junit(
     results: Results,
+    options: RenderOptions | None = None,
     *,
     timestamp: datetime | str | None = None,
     hostname: str | None = None,

@@ -8,6 +8,7 @@ submission or a test is escaped or fenced, so a `|` or a `<script>` in a message
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
@@ -26,11 +27,16 @@ from nngrade.render.i18n import (
 )
 from nngrade.results import Results, TaskResult
 
+if TYPE_CHECKING:
+    from nngrade.render.formats import RenderOptions
+
 # Characters with a meaning in (GitHub-flavoured) Markdown or HTML inside an inline run.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
-def render_markdown(results: Results, *, tasks: bool = True) -> str:
+def render_markdown(
+    results: Results, options: RenderOptions | None = None, *, tasks: bool = True
+) -> str:
     """The feedback page in Markdown, in `results.lang`.
 
     `tasks=False` leaves out the task table and the failures, for hosts that list the tasks

@@ -2,12 +2,14 @@
 
 It reads the results model and nothing else: a table of tasks with ✓/✗ and points, what to
 fix for each failed test, the cells that raised, notes, then the seed, the time and the
-total. Colour only when the output is a terminal (rich decides; `NO_COLOR` is honoured).
+total. `render_rich` (the `rich` format) renders it to text like every other format: for the
+standard output with its width and colours (rich decides: colour only on a terminal, `NO_COLOR`
+honoured), for a file as plain text.
 """
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -17,6 +19,9 @@ from rich.text import Text
 from ..results import Results, TaskResult
 from . import i18n
 from .i18n import pending_line
+
+if TYPE_CHECKING:
+    from .formats import RenderOptions
 
 
 def _points(value: float) -> str:
@@ -128,10 +133,31 @@ def report(results: Results) -> Group:
     return Group(*parts)
 
 
+def render_rich(results: Results, options: RenderOptions | None = None) -> str:
+    """The report as text: as the standard output shows it when `options.terminal` (its width,
+    ANSI styles on a terminal only), else plain text 100 columns wide (`-o report.txt`)."""
+    if options is not None and options.terminal:
+        # Rich sizes and colours this console for the standard output; the capture returns
+        # what it would print instead of printing it.
+        console = Console(highlight=False, soft_wrap=False)
+    else:
+        console = Console(
+            width=TEXT_WIDTH, no_color=True, force_terminal=False, file=_Null(), highlight=False
+        )
+    with console.capture() as capture:
+        console.print(report(results))
+    return capture.get()
+
+
+TEXT_WIDTH = 100
+"""The width of the report as plain text, in a file."""
+
+
 def render_terminal(
     results: Results, file: IO[str] | None = None, color: bool | None = None
 ) -> None:
-    """Print the report to `file` (standard output by default)."""
+    """Print the report to `file` (standard output by default), coloured when `file` is a
+    terminal unless `color` says otherwise."""
     console = Console(
         file=file,
         force_terminal=color,
@@ -143,13 +169,6 @@ def render_terminal(
     console.print(report(results))
 
 
-def render_text(results: Results, width: int = 100) -> str:
-    """The same report as plain text, for `--format rich -o report.txt`."""
-    console = Console(width=width, record=True, no_color=True, force_terminal=False, file=_Null())
-    console.print(report(results))
-    return console.export_text()
-
-
 class _Null:
     def write(self, text: str) -> int:
         return len(text)
@@ -158,4 +177,4 @@ class _Null:
         pass
 
 
-__all__ = ["render_terminal", "render_text", "report"]
+__all__ = ["TEXT_WIDTH", "render_rich", "render_terminal", "report"]

@@ -12,8 +12,9 @@ from rich.console import Console
 from nngrade.batch import gradebook as gradebook_module
 from nngrade.batch.exports import feedback_names, grades_csv
 from nngrade.batch.gradebook import FolderLock, Gradebook
-from nngrade.batch.summary import build_summary, error_key, print_summary, render_summary_html
+from nngrade.batch.summary import build_summary, error_key
 from nngrade.errors import UsageError
+from nngrade.render.summary import print_summary, render_summary_html
 from nngrade.results import Results, SubmissionInfo, TaskResult
 from nngrade.results import TestResult as _Test
 from tests.helpers import HW6
@@ -290,7 +291,7 @@ def test_summary_page_in_korean_has_no_english_words_of_its_own(book):
 def test_half_points_get_bars_of_their_own():
     import numpy as np
 
-    from nngrade.batch.summary import score_bins
+    from nngrade.render.summary import score_bins
 
     edges, step = score_bins([13.5, 14.0, 14.0, 6.0], 14)
     counts, _ = np.histogram([13.5, 14.0, 14.0, 6.0], bins=edges)
