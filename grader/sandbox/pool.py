@@ -1,8 +1,8 @@
 """`WorkerPool`: warm fork servers for batch grading.
 
 Each slot is a fork server (`inside/zygote.py`) that has imported NumPy, IPython and
-matplotlib (Agg) once; a submission's worker is a fork of it, so it starts in about a millisecond with
-those modules loaded. A sandbox holds its slot from `start()` to `close()`; a slot whose fork
+matplotlib (Agg) once; a submission's worker is a fork of it, so it starts in about a
+millisecond with those modules loaded. A sandbox holds its slot from `start()` to `close()`; a slot whose fork
 server died is replaced. Nothing secret is ever loaded into a fork server, and TensorFlow is
 refused as a preload: forking a process that has imported it is unsafe. What may be preloaded
 at all is the typed list `inside.preload.Preloadable`, each with its warm-up.
