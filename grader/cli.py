@@ -12,42 +12,41 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, options
+from .batch import commands as batch_commands
+from .command import Command
 from .errors import NngradeError, UsageError
+
+if TYPE_CHECKING:
+    from .results import Results
 
 FORMATS = ("rich", "json", "junit", "classroom", "gradescope", "markdown", "html")
 
 
-def _add_assignment_dirs(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--assignments",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
-    )
-
-
 def _parser() -> argparse.ArgumentParser:
+    """The `nngrade` parser: a subparser for each of `COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="nngrade",
         description="Grade neural-network coursework against reference implementations.",
     )
     parser.add_argument("--version", action="version", version=f"nngrade {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_to(sub)
+    return parser
 
-    p = sub.add_parser("submit", help="grade one notebook or .py file and show the report")
+
+def _submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="the notebook (.ipynb) or module (.py) to grade")
     p.add_argument("-a", "--assignment", help="the assignment id (default: from the notebook)")
-    _add_assignment_dirs(p)
-    p.add_argument(
-        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
-    )
-    p.add_argument("--seed", type=int, help="replay the random inputs of an earlier run")
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the report (default: locale)")
+    options.assignment_dirs(p)
+    options.hidden_tests(p)
+    options.seed(p, help="replay the random inputs of an earlier run")
+    options.lang(p, help="language of the report (default: locale)")
     p.add_argument(
         "-f",
         "--format",
@@ -66,28 +65,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
     )
-    p.add_argument(
-        "--allow-unconfined", action="store_true",
+    options.allow_unconfined(
+        p,
         help="with --format classroom: grade even where the code cannot be confined "
         "(no bubblewrap or user namespaces)",
-    )  # fmt: skip
-
-    p = sub.add_parser(
-        "start", help="copy an assignment's starter notebook (and its data) into this folder"
     )
+
+
+def _start_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("assignment", help="the assignment id, e.g. hw6 (see `nngrade list`)")
     p.add_argument(
         "-d", "--dir", type=Path, default=Path("."), help="where to write (default: here)"
     )
     p.add_argument("--force", action="store_true", help="replace files that are already there")
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the messages")
-    _add_assignment_dirs(p)
+    options.lang(p, help="language of the messages")
+    options.assignment_dirs(p)
 
-    p = sub.add_parser("list", help="show the assignments, their tasks and points")
-    _add_assignment_dirs(p)
-    p.add_argument("--lang", choices=("en", "ko"))
 
-    p = sub.add_parser("classroom", help="GitHub Classroom set-up")
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    options.assignment_dirs(p)
+    options.lang(p)
+
+
+def _classroom_arguments(p: argparse.ArgumentParser) -> None:
     csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", required=True)
     c = csub.add_parser("init", help="write .github/workflows/classroom.yml for a student repo")
     c.add_argument("assignment", help="the assignment id, e.g. hw6")
@@ -105,9 +105,10 @@ def _parser() -> argparse.ArgumentParser:
         "workflow checks out with the organisation secret NNGRADE_TESTS_TOKEN",
     )
     c.add_argument("--force", action="store_true", help="replace files that are already there")
-    _add_assignment_dirs(c)
+    options.assignment_dirs(c)
 
-    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
+
+def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("assignment", help="the assignment id, e.g. hw6")
     p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
     p.add_argument(
@@ -116,20 +117,16 @@ def _parser() -> argparse.ArgumentParser:
         help="what setup.sh installs with pip (default: nngrade==THIS_VERSION, with [keras] "
         "for a TensorFlow assignment)",
     )
-    p.add_argument("--lang", choices=("en", "ko"), help="language of the students' reports")
-    _add_assignment_dirs(p)
+    options.lang(p, help="language of the students' reports")
+    options.assignment_dirs(p)
 
-    p = sub.add_parser("assign", help="make the student notebook from a solution notebook")
+
+def _assign_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("solution", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
     p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
-    _add_assignment_dirs(p)
+    options.assignment_dirs(p)
     p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
-
-    from .batch.commands import add_commands  # `grade` and `gradebook`, for instructors
-
-    add_commands(sub, COMMANDS)
-    return parser
 
 
 # `-o FILE` without its `--format`: the format its suffix names.
@@ -165,7 +162,7 @@ def _pairs(formats: list[str] | None, outputs: list[Path]) -> list[tuple[str, Pa
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .engine import grade
+    from .engine import grade_file
     from .messages import default_language
 
     pairs = _pairs(args.format, args.output)
@@ -174,7 +171,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from .assignment import find_assignment
     from .engine import task_cells
 
-    results = grade(
+    results = grade_file(
         args.file,
         assignment=args.assignment,
         search=args.assignments,
@@ -218,15 +215,15 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
         print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
 
 
-def _emit(results: object, fmt: str, out: Path | None, **options: object) -> None:
+def _emit(results: Results, fmt: str, out: Path | None, **options: object) -> None:
     """Write one report. The renderers only read the results."""
     if fmt == "rich":
         from .render.terminal import render_terminal, render_text
 
         if out is None:
-            render_terminal(results)  # type: ignore[arg-type]
+            render_terminal(results)
         else:
-            out.write_text(render_text(results), encoding="utf-8")  # type: ignore[arg-type]
+            out.write_text(render_text(results), encoding="utf-8")
         return
     from .render import render
 
@@ -282,14 +279,14 @@ def cmd_assign(args: argparse.Namespace) -> int:
     print(f"wrote {out}")
     if args.no_check:
         return 0
-    from .engine import grade
+    from .engine import grade_file
 
     status = 0
     for label, path, want_full in (
         ("solution", args.solution, True),
         ("student notebook", out, False),
     ):
-        results = grade(path, assignment=assignment, seed=0)
+        results = grade_file(path, assignment=assignment, seed=0)
         ok = results.full_marks if want_full else results.score == 0
         expected = "full marks" if want_full else "0"
         verdict = "ok" if ok else f"expected {expected}"
@@ -352,14 +349,34 @@ def cmd_start(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {
-    "submit": cmd_submit,
-    "start": cmd_start,
-    "list": cmd_list,
-    "assign": cmd_assign,
-    "classroom": cmd_classroom,
-    "gradescope": cmd_gradescope,
-}
+SUBMIT = Command(
+    "submit", "grade one notebook or .py file and show the report", _submit_arguments, cmd_submit
+)
+START = Command(
+    "start",
+    "copy an assignment's starter notebook (and its data) into this folder",
+    _start_arguments,
+    cmd_start,
+)
+LIST = Command("list", "show the assignments, their tasks and points", _list_arguments, cmd_list)
+CLASSROOM = Command("classroom", "GitHub Classroom set-up", _classroom_arguments, cmd_classroom)
+GRADESCOPE = Command(
+    "gradescope", "build a Gradescope autograder zip", _gradescope_arguments, cmd_gradescope
+)
+ASSIGN = Command(
+    "assign", "make the student notebook from a solution notebook", _assign_arguments, cmd_assign
+)
+
+COMMANDS: tuple[Command, ...] = (
+    SUBMIT,
+    START,
+    LIST,
+    CLASSROOM,
+    GRADESCOPE,
+    ASSIGN,
+    *batch_commands.COMMANDS,  # `grade`, `gradebook` and `similar`, for instructors
+)
+"""Every `nngrade` command, in the order `nngrade --help` lists them."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -368,8 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return COMMANDS[args.command](args)
+        return run(args)
     except NngradeError as exc:
         print(f"nngrade: {exc}", file=sys.stderr)
         return 2

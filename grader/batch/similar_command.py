@@ -10,9 +10,10 @@ start-up is measured, so the report (`similarity_report.py`) is imported in the 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from nngrade import options
+from nngrade.command import Command
 
 THRESHOLD = 0.75
 """The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
@@ -47,20 +48,7 @@ def add_grade_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def add_command(
-    subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]] | None = None
-) -> None:
-    """Add `nngrade similar OUT` to the `nngrade` subparsers."""
-    p = subparsers.add_parser(
-        "similar",
-        help="list the pairs of students whose code is too alike (a gradebook folder)",
-        description=(
-            "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
-            "fingerprints of their normalised code, as MOSS does, leaving out the starter "
-            "notebook and the base files, and print the pairs at or above the threshold with "
-            "the shared code side by side."
-        ),
-    )
+def _similar_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
     p.add_argument(
         "--threshold", metavar="SHARE", type=threshold_value, default=None,
@@ -77,10 +65,7 @@ def add_command(
         help="ignore code found in more than N submissions, as MOSS's -m does "
         f"(default: {MAX_SHARE})",
     )  # fmt: skip
-    p.add_argument("--lang", choices=("en", "ko"), help="language (default: locale)")
-    p.set_defaults(handler=cmd_similar)
-    if commands is not None:
-        commands["similar"] = cmd_similar
+    options.lang(p)
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -99,3 +84,17 @@ def cmd_similar(args: argparse.Namespace) -> int:
         )
     print_report(report, lang=args.lang or default_language())
     return 0
+
+
+SIMILAR = Command(
+    "similar",
+    "list the pairs of students whose code is too alike (a gradebook folder)",
+    _similar_arguments,
+    cmd_similar,
+    description=(
+        "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
+        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
+        "notebook and the base files, and print the pairs at or above the threshold with "
+        "the shared code side by side."
+    ),
+)
