@@ -266,7 +266,7 @@ def _grade(args: argparse.Namespace) -> int:
         unchanged=len(unchanged),
     )
     if summary.mean is not None:
-        line += say("mean", mean=f"{summary.mean:.2f}", max=f"{summary.max_score:g}")
+        line += say("mean", mean=f"{summary.mean:.2f}", max=i18n.points(summary.max_score))
     line += say("seed", seed=seed)
     print(line)
     print(say("written", out=f"{out}{os.sep}", rows=csv_rows))

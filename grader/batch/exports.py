@@ -30,6 +30,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from nngrade.assignment import Assignment
+from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
 from nngrade.results import Results
 
 from .gradebook import Gradebook, Row, private_dir, set_mode
@@ -50,11 +51,6 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def points(value: float) -> str:
-    """2.0 -> `2`, 1.5 -> `1.5`: what a spreadsheet and a person both read well."""
-    return f"{value:g}"
 
 
 def _cell(value: str) -> str:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..results import Results, TaskResult
 from . import i18n
-from .i18n import pending_line
+from .i18n import pending_line, points
 
 WORDS = {
     "en": {
@@ -60,10 +60,6 @@ WORDS = {
 }
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
-
-
 def _words(results: Results) -> dict:
     return WORDS.get(results.lang, WORDS["en"])
 
@@ -80,7 +76,7 @@ def _task_table(results: Results) -> Table:
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         table.add_row(
-            mark, task.name, f"{_points(task.earned)}/{_points(task.points)}", task.description
+            mark, task.name, f"{points(task.earned)}/{points(task.points)}", task.description
         )
     return table
 
@@ -150,7 +146,7 @@ def report(results: Results) -> Group:
         parts.extend(Text("  · " + note) for note in results.notes)
     if pending := pending_line(results):
         parts.append(Text(pending, style="bold"))
-    score = w["score"].format(score=_points(results.score), max=_points(results.max_score))
+    score = w["score"].format(score=points(results.score), max=points(results.max_score))
     style = "bold green" if results.full_marks else "bold yellow"
     footer = w["footer"].format(seed=results.seed, seconds=results.timings.get("total", 0.0))
     parts.append(Panel(Text.assemble((score, style), "   ", (footer, "dim")), expand=False))
