@@ -21,7 +21,7 @@ from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
 from .errors import NngradeError, UsageError
 from .grader import Grader
-from .results import Results, SubmissionInfo, TaskResult, TestResult
+from .results import Results, Status, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
 
 
@@ -222,7 +222,7 @@ def error_results(
     message: str,
     *,
     assignment: Assignment | None = None,
-    status: str = "error",
+    status: Status = "error",
     lang: str = "en",
     student: str | None = None,
     sha256: str = "",

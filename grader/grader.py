@@ -17,7 +17,7 @@ keeps one grader, with a pool of one, for every submission it grades.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,13 +37,13 @@ def sandbox_limits(assignment: Assignment) -> Limits:
 
     base = Limits.for_tensorflow() if assignment.needs_tensorflow else Limits()
     names = {f.name for f in fields(Limits)}
-    overrides: dict[str, float | int] = {}
+    overrides: dict[str, float] = {}
     for key, value in assignment.limits.items():
         if key not in names:
             raise UsageError(f"{assignment.path}/assignment.toml: unknown limit '{key}'")
         current = getattr(base, key)
         overrides[key] = type(current)(value) if current is not None else value
-    return replace(base, **overrides)
+    return base.replace(**overrides)
 
 
 def hidden_test_dirs(folders: Sequence[Path | str]) -> tuple[Path, ...]:

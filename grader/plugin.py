@@ -29,7 +29,7 @@ from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
 from .messages import say
-from .results import TestResult
+from .results import Outcome, TestResult
 from .testing import MARKER
 
 _GRADING = pytest.StashKey["GradingPlugin"]()
@@ -104,10 +104,10 @@ class GradingPlugin:
             if not record.hidden:
                 record.message = f"{record.message} {note}".strip()
         for test_id, served in self._served.items():
-            record = self.records.get(test_id)
-            if record is not None and record.outcome == "passed" and not record.hidden:
+            passed = self.records.get(test_id)
+            if passed is not None and passed.outcome == "passed" and not passed.hidden:
                 named = ", ".join(f"`{n}` ({owners.get(n, '?')})" for n in served)
-                record.message = say("answers_served", names=named)
+                passed.message = say("answers_served", names=named)
 
     # -- what the fixtures (fixtures.py) read ------------------------------------------------
 
@@ -222,7 +222,7 @@ class GradingPlugin:
         except Exception as again:
             if isinstance(again, sb.StudentTimeout):  # the served calls were too slow: not theirs
                 for name in answers.calls:
-                    self.sandbox.forget_timeout(name)
+                    self.current_sandbox.forget_timeout(name)
             elif not (
                 isinstance(again, sb.StudentError) and "nngrade serves its own" in again.evalue
             ):
@@ -247,12 +247,12 @@ class GradingPlugin:
         ms each, and never shown): the student's message is the plugin's."""
         excinfo = call.excinfo
         outcome: Literal["passed", "failed", "skipped"]
-        longrepr: tuple[str, int | None, str] | str | None = None
+        longrepr: tuple[str, int, str] | str | None = None
         if excinfo is None:
             outcome = "passed"
         elif isinstance(excinfo.value, pytest.skip.Exception):
             outcome = "skipped"
-            longrepr = (str(item.path), item.location[1], str(excinfo.value))
+            longrepr = (str(item.path), item.location[1] or 0, str(excinfo.value))
         else:
             outcome = "failed"
             longrepr = f"{excinfo.typename}: {excinfo.value}"
@@ -298,6 +298,7 @@ class GradingPlugin:
         marker = item.get_closest_marker(MARKER)
         if marker is None:
             return
+        outcome: Outcome
         if report.passed:
             outcome, message = "passed", ""
         elif report.skipped:
@@ -352,7 +353,7 @@ def _error_text(ename: str, evalue: str) -> str:
     return text
 
 
-def outcome_of(exc: BaseException | None) -> tuple[str, str]:
+def outcome_of(exc: BaseException | None) -> tuple[Outcome, str]:
     """The outcome and the student's message for what a test raised."""
     if isinstance(exc, GradingFailure):
         return "failed", str(exc)

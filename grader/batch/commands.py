@@ -26,11 +26,13 @@ from nngrade.command import Command
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from rich.progress import Progress
 
     from nngrade.assignment import Assignment
 
-    from .gradebook import Gradebook, Placed
+    from .gradebook import Gradebook, Key, Placed
     from .inputs import Choice, Entry
     from .runner import GradingConfig, JobResults, Runner
 
@@ -181,7 +183,8 @@ def _grade(args: argparse.Namespace) -> int:
                 assignment.path, assignment.tests_dir, (*assignment.test_dirs[1:], *hidden)
             )
             known = set() if args.force else book.known()
-            todo, unchanged = [], []
+            todo: list[tuple[Key, Entry]] = []
+            unchanged: list[tuple[Key, Entry]] = []
             for entry in counted:
                 key = (entry.student, entry.sha256, assignment.version, tests_sha)
                 (unchanged if key in known else todo).append((key, entry))
@@ -495,9 +498,14 @@ class _Progress:
                 errors=self.counts["error"] + self.counts["timeout"],
             )
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)
+            self.bar.__exit__(kind, error, traceback)
 
 
 # -- nngrade gradebook ----------------------------------------------------------------------

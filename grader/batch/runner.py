@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 from nngrade.errors import NngradeError, SubmissionError
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+    from multiprocessing.context import SpawnContext
 
     from nngrade.grader import Grader
     from nngrade.results import Results, Status
@@ -245,7 +245,12 @@ def _leave(*_: object) -> None:
     the way out is expected, so none of it reaches the user's terminal.
     """
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    closing = threading.Thread(target=lambda: [g.close() for g in _GRADER], daemon=True)
+
+    def close_all() -> None:
+        for grader in _GRADER:
+            grader.close()
+
+    closing = threading.Thread(target=close_all, daemon=True)
     closing.start()
     closing.join(2.0)
     os._exit(143)
@@ -254,7 +259,7 @@ def _leave(*_: object) -> None:
 class _Slot:
     """The main process's handle on one grader slot."""
 
-    def __init__(self, ctx: BaseContext, config: GradingConfig) -> None:
+    def __init__(self, ctx: SpawnContext, config: GradingConfig) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_slot_main, args=(child, config), daemon=False)
         self.process.start()
@@ -313,10 +318,10 @@ class Runner(Protocol):
 class LocalRunner:
     """Grades jobs on `slots` grader processes; `run()` yields the JobResults of each job as it completes."""
 
-    def __init__(self, config: GradingConfig, slots: int, *, context: str = "spawn") -> None:
+    def __init__(self, config: GradingConfig, slots: int) -> None:
         self.config = config
         self.slots = max(1, slots)
-        self.ctx = multiprocessing.get_context(context)
+        self.ctx = multiprocessing.get_context("spawn")  # no inherited state, on every platform
         self._failed_starts = 0
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
