@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, options
 from .batch import commands as batch_commands
+from .batch import similar_command
 from .command import Command
 from .errors import NngradeError, UsageError
 
@@ -179,10 +180,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
         lang=lang,
         hidden_tests=args.tests,
     )
-    options: dict[str, dict[str, object]] = {}
+    page_options: dict[str, dict[str, object]] = {}
     if any(fmt == "html" for fmt, _ in pairs):
         assignment = find_assignment(results.assignment, args.assignments)
-        options["html"] = {
+        page_options["html"] = {
             "notebook_path": args.file,
             "task_cells": task_cells(
                 args.file, {t.name: assignment.names_of(t) for t in assignment.tasks}
@@ -190,7 +191,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         }
     for fmt, out in pairs:
         try:
-            _emit(results, fmt, out, **options.get(fmt, {}))
+            _emit(results, fmt, out, **page_options.get(fmt, {}))
         except OSError as exc:
             raise UsageError(
                 f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
@@ -374,7 +375,9 @@ COMMANDS: tuple[Command, ...] = (
     CLASSROOM,
     GRADESCOPE,
     ASSIGN,
-    *batch_commands.COMMANDS,  # `grade`, `gradebook` and `similar`, for instructors
+    batch_commands.GRADE,  # the instructors' commands
+    batch_commands.GRADEBOOK,
+    similar_command.SIMILAR,
 )
 """Every `nngrade` command, in the order `nngrade --help` lists them."""
 

@@ -1,6 +1,6 @@
 """`nngrade grade` and `nngrade gradebook`: batch grading for instructors.
 
-`COMMANDS` holds them (and `nngrade similar`) as `Command`s, which `cli.COMMANDS` registers.
+`GRADE` and `GRADEBOOK` are their `Command`s, which `cli.COMMANDS` registers.
 Heavy imports happen inside the handlers: `nngrade submit` start-up is measured, and this
 module is imported when the parser is built.
 
@@ -127,8 +127,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     import secrets
 
-    from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
+    from nngrade.engine import tensorflow_installed
     from nngrade.errors import UsageError
+    from nngrade.grader import hidden_test_dirs, sandbox_limits
     from nngrade.messages import default_language, say_in
     from nngrade.render import i18n
 
@@ -543,5 +544,3 @@ GRADEBOOK = Command(
     cmd_gradebook,
     description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
 )
-COMMANDS = (GRADE, GRADEBOOK, similar_command.SIMILAR)
-"""The instructors' commands, for `cli.COMMANDS`."""
