@@ -28,16 +28,23 @@ if TYPE_CHECKING:
 FORMATS = ("rich", "json", "junit", "classroom", "gradescope", "markdown", "html")
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The `nngrade` parser: a subparser for each of `COMMANDS`."""
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `nngrade` parser: a subparser for each of `COMMANDS`.
+
+    Given the command line, only the command it names declares its arguments: the others are
+    never parsed, and `nngrade submit` start-up is measured (`nngrade --help` needs only the
+    commands' help lines). Without it, every command declares its arguments.
+    """
     parser = argparse.ArgumentParser(
         prog="nngrade",
         description="Grade neural-network coursework against reference implementations.",
     )
     parser.add_argument("--version", action="version", version=f"nngrade {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The top level has no option that takes a value: the first word is the command.
+    named = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
     for command in COMMANDS:
-        command.add_to(sub)
+        command.add_to(sub, arguments=argv is None or command.name == named)
     return parser
 
 
@@ -383,7 +390,8 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -76,8 +76,8 @@ class Grader:
     def warm(self) -> None:
         """Start the pool and collect the tests now, rather than with the first submission
         (a batch slot's first submission then takes as long as any other)."""
+        _ = self.harness  # its thread collects the tests while the fork server starts
         self._worker_pool()
-        _ = self.harness
 
     def sandbox(self, submission: Submission) -> Sandbox:
         """A sandbox for `submission` under the assignment's limits, started: its worker runs
