@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, options
-from .batch import commands as batch_commands
-from .batch import similar_command
-from .command import Command
+from .command import Command, imported_arguments, imported_handler
 from .errors import NngradeError, UsageError
 
 if TYPE_CHECKING:
@@ -375,6 +373,40 @@ ASSIGN = Command(
     "assign", "make the student notebook from a solution notebook", _assign_arguments, cmd_assign
 )
 
+# The instructors' commands: their modules are imported only when one of them is named.
+GRADE = Command(
+    "grade",
+    "grade a class: every submission in files, folders, globs or .zip archives",
+    imported_arguments("nngrade.batch.commands", "grade_arguments"),
+    imported_handler("nngrade.batch.commands", "cmd_grade"),
+    description=(
+        "Grade every submission found under PATH (notebooks and .py files in folders, globs "
+        "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
+        "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
+        "the gradebook (same student, same file, same assignment version and tests) are "
+        "skipped; an interrupted run goes on where it stopped."
+    ),
+)
+GRADEBOOK = Command(
+    "gradebook",
+    "show the class summary of a gradebook folder",
+    imported_arguments("nngrade.batch.commands", "gradebook_arguments"),
+    imported_handler("nngrade.batch.commands", "cmd_gradebook"),
+    description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
+)
+SIMILAR = Command(  # issue 16
+    "similar",
+    "list the pairs of students whose code is too alike (a gradebook folder)",
+    imported_arguments("nngrade.batch.similar_command", "similar_arguments"),
+    imported_handler("nngrade.batch.similar_command", "cmd_similar"),
+    description=(
+        "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
+        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
+        "notebook and the base files, and print the pairs at or above the threshold with "
+        "the shared code side by side."
+    ),
+)
+
 COMMANDS: tuple[Command, ...] = (
     SUBMIT,
     START,
@@ -382,9 +414,9 @@ COMMANDS: tuple[Command, ...] = (
     CLASSROOM,
     GRADESCOPE,
     ASSIGN,
-    batch_commands.GRADE,  # the instructors' commands
-    batch_commands.GRADEBOOK,
-    similar_command.SIMILAR,
+    GRADE,
+    GRADEBOOK,
+    SIMILAR,
 )
 """Every `nngrade` command, in the order `nngrade --help` lists them."""
 

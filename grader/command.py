@@ -4,14 +4,17 @@
 runs the handler of the command given (`args.run`). The options that several commands take
 are declared once, in `options.py`.
 
-Only argparse is imported here and in the modules that declare commands: a handler imports
-what it needs when it runs, because `nngrade submit` start-up is measured.
+`nngrade submit` start-up is measured, so a handler imports what it needs when it runs, and a
+command whose code lives in a module of its own (the instructors' `grade`, `gradebook`,
+`similar`) names it with `imported_arguments` and `imported_handler`: that module is imported
+only when the command is named on the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,3 +60,23 @@ class Command:
             self.arguments(parser)
         parser.set_defaults(run=self.run)
         return parser
+
+
+def imported_arguments(module: str, name: str) -> Callable[[argparse.ArgumentParser], None]:
+    """`module.name(parser)`, with `module` imported only when the arguments are declared."""
+
+    def arguments(parser: argparse.ArgumentParser) -> None:
+        declare: Callable[[argparse.ArgumentParser], None] = getattr(import_module(module), name)
+        declare(parser)
+
+    return arguments
+
+
+def imported_handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """`module.name(args)`, with `module` imported only when the command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Callable[[argparse.Namespace], int] = getattr(import_module(module), name)
+        return handler(args)
+
+    return run

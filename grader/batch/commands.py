@@ -1,8 +1,8 @@
 """`nngrade grade` and `nngrade gradebook`: batch grading for instructors.
 
-`GRADE` and `GRADEBOOK` are their `Command`s, which `cli.COMMANDS` registers.
-Heavy imports happen inside the handlers: `nngrade submit` start-up is measured, and this
-module is imported when the parser is built.
+`cli.COMMANDS` registers them with `grade_arguments`/`cmd_grade` and
+`gradebook_arguments`/`cmd_gradebook`, and imports this module only when one of them is named
+on the command line. Heavy imports still happen inside the handlers.
 
     nngrade grade hw6 submissions/ -j 2 --out hw6-grades
     nngrade gradebook hw6-grades
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nngrade import options
-from nngrade.command import Command
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
@@ -39,7 +38,8 @@ if TYPE_CHECKING:
 MAX_NOTES = 20
 
 
-def _grade_arguments(p: argparse.ArgumentParser) -> None:
+def grade_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade grade`."""
     p.add_argument(
         "assignment", metavar="ASSIGNMENT", help="the assignment id, or an assignment folder"
     )
@@ -93,7 +93,8 @@ def _grade_arguments(p: argparse.ArgumentParser) -> None:
     similar_command.add_grade_options(p)
 
 
-def _gradebook_arguments(p: argparse.ArgumentParser) -> None:
+def gradebook_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade gradebook`."""
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
     options.lang(p)
 
@@ -522,25 +523,3 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     with _errors_in(args.lang), open_existing(args.folder) as book:
         print_summary(build_summary(book), lang=args.lang or default_language())
     return 0
-
-
-GRADE = Command(
-    "grade",
-    "grade a class: every submission in files, folders, globs or .zip archives",
-    _grade_arguments,
-    cmd_grade,
-    description=(
-        "Grade every submission found under PATH (notebooks and .py files in folders, globs "
-        "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
-        "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
-        "the gradebook (same student, same file, same assignment version and tests) are "
-        "skipped; an interrupted run goes on where it stopped."
-    ),
-)
-GRADEBOOK = Command(
-    "gradebook",
-    "show the class summary of a gradebook folder",
-    _gradebook_arguments,
-    cmd_gradebook,
-    description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
-)

@@ -13,7 +13,6 @@ import argparse
 from pathlib import Path
 
 from nngrade import options
-from nngrade.command import Command
 
 THRESHOLD = 0.75
 """The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
@@ -48,7 +47,8 @@ def add_grade_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _similar_arguments(p: argparse.ArgumentParser) -> None:
+def similar_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade similar`."""
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
     p.add_argument(
         "--threshold", metavar="SHARE", type=threshold_value, default=None,
@@ -84,17 +84,3 @@ def cmd_similar(args: argparse.Namespace) -> int:
         )
     print_report(report, lang=args.lang or default_language())
     return 0
-
-
-SIMILAR = Command(
-    "similar",
-    "list the pairs of students whose code is too alike (a gradebook folder)",
-    _similar_arguments,
-    cmd_similar,
-    description=(
-        "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
-        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
-        "notebook and the base files, and print the pairs at or above the threshold with "
-        "the shared code side by side."
-    ),
-)
