@@ -38,7 +38,7 @@ from .assignment import Assignment, FunctionSpec
 from .checks import GradingFailure
 from .messages import say
 from .results import Note
-from .sandbox import Call
+from .sandbox import Call, Sandbox
 
 SYNONYMS = {
     "lr": "learning_rate",
@@ -175,7 +175,7 @@ class Answers:
     """The template-to-answer adapter for one submission (the `student` fixture uses it)."""
 
     assignment: Assignment
-    sandbox: Any
+    sandbox: Sandbox
     names: dict[str, str] | None = None
     calls: list[str] = field(default_factory=list)
     """The student functions the current test called (their names in the submission)."""
@@ -272,7 +272,7 @@ class Answers:
                 "serve": self._serve,
                 "trusted_calls": SERVED_CALLS,
             }
-        if plan is None or spec is None or full is None:
+        if plan is None or spec is None or full is None or signature is None:
             return self.sandbox.call(target, *args, **options, **kwargs)
         return self._adapted(name, target, spec, signature, plan, full, options)
 

@@ -12,46 +12,46 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, options
+from .command import Command, imported_arguments, imported_handler
 from .errors import NngradeError, UsageError
-from .messages import LANGUAGES
 from .render import formats
 
 if TYPE_CHECKING:
     from .results import Results
 
 
-def _add_assignment_dirs(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--assignments",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
-    )
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `nngrade` parser: a subparser for each of `COMMANDS`.
 
-
-def _parser() -> argparse.ArgumentParser:
+    Given the command line, only the command it names declares its arguments: the others are
+    never parsed, and `nngrade submit` start-up is measured (`nngrade --help` needs only the
+    commands' help lines). Without it, every command declares its arguments.
+    """
     parser = argparse.ArgumentParser(
         prog="nngrade",
         description="Grade neural-network coursework against reference implementations.",
     )
     parser.add_argument("--version", action="version", version=f"nngrade {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The top level has no option that takes a value: the first word is the command.
+    named = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    for command in COMMANDS:
+        command.add_to(sub, arguments=argv is None or command.name == named)
+    return parser
 
-    p = sub.add_parser("submit", help="grade one notebook or .py file and show the report")
+
+def _submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="the notebook (.ipynb) or module (.py) to grade")
     p.add_argument("-a", "--assignment", help="the assignment id (default: from the notebook)")
-    _add_assignment_dirs(p)
-    p.add_argument(
-        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
-    )
-    p.add_argument("--seed", type=int, help="replay the random inputs of an earlier run")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the report (default: locale)")
+    options.assignment_dirs(p)
+    options.hidden_tests(p)
+    options.seed(p, help="replay the random inputs of an earlier run")
+    options.lang(p, help="language of the report (default: locale)")
     p.add_argument(
         "-f",
         "--format",
@@ -70,28 +70,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
     )
-    p.add_argument(
-        "--allow-unconfined", action="store_true",
+    options.allow_unconfined(
+        p,
         help="with --format classroom: grade even where the code cannot be confined "
         "(no bubblewrap or user namespaces)",
-    )  # fmt: skip
-
-    p = sub.add_parser(
-        "start", help="copy an assignment's starter notebook (and its data) into this folder"
     )
+
+
+def _start_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("assignment", help="the assignment id, e.g. hw6 (see `nngrade list`)")
     p.add_argument(
         "-d", "--dir", type=Path, default=Path("."), help="where to write (default: here)"
     )
     p.add_argument("--force", action="store_true", help="replace files that are already there")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the messages")
-    _add_assignment_dirs(p)
+    options.lang(p, help="language of the messages")
+    options.assignment_dirs(p)
 
-    p = sub.add_parser("list", help="show the assignments, their tasks and points")
-    _add_assignment_dirs(p)
-    p.add_argument("--lang", choices=LANGUAGES)
 
-    p = sub.add_parser("classroom", help="GitHub Classroom set-up")
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    options.assignment_dirs(p)
+    options.lang(p)
+
+
+def _classroom_arguments(p: argparse.ArgumentParser) -> None:
     csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", required=True)
     c = csub.add_parser("init", help="write .github/workflows/classroom.yml for a student repo")
     c.add_argument("assignment", help="the assignment id, e.g. hw6")
@@ -109,9 +110,10 @@ def _parser() -> argparse.ArgumentParser:
         "workflow checks out with the organisation secret NNGRADE_TESTS_TOKEN",
     )
     c.add_argument("--force", action="store_true", help="replace files that are already there")
-    _add_assignment_dirs(c)
+    options.assignment_dirs(c)
 
-    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
+
+def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("assignment", help="the assignment id, e.g. hw6")
     p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
     p.add_argument(
@@ -120,20 +122,16 @@ def _parser() -> argparse.ArgumentParser:
         help="what setup.sh installs with pip (default: nngrade==THIS_VERSION, with [keras] "
         "for a TensorFlow assignment)",
     )
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the students' reports")
-    _add_assignment_dirs(p)
+    options.lang(p, help="language of the students' reports")
+    options.assignment_dirs(p)
 
-    p = sub.add_parser("assign", help="make the student notebook from a solution notebook")
+
+def _assign_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("solution", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
     p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
-    _add_assignment_dirs(p)
+    options.assignment_dirs(p)
     p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
-
-    from .batch.commands import add_commands  # `grade` and `gradebook`, for instructors
-
-    add_commands(sub, COMMANDS)
-    return parser
 
 
 def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
@@ -158,14 +156,14 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .engine import grade
+    from .engine import grade_file
     from .messages import default_language
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
     _check_confinement(pairs, args.allow_unconfined, lang)
 
-    results = grade(
+    results = grade_file(
         args.file,
         assignment=args.assignment,
         search=args.assignments,
@@ -174,10 +172,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
         hidden_tests=args.tests,
     )
     # The HTML page shows the notebook below the report; the results name its cells.
-    options = formats.RenderOptions(source=args.file)
+    render_options = formats.RenderOptions(source=args.file)
     for fmt, out in pairs:
         try:
-            _emit(results, fmt, out, options)
+            _emit(results, fmt, out, render_options)
         except OSError as exc:
             raise UsageError(
                 f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
@@ -249,14 +247,14 @@ def cmd_assign(args: argparse.Namespace) -> int:
     print(f"wrote {out}")
     if args.no_check:
         return 0
-    from .engine import grade
+    from .engine import grade_file
 
     status = 0
     for label, path, want_full in (
         ("solution", args.solution, True),
         ("student notebook", out, False),
     ):
-        results = grade(path, assignment=assignment, seed=0)
+        results = grade_file(path, assignment=assignment, seed=0)
         ok = results.full_marks if want_full else results.score == 0
         expected = "full marks" if want_full else "0"
         verdict = "ok" if ok else f"expected {expected}"
@@ -319,24 +317,82 @@ def cmd_start(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {
-    "submit": cmd_submit,
-    "start": cmd_start,
-    "list": cmd_list,
-    "assign": cmd_assign,
-    "classroom": cmd_classroom,
-    "gradescope": cmd_gradescope,
-}
+SUBMIT = Command(
+    "submit", "grade one notebook or .py file and show the report", _submit_arguments, cmd_submit
+)
+START = Command(
+    "start",
+    "copy an assignment's starter notebook (and its data) into this folder",
+    _start_arguments,
+    cmd_start,
+)
+LIST = Command("list", "show the assignments, their tasks and points", _list_arguments, cmd_list)
+CLASSROOM = Command("classroom", "GitHub Classroom set-up", _classroom_arguments, cmd_classroom)
+GRADESCOPE = Command(
+    "gradescope", "build a Gradescope autograder zip", _gradescope_arguments, cmd_gradescope
+)
+ASSIGN = Command(
+    "assign", "make the student notebook from a solution notebook", _assign_arguments, cmd_assign
+)
+
+# The instructors' commands: their modules are imported only when one of them is named.
+GRADE = Command(
+    "grade",
+    "grade a class: every submission in files, folders, globs or .zip archives",
+    imported_arguments("nngrade.batch.commands", "grade_arguments"),
+    imported_handler("nngrade.batch.commands", "cmd_grade"),
+    description=(
+        "Grade every submission found under PATH (notebooks and .py files in folders, globs "
+        "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
+        "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
+        "the gradebook (same student, same file, same assignment version and tests) are "
+        "skipped; an interrupted run goes on where it stopped."
+    ),
+)
+GRADEBOOK = Command(
+    "gradebook",
+    "show the class summary of a gradebook folder",
+    imported_arguments("nngrade.batch.commands", "gradebook_arguments"),
+    imported_handler("nngrade.batch.commands", "cmd_gradebook"),
+    description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
+)
+SIMILAR = Command(  # issue 16
+    "similar",
+    "list the pairs of students whose code is too alike (a gradebook folder)",
+    imported_arguments("nngrade.batch.similar_command", "similar_arguments"),
+    imported_handler("nngrade.batch.similar_command", "cmd_similar"),
+    description=(
+        "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
+        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
+        "notebook and the base files, and print the pairs at or above the threshold with "
+        "the shared code side by side."
+    ),
+)
+
+COMMANDS: tuple[Command, ...] = (
+    SUBMIT,
+    START,
+    LIST,
+    CLASSROOM,
+    GRADESCOPE,
+    ASSIGN,
+    GRADE,
+    GRADEBOOK,
+    SIMILAR,
+)
+"""Every `nngrade` command, in the order `nngrade --help` lists them."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return COMMANDS[args.command](args)
+        return run(args)
     except NngradeError as exc:
         print(f"nngrade: {exc}", file=sys.stderr)
         return 2

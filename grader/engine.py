@@ -1,7 +1,10 @@
-"""Grading one submission: load it, start its sandbox, run the assignment's tests, score.
+"""Grading one submission: start its sandbox, run the assignment's tests, score.
 
-`grade()` is the one entry point the CLI, the batch runner and the Dask workers share. The
-sandbox starts first, so that the worker imports NumPy while this process imports pytest.
+`grade(submission, grader)` is the one entry point the CLI, the batch runner and the Dask
+workers share; the `Grader` (grader.py) holds the assignment's sandbox pool and tests, kept
+warm by a caller that grades many submissions. The sandbox starts first, so that the worker
+imports NumPy while this process imports pytest. `grade_file()` is the cold path of a single
+file (`nngrade submit`): load it, find its assignment, grade it with a grader of its own.
 """
 
 from __future__ import annotations
@@ -12,18 +15,14 @@ import secrets
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
 from .errors import NngradeError, UsageError
-from .results import Note, Results, SubmissionInfo, TaskResult, TestResult
+from .grader import Grader
+from .results import Note, Results, Status, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
-
-if TYPE_CHECKING:
-    from .harness import TestHarness
 
 
 def resolve_assignment(
@@ -73,22 +72,6 @@ def task_cells(path: Path | str, task_names: Mapping[str, Sequence[str]]) -> dic
     return cells_of_tasks(defines, task_names)
 
 
-def sandbox_limits(assignment: Assignment) -> Any:
-    """The sandbox limits: nngrade's defaults (TensorFlow's, where the assignment needs it)
-    with the assignment's own overrides."""
-    from .sandbox import Limits
-
-    base = Limits.for_tensorflow() if assignment.needs_tensorflow else Limits()
-    names = {f.name for f in fields(Limits)}
-    overrides = {}
-    for key, value in assignment.limits.items():
-        if key not in names:
-            raise UsageError(f"{assignment.path}/assignment.toml: unknown limit '{key}'")
-        current = getattr(base, key)
-        overrides[key] = type(current)(value) if current is not None else value
-    return replace(base, **overrides)
-
-
 def environment() -> dict[str, str]:
     import numpy
 
@@ -125,7 +108,7 @@ def _tasks(
     return tasks
 
 
-def spelling_notes(uses: Sequence[Mapping[str, Any]]) -> list[Note]:
+def spelling_notes(uses: Sequence[Mapping[str, object]]) -> list[Note]:
     """One note per removed library spelling the worker ran as today's (`np.int`, `lr=`),
     saying where and what to change (issue 13), as data the report writes in its language."""
     notes = []
@@ -151,62 +134,31 @@ def tensorflow_installed() -> bool:
         return False
 
 
-def hidden_test_dirs(folders: Sequence[Path | str]) -> tuple[Path, ...]:
-    """An instructor's `--tests` folders, resolved; a `UsageError` for one that is not a folder."""
-    hidden = tuple(Path(d).resolve() for d in folders)
-    for d in hidden:
-        if not d.is_dir():
-            raise UsageError(f"{d}: --tests must name a folder of test files")
-    return hidden
-
-
 def grade(
-    path: Path | str,
+    submission: Submission,
+    grader: Grader,
     *,
-    assignment: Assignment | str | None = None,
-    search: Sequence[Path | str] = (),
     seed: int | None = None,
     lang: str = "en",
-    hidden_tests: Sequence[Path | str] = (),
-    pool: Any = None,
-    harness: TestHarness | None = None,
     student: str | None = None,
 ) -> Results:
-    """Grade the notebook or module at `path` and return its results.
+    """Grade `submission` with `grader` (its assignment's sandbox pool and tests) and return
+    its results.
 
-    `pool` (a `WorkerPool`) and `harness` (a `TestHarness` for this assignment and these
-    hidden tests) are kept warm by callers that grade many submissions; without them, this
-    call makes and ends its own.
-
-    Raises `NngradeError` (a one-line message) when the file cannot be read or the
-    assignment is unknown; everything the student's code does becomes part of the results.
+    Raises `NngradeError` (a one-line message) when the assignment cannot be graded here or
+    its tests cannot run; everything the student's code does becomes part of the results.
     """
-    from .sandbox import Sandbox  # light: the worker, not this process, imports NumPy
-
     started = time.perf_counter()
-    submission = load_submission(Path(path))
-    if not isinstance(assignment, Assignment):
-        assignment = resolve_assignment(submission, assignment, search)
+    assignment = grader.assignment
     if assignment.needs_tensorflow and not tensorflow_installed():
         from .messages import say_in
 
         raise UsageError(say_in(lang, "needs_tensorflow", assignment=assignment.id))
-    hidden = hidden_test_dirs(hidden_tests)
     seed = secrets.randbits(31) if seed is None else int(seed)
 
-    if harness is not None and (
-        harness.assignment is not assignment or harness.hidden_dirs != hidden
-    ):
-        raise ValueError("this harness holds the tests of another assignment or hidden folder")
-
-    box = Sandbox(submission, limits=sandbox_limits(assignment), pool=pool)
-    box.start()
-    own_harness = harness is None
+    box = grader.sandbox(submission)
     try:
-        if harness is None:
-            from .harness import TestHarness  # pytest loads and collects while the notebook runs
-
-            harness = TestHarness(assignment, hidden)
+        harness = grader.harness  # pytest loads and collects while the notebook runs
         tests_started = time.perf_counter()
         records = harness.run(box, seed=seed, lang=lang)
         own_points, extra_points = harness.plugin.own_points, harness.plugin.extra_points
@@ -214,8 +166,6 @@ def grade(
         report = box.run_report()
     finally:
         box.close()
-        if own_harness and harness is not None:
-            harness.close()
 
     return Results(
         assignment=assignment.id,
@@ -245,12 +195,34 @@ def grade(
     )
 
 
+def grade_file(
+    path: Path | str,
+    *,
+    assignment: Assignment | str | None = None,
+    search: Sequence[Path | str] = (),
+    seed: int | None = None,
+    lang: str = "en",
+    hidden_tests: Sequence[Path | str] = (),
+) -> Results:
+    """Grade the notebook or module at `path` with a grader of its own, as `nngrade submit`
+    does: `assignment` is an `Assignment`, an id, or None (from the notebook or its name).
+
+    Raises `NngradeError` (a one-line message) when the file cannot be read or the assignment
+    is unknown.
+    """
+    submission = load_submission(Path(path))
+    if not isinstance(assignment, Assignment):
+        assignment = resolve_assignment(submission, assignment, search)
+    with Grader(assignment, hidden_tests) as grader:
+        return grade(submission, grader, seed=seed, lang=lang)
+
+
 def error_results(
     path: Path | str,
     message: str,
     *,
     assignment: Assignment | None = None,
-    status: str = "error",
+    status: Status = "error",
     lang: str = "en",
     student: str | None = None,
     sha256: str = "",

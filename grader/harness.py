@@ -25,7 +25,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -33,6 +33,9 @@ from .assignment import Assignment
 from .errors import NngradeError
 from .messages import use_language
 from .results import TestResult
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
 
 PYTEST_INI = Path(__file__).with_name("assignment_pytest.ini")
 
@@ -59,7 +62,7 @@ UNUSED_PYTEST_PLUGINS = (
 
 @dataclass
 class _Request:
-    sandbox: Any
+    sandbox: Sandbox
     seed: int
     lang: str
     done: threading.Event = field(default_factory=threading.Event)
@@ -87,7 +90,7 @@ class TestHarness:
         self._thread = threading.Thread(target=self._session, name="nngrade-tests", daemon=True)
         self._thread.start()
 
-    def run(self, sandbox: Any, *, seed: int, lang: str = "en") -> dict[str, TestResult]:
+    def run(self, sandbox: Sandbox, *, seed: int, lang: str = "en") -> dict[str, TestResult]:
         """Run every test against the started `sandbox`; the record of each test, by test id.
 
         Raises `NngradeError` when the tests themselves cannot run (a broken test file, a

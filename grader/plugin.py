@@ -1,9 +1,10 @@
 """nngrade's pytest plugin: fixtures for assignment tests, and outcomes recorded per test.
 
-One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It gives the
-tests their fixtures (`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras
-assignments), reads each test's `@task` marker, and turns what each test raised into an outcome
-and a message for the student:
+One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It registers the
+tests' fixtures (`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras
+assignments: functions in `fixtures.py`, which find the plugin in `config.stash`), reads each
+test's `@task` marker, and turns what each test raised into an outcome and a message for the
+student:
 
     GradingFailure, NotDefined, NotCallable, Refused  -> failed
     StudentError (the student's code raised)           -> error  (NotImplementedError: failed)
@@ -18,7 +19,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -28,8 +29,16 @@ from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
 from .messages import language, note_of, say
-from .results import TestResult
+from .results import Outcome, TestResult
 from .testing import MARKER
+
+_GRADING = pytest.StashKey["GradingPlugin"]()
+"""Where a session's `GradingPlugin` is kept, for the fixtures."""
+
+
+def grading_plugin(config: pytest.Config) -> GradingPlugin:
+    """The `GradingPlugin` of the pytest session that `config` belongs to."""
+    return config.stash[_GRADING]
 
 
 @dataclass
@@ -40,19 +49,22 @@ class CollectProblem:
 
 @dataclass(eq=False)  # pytest keeps plugins in sets: identity hashing
 class GradingPlugin:
+    """The grading state of one pytest session: the assignment, the submission being graded,
+    and the record of each of its tests (see the module's docstring)."""
+
     assignment: Assignment
     hidden_dirs: tuple[Path, ...] = ()
     problems: list[CollectProblem] = field(default_factory=list)
     """What stops the tests from running at all: collection errors, bad markers."""
-    sandbox: Any = None
-    """The started `nngrade.sandbox.Sandbox` of the submission being graded."""
+    sandbox: sb.Sandbox | None = None
+    """The started sandbox of the submission being graded."""
     seed: int = 0
     records: dict[str, TestResult] = field(default_factory=dict)
     own_points: dict[str, float] = field(default_factory=dict)
     """Task -> the points of its collected tests in the assignment's own `tests/` and `hidden/`."""
     extra_points: dict[str, float] = field(default_factory=dict)
     """Task -> the points of its collected tests in `--tests` folders (they add to the task)."""
-    _proxy: Any = None
+    _proxy: sb.StudentProxy | None = None
     _answers: Answers | None = None
     _called: dict[str, list[str]] = field(default_factory=dict)
     """Test id -> the student functions it called (for naming a failed dependency)."""
@@ -61,7 +73,7 @@ class GradingPlugin:
     _still_failed: dict[str, list[str]] = field(default_factory=dict)
     """Test id -> the functions replaced by trusted ones, with which the test failed all the same."""
 
-    def begin(self, sandbox: Any, seed: int) -> None:
+    def begin(self, sandbox: sb.Sandbox, seed: int) -> None:
         """Grade this submission next: its sandbox and the run's seed; no records yet."""
         self.sandbox, self.seed, self.records, self._proxy = sandbox, seed, {}, None
         self._answers, self._called, self._served, self._still_failed = None, {}, {}, {}
@@ -92,55 +104,45 @@ class GradingPlugin:
             if not record.hidden:
                 record.message = f"{record.message} {note}".strip()
         for test_id, served in self._served.items():
-            record = self.records.get(test_id)
-            if record is not None and record.outcome == "passed" and not record.hidden:
+            passed = self.records.get(test_id)
+            if passed is not None and passed.outcome == "passed" and not passed.hidden:
                 named = ", ".join(f"`{n}` ({owners.get(n, '?')})" for n in served)
-                record.message = say("answers_served", names=named)
+                passed.message = say("answers_served", names=named)
 
-    # -- fixtures ---------------------------------------------------------------------------
+    # -- what the fixtures (fixtures.py) read ------------------------------------------------
 
-    @pytest.fixture(scope="session")
-    def run(self) -> Any:
-        return self.sandbox.run_report()
+    @property
+    def current_sandbox(self) -> sb.Sandbox:
+        """The sandbox of the submission being graded."""
+        if self.sandbox is None:
+            raise RuntimeError("no submission is being graded")
+        return self.sandbox
 
-    @pytest.fixture(scope="session")
-    def student(self, run: Any) -> Any:
+    def student_proxy(self) -> sb.StudentProxy:
+        """The `student` of this submission's tests, made once per submission."""
         if self._proxy is None:
-            self._answers = Answers(self.assignment, self.sandbox)
-            self._proxy = sb.StudentProxy(self.sandbox, self._answers)
+            self._answers = Answers(self.assignment, self.current_sandbox)
+            self._proxy = sb.StudentProxy(self.current_sandbox, self._answers)
         return self._proxy
 
-    @pytest.fixture(scope="session")
-    def ref(self) -> Any:
-        import nngrade.reference
-
-        return nngrade.reference
-
-    @pytest.fixture
-    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
-        return self._rng(request.node)
-
-    def _rng(self, item: pytest.Item) -> np.random.Generator:
-        # Independent of test order: the run's seed plus a stable hash of the test's id.
+    def rng_for(self, item: pytest.Item) -> np.random.Generator:
+        """The test's random generator. Independent of test order: the run's seed plus a
+        stable hash of the test's id."""
         return np.random.default_rng([self.seed, zlib.crc32(self._test_id(item).encode())])
-
-    @pytest.fixture(scope="session")
-    def keras_model(self, run: Any) -> Any:
-        """`keras_model("build_model", *args)`: call the student's function in the sandbox and
-        get the path of the `.keras` archive its model was saved to. Only the archive crosses;
-        load it in the grader with `nngrade.models.load_student_model`."""
-        return self.sandbox.keras_model
-
-    @pytest.fixture(scope="session", name="assignment")
-    def assignment_fixture(self) -> Assignment:
-        return self.assignment
 
     # -- hooks ------------------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(task, points): the task a test counts for")
+        # The fixtures are functions of a module of their own (pytest 10 refuses fixtures that
+        # are methods of a plugin object); they find this plugin in the config's stash.
+        from . import fixtures
 
-    def pytest_internalerror(self, excrepr: Any) -> bool:
+        config.stash[_GRADING] = self
+        if not config.pluginmanager.is_registered(fixtures):
+            config.pluginmanager.register(fixtures, "nngrade-fixtures")
+
+    def pytest_internalerror(self, excrepr: object) -> bool:
         self.problems.append(CollectProblem("pytest", str(excrepr).strip().splitlines()[-1]))
         return True  # said in the results, not as a traceback on the terminal
 
@@ -212,7 +214,7 @@ class GradingPlugin:
                 raise
             first = (failure, list(answers.calls), list(answers.notes))
         if "rng" in funcargs:  # the same random inputs as the first run
-            funcargs["rng"] = self._rng(pyfuncitem)
+            funcargs["rng"] = self.rng_for(pyfuncitem)
         answers.start_test()
         answers.trusted = trusted
         try:
@@ -220,7 +222,7 @@ class GradingPlugin:
         except Exception as again:
             if isinstance(again, sb.StudentTimeout):  # the served calls were too slow: not theirs
                 for name in answers.calls:
-                    self.sandbox.forget_timeout(name)
+                    self.current_sandbox.forget_timeout(name)
             elif not (
                 isinstance(again, sb.StudentError) and "nngrade serves its own" in again.evalue
             ):
@@ -244,22 +246,25 @@ class GradingPlugin:
         """pytest's report, without the traceback pytest would format for a failure (several
         ms each, and never shown): the student's message is the plugin's."""
         excinfo = call.excinfo
-        longrepr: Any = None
+        outcome: Literal["passed", "failed", "skipped"]
+        longrepr: tuple[str, int, str] | str | None = None
         if excinfo is None:
             outcome = "passed"
         elif isinstance(excinfo.value, pytest.skip.Exception):
             outcome = "skipped"
-            longrepr = (str(item.path), item.location[1], str(excinfo.value))
+            longrepr = (str(item.path), item.location[1] or 0, str(excinfo.value))
         else:
             outcome = "failed"
             longrepr = f"{excinfo.typename}: {excinfo.value}"
+        when = call.when
+        assert when != "collect"  # a test item's call: setup, call or teardown
         report = pytest.TestReport(
             item.nodeid,
             item.location,
             dict.fromkeys(item.keywords, 1),
-            outcome,  # type: ignore[arg-type]
+            outcome,
             longrepr,
-            call.when,  # type: ignore[arg-type]
+            when,
             duration=call.duration,
             start=call.start,
             stop=call.stop,
@@ -287,10 +292,13 @@ class GradingPlugin:
             hidden is not None and path.is_relative_to(hidden.resolve())
         )
 
-    def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: Any) -> None:
+    def _record(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> None:
         marker = item.get_closest_marker(MARKER)
         if marker is None:
             return
+        outcome: Outcome
         if report.passed:
             outcome, message = "passed", ""
         elif report.skipped:
@@ -333,7 +341,7 @@ def _one_line(longrepr: str) -> str:
     return f"{text} (at {Path(places[-1]).name})" if places else text
 
 
-def _call_text(exc: Any) -> str:
+def _call_text(exc: sb.SandboxFailure) -> str:
     name = getattr(exc, "name", None) or "your code"
     return f"`{name}(...)`" if name != "your code" else name
 
@@ -352,7 +360,7 @@ def _in_words(prefix: str, sentence: str) -> str:
     return say(key, **fields)
 
 
-def outcome_of(exc: BaseException | None) -> tuple[str, str]:
+def outcome_of(exc: BaseException | None) -> tuple[Outcome, str]:
     """The outcome and the student's message for what a test raised."""
     if isinstance(exc, GradingFailure):
         return "failed", str(exc)

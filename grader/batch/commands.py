@@ -1,8 +1,8 @@
 """`nngrade grade` and `nngrade gradebook`: batch grading for instructors.
 
-The CLI wires these in with `add_commands(subparsers)`; each subcommand carries its handler
-(`args.handler`). Heavy imports happen inside the handlers: `nngrade submit` start-up is
-measured, and this module is imported when the parser is built.
+`cli.COMMANDS` registers them with `grade_arguments`/`cmd_grade` and
+`gradebook_arguments`/`cmd_gradebook`, and imports this module only when one of them is named
+on the command line. Heavy imports still happen inside the handlers.
 
     nngrade grade hw6 submissions/ -j 2 --out hw6-grades
     nngrade gradebook hw6-grades
@@ -15,37 +15,31 @@ import os
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from nngrade.messages import LANGUAGES
+from nngrade import options
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from rich.progress import Progress
+
+    from nngrade.assignment import Assignment
+
+    from .gradebook import Gradebook, Key, Placed
+    from .inputs import Choice, Entry
+    from .runner import GradingConfig, JobResults, Runner
 
 MAX_NOTES = 20
 
 
-def add_commands(
-    subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]] | None = None
-) -> None:
-    """Add `grade` and `gradebook` to the `nngrade` subparsers.
-
-    Each parser sets `handler`; when `commands` (the CLI's name -> handler table) is given,
-    the handlers are put there too.
-    """
-    p = subparsers.add_parser(
-        "grade",
-        help="grade a class: every submission in files, folders, globs or .zip archives",
-        description=(
-            "Grade every submission found under PATH (notebooks and .py files in folders, globs "
-            "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
-            "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
-            "the gradebook (same student, same file, same assignment version and tests) are "
-            "skipped; an interrupted run goes on where it stopped."
-        ),
-    )
+def grade_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade grade`."""
     p.add_argument(
         "assignment", metavar="ASSIGNMENT", help="the assignment id, or an assignment folder"
     )
@@ -74,51 +68,35 @@ def add_commands(
         help="grade on Dask: 'local' (a LocalCluster of -j workers) or a scheduler address "
         "such as tcp://host:8786",
     )  # fmt: skip
-    p.add_argument(
-        "--seed", type=int,
+    options.seed(
+        p,
         help="seed of the random inputs (default: the gradebook's own, chosen by its first run; "
         "a --seed replaces it for this and later runs)",
-    )  # fmt: skip
-    p.add_argument(
-        "--lang", choices=LANGUAGES,
-        help="language of the feedback and the class summary (default: locale)",
-    )  # fmt: skip
-    p.add_argument(
-        "--assignments", metavar="DIR", action="append", default=[],
-        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
-    )  # fmt: skip
-    p.add_argument(
-        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
     )
+    options.lang(p, help="language of the feedback and the class summary (default: locale)")
+    options.assignment_dirs(p)
+    options.hidden_tests(p)
     p.add_argument(
         "--timeout", type=float, metavar="SECONDS",
         help="stop grading one submission after this long, whatever happens "
         "(default: 3x the assignment's notebook_timeout, at least 300)",
     )  # fmt: skip
-    p.add_argument(
-        "--allow-unconfined", action="store_true",
+    options.allow_unconfined(
+        p,
         help="grade even where students' code cannot be confined (no bubblewrap or user "
         "namespaces; on Dask, checked on each worker): it then runs as you, with your files",
-    )  # fmt: skip
+    )
     p.add_argument(
         "--feedback-notebook", action="store_true",
         help="show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
     )  # fmt: skip
     similar_command.add_grade_options(p)
-    p.set_defaults(handler=cmd_grade)
 
-    p = subparsers.add_parser(
-        "gradebook",
-        help="show the class summary of a gradebook folder",
-        description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
-    )
+
+def gradebook_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade gradebook`."""
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
-    p.add_argument("--lang", choices=LANGUAGES, help="language (default: locale)")
-    p.set_defaults(handler=cmd_gradebook)
-
-    similar_command.add_command(subparsers, commands)
-    if commands is not None:
-        commands.update(grade=cmd_grade, gradebook=cmd_gradebook)
+    options.lang(p)
 
 
 # -- nngrade grade --------------------------------------------------------------------------
@@ -149,14 +127,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     import secrets
 
-    from nngrade.engine import hidden_test_dirs, sandbox_limits, tensorflow_installed
+    from nngrade.engine import tensorflow_installed
     from nngrade.errors import UsageError
+    from nngrade.grader import hidden_test_dirs, sandbox_limits
     from nngrade.messages import default_language, say_in
     from nngrade.render import i18n
     from nngrade.render.summary import render_summary_html
 
     from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
-    from .gradebook import FolderLock, Gradebook, Placed, tests_fingerprint
+    from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
     from .similarity_report import check_bases, for_grade, similar_line
@@ -194,7 +173,7 @@ def _grade(args: argparse.Namespace) -> int:
         choices = choose(found.entries, student_file, assignment.id)
         _notes(found.notes, lang)
         _say_choices(choices, lang)  # before grading: the instructor may stop and sort them out
-        placed = {c.counted.label: _placed(c, Placed) for c in choices}
+        placed = {c.counted.label: _placed(c) for c in choices}
         counted = [c.counted for c in choices]
         with Gradebook(out) as book:
             book.claim(assignment.id)
@@ -206,7 +185,8 @@ def _grade(args: argparse.Namespace) -> int:
                 assignment.path, assignment.tests_dir, (*assignment.test_dirs[1:], *hidden)
             )
             known = set() if args.force else book.known()
-            todo, unchanged = [], []
+            todo: list[tuple[Key, Entry]] = []
+            unchanged: list[tuple[Key, Entry]] = []
             for entry in counted:
                 key = (entry.student, entry.sha256, assignment.version, tests_sha)
                 (unchanged if key in known else todo).append((key, entry))
@@ -290,7 +270,7 @@ def _grade(args: argparse.Namespace) -> int:
         unchanged=len(unchanged),
     )
     if summary.mean is not None:
-        line += say("mean", mean=f"{summary.mean:.2f}", max=f"{summary.max_score:g}")
+        line += say("mean", mean=f"{summary.mean:.2f}", max=i18n.points(summary.max_score))
     line += say("seed", seed=seed)
     print(line)
     print(say("written", out=f"{out}{os.sep}", rows=csv_rows))
@@ -305,11 +285,11 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _say_choices(choices: Sequence[Any], lang: str) -> None:
+def _say_choices(choices: Sequence[Choice], lang: str) -> None:
     """List the files not graded, and warn about the students with several candidates."""
     from nngrade.render import i18n
 
-    def files(entries: Sequence[Any]) -> str:
+    def files(entries: Sequence[Entry]) -> str:
         return ", ".join(e.rel for e in entries)
 
     _notes([i18n.text(lang, "grade.ignored", student=c.student, others=files(c.others),
@@ -320,11 +300,13 @@ def _say_choices(choices: Sequence[Any], lang: str) -> None:
             for c in choices if c.ambiguous], lang, kind="warning")  # fmt: skip
 
 
-def _placed(choice: Any, placed: type) -> Any:
-    """Where a student's graded file was found, for the gradebook (`Placed`)."""
+def _placed(choice: Choice) -> Placed:
+    """Where a student's graded file was found, for the gradebook."""
+    from .gradebook import Placed
+
     entry = choice.counted
     others = tuple(o.rel for o in choice.others)
-    return placed(choice.student, entry.label, entry.sha256, entry.rel, entry.lms_id, others,
+    return Placed(choice.student, entry.label, entry.sha256, entry.rel, entry.lms_id, others,
                   choice.ambiguous)  # fmt: skip
 
 
@@ -361,7 +343,7 @@ def _workdir(out: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _assignment(name: str, search: Sequence[str]) -> Any:
+def _assignment(name: str, search: Sequence[str]) -> Assignment:
     """An assignment by id, or an assignment folder given by path."""
     from nngrade.assignment import find_assignment, load_assignment
 
@@ -384,36 +366,36 @@ def _notes(notes: Sequence[str], lang: str = "en", *, kind: str = "note") -> Non
 
 
 def _grade_all(
-    book: Any,
+    book: Gradebook,
     run_id: int,
-    entries: list[Any],
-    config: Any,
+    entries: list[Entry],
+    config: GradingConfig,
     dask: str | None,
     slots: int,
     tests_sha: str,
     *,
     skipped: int,
-    placed: dict[str, Any] | None = None,
+    placed: dict[str, Placed] | None = None,
 ) -> tuple[Counter[str], bool]:
     """Grade the entries, committing each result as it arrives. Returns (run statuses,
     interrupted)."""
     from nngrade.results import Results
 
-    from .runner import Job, LocalRunner, Outcome, error_outcome
+    from .runner import Job, LocalRunner, error_job_results
 
     tally: Counter[str] = Counter()
     progress = _Progress(len(entries), skipped, config.lang)
 
-    def record(entry: Any, outcome: Outcome) -> None:
-        results = Results.from_dict(outcome.data)
+    def record(entry: Entry, done: JobResults) -> None:
+        results = Results.from_dict(done.data)
         book.record(
             run_id,
             results,
             size=entry.size,
             mtime=entry.mtime,
             tests_sha256=tests_sha,
-            duration=outcome.duration,
-            retry=outcome.retry,
+            duration=done.duration,
+            retry=done.retry,
             placed=(placed or {}).get(entry.label),
         )
         tally[results.run_status] += 1
@@ -429,7 +411,7 @@ def _grade_all(
                 if entry.problem is not None:  # unreadable: its row now, nothing to run
                     record(
                         entry,
-                        error_outcome(
+                        error_job_results(
                             job, config, entry.problem, status="error", duration=0.0, retry=False
                         ),
                     )
@@ -437,15 +419,15 @@ def _grade_all(
             if dask:
                 from .dask_runner import DaskRunner
 
-                runner: Any = DaskRunner(config, dask, slots)
+                runner: Runner = DaskRunner(config, dask, slots)
             else:
                 runner = LocalRunner(config, slots)
-            outcomes = runner.run(jobs)
+            graded = runner.run(jobs)
             try:
-                for outcome in outcomes:
-                    record(entries[outcome.job.index], outcome)
+                for done in graded:
+                    record(entries[done.job.index], done)
             finally:
-                outcomes.close()
+                graded.close()
         except KeyboardInterrupt:
             return tally, True
     return tally, False
@@ -469,7 +451,7 @@ class _Progress:
         self.counts: Counter[str] = Counter()
         self.total = total
         self.skipped = skipped
-        self.bar: Any = None
+        self.bar: Progress | None = None
 
     def __enter__(self) -> _Progress:
         if self.enabled:
@@ -517,9 +499,14 @@ class _Progress:
                 errors=self.counts["error"] + self.counts["timeout"],
             )
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)
+            self.bar.__exit__(kind, error, traceback)
 
 
 # -- nngrade gradebook ----------------------------------------------------------------------

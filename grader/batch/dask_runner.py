@@ -24,15 +24,21 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from nngrade.errors import NngradeError
 
 from .inputs import MAX_FILE_BYTES
-from .runner import GradingConfig, Job, Outcome, SlotGrader, error_outcome
+from .runner import GradingConfig, Job, JobResults, ResultsData, SlotGrader, error_job_results
+
+if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade on it
+    from distributed import Client, Future, LocalCluster, as_completed
+
+RemoteResults: TypeAlias = tuple[ResultsData, float, bool]
+"""What a task returns from its worker: (`Results.to_dict()`, seconds, retry)."""
 
 
 def _words(config: GradingConfig, key: str, **fields: object) -> str:
@@ -50,8 +56,21 @@ MOOC's files in the client's memory at once."""
 # -- on the worker --------------------------------------------------------------------------
 
 _LOCK = threading.Lock()
-_GRADER: dict[str, Any] = {}
-"""The one grader of this worker process: {"key": config fingerprint, "grader", "dir"}."""
+
+
+@dataclass
+class _WorkerGrader:
+    """The one grader of this worker process, for one run's assignment and settings."""
+
+    key: str
+    """A fingerprint of the assignment bundle, the seed and the language."""
+    grader: SlotGrader
+    folder: Path
+    """Where the bundle was unpacked."""
+
+
+_GRADER: list[_WorkerGrader] = []
+"""This worker process's grader (none before its first task)."""
 
 
 def grade_remote(
@@ -62,7 +81,7 @@ def grade_remote(
     sha256: str,
     config: GradingConfig,
     bundle: bytes,
-) -> tuple[dict[str, Any], float, bool]:
+) -> RemoteResults:
     """Grade one submission on a Dask worker: returns (`Results.to_dict()`, seconds, retry)."""
     from nngrade.sandbox.policy import require
 
@@ -92,22 +111,19 @@ def _confinement_problem() -> str | None:
 def _grader(config: GradingConfig, bundle: bytes) -> SlotGrader:
     """This process's grader for this run's assignment, unpacked once and kept warm."""
     key = hashlib.sha256(bundle + repr((config.seed, config.lang)).encode()).hexdigest()
-    if _GRADER.get("key") != key:
+    if not _GRADER or _GRADER[0].key != key:
         _drop_grader()
         folder = Path(tempfile.mkdtemp(prefix="nngrade-assignment-"))
         local = unpack_assignment(bundle, folder, config)
-        _GRADER.update(key=key, grader=SlotGrader(local), dir=folder)
-    return _GRADER["grader"]
+        _GRADER.append(_WorkerGrader(key, SlotGrader(local), folder))
+    return _GRADER[0].grader
 
 
 def _drop_grader() -> None:
-    grader = _GRADER.pop("grader", None)
-    if grader is not None:
-        grader.close()
-    folder = _GRADER.pop("dir", None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
-    _GRADER.pop("key", None)
+    while _GRADER:
+        kept = _GRADER.pop()
+        kept.grader.close()
+        shutil.rmtree(kept.folder, ignore_errors=True)
 
 
 atexit.register(_drop_grader)
@@ -160,14 +176,14 @@ def unpack_assignment(bundle: bytes, folder: Path, config: GradingConfig) -> Gra
 
 
 class DaskRunner:
-    """Grades jobs on a Dask cluster; `run()` yields Outcomes as they complete."""
+    """Grades jobs on a Dask cluster; `run()` yields the JobResults of each job as it completes."""
 
     def __init__(self, config: GradingConfig, address: str, workers: int) -> None:
         self.config = config
         self.address = address
         self.workers = max(1, workers)
 
-    def _connect(self) -> tuple[Any, Any]:
+    def _connect(self) -> tuple[Client, LocalCluster | None]:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -195,7 +211,7 @@ class DaskRunner:
                 f"cannot reach the Dask scheduler at {self.address}: {exc}"
             ) from None
 
-    def _check_confinement(self, client: Any) -> None:
+    def _check_confinement(self, client: Client) -> None:
         """Refuse, before sending anything, when a worker cannot confine students' code."""
         from nngrade.sandbox import bwrap
         from nngrade.sandbox.policy import ALLOW_FLAG
@@ -209,8 +225,8 @@ class DaskRunner:
                 f"or pass {ALLOW_FLAG}"
             )
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Outcome]:
-        """Submit the jobs a few per worker ahead, and yield each Outcome as it completes."""
+    def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
+        """Submit the jobs a few per worker ahead, and yield the results of each as it completes."""
         from distributed import as_completed
 
         client, cluster = self._connect()
@@ -219,7 +235,7 @@ class DaskRunner:
             bundle = client.scatter(pack_assignment(self.config), broadcast=True)
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             queue = list(reversed(jobs))
-            futures: dict[Any, Job] = {}
+            futures: dict[Future[RemoteResults], Job] = {}
             waiting = as_completed()
             for _ in range(workers * IN_FLIGHT_PER_WORKER):
                 yield from self._submit(client, queue, bundle, futures, waiting)
@@ -231,9 +247,9 @@ class DaskRunner:
                     reason = _words(
                         self.config, "grade.dask_died", error=f"{type(exc).__name__}: {exc}"
                     )
-                    yield error_outcome(job, self.config, reason, status="error", duration=0.0)
+                    yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
-                    yield Outcome(job, data, duration, retry=retry)
+                    yield JobResults(job, data, duration, retry=retry)
                 future.release()
                 yield from self._submit(client, queue, bundle, futures, waiting)
         finally:
@@ -242,9 +258,14 @@ class DaskRunner:
                 cluster.close()
 
     def _submit(
-        self, client: Any, queue: list[Job], bundle: Any, futures: dict[Any, Job], waiting: Any
-    ) -> Iterator[Outcome]:
-        """Submit the next job (an unreadable or oversized file gets its Outcome at once)."""
+        self,
+        client: Client,
+        queue: list[Job],
+        bundle: Future[bytes],
+        futures: dict[Future[RemoteResults], Job],
+        waiting: as_completed,
+    ) -> Iterator[JobResults]:
+        """Submit the next job (an unreadable or oversized file gets its results at once)."""
         while queue:
             job = queue.pop()
             try:
@@ -253,7 +274,7 @@ class DaskRunner:
                 reason = f"{job.label}: " + _words(
                     self.config, "inputs.unreadable", why=exc.strerror or exc
                 )
-                yield error_outcome(job, self.config, reason, status="error", duration=0.0)
+                yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
                 reason = f"{job.label}: " + _words(
@@ -262,7 +283,7 @@ class DaskRunner:
                     mb=f"{len(payload) / 2**20:.0f}",
                     limit=MAX_FILE_BYTES // 2**20,
                 )
-                yield error_outcome(job, self.config, reason, status="error", duration=0.0)
+                yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             future = client.submit(
                 grade_remote,

@@ -32,6 +32,7 @@ from pathlib import Path
 from nngrade.assignment import Assignment
 from nngrade.render import formats
 from nngrade.render.formats import RenderOptions
+from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
 from nngrade.results import Results, as_note
 
 from .gradebook import Gradebook, Row, private_dir, set_mode
@@ -52,11 +53,6 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def points(value: float) -> str:
-    """2.0 -> `2`, 1.5 -> `1.5`: what a spreadsheet and a person both read well."""
-    return f"{value:g}"
 
 
 def _cell(value: str) -> str:

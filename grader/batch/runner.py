@@ -4,8 +4,8 @@ Why processes and not threads: `grade()` runs `pytest.main` in the grader, and p
 collection, hooks and assertion rewriting), the `redirect_stdout` around it and the oracles'
 NumPy calls are process-wide and mostly hold the GIL; measured on hw6, two threads graded no
 faster than one (see benchmarks/bench_batch.py). So each slot is a process of its own, started
-with `spawn` (no inherited state, works on every platform), that creates one warm sandbox
-`WorkerPool` once and reuses it for every submission it grades.
+with `spawn` (no inherited state, works on every platform), that keeps one `Grader` (a warm
+sandbox pool and the assignment's tests, collected once) for every submission it grades.
 
 The main process hands each slot one submission at a time over a pipe and watches it: a slot
 that dies or runs past the `--timeout` backstop is replaced, and its submission still gets a
@@ -22,13 +22,19 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import SpawnContext
+
+    from nngrade.grader import Grader
+    from nngrade.results import Results, Status
 
 RECYCLE_AFTER = 500
 """A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
@@ -62,12 +68,17 @@ class Job:
     sha256: str
 
 
+ResultsData: TypeAlias = dict[str, object]
+"""`Results.to_dict()`: what crosses between processes and machines (plain JSON data)."""
+
+
 @dataclass(frozen=True)
-class Outcome:
-    """What came back for one job: the results as `Results.to_dict()`."""
+class JobResults:
+    """What came back for one job: its results as data, how long it took, and whether to try
+    it again next run."""
 
     job: Job
-    data: dict[str, Any]
+    data: ResultsData
     duration: float
     retry: bool = False
     """The failure was nngrade's or the machine's, not the submission's: grade it again next run."""
@@ -77,48 +88,39 @@ class Outcome:
 
 
 class SlotGrader:
-    """Grades submissions one after another in this process, with one warm sandbox worker and
-    the assignment's tests collected once (a `TestHarness`)."""
+    """Grades submissions one after another in this process with one `Grader`: a warm sandbox
+    pool of one fork server and the assignment's tests collected once."""
 
     def __init__(self, config: GradingConfig) -> None:
         from nngrade.assignment import load_assignment
 
         self.config = config
         self.assignment = load_assignment(Path(config.assignment_dir))
-        self._pool: Any = None
-        self._harness: Any = None
+        self._grader: Grader | None = None
 
-    def warm(self) -> None:
-        """Start the sandbox pool and collect the tests, once for the life of this process."""
-        if self._harness is None or not self._harness.alive:
-            from nngrade.engine import hidden_test_dirs
-            from nngrade.harness import TestHarness
+    def warm(self) -> Grader:
+        """The grader, its pool started and its tests collected (once for the life of this
+        process, or again after an internal error)."""
+        if self._grader is None:
+            from nngrade.grader import Grader
 
-            self._harness = TestHarness(self.assignment, hidden_test_dirs(self.config.hidden_dirs))
-        if self._pool is None:
-            from nngrade.sandbox import WorkerPool
-
-            self._pool = _make_pool(WorkerPool, self.assignment)
+            self._grader = Grader(self.assignment, self.config.hidden_dirs, pool=1)
+        self._grader.warm()  # a new pytest session, if a test ended the last one
+        return self._grader
 
     def grade(
         self, path: str, *, label: str, student: str, sha256: str
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[ResultsData, bool]:
         """Grade one file; returns (`Results.to_dict()`, retry). Never raises for a submission."""
         from nngrade.engine import grade
+        from nngrade.submission import load_submission
 
         cfg = self.config
         retry = False
         try:
-            self.warm()
+            grader = self.warm()
             results = grade(
-                path,
-                assignment=self.assignment,
-                seed=cfg.seed,
-                lang=cfg.lang,
-                hidden_tests=cfg.hidden_dirs,
-                pool=self._pool,
-                harness=self._harness,
-                student=student,
+                load_submission(Path(path)), grader, seed=cfg.seed, lang=cfg.lang, student=student
             )
         except SubmissionError as exc:  # the file's fault: why, in the report's language
             from nngrade.messages import submission_problem
@@ -133,13 +135,13 @@ class SlotGrader:
             why = i18n.text(cfg.lang, "grade.internal", error=f"{type(exc).__name__}: {exc}")
             results = self._error(path, why, student, sha256)
             retry = True
-            self._reset()
+            self.close()  # the pool or the tests may be broken: fresh ones next time
         results.submission.path = label
         if not results.submission.sha256:
             results.submission.sha256 = sha256
         return results.to_dict(), retry
 
-    def _error(self, path: str, message: str, student: str, sha256: str) -> Any:
+    def _error(self, path: str, message: str, student: str, sha256: str) -> Results:
         from nngrade.engine import error_results
 
         return error_results(
@@ -152,27 +154,12 @@ class SlotGrader:
             seed=self.config.seed,
         )
 
-    def _reset(self) -> None:
-        """After an internal error the pool or the harness may be broken: fresh ones next time."""
-        for part in (self._pool, self._harness):
-            if part is not None:
-                with contextlib.suppress(Exception):  # a broken one may fail to close, too
-                    part.close()
-        self._pool = self._harness = None
-
     def close(self) -> None:
-        self._reset()
-
-
-def _make_pool(worker_pool: Any, assignment: Any) -> Any:
-    """A warm pool of one fork server (NumPy, IPython and matplotlib imported once).
-
-    TensorFlow is never preloaded (forking after importing it is unsafe): a Keras notebook
-    imports it itself, in its own worker.
-    """
-    pool = worker_pool(1)
-    pool.wait_ready()
-    return pool
+        """End the grader's tests and pool (a broken one may fail to close, too)."""
+        grader, self._grader = self._grader, None
+        if grader is not None:
+            with contextlib.suppress(Exception):
+                grader.close()
 
 
 def _words(config: GradingConfig, key: str, **fields: object) -> str:
@@ -182,16 +169,16 @@ def _words(config: GradingConfig, key: str, **fields: object) -> str:
     return i18n.text(config.lang, f"grade.{key}", **fields)
 
 
-def error_outcome(
+def error_job_results(
     job: Job,
     config: GradingConfig,
     message: str,
     *,
-    status: str,
+    status: Status,
     duration: float,
     retry: bool = True,
-) -> Outcome:
-    """An Outcome for a job that was not graded (its grader died, ran out of time, or the file
+) -> JobResults:
+    """The results of a job that was not graded (its grader died, ran out of time, or the file
     cannot be read), built in the main process. `retry`: grade it again on the next run."""
     from nngrade.assignment import load_assignment
     from nngrade.engine import error_results
@@ -206,7 +193,7 @@ def error_outcome(
         sha256=job.sha256,
         seed=config.seed,
     )
-    return Outcome(job, results.to_dict(), duration, retry=retry)
+    return JobResults(job, results.to_dict(), duration, retry=retry)
 
 
 # -- the slot process -----------------------------------------------------------------------
@@ -258,7 +245,12 @@ def _leave(*_: object) -> None:
     the way out is expected, so none of it reaches the user's terminal.
     """
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    closing = threading.Thread(target=lambda: [g.close() for g in _GRADER], daemon=True)
+
+    def close_all() -> None:
+        for grader in _GRADER:
+            grader.close()
+
+    closing = threading.Thread(target=close_all, daemon=True)
     closing.start()
     closing.join(2.0)
     os._exit(143)
@@ -267,7 +259,7 @@ def _leave(*_: object) -> None:
 class _Slot:
     """The main process's handle on one grader slot."""
 
-    def __init__(self, ctx: Any, config: GradingConfig) -> None:
+    def __init__(self, ctx: SpawnContext, config: GradingConfig) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_slot_main, args=(child, config), daemon=False)
         self.process.start()
@@ -313,17 +305,27 @@ def stop_all(slots: Sequence[_Slot]) -> None:
         slot.join()
 
 
-class LocalRunner:
-    """Grades jobs on `slots` grader processes; `run()` yields Outcomes as they complete."""
+class Runner(Protocol):
+    """Grades jobs somewhere: on grader processes here (`LocalRunner`) or on a Dask cluster
+    (`dask_runner.DaskRunner`)."""
 
-    def __init__(self, config: GradingConfig, slots: int, *, context: str = "spawn") -> None:
+    def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
+        """Grade the jobs, each exactly once, and yield the results of each as it completes
+        (closing the generator stops the grading)."""
+        ...
+
+
+class LocalRunner:
+    """Grades jobs on `slots` grader processes; `run()` yields the JobResults of each job as it completes."""
+
+    def __init__(self, config: GradingConfig, slots: int) -> None:
         self.config = config
         self.slots = max(1, slots)
-        self.ctx = multiprocessing.get_context(context)
+        self.ctx = multiprocessing.get_context("spawn")  # no inherited state, on every platform
         self._failed_starts = 0
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Outcome]:
-        """Grade the jobs, each exactly once, and yield each Outcome as it completes."""
+    def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
+        """Grade the jobs, each exactly once, and yield the results of each as it completes."""
         pending = deque(jobs)
         started: list[_Slot] = []  # every slot ever started, so that none outlives the run
 
@@ -346,9 +348,9 @@ class LocalRunner:
                 kept = []
                 for slot in slots:
                     yield from self._drain(slot)
-                    outcome = self._check(slot)
-                    if outcome is not None:
-                        yield outcome
+                    lost = self._check(slot)
+                    if lost is not None:
+                        yield lost
                     worn = slot.done >= RECYCLE_AFTER and slot.job is None
                     if slot.process.is_alive() and not worn:
                         kept.append(slot)
@@ -367,7 +369,7 @@ class LocalRunner:
         timeout = max(0.0, min([*left, 1.0]))
         wait([s.conn for s in slots] + [s.process.sentinel for s in slots], timeout=timeout)
 
-    def _drain(self, slot: _Slot) -> Iterator[Outcome]:
+    def _drain(self, slot: _Slot) -> Iterator[JobResults]:
         """Handle every message the slot sent."""
         while True:
             try:
@@ -387,10 +389,10 @@ class LocalRunner:
                 job, slot.job = slot.job, None
                 slot.done += 1
                 if job is not None and job.index == index:
-                    yield Outcome(job, data, duration, retry=retry)
+                    yield JobResults(job, data, duration, retry=retry)
 
-    def _check(self, slot: _Slot) -> Outcome | None:
-        """The Outcome for a slot's job when the slot died or ran past the backstop."""
+    def _check(self, slot: _Slot) -> JobResults | None:
+        """The results of a slot's job when the slot died or ran past the backstop."""
         if not slot.process.is_alive():
             if not slot.ready:
                 self._failed_starts += 1
@@ -409,8 +411,8 @@ class LocalRunner:
             return self._lose(slot, why, "timeout")
         return None
 
-    def _lose(self, slot: _Slot, reason: str, status: str) -> Outcome:
+    def _lose(self, slot: _Slot, reason: str, status: Status) -> JobResults:
         job, slot.job = slot.job, None
         assert job is not None
         elapsed = time.perf_counter() - slot.started
-        return error_outcome(job, self.config, reason, status=status, duration=elapsed)
+        return error_job_results(job, self.config, reason, status=status, duration=elapsed)

@@ -10,11 +10,9 @@ start-up is measured, so the report (`similarity_report.py`) is imported in the 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from nngrade.messages import LANGUAGES
+from nngrade import options
 
 THRESHOLD = 0.75
 """The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
@@ -49,20 +47,8 @@ def add_grade_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def add_command(
-    subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]] | None = None
-) -> None:
-    """Add `nngrade similar OUT` to the `nngrade` subparsers."""
-    p = subparsers.add_parser(
-        "similar",
-        help="list the pairs of students whose code is too alike (a gradebook folder)",
-        description=(
-            "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
-            "fingerprints of their normalised code, as MOSS does, leaving out the starter "
-            "notebook and the base files, and print the pairs at or above the threshold with "
-            "the shared code side by side."
-        ),
-    )
+def similar_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `nngrade similar`."""
     p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
     p.add_argument(
         "--threshold", metavar="SHARE", type=threshold_value, default=None,
@@ -79,10 +65,7 @@ def add_command(
         help="ignore code found in more than N submissions, as MOSS's -m does "
         f"(default: {MAX_SHARE})",
     )  # fmt: skip
-    p.add_argument("--lang", choices=LANGUAGES, help="language (default: locale)")
-    p.set_defaults(handler=cmd_similar)
-    if commands is not None:
-        commands["similar"] = cmd_similar
+    options.lang(p)
 
 
 def cmd_similar(args: argparse.Namespace) -> int:

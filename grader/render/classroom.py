@@ -19,7 +19,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nngrade.render.i18n import hidden_summary, outcome, pending_line, pts, status_line, text
+from nngrade.render.i18n import (
+    hidden_summary,
+    outcome,
+    pending_line,
+    points,
+    pts,
+    status_line,
+    text,
+)
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -129,8 +137,10 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
 
 
 def _number(value: float) -> int | float:
-    """2.0 -> 2, so the reporter's `Points 11/14` notice reads like nngrade's own total."""
-    return int(value) if float(value).is_integer() else value
+    """Points as a JSON number, written as every report writes them (`i18n.points`): 2.0 -> 2,
+    so the reporter's `Points 11/14` notice reads like nngrade's own total."""
+    number = float(points(value))
+    return int(number) if number.is_integer() else number
 
 
 def _ms(seconds: float) -> int:

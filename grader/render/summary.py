@@ -128,14 +128,14 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
 
     status = s.status
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
-    median = f"{s.median:g}" if s.median is not None else "–"
+    median = i18n.points(s.median) if s.median is not None else "–"
     stats = [
         ("students", s.students),
         ("graded", status.get("graded", 0)),
         ("flagged", len(s.flagged)),
         ("errors", status.get("error", 0)),
         ("timeouts", s.timeouts),
-        ("mean", f"{mean} / {s.max_score:g}"),
+        ("mean", f"{mean} / {i18n.points(s.max_score)}"),
         ("median", median),
         ("full_marks", s.full_marks),
     ]
@@ -166,7 +166,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     if s.flagged:
         rows = "".join(
             f"<tr><td>{_e(x.student)}</td><td class='bad'>{_e(_status(lang, x.run_status))}</td>"
-            f"<td class='num'>{x.score:g}</td><td class='num'>{x.cell_errors}</td>"
+            f"<td class='num'>{i18n.points(x.score)}</td><td class='num'>{x.cell_errors}</td>"
             f"<td class='num'>{x.time_limits}</td><td class='num'>{x.memory_limits}</td>"
             f"<td class='num'>{x.crashes}</td><td class='mono'>{_e(x.path)}</td></tr>"
             for x in s.flagged
@@ -188,7 +188,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         )
     if s.tasks:
         rows = "".join(
-            f"<tr><td><code>{_e(x.name)}</code></td><td class='num'>{x.points:g}</td>"
+            f"<tr><td><code>{_e(x.name)}</code></td><td class='num'>{i18n.points(x.points)}</td>"
             f"<td class='num'>{x.mean_earned:.2f}</td><td class='num'>{x.passed}/{x.total}</td>"
             f"<td class='rate'>{_bar(x.rate)} {_pct(x.rate)}</td></tr>"
             for x in s.tasks
@@ -204,7 +204,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         )
     if s.tests:
         rows = "".join(
-            f"<tr><td><code>{_e(x.id)}</code></td><td>{_e(x.task)}</td><td class='num'>{x.points:g}</td>"
+            f"<tr><td><code>{_e(x.id)}</code></td><td>{_e(x.task)}</td><td class='num'>{i18n.points(x.points)}</td>"
             f"<td class='num'>{x.passed}/{x.total}</td><td class='rate'>{_bar(x.rate)} {_pct(x.rate)}</td></tr>"
             for x in sorted(s.tests, key=lambda x: (x.rate, x.id))
         )
@@ -287,7 +287,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
     console = console or Console(highlight=False)
     s = summary
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
-    median = f"{s.median:g}" if s.median is not None else "–"
+    median = i18n.points(s.median) if s.median is not None else "–"
     console.print(f"[bold]{s.title or s.assignment}[/] [dim]({s.assignment})[/]")
     if s.warnings:  # first, as on the page
         console.print(f"[yellow bold]{t('warnings')}[/]")
@@ -305,7 +305,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
             errors=status.get("error", 0),
             timeouts=s.timeouts,
             mean=mean,
-            max=f"{s.max_score:g}",
+            max=i18n.points(s.max_score),
             median=median,
             full=s.full_marks,
         )  # fmt: skip
@@ -322,7 +322,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
                         ("cell_errors", "right"), ("time_limits", "right"),
                         ("memory_limits", "right"), ("crashes", "right"))  # fmt: skip
         for x in s.flagged:
-            trouble.add_row(x.student, _status(lang, x.run_status), f"{x.score:g}",
+            trouble.add_row(x.student, _status(lang, x.run_status), i18n.points(x.score),
                             str(x.cell_errors), str(x.time_limits), str(x.memory_limits),
                             str(x.crashes))  # fmt: skip
         console.print(trouble)
@@ -332,7 +332,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
         widest = max(counts.values())
         for score in sorted(counts):
             n = counts[score]
-            scores.add_row(f"{score:g}", str(n), "█" * max(1, round(30 * n / widest)))
+            scores.add_row(i18n.points(score), str(n), "█" * max(1, round(30 * n / widest)))
         console.print(scores)
     if s.tasks:
         tasks = table("per_task", ("task", "left"), ("points", "right"), ("mean", "right"),
@@ -340,7 +340,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
         for x in s.tasks:
             tasks.add_row(
                 x.name,
-                f"{x.points:g}",
+                i18n.points(x.points),
                 f"{x.mean_earned:.2f}",
                 f"{x.passed}/{x.total}",
                 _pct(x.rate),

@@ -18,14 +18,10 @@ from rich.text import Text
 
 from ..results import Results, TaskResult
 from . import i18n
-from .i18n import pending_line
+from .i18n import pending_line, points
 
 if TYPE_CHECKING:
     from .formats import RenderOptions
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"
 
 
 def _say(results: Results, key: str, **fields: object) -> str:
@@ -44,7 +40,7 @@ def _task_table(results: Results) -> Table:
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         table.add_row(
-            mark, task.name, f"{_points(task.earned)}/{_points(task.points)}", task.description
+            mark, task.name, f"{points(task.earned)}/{points(task.points)}", task.description
         )
     return table
 
@@ -120,7 +116,7 @@ def report(results: Results) -> Group:
     if pending := pending_line(results):
         parts.append(Text(pending, style="bold"))
     score = _say(
-        results, "terminal.score", score=_points(results.score), max=_points(results.max_score)
+        results, "terminal.score", score=points(results.score), max=points(results.max_score)
     )
     style = "bold green" if results.full_marks else "bold yellow"
     footer = _say(

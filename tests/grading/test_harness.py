@@ -1,4 +1,5 @@
-"""One TestHarness grades submission after submission: each gets exactly what a fresh run gives."""
+"""One Grader (its TestHarness and pool) grades submission after submission: each gets exactly
+what a fresh run gives."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import pytest
 
 from nngrade.assignment import load_assignment
 from nngrade.batch.runner import GradingConfig, SlotGrader
-from nngrade.engine import grade
+from nngrade.engine import grade, grade_file
 from nngrade.errors import NngradeError
-from nngrade.harness import TestHarness
-from nngrade.sandbox import WorkerPool
+from nngrade.grader import Grader
+from nngrade.submission import load_submission
 from tests.helpers import HW6, run_nngrade
 
 FIXTURES = Path(__file__).resolve().parent.parent / "cli" / "fixtures"
@@ -31,9 +32,9 @@ def test_one_harness_grades_one_submission_after_another_as_fresh_runs_do():
         FIXTURES / "cheater.ipynb",
         HW6 / "solution.ipynb",
     ]
-    with WorkerPool(1) as pool, TestHarness(assignment) as harness:
-        warm = [grade(p, assignment=assignment, seed=5, pool=pool, harness=harness) for p in order]
-    fresh = [grade(p, assignment=assignment, seed=5) for p in order]
+    with Grader(assignment, pool=1) as grader:
+        warm = [grade(load_submission(p), grader, seed=5) for p in order]
+    fresh = [grade_file(p, assignment=assignment, seed=5) for p in order]
     assert [r.score for r in warm] == [r.score for r in fresh]
     assert [_scores(r) for r in warm] == [_scores(r) for r in fresh]
     assert warm[0].score == warm[-1].score == 14
@@ -43,16 +44,10 @@ def test_one_harness_grades_one_submission_after_another_as_fresh_runs_do():
 def test_a_broken_test_file_stops_every_submission_with_one_clear_line(tmp_path):
     (tmp_path / "test_broken.py").write_text("def test_oops(student:\n    pass\n")
     assignment = load_assignment(HW6)
-    with WorkerPool(1) as pool, TestHarness(assignment, (tmp_path,)) as harness:
+    with Grader(assignment, (tmp_path,), pool=1) as grader:
         for _ in range(2):  # the session stays answerable after the first refusal
             with pytest.raises(NngradeError, match="tests cannot run: .*test_broken.py"):
-                grade(
-                    HW6 / "solution.ipynb",
-                    assignment=assignment,
-                    pool=pool,
-                    harness=harness,
-                    hidden_tests=[tmp_path],
-                )
+                grade(load_submission(HW6 / "solution.ipynb"), grader)
 
 
 def test_submit_with_a_broken_hidden_test_says_so_without_a_traceback(tmp_path):

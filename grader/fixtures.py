@@ -1,0 +1,68 @@
+"""The fixtures assignment tests take: `student`, `ref`, `rng`, `run`, `assignment` and
+`keras_model`.
+
+They are plain functions in a module of their own, which `GradingPlugin` registers as a pytest
+plugin when a session starts, because pytest 10 no longer accepts fixtures that are methods of
+a plugin object. Each reads the submission being graded from the session's `GradingPlugin`,
+which pytest keeps in `config.stash`.
+
+The session-scoped ones (`run`, `student`, `keras_model`) are torn down after the last test
+of each submission (`harness._Loop` passes `nextitem=None`), so nothing of one submission
+reaches the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+
+from .assignment import Assignment
+from .plugin import grading_plugin
+
+if TYPE_CHECKING:
+    from .sandbox import RunReport, StudentProxy
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> RunReport:
+    """The report of the notebook's run (its cells, errors and notes), once every cell ran."""
+    return grading_plugin(pytestconfig).current_sandbox.run_report()
+
+
+@pytest.fixture(scope="session")
+def student(pytestconfig: pytest.Config, run: RunReport) -> StudentProxy:
+    """The submission: `student.predict(x, ...)` calls the student's function in the sandbox."""
+    return grading_plugin(pytestconfig).student_proxy()
+
+
+@pytest.fixture(scope="session")
+def ref() -> ModuleType:
+    """The oracles, `nngrade.reference` (`ref.mlp.predict`, `ref.activations.sigmoid`, ...)."""
+    import nngrade.reference
+
+    return nngrade.reference
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
+    """Random inputs from the run's seed and the test's id, whatever the order of the tests."""
+    return grading_plugin(request.config).rng_for(request.node)
+
+
+@pytest.fixture(scope="session")
+def keras_model(pytestconfig: pytest.Config, run: RunReport) -> Callable[..., Path]:
+    """`keras_model("build_model", *args)`: call the student's function in the sandbox and
+    get the path of the `.keras` archive its model was saved to. Only the archive crosses;
+    load it in the grader with `nngrade.models.load_student_model`."""
+    return grading_plugin(pytestconfig).current_sandbox.keras_model
+
+
+@pytest.fixture(scope="session", name="assignment")
+def assignment_fixture(pytestconfig: pytest.Config) -> Assignment:
+    """The assignment being graded (its tasks, points and declared functions)."""
+    return grading_plugin(pytestconfig).assignment
