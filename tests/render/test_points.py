@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nngrade.render.classroom import classroom_result
 from nngrade.render.markdown import render_markdown
-from nngrade.render.terminal import render_text
+from nngrade.render.terminal import render_rich as render_text
 
 from .conftest import all_passing_tests, make_results, make_test
 
