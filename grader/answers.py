@@ -38,7 +38,7 @@ from .assignment import Assignment, FunctionSpec
 from .checks import GradingFailure
 from .messages import say
 from .results import Note
-from .sandbox import Call, Sandbox
+from .sandbox import Call, Sandbox, Signature
 
 SYNONYMS = {
     "lr": "learning_rate",
@@ -91,7 +91,7 @@ class Plan:
     """Template arguments set as globals that the function's code never reads (a forgotten bias)."""
 
 
-def plan_call(spec: FunctionSpec, signature: dict[str, Any] | None, reads: set[str]) -> Plan | None:
+def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) -> Plan | None:
     """How to call a function of this signature with the template's arguments; None: as they are.
 
     `reads` are the global names the function's code reads, through the student's own
@@ -216,7 +216,7 @@ class Answers:
         functions = [  # the lecture's `loss_func = lambda x: ...` is not an answer to `loss`
             n
             for n, kind in names.items()
-            if kind == "function" and not signatures.get(n, {}).get("lambda")
+            if kind == "function" and not (n in signatures and signatures[n]["lambda"])
         ]
         near = near_misses(name, functions)
         if near:
@@ -281,7 +281,7 @@ class Answers:
         name: str,
         target: str,
         spec: FunctionSpec,
-        signature: dict[str, Any],
+        signature: Signature,
         plan: Plan,
         args: list[Any],
         options: dict[str, Any],
@@ -384,7 +384,7 @@ class Answers:
         return out
 
 
-def _recipe(spec: FunctionSpec, sig: dict[str, Any], reads: set[str]) -> list[list[str]] | None:
+def _recipe(spec: FunctionSpec, sig: Signature, reads: set[str]) -> list[list[str]] | None:
     """How a stand-in for this student function gathers the template's arguments, in order."""
     plan = plan_call(spec, sig, reads)
     if plan is None:

@@ -91,7 +91,7 @@ from .limits import Limits
 from .pool import WorkerPool
 from .proxy import StudentProxy
 from .report import Call, CellRun, RunReport
-from .session import Sandbox
+from .session import Sandbox, Signature
 
 __all__ = [
     "Call",
@@ -103,6 +103,7 @@ __all__ = [
     "RunReport",
     "Sandbox",
     "SandboxFailure",
+    "Signature",
     "StudentError",
     "StudentProxy",
     "StudentTimeout",

@@ -9,10 +9,19 @@ and returns fresh, plain values. `student.call("predict", ...)` gives the whole 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from .report import Call
 from .session import Sandbox
+
+
+class CallRoute(Protocol):
+    """How a template's call reaches the student's answer (`nngrade.answers.Answers`:
+    aliases, the lecture's global style); the sandbox package does not import it."""
+
+    def call(
+        self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], **options: Any
+    ) -> Call: ...
 
 
 class StudentProxy:
@@ -23,8 +32,10 @@ class StudentProxy:
     """
 
     __slots__ = ("_answers", "_sandbox")
+    _sandbox: Sandbox
+    _answers: CallRoute | None
 
-    def __init__(self, sandbox: Sandbox, answers: Any = None) -> None:
+    def __init__(self, sandbox: Sandbox, answers: CallRoute | None = None) -> None:
         object.__setattr__(self, "_sandbox", sandbox)
         # The grading core's adapter from the template's calls to the student's answers
         # (`nngrade.answers.Answers`: aliases, the lecture's global style); None: calls go as they are.

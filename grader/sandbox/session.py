@@ -21,7 +21,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import protocol
 from ..messages import note_of
@@ -845,9 +845,24 @@ class _OverLimit(WorkerTimedOut):
 Serve = Callable[[str, list[Any]], Any]
 """The grader's trusted function by name: `serve("predict", [x, W1, B1, W2, B2])`."""
 
-Signature = dict[str, Any]
-"""`params`, `kwonly` (lists of names), `defaults` (int), `varargs`, `varkw` (bool), and
-`reads`, `writes` (the global names its code uses), as the worker reported them."""
+# The functional form: "lambda" is a keyword.
+Signature = TypedDict(
+    "Signature",
+    {
+        "params": list[str],
+        "kwonly": list[str],
+        "defaults": int,
+        "varargs": bool,
+        "varkw": bool,
+        "lambda": bool,
+        "reads": list[str],
+        "writes": list[str],
+    },
+)
+"""A plain function's parameters (`params`, `kwonly`; `defaults`: how many of `params` have
+one; `varargs`, `varkw`), whether it is a lambda (named for the variable it was assigned to),
+and the global names its code `reads` and `writes`, as the worker reported them (checked and
+rebuilt from plain types by `_plain_signatures`)."""
 
 
 def _plain_signatures(raw: Any) -> dict[str, Signature]:
@@ -862,11 +877,14 @@ def _plain_signatures(raw: Any) -> dict[str, Signature]:
         if not all(type(v) is list and all(type(x) is str for x in v) for v in lists.values()):
             continue
         out[name] = {
-            **{k: list(v) for k, v in lists.items()},  # type: ignore[arg-type]
+            "params": list(lists["params"] or ()),
+            "kwonly": list(lists["kwonly"] or ()),
             "defaults": sig["defaults"] if type(sig.get("defaults")) is int else 0,
             "varargs": sig.get("varargs") is True,
             "varkw": sig.get("varkw") is True,
             "lambda": sig.get("lambda") is True,
+            "reads": list(lists["reads"] or ()),
+            "writes": list(lists["writes"] or ()),
         }
     return out
 
