@@ -23,7 +23,7 @@ from nngrade.results import RunStatus
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from nngrade.batch.summary import ClassSummary
+    from nngrade.batch.summary import ClassSummary, ErrorGroup
 
 
 # -- the plots ------------------------------------------------------------------------------
@@ -105,6 +105,12 @@ def _where(lang: str, kind: str) -> str:
     if kind.startswith("test "):
         return i18n.text(lang, "summary.where.test", outcome=i18n.outcome(lang, kind[5:]))
     return i18n.text(lang, f"summary.where.{kind}") if kind in ("submission", "cell") else kind
+
+
+def _error(lang: str, group: ErrorGroup) -> str:
+    """An error group's key: nngrade's own cell stops (Timeout, Crash) in words."""
+    key = f"cell_error.name.{group.key}"
+    return i18n.text(lang, key) if group.kind == "cell" and key in i18n.CATALOG else group.key
 
 
 RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
@@ -216,7 +222,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         )
     if s.errors:
         rows = "".join(
-            f"<tr><td>{_e(_where(lang, g.kind))}</td><td class='mono'>{_e(g.key)}</td>"
+            f"<tr><td>{_e(_where(lang, g.kind))}</td><td class='mono'>{_e(_error(lang, g))}</td>"
             f"<td class='num'>{g.count}</td>"
             f"<td>{_e(', '.join(g.students[:8]))}{' …' if len(g.students) > 8 else ''}</td></tr>"
             for g in s.errors
@@ -358,7 +364,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
         errors = table("common_errors", ("where", "left"), ("error", "left"), ("students", "right"))
         errors.columns[1].overflow = "fold"
         for g in s.errors:
-            errors.add_row(_where(lang, g.kind), g.key, str(g.count))
+            errors.add_row(_where(lang, g.kind), _error(lang, g), str(g.count))
         console.print(errors)
     if s.slowest:
         slow = table("slowest", ("student", "left"), ("time", "right"), ("status", "left"))

@@ -339,3 +339,17 @@ def test_a_schema_1_gradebook_is_upgraded_in_place(tmp_path):
         assert rows["kim"].shown_path == "kim.ipynb"  # no folder known: the file's name
     with Gradebook(tmp_path) as gb:  # opened again: nothing more to do
         assert len(gb.latest()) == 2
+
+
+def test_nngrades_own_cell_stops_are_named_in_the_summarys_language():
+    from nngrade.batch.summary import ClassSummary, ErrorGroup
+
+    summary = ClassSummary("hw6", "hw6", 14, 2, {"graded": 2}, [14, 12])
+    summary.errors = [
+        ErrorGroup("cell", "Timeout", 1, ["kim"]),
+        ErrorGroup("cell", "ZeroDivisionError", 1, ["lee"]),
+    ]
+    page = render_summary_html(summary, "ko")
+    assert "시간 초과" in page and ">Timeout<" not in page
+    assert "ZeroDivisionError" in page  # Python's own names stay as they are
+    assert ">Timeout<" in render_summary_html(summary, "en")
