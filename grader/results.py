@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .messages import say, say_in
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
 """passed; failed (a check did not hold); error (the student's code raised);
