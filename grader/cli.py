@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from . import __version__, options
 from .command import Command, imported_arguments, imported_handler
 from .errors import NngradeError, UsageError
-from .render import formats
 
 if TYPE_CHECKING:
+    from .render.formats import RenderOptions
     from .results import Results
 
 
@@ -52,6 +52,8 @@ def _submit_arguments(p: argparse.ArgumentParser) -> None:
     options.hidden_tests(p)
     options.seed(p, help="replay the random inputs of an earlier run")
     options.lang(p, help="language of the report (default: locale)")
+    from .render import formats  # only when `submit` is the command: start-up is measured
+
     p.add_argument(
         "-f",
         "--format",
@@ -141,6 +143,8 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
     `reads` has its suffix (`.json`, `.xml` = JUnit, `.html`, `.md`, `.txt` = the terminal
     report as text), and an unknown suffix is refused rather than written in the wrong format.
     """
+    from .render import formats
+
     chosen = list(names or [])
     for out in outputs[len(chosen) :]:
         fmt = formats.for_suffix(out.suffix)
@@ -158,6 +162,7 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
 def cmd_submit(args: argparse.Namespace) -> int:
     from .engine import grade_file
     from .messages import default_language
+    from .render import formats
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
@@ -189,6 +194,7 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
     """A student's own check runs unconfined with a one-line warning; a format that records
     grades (the Classroom step: someone's code, graded for the record) refuses unless
     `--allow-unconfined`."""
+    from .render import formats
     from .sandbox import policy
 
     for name, _ in pairs:
@@ -202,8 +208,10 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
         print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
 
 
-def _emit(results: Results, fmt: str, out: Path | None, options: formats.RenderOptions) -> None:
+def _emit(results: Results, fmt: str, out: Path | None, options: RenderOptions) -> None:
     """Write one report to `out` (standard output when None), as its format says."""
+    from .render import formats
+
     formats.get(fmt).write(results, out, options)
 
 

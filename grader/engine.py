@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
-from .errors import NngradeError, UsageError
+from .errors import UsageError
 from .grader import Grader
 from .results import Note, Results, Status, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
@@ -61,15 +61,6 @@ def cells_of_tasks(
         for task, names in task_names.items()
     }
     return {task: found for task, found in cells.items() if found}
-
-
-def task_cells(path: Path | str, task_names: Mapping[str, Sequence[str]]) -> dict[str, list[int]]:
-    """`cells_of_tasks` for the submission at `path`, read (never run); {} when unreadable."""
-    try:
-        defines = load_submission(Path(path)).defines
-    except NngradeError:
-        return {}
-    return cells_of_tasks(defines, task_names)
 
 
 def environment() -> dict[str, str]:

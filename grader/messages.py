@@ -16,8 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
-LANGUAGES: tuple[str, ...] = ("en", "ko")
-"""The languages nngrade speaks, English first (the fallback). Every catalog entry has each."""
+from .languages import LANGUAGES
 
 CATALOG: dict[str, dict[str, str]] = {
     "not_defined": {

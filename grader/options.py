@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from .messages import LANGUAGES  # declared once, with the catalog that has their words
+from .languages import LANGUAGES
 
 
 def assignment_dirs(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ honoured), for a file as plain text.
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -149,22 +149,6 @@ TEXT_WIDTH = 100
 """The width of the report as plain text, in a file."""
 
 
-def render_terminal(
-    results: Results, file: IO[str] | None = None, color: bool | None = None
-) -> None:
-    """Print the report to `file` (standard output by default), coloured when `file` is a
-    terminal unless `color` says otherwise."""
-    console = Console(
-        file=file,
-        force_terminal=color,
-        # None lets rich read NO_COLOR (https://no-color.org) on a terminal.
-        no_color=True if color is False else None,
-        highlight=False,
-        soft_wrap=False,
-    )
-    console.print(report(results))
-
-
 class _Null:
     def write(self, text: str) -> int:
         return len(text)
@@ -173,4 +157,4 @@ class _Null:
         pass
 
 
-__all__ = ["TEXT_WIDTH", "render_rich", "render_terminal", "report"]
+__all__ = ["TEXT_WIDTH", "render_rich", "report"]

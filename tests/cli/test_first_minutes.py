@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from nngrade.engine import error_results
-from nngrade.render.terminal import render_terminal
+from nngrade.render.formats import RenderOptions
+from nngrade.render.terminal import render_rich
 from tests.helpers import HW6, ROOT, run_nngrade
 
 KERAS = ROOT / "assignments" / "keras"
@@ -110,7 +111,10 @@ def test_no_color_is_honoured_on_a_terminal(monkeypatch, no_color, coloured):
     if no_color:
         monkeypatch.setenv("NO_COLOR", no_color)
     out = _Terminal()
-    render_terminal(error_results(Path("hw6.ipynb"), "no such file"), file=out)
+    monkeypatch.setattr("sys.stdout", out)  # what `nngrade submit` prints to: a terminal
+    out.write(
+        render_rich(error_results(Path("hw6.ipynb"), "no such file"), RenderOptions(terminal=True))
+    )
     # Colour is SGR 30–38 or 90–97 (bold and dim are not colour: NO_COLOR keeps them).
     colour = re.search(r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7])(?:;\d+)*m", out.getvalue())
     assert bool(colour) is coloured

@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nngrade.engine import task_cells
+from nngrade.engine import cells_of_tasks
 from nngrade.render.html import render_html
+from nngrade.submission import load_submission
 
 
 def frame_document(page: str) -> str:
@@ -175,6 +176,10 @@ def test_task_cells_are_the_cells_that_define_each_task(notebook_path, module_pa
         "train": ["fit"],
         "gradient_descent": ["gradient_descent"],
     }
+
+    def task_cells(path, names):
+        return cells_of_tasks(load_submission(path).defines, names)
+
     assert task_cells(notebook_path, names) == {
         "activations": [3],
         "forward": [4],
