@@ -168,7 +168,7 @@ def _grade(args: argparse.Namespace) -> int:
         return i18n.text(lang, f"grade.{key}", **fields)
 
     student_file = assignment.student.name
-    with _output_folder(out), FolderLock(out), _workdir(out) as work:
+    with _output_folder(out), FolderLock(out), _workdir(out) as work, _sealed(out, args.paths):
         found = discover(args.paths, rule=rule, workdir=work, student_file=student_file, lang=lang)
         choices = choose(found.entries, student_file, assignment.id)
         _notes(found.notes, lang)
@@ -328,6 +328,19 @@ def _output_folder(out: Path) -> Iterator[None]:
         if not existed and not (out / "gradebook.sqlite").exists():
             shutil.rmtree(out, ignore_errors=True)
         raise
+
+
+@contextmanager
+def _sealed(out: Path, paths: Sequence[str]) -> Iterator[None]:
+    """Root without bubblewrap (issue 22): the output and the class folders are made
+    unreachable by the workers' uids while grading runs (`nngrade.sandbox.uidjail`)."""
+    from nngrade.sandbox import uidjail
+
+    held = uidjail.seal([out, *paths])
+    try:
+        yield
+    finally:
+        uidjail.release(held)
 
 
 @contextmanager

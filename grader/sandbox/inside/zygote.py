@@ -141,6 +141,7 @@ class ForkServerLoop:
                 note = "; " + confine.private_mounts(needed, header.get("hide", []))
             except OSError as e:
                 note = f"; no private mount namespace ({e.strerror or e})"
+            note += "; " + confine.private_network()  # issue 22: workers inherit it
         blocked = [p for p in needed if not confine.others_can_reach(p)]
         if blocked:
             return f"as root: uid {uid} could not reach {blocked[0]}{note}"

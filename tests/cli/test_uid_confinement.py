@@ -1,0 +1,125 @@
+"""Where bubblewrap cannot run and nngrade runs as root (Gradescope's containers, Docker without
+privileges), each worker runs as a dedicated unprivileged uid, and nothing secret is readable
+by it (issue 22). Simulated with NNGRADE_FORCE_UNCONFINED=1, as root (as CI runs).
+
+The course sits where Gradescope unpacks it: a folder every user may enter, files readable by
+all (`/autograder/source` after the zip is unpacked). A random marker is planted in a hidden
+test, in the solution and in a classmate's submission; `walker.py` answers the assignment,
+then reads every regular file it can open, walking / except /proc and /sys, and says in its
+own error how many files it read and which markers it found. Before issue 22 it found the
+hidden test's marker in the course folder."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nngrade.sandbox import bwrap
+from tests.helpers import run_nngrade
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WALKER = FIXTURES / "submissions_scale" / "walker.py"
+LOOKUP = FIXTURES / "submissions_scale" / "lookup.ipynb"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or os.geteuid() != 0,
+        reason="uid confinement: nngrade run as root on Linux",
+    ),
+]
+NO_BWRAP = {bwrap.FORCE_UNCONFINED_VAR: "1", "NNGRADE_ALLOW_UNCONFINED": ""}
+SEARCHED = re.compile(r"searched (\d+) files; markers found: \[(.*?)\]")
+
+
+@pytest.fixture
+def layout() -> Iterator[tuple[Path, str]]:
+    """A Gradescope-like root (mode 755) with the course in source/assignments/scale, its
+    hidden test and solution carrying a fresh marker; yields (root, marker)."""
+    marker = "NNGRADE-SECRET-" + secrets.token_hex(16)
+    root = Path(tempfile.mkdtemp(prefix="nngrade-autograder-"))
+    os.chmod(root, 0o755)
+    try:
+        scale = root / "source" / "assignments" / "scale"
+        shutil.copytree(FIXTURES / "course" / "scale", scale)
+        for folder in (root / "source", root / "source" / "assignments"):
+            os.chmod(folder, 0o755)
+        hidden = scale / "hidden" / "test_hidden_scale.py"
+        hidden.write_text(f"# {marker}\n" + hidden.read_text(encoding="utf-8"), encoding="utf-8")
+        solution = scale / "solution.ipynb"
+        notebook = json.loads(solution.read_text(encoding="utf-8"))
+        notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": [marker]})
+        solution.write_text(json.dumps(notebook), encoding="utf-8")
+        toml = scale / "assignment.toml"  # reading the whole machine takes ~25 s here
+        toml.write_text(
+            toml.read_text(encoding="utf-8")
+            + "\n[limits]\ncell_timeout = 150\nnotebook_timeout = 200\n",
+            encoding="utf-8",
+        )
+        for path in scale.rglob("*"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        yield root, marker
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def searched(text: str) -> tuple[int, str]:
+    """(files the walker read, the markers it found) from its error."""
+    m = SEARCHED.search(text)
+    assert m, text[-2000:]
+    return int(m.group(1)), m.group(2)
+
+
+def test_a_submission_reading_every_file_finds_no_hidden_test_in_submit(layout):
+    root, marker = layout
+    hidden = root / "source" / "assignments" / "scale" / "hidden"
+    proc = run_nngrade(
+        "submit", WALKER, "--assignment", "scale", "--assignments", root / "source" / "assignments",
+        "--format", "json", "--seed", "3", env=NO_BWRAP, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    (error,) = results["cell_errors"]
+    read, found = searched(error["evalue"])
+    assert read > 1000  # it did search the machine
+    assert marker not in found
+    assert results["confinement"] == "uid"
+    assert (results["score"], results["max_score"]) == (5, 5)  # the hidden tests still ran
+    # The modes are given back once grading is over.
+    assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o755
+
+
+def test_a_submission_reading_every_file_finds_no_secret_in_grade_j2(layout):
+    root, marker = layout
+    klass = root / "class"
+    klass.mkdir(mode=0o755)
+    shutil.copy(WALKER, klass / "walker_scale.py")
+    classmate = json.loads(LOOKUP.read_text(encoding="utf-8"))
+    classmate["cells"].append({"cell_type": "markdown", "metadata": {}, "source": [marker]})
+    (klass / "lee_scale.ipynb").write_text(json.dumps(classmate), encoding="utf-8")
+    out = root / "out"
+    out.mkdir(mode=0o755)  # an --out folder that exists keeps its mode: others may enter it
+    proc = run_nngrade(
+        "grade", "scale", klass, "--assignments", root / "source" / "assignments", "-j", "2",
+        "--out", out, "--seed", "3", "--allow-unconfined", env=NO_BWRAP, timeout=900,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    page = (out / "feedback" / "walker.md").read_text(encoding="utf-8")
+    read, found = searched(page)
+    assert read > 1000
+    assert marker not in found
+    with open(out / "grades.csv", newline="", encoding="utf-8-sig") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    assert {row["confinement"] for row in rows.values()} == {"uid"}
+    assert stat.S_IMODE(os.stat(klass).st_mode) == 0o755
