@@ -134,7 +134,13 @@ def _grade(args: argparse.Namespace) -> int:
     from nngrade.render import i18n
     from nngrade.render.summary import render_summary_html
 
-    from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
+    from .exports import (
+        write_atomic,
+        write_canvas_csv,
+        write_feedback,
+        write_grades_csv,
+        write_moodle_csv,
+    )
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
@@ -241,7 +247,8 @@ def _grade(args: argparse.Namespace) -> int:
                 _notes([say("dropped", n=dropped)], lang)
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
             csv_rows = write_grades_csv(book, assignment, out)
-            write_moodle_csv(book, assignment, out)
+            write_moodle_csv(book, assignment, out, lang)
+            write_canvas_csv(book, assignment, out)
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
@@ -336,7 +343,11 @@ def _sealed(out: Path, paths: Sequence[str]) -> Iterator[None]:
     unreachable by the workers' uids while grading runs (`nngrade.sandbox.uidjail`)."""
     from nngrade.sandbox import uidjail
 
-    held = uidjail.seal([out, *paths])
+    import glob
+
+    # A quoted glob is expanded by nngrade itself: seal what it names too.
+    named = [p for path in paths for p in (glob.glob(path) if glob.has_magic(path) else [path])]
+    held = uidjail.seal([out, *named])
     try:
         yield
     finally:
