@@ -122,4 +122,19 @@ def test_a_submission_reading_every_file_finds_no_secret_in_grade_j2(layout):
     with open(out / "grades.csv", newline="", encoding="utf-8-sig") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
     assert {row["confinement"] for row in rows.values()} == {"uid"}
+    assert "Confinement: uid (" in page
     assert stat.S_IMODE(os.stat(klass).st_mode) == 0o755
+
+
+def test_the_gradescope_output_says_how_the_code_was_confined(layout, tmp_path):
+    root, _ = layout
+    out = tmp_path / "results.json"
+    proc = run_nngrade(
+        "submit", LOOKUP, "--assignment", "scale", "--assignments", root / "source" / "assignments",
+        "--format", "gradescope", "-o", out, "--lang", "en", env=NO_BWRAP,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["extra_data"]["nngrade"]["confinement"] == "uid"
+    assert "Confinement: uid (a dedicated unprivileged user" in result["output"]
+    assert result["score"] == 4  # lookup fails the hidden test: the hidden tests ran
