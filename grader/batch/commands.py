@@ -341,9 +341,9 @@ def _output_folder(out: Path) -> Iterator[None]:
 def _sealed(out: Path, paths: Sequence[str]) -> Iterator[None]:
     """Root without bubblewrap (issue 22): the output and the class folders are made
     unreachable by the workers' uids while grading runs (`nngrade.sandbox.uidjail`)."""
-    from nngrade.sandbox import uidjail
-
     import glob
+
+    from nngrade.sandbox import uidjail
 
     # A quoted glob is expanded by nngrade itself: seal what it names too.
     named = [p for path in paths for p in (glob.glob(path) if glob.has_magic(path) else [path])]

@@ -174,7 +174,7 @@ def assignment_secrets(assignment: Assignment, hidden_dirs: Iterable[Path] = ())
             continue
         found += [p for p in (a.hidden_dir, a.solution) if p is not None]
         found += folder.glob("solution*")
-    return found
+    return sorted({Path(os.path.realpath(p)) for p in found})
 
 
 def seal_assignment(assignment: Assignment, hidden_dirs: Iterable[Path] = ()) -> list[Path]:
