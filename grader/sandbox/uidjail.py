@@ -15,10 +15,11 @@ its top folder or file, which seals everything below it):
   and files given on the command line (`seal`).
 
 A secret that stays readable after that (a read-only file system) stops grading with one line.
-The modes are given back when the last grader of this process that sealed a path lets it go
-(`release`, and at exit): a checkout whose tests another user runs later stays usable. A
-second nngrade process grading the same files at the same time is not counted: the first to
-finish gives the modes back. Nothing here runs unless nngrade is root on Linux and bubblewrap
+The modes are given back when the last grader that sealed a path lets it go (`release`, and at
+exit), counted across nngrade processes in a root-only registry (`/run/nngrade-sealed`): a
+checkout whose tests another user runs later stays usable, and a second nngrade grading the
+same files meanwhile keeps them sealed. A process that is killed leaves its paths sealed
+until the next nngrade lets go of them. Nothing here runs unless nngrade is root on Linux and bubblewrap
 cannot run; `kind_of` says which confinement a run had (`bubblewrap`, `uid`, `none`).
 """
 
@@ -26,9 +27,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import stat
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,8 +49,8 @@ uid (root, no bubblewrap); not at all (the grader's own user)."""
 
 _OTHERS = stat.S_IRWXO
 _lock = threading.Lock()
-_sealed: dict[Path, tuple[int, int]] = {}
-"""Path -> (its mode before sealing, how many holders): what `release` gives back."""
+_sealed: dict[Path, int] = {}
+"""Path -> how many graders of this process hold it sealed (the registry holds its mode)."""
 
 
 def applies() -> bool:
@@ -98,62 +101,137 @@ def reachable_by_others(path: Path) -> bool:
 
 
 def seal(paths: Iterable[Path | str]) -> list[Path]:
-    """Make each existing path unreachable by others (`chmod o-rwx`) where it is reachable;
-    return those changed. Only where `applies()`; raises UsageError naming a path that cannot
+    """Make each existing path unreachable by others (`chmod o-rwx`) where it is reachable,
+    or hold it where another grader (of this process or another) sealed it; return the paths
+    held, for `release`. Only where `applies()`; raises UsageError naming a path that cannot
     be sealed."""
     if not applies():
         return []
     from ..errors import UsageError
 
     held: list[Path] = []
-    with _lock:
+    with _lock, _Registry() as registry:
         for given in paths:
             path = Path(os.path.realpath(given))
             if path in _sealed:
-                mode, holders = _sealed[path]
-                _sealed[path] = (mode, holders + 1)
+                _sealed[path] += 1
                 held.append(path)
                 continue
-            if not path.exists() or not reachable_by_others(path):
+            if registry.sealed(path):
+                with contextlib.suppress(OSError):  # sealed by another nngrade: keep it so
+                    os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) & ~_OTHERS)
+            elif not path.exists() or not reachable_by_others(path):
                 continue
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-            with contextlib.suppress(OSError):
-                os.chmod(path, mode & ~_OTHERS)
-            if reachable_by_others(path):
-                _release(held)
-                raise UsageError(
-                    f"{path}: students' code would run as a user who can read it (no "
-                    "bubblewrap here), and nngrade could not make it readable by root only: "
-                    f"`chmod o-rwx {path}`, or {bwrap.FIX}"
-                )
-            _sealed[path] = (mode, 1)
+            else:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+                with contextlib.suppress(OSError):
+                    os.chmod(path, mode & ~_OTHERS)
+                if reachable_by_others(path):
+                    _release(held, registry)
+                    raise UsageError(
+                        f"{path}: students' code would run as a user who can read it (no "
+                        "bubblewrap here), and nngrade could not make it readable by root "
+                        f"only: `chmod o-rwx {path}`, or {bwrap.FIX}"
+                    )
+                registry.record(path, mode)
+            registry.hold(path)
+            _sealed[path] = 1
             held.append(path)
     return held
 
 
 def release(paths: Iterable[Path]) -> None:
-    """Let go of paths `seal` returned: the last holder gives each its mode back."""
-    with _lock:
-        _release(paths)
+    """Let go of paths `seal` returned: the last holder of all nngrade processes gives each
+    its mode back."""
+    if not paths:
+        return
+    with _lock, _Registry() as registry:
+        _release(paths, registry)
 
 
-def _release(paths: Iterable[Path]) -> None:
+def _release(paths: Iterable[Path], registry: _Registry) -> None:
     for path in paths:
         if path not in _sealed:
             continue
-        mode, holders = _sealed[path]
-        if holders > 1:
-            _sealed[path] = (mode, holders - 1)
-            continue
-        del _sealed[path]
-        with contextlib.suppress(OSError):
-            os.chmod(path, mode)
+        _sealed[path] -= 1
+        if _sealed[path] == 0:
+            del _sealed[path]
+            registry.let_go(path)
 
 
 @atexit.register
 def _release_all() -> None:
-    with _lock:
-        _release(list(_sealed))
+    if _sealed:
+        release(list(_sealed))
+
+
+class _Registry:
+    """Who holds which sealed path, shared by every nngrade process run as root on this
+    machine: a root-only folder with, per path, `<key>.mode` (its mode before sealing, and
+    the path) and one `<key>.<pid>` per process holding it, under an exclusive lock. A
+    process that died without letting go (killed) is dropped by the next one that lets go."""
+
+    def __init__(self) -> None:
+        root = Path("/run") if os.access("/run", os.W_OK) else Path(tempfile.gettempdir())
+        self.dir = root / "nngrade-sealed"
+        self.pid = os.getpid()
+
+    def __enter__(self) -> _Registry:
+        import fcntl
+
+        self.dir.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(self.dir)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o077:
+            from ..errors import UsageError
+
+            raise UsageError(f"{self.dir}: must be a folder of root's, mode 700")
+        self._lock = open(self.dir / ".lock", "a")  # noqa: SIM115 (closed in __exit__)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.close()  # releases the lock
+
+    def _key(self, path: Path) -> str:
+        return hashlib.sha256(str(path).encode()).hexdigest()[:32]
+
+    def sealed(self, path: Path) -> bool:
+        return (self.dir / f"{self._key(path)}.mode").exists()
+
+    def record(self, path: Path, mode: int) -> None:
+        (self.dir / f"{self._key(path)}.mode").write_text(f"{mode:o} {path}\n", encoding="utf-8")
+
+    def hold(self, path: Path) -> None:
+        (self.dir / f"{self._key(path)}.{self.pid}").touch()
+
+    def let_go(self, path: Path) -> None:
+        key = self._key(path)
+        (self.dir / f"{key}.{self.pid}").unlink(missing_ok=True)
+        for holder in self.dir.glob(f"{key}.*"):
+            suffix = holder.suffix[1:]
+            if not suffix.isdigit():
+                continue
+            if _alive(int(suffix)):
+                return  # another nngrade still grades with it sealed
+            holder.unlink(missing_ok=True)
+        record = self.dir / f"{key}.mode"
+        try:
+            mode = int(record.read_text(encoding="utf-8").split()[0], 8)
+        except (OSError, ValueError, IndexError):
+            return
+        with contextlib.suppress(OSError):
+            os.chmod(path, mode)
+        record.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def assignment_secrets(assignment: Assignment, hidden_dirs: Iterable[Path] = ()) -> list[Path]:

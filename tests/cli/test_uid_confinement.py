@@ -138,3 +138,54 @@ def test_the_gradescope_output_says_how_the_code_was_confined(layout, tmp_path):
     assert result["extra_data"]["nngrade"]["confinement"] == "uid"
     assert "Confinement: uid (a dedicated unprivileged user" in result["output"]
     assert result["score"] == 4  # lookup fails the hidden test: the hidden tests ran
+
+
+HOLD = """
+import sys
+from nngrade.sandbox import uidjail
+held = uidjail.seal([sys.argv[1]])
+print(len(held), flush=True)
+if sys.argv[2] == "release":
+    uidjail.release(held)
+else:
+    sys.stdin.readline()  # held until the test kills it
+"""
+
+
+def test_a_secret_stays_sealed_while_any_nngrade_still_holds_it(monkeypatch):
+    import signal
+    import subprocess
+
+    from nngrade.sandbox import uidjail
+
+    monkeypatch.setenv(bwrap.FORCE_UNCONFINED_VAR, "1")
+    root = Path(tempfile.mkdtemp(prefix="nngrade-seal-"))
+    try:
+        os.chmod(root, 0o755)
+        hidden = root / "hidden"
+        hidden.mkdir(mode=0o755)
+
+        def other(how: str) -> subprocess.Popen:
+            return subprocess.Popen(
+                [sys.executable, "-c", HOLD, str(hidden), how],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                env={**os.environ, bwrap.FORCE_UNCONFINED_VAR: "1"},
+            )  # fmt: skip
+
+        held = uidjail.seal([hidden])
+        assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o750
+        done = other("release")  # another nngrade grades with it and finishes first
+        assert done.communicate(timeout=60)[0].strip() == "1"
+        assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o750  # still held by this one
+        uidjail.release(held)
+        assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o755
+
+        killed = other("hold")  # killed while holding it: the next one lets go for it
+        assert killed.stdout.readline().strip() == "1"
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=60)
+        assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o750
+        uidjail.release(uidjail.seal([hidden]))
+        assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o755
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
