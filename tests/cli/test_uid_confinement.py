@@ -189,3 +189,27 @@ def test_a_secret_stays_sealed_while_any_nngrade_still_holds_it(monkeypatch):
         assert stat.S_IMODE(os.stat(hidden).st_mode) == 0o755
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_what_a_worker_leaves_in_the_shared_tmp_is_gone_after_it(layout, tmp_path):
+    root, _ = layout
+    name = "nngrade-leftover-" + secrets.token_hex(8)
+    leaver = tmp_path / "leaver.py"
+    leaver.write_text(
+        "import os\n"
+        f"for folder in ('/tmp', '/var/tmp', '/dev/shm'):\n"
+        f"    with open(os.path.join(folder, {name!r}), 'w') as f:\n"
+        "        f.write('my answers, for the next student')\n"
+        f"os.makedirs('/tmp/{name}-dir/deep')\n"
+        f"raise RuntimeError('left ' + str(len([p for p in os.listdir('/tmp') if {name!r} in p])))\n",
+        encoding="utf-8",
+    )
+    proc = run_nngrade(
+        "submit", leaver, "--assignment", "scale", "--assignments", root / "source" / "assignments",
+        "--format", "json", env=NO_BWRAP,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    (error,) = json.loads(proc.stdout)["cell_errors"]
+    assert error["evalue"] == "left 2"  # it did write there, as its own uid
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        assert not [p for p in os.listdir(folder) if name in p], folder

@@ -189,6 +189,32 @@ def private_network() -> str:
     return "no network (a network namespace of its own)"
 
 
+def remove_owned(uid: int, roots: Iterable[str] = ("/tmp", "/var/tmp", "/dev/shm")) -> int:
+    """Remove what `uid` left at the top of the shared writable folders (issue 22: a worker
+    run as its own uid without bubblewrap shares them, and its slot's next worker has the same
+    uid). Returns how many entries were removed."""
+    import shutil
+
+    removed = 0
+    for root in roots:
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+    return removed
+
+
 # --- finding and killing leftovers ---------------------------------------------------------
 
 

@@ -219,6 +219,8 @@ class ForkServerLoop:
             shutil.rmtree(cwd, ignore_errors=True)
         if self.confined:
             self.sweep()
+        elif self.uid is not None:
+            confine.remove_owned(self.uid)  # issue 22: the shared /tmp keeps nothing of it
 
     def sweep(self) -> None:
         """Confined: end every other process of the sandbox, and empty /tmp and /dev/shm of
