@@ -155,6 +155,7 @@ def grade(
         own_points, extra_points = harness.plugin.own_points, harness.plugin.extra_points
         tests_time = time.perf_counter() - tests_started
         report = box.run_report()
+        confinement = box.confinement_kind
     finally:
         box.close()
 
@@ -183,6 +184,7 @@ def grade(
             "total": round(time.perf_counter() - started, 4),
         },
         environment=environment(),
+        confinement=confinement,
     )
 
 
@@ -236,4 +238,12 @@ def error_results(
         error=message,
         tasks=tasks,
         environment=environment(),
+        confinement=_expected_confinement(),
     )
+
+
+def _expected_confinement() -> str:
+    """The confinement a worker would have had here (a submission that never ran)."""
+    from .sandbox import uidjail
+
+    return uidjail.expected_kind()

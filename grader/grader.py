@@ -72,6 +72,11 @@ class Grader:
         self._pool: WorkerPool | None = None
         self._harness: TestHarness | None = None
         self._closed = False
+        # Root without bubblewrap: workers run as their own uid, which must not read the hidden
+        # tests or the solution (issue 22).
+        from .sandbox import uidjail
+
+        self._sealed = uidjail.seal_assignment(assignment, self.hidden_dirs)
 
     def warm(self) -> None:
         """Start the pool and collect the tests now, rather than with the first submission
@@ -122,6 +127,10 @@ class Grader:
         finally:
             if pool is not None:
                 pool.close()
+            from .sandbox import uidjail
+
+            uidjail.release(self._sealed)
+            self._sealed = []
 
     def __enter__(self) -> Grader:
         return self

@@ -266,6 +266,33 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}: comparing your value of shape {got} with the expected shape {want} would need {mb:,} MB; return the shape asked for.",
         "ko": "{what}: 제출한 값(모양 {got})을 기대한 모양 {want}과(와) 비교하려면 {mb:,} MB가 필요합니다. 요구한 모양으로 반환하세요.",
     },
+    # issue 22: confinement, as every report and the class summary record it
+    "confinement": {"en": "Confinement: {how}", "ko": "격리: {how}"},
+    "confinement_bubblewrap": {
+        "en": "bubblewrap (namespaces of its own: no network, only Python's files and its own)",
+        "ko": "전용 네임스페이스 (네트워크 없음, 파이썬과 자기 파일만 보임)",
+    },
+    "confinement_uid": {
+        "en": "uid (a dedicated unprivileged user that cannot read the hidden tests, the class or the results; bubblewrap cannot run here)",
+        "ko": "전용 사용자 (숨은 테스트, 다른 학생의 제출, 채점 결과를 읽을 수 없는 권한 없는 사용자. 여기서는 네임스페이스 격리를 쓸 수 없음)",
+    },
+    "confinement_none": {
+        "en": "none (run as the grader's own user)",
+        "ko": "격리 없음 (채점기와 같은 사용자로 실행)",
+    },
+    "confinement_unknown": {
+        "en": "unknown (graded before nngrade recorded it)",
+        "ko": "알 수 없음 (기록하기 전에 채점됨)",
+    },
+    "confinement_short_bubblewrap": {"en": "bubblewrap", "ko": "전용 네임스페이스"},
+    "confinement_short_uid": {"en": "uid", "ko": "전용 사용자"},
+    "confinement_short_none": {"en": "none", "ko": "격리 없음"},
+    "confinement_short_unknown": {"en": "unknown", "ko": "알 수 없음"},
+    "summary.confinement": {
+        "en": "Confinement of the students' code: {kinds}",
+        "ko": "학생 코드의 격리: {kinds}",
+    },
+    "summary.confinement_count": {"en": "{how} ({n})", "ko": "{how} ({n}명)"},
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {
         "en": "Feedback",
@@ -804,8 +831,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": " · 시드 {seed}",
     },
     "grade.written": {
-        "en": "→ {out} (gradebook.sqlite, grades.csv: {rows} rows, moodle-grades.csv, summary.html, feedback/)",
-        "ko": "→ {out} (gradebook.sqlite, grades.csv: {rows}행, moodle-grades.csv, summary.html, feedback/)",
+        "en": "→ {out} (gradebook.sqlite, grades.csv: {rows} rows, moodle-grades.csv, canvas-grades.csv, summary.html, feedback/)",
+        "ko": "→ {out} (gradebook.sqlite, grades.csv: {rows}행, moodle-grades.csv, canvas-grades.csv, summary.html, feedback/)",
     },
     "grade.interrupted": {
         "en": "interrupted: {done} of {todo} graded and saved; run the same command again to grade the rest",

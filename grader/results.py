@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .messages import say, say_in
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
 """passed; failed (a check did not hold); error (the student's code raised);
@@ -273,6 +273,10 @@ class Results:
     """Task -> the cells (1-based; for a module, the first line of the top-level statement) of
     the submission that define the names it tests, for the pages' markers. Tasks whose names
     no cell defines are left out."""
+    confinement: str = "none"
+    """How the student's code was confined (issue 22): `bubblewrap`, `uid` (root without
+    bubblewrap: a dedicated unprivileged uid) or `none`; `unknown` in results written before
+    schema 3. For a submission that never ran, the confinement it would have had."""
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -411,5 +415,6 @@ class Results:
             environment=dict(data.get("environment", {})),
             limits=[LimitHit(**hit) for hit in data.get("limits", [])],
             task_cells={k: list(v) for k, v in data.get("task_cells", {}).items()},
+            confinement=str(data.get("confinement", "unknown")),
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )

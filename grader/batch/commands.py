@@ -134,7 +134,13 @@ def _grade(args: argparse.Namespace) -> int:
     from nngrade.render import i18n
     from nngrade.render.summary import render_summary_html
 
-    from .exports import write_atomic, write_feedback, write_grades_csv, write_moodle_csv
+    from .exports import (
+        write_atomic,
+        write_canvas_csv,
+        write_feedback,
+        write_grades_csv,
+        write_moodle_csv,
+    )
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
@@ -168,7 +174,7 @@ def _grade(args: argparse.Namespace) -> int:
         return i18n.text(lang, f"grade.{key}", **fields)
 
     student_file = assignment.student.name
-    with _output_folder(out), FolderLock(out), _workdir(out) as work:
+    with _output_folder(out), FolderLock(out), _workdir(out) as work, _sealed(out, args.paths):
         found = discover(args.paths, rule=rule, workdir=work, student_file=student_file, lang=lang)
         choices = choose(found.entries, student_file, assignment.id)
         _notes(found.notes, lang)
@@ -241,7 +247,8 @@ def _grade(args: argparse.Namespace) -> int:
                 _notes([say("dropped", n=dropped)], lang)
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
             csv_rows = write_grades_csv(book, assignment, out)
-            write_moodle_csv(book, assignment, out)
+            write_moodle_csv(book, assignment, out, lang)
+            write_canvas_csv(book, assignment, out)
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
@@ -328,6 +335,23 @@ def _output_folder(out: Path) -> Iterator[None]:
         if not existed and not (out / "gradebook.sqlite").exists():
             shutil.rmtree(out, ignore_errors=True)
         raise
+
+
+@contextmanager
+def _sealed(out: Path, paths: Sequence[str]) -> Iterator[None]:
+    """Root without bubblewrap (issue 22): the output and the class folders are made
+    unreachable by the workers' uids while grading runs (`nngrade.sandbox.uidjail`)."""
+    import glob
+
+    from nngrade.sandbox import uidjail
+
+    # A quoted glob is expanded by nngrade itself: seal what it names too.
+    named = [p for path in paths for p in (glob.glob(path) if glob.has_magic(path) else [path])]
+    held = uidjail.seal([out, *named])
+    try:
+        yield
+    finally:
+        uidjail.release(held)
 
 
 @contextmanager

@@ -7,10 +7,11 @@
   opens Korean names as they are (read it back with `encoding="utf-8-sig"`). Spreadsheet-safe:
   a cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) is quoted with a
   leading `'`, since student ids and paths come from file names that students choose.
-* `moodle-grades.csv`: the totals in the layout of Moodle's offline grading worksheet
-  (Assignment → View all submissions → Upload grading worksheet): Identifier (`Participant N`
-  when the file came from a Moodle download, else the student id), Full name, Grade,
-  Maximum Grade.
+* `moodle-grades.csv`: the totals in the layout Moodle's offline grading worksheet import
+  reads (Assignment → View all submissions → Upload grading worksheet), its headers in the
+  report's language as Moodle matches them; a submission never graded has no grade.
+* `canvas-grades.csv`: the totals in Canvas's gradebook import layout, with the Canvas user
+  ids parsed from Canvas download names.
 * `feedback/<student>.html` and `.md`: each student's report, made by the formats of
   `nngrade.render.formats` from the stored results (no score is computed here).
 
@@ -27,6 +28,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nngrade.assignment import Assignment
@@ -68,7 +70,9 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
     tasks = [t.name for t in assignment.tasks]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *tasks, "total", "max", "status", *TROUBLE_COLUMNS, "path"])
+    writer.writerow(
+        ["student", *tasks, "total", "max", "status", *TROUBLE_COLUMNS, "path", "confinement"]
+    )
     for row in rows:
         results = row.results()
         earned = {t.name: t.earned for t in results.tasks}
@@ -81,6 +85,7 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
                 row.run_status or results.run_status,
                 *astuple(results.trouble()),
                 _cell(row.path),
+                results.confinement,
             ]
         )
     return out.getvalue()
@@ -94,28 +99,128 @@ def write_grades_csv(gradebook: Gradebook, assignment: Assignment, folder: Path)
     return len(rows)
 
 
-MOODLE_COLUMNS = ("Identifier", "Full name", "Grade", "Maximum Grade")
+# Moodle's offline grading worksheet, as its importer reads it (moodle/moodle,
+# mod/assign/feedback/offline/importgradeslib.php, `init()` and `next()`): a column is found by
+# its header being *equal* to a language string of the importing user's language, and three are
+# required: get_string('recordid', 'assign') ("Identifier"), get_string('gradenoun') ("Grade";
+# `grade` before Moodle 4.0, the same words) and get_string('lastmodifiedgrade', 'assign')
+# ("Last modified (grade)"), else the upload fails with "invalidgradeimport". The identifier
+# is get_string('hiddenuser', 'assign') followed by the participant number, which the importer
+# cuts off by the string's length. A row whose grade is empty is skipped ("grade has no
+# value"), and the time is read with PHP's strtotime and compared with the grade already in
+# Moodle (newer there by more than a minute: skipped). The other columns are those of the
+# worksheet Moodle downloads (mod/assign/gradingtable.php), shown and not read: Full name
+# (core `fullname`), Status (`status`, assign), Maximum grade (`maxgrade`, assign). The Korean
+# strings are those of Moodle's Korean language pack (lang/ko/assign.php, lang/ko/moodle.php).
+MOODLE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "recordid": "Identifier",
+        "fullname": "Full name",
+        "status": "Status",
+        "gradenoun": "Grade",
+        "maxgrade": "Maximum grade",
+        "lastmodifiedgrade": "Last modified (grade)",
+        "hiddenuser": "Participant ",
+    },
+    "ko": {
+        "recordid": "식별자",
+        "fullname": "전체 이름",
+        "status": "상태",
+        "gradenoun": "성적",
+        "maxgrade": "최대 성적",
+        "lastmodifiedgrade": "마지막 수정됨(성적)",
+        "hiddenuser": "참가자",
+    },
+}
+MOODLE_COLUMNS = ("recordid", "fullname", "status", "gradenoun", "maxgrade", "lastmodifiedgrade")
+NOT_GRADED = ("error", "timeout")
+"""Statuses of a submission that was never graded: no grade is exported for it, never 0."""
 
 
-def moodle_csv(rows: Iterable[Row]) -> str:
-    """Moodle's offline grading worksheet: the two columns its upload reads (Identifier,
-    Grade) and two it shows. No feedback column: the statuses are for the instructor."""
+def _grade(row: Row) -> str:
+    """The total as an LMS should import it: empty when the submission was never graded."""
+    return "" if row.status in NOT_GRADED else points(row.score)
+
+
+def _strtotime(graded_at: str) -> str:
+    """An ISO 8601 time PHP's strtotime reads (seconds, explicit offset)."""
+    try:
+        when = datetime.fromisoformat(graded_at)
+    except ValueError:
+        return graded_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def moodle_csv(rows: Iterable[Row], lang: str = "en") -> str:
+    """Moodle's offline grading worksheet in `lang` (the language of the Moodle user who
+    uploads it): Identifier (`Participant N` when the file came from a Moodle download, else
+    the student id, which Moodle will not match), Full name, Status (nngrade's run status),
+    Grade (empty when never graded), Maximum grade, Last modified (grade) (when nngrade
+    graded it)."""
+    words = MOODLE_WORDS.get(lang, MOODLE_WORDS["en"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(MOODLE_COLUMNS)
+    writer.writerow([words[c] for c in MOODLE_COLUMNS])
     for row in rows:
         lms, _, number = row.lms_id.partition(":")
-        identifier = f"Participant {number}" if lms == "moodle" else row.student
+        identifier = f"{words['hiddenuser']}{number}" if lms == "moodle" else row.student
         writer.writerow(
-            [_cell(identifier), _cell(row.student), points(row.score), points(row.max_score)]
+            [
+                _cell(identifier),
+                _cell(row.student),
+                row.run_status or row.status,
+                _grade(row),
+                points(row.max_score),
+                _strtotime(row.graded_at),
+            ]
         )
     return out.getvalue()
 
 
-def write_moodle_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> Path:
-    """Write `folder/moodle-grades.csv` (UTF-8, as Moodle reads by default)."""
+def write_moodle_csv(
+    gradebook: Gradebook, assignment: Assignment, folder: Path, lang: str = "en"
+) -> Path:
+    """Write `folder/moodle-grades.csv` (UTF-8, as Moodle reads by default), its headers in
+    `lang`."""
     path = folder / "moodle-grades.csv"
-    write_atomic(path, moodle_csv(gradebook.latest()))
+    write_atomic(path, moodle_csv(gradebook.latest(), lang))
+    return path
+
+
+# Canvas's gradebook import (Grades → Import), in the layout of Canvas's own gradebook export:
+# `Student`, `ID` (the Canvas user id), `SIS User ID`, `SIS Login ID`, `Section`, then one
+# column per assignment, and a `Points Possible` row under the header (Canvas guides, "How do
+# I import grades in the Gradebook?" and "How do I export grades in the Gradebook?"). Canvas
+# finds a student by ID (then SIS ids, then name) and an assignment column by its header: an
+# existing assignment's header as the export writes it, `Name (assignment id)`, else its name;
+# an unknown header makes a new assignment. A blank score changes nothing.
+CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+CANVAS_POINTS_ROW = "    Points Possible"
+
+
+def canvas_csv(rows: Iterable[Row], assignment: Assignment) -> str:
+    """Canvas's gradebook import: a row per student with the Canvas user id parsed from the
+    Canvas download's file names (`kimminsu_12345_67890_hw6.ipynb` → 12345; empty for a file
+    that did not come from Canvas), and the assignment's column (headed by its id) holding
+    the total, empty when never graded."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CANVAS_COLUMNS, assignment.id])
+    writer.writerow([CANVAS_POINTS_ROW, "", "", "", "", points(assignment.max_score)])
+    for row in rows:
+        lms, _, number = row.lms_id.partition(":")
+        writer.writerow(
+            [_cell(row.student), number if lms == "canvas" else "", "", "", "", _grade(row)]
+        )
+    return out.getvalue()
+
+
+def write_canvas_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> Path:
+    """Write `folder/canvas-grades.csv` (UTF-8)."""
+    path = folder / "canvas-grades.csv"
+    write_atomic(path, canvas_csv(gradebook.latest(), assignment))
     return path
 
 

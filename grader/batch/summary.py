@@ -126,6 +126,8 @@ class ClassSummary:
     ignored: dict[str, list[str]] = field(default_factory=dict)
     """Student -> their files not graded because the assignment's own file was."""
     student_file: str = ""
+    confinement: dict[str, int] = field(default_factory=dict)
+    """How many latest rows ran under each confinement (`Results.confinement`, issue 22)."""
 
     @property
     def graded(self) -> int:
@@ -203,6 +205,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
         r.student: r.other_files for r in latest if r.other_files and not r.ambiguous
     }
     summary.student_file = gradebook.meta("student_file") or ""
+    summary.confinement = dict(Counter(r.results().confinement for r in latest))
     return summary
 
 

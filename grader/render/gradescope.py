@@ -42,6 +42,7 @@ def gradescope_result(results: Results) -> dict[str, Any]:
                 "status": results.status,
                 "seed": results.seed,
                 "sha256": results.submission.sha256,
+                "confinement": results.confinement,  # issue 22
             }
         },
         "tests": [_task_entry(results, n, task) for n, task in enumerate(results.tasks, 1)],

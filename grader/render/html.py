@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
+    confinement,
     error_name,
     error_value,
     hidden_summary,
@@ -272,6 +273,8 @@ def _footer(results: Results) -> str:
         bits.append(f"sha256 <span class='mono'>{_e(results.submission.sha256[:12])}</span>")
     versions = [f"{k} {v}" for k, v in results.environment.items() if k in ("nngrade", "python")]
     bits.append(_e(" · ".join([text(lang, "generated_by"), *versions])))
+    how = confinement(lang, results.confinement)  # issue 22
+    bits.append(f"<span class='confinement'>{_e(text(lang, 'confinement', how=how))}</span>")
     return '<footer class="footer">' + "".join(f"<span>{b}</span>" for b in bits) + "</footer>"
 
 

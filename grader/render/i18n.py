@@ -160,3 +160,14 @@ def limit_lines(results: Results) -> list[str]:
             )
         )
     return lines
+
+
+# issue 22: the confinement each run records (`Results.confinement`)
+CONFINEMENTS = ("bubblewrap", "uid", "none", "unknown")
+
+
+def confinement(lang: str, kind: str, *, short: bool = False) -> str:
+    """How the student's code was confined, in `lang`: `uid (a dedicated ...)`, or with
+    `short` its name only (`uid` / `전용 사용자`)."""
+    kind = kind if kind in CONFINEMENTS else "unknown"
+    return text(lang, f"confinement_{'short_' if short else ''}{kind}")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from nngrade.render.i18n import (
     cell_label,
+    confinement,
     error_line,
     hidden_summary,
     limit_lines,
@@ -169,7 +170,9 @@ def _footer(results: Results) -> str:
         bits.append(f"{text(lang, 'timing')}: {timing}")
     if results.assignment_version:
         bits.append(f"{text(lang, 'version')}: {escape(results.assignment_version)}")
-    return "---\n\n" + " · ".join(bits)
+    # issue 22: how the code was confined, on a line of its own
+    how = escape(confinement(lang, results.confinement))
+    return "---\n\n" + " · ".join(bits) + "\n\n" + text(lang, "confinement", how=how)
 
 
 def _inline_code(value: str) -> str:

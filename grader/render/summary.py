@@ -150,6 +150,14 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         f"<h1>{_e(s.title or s.assignment)}</h1>",
         f'<p class="muted">{t("subtitle", assignment=s.assignment, time=when)}</p>',
     ]
+    if s.confinement:  # issue 22: how the students' code was confined
+        kinds = ", ".join(
+            i18n.text(
+                lang, "summary.confinement_count", how=i18n.confinement(lang, k, short=True), n=n
+            )
+            for k, n in sorted(s.confinement.items(), key=lambda kn: (-kn[1], kn[0]))
+        )
+        parts.append(f'<p class="muted" id="confinement">{t("confinement", kinds=kinds)}</p>')
     if s.warnings:  # first: what decides whether grades.csv can be uploaded as it is
         items = [
             t("ambiguous", student=a.student, counted=a.counted, others=", ".join(a.others))

@@ -72,7 +72,9 @@ which forks one worker per submission, the worker (`inside/worker.py`) and what 
 path under a private package name, and they import nothing of this package but the data-only
 `nngrade.protocol` (tests/sandbox/test_layout.py). Beside it is the grader's side: `session`
 (`Sandbox`), `pool`, `process` (`ForkServerHandle`, `WorkerProcess`), `bwrap` and `policy`
-(confinement), `worktime` and `limits` (the limits), `failures`, `report` and `proxy`. Where
+(confinement), `uidjail` (root without bubblewrap: the secrets made unreachable by the
+workers' uid; `sb.confinement_kind` is `bubblewrap`, `uid` or `none`, issue 22), `worktime`
+and `limits` (the limits), `failures`, `report` and `proxy`. Where
 a platform cannot fork and pass sockets (Windows), each worker is a fresh
 `python -I inside/zygote.py --spawn` process instead (same API, no warm start); NNGRADE_SANDBOX_SPAWN=1 forces that mode elsewhere (the tests run both).
 Sandboxes and pools left open are closed at interpreter exit.

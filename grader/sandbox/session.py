@@ -147,6 +147,13 @@ class Sandbox:
         """How the worker is confined, in a few words (for the report's environment)."""
         return self._server.confinement if self._server is not None else "not started"
 
+    @property
+    def confinement_kind(self) -> str:
+        """`bubblewrap`, `uid` or `none`: the results' record of it (issue 22)."""
+        from . import uidjail
+
+        return uidjail.kind_of(self._server)
+
     # --- workers -------------------------------------------------------------------------
 
     def _new_worker(self) -> WorkerProcess:

@@ -92,7 +92,8 @@ def test_csv_has_one_row_per_student_matching_the_gradebook(graded):
         assert Path(row["path"]).is_relative_to(folder.resolve())
     assert list(table[0]) == ["student", "activations", "sigmoid_deriv", "forward", "loss",
                               "gradient_descent", "backprop", "train", "total", "max", "status",
-                              "cell_errors", "time_limits", "memory_limits", "crashes", "path"]  # fmt: skip
+                              "cell_errors", "time_limits", "memory_limits", "crashes", "path",
+                              "confinement"]  # fmt: skip
     flags = {r["student"]: (r["status"], r["cell_errors"], r["time_limits"], r["crashes"])
              for r in table}  # fmt: skip
     assert flags["alice"] == ("graded", "0", "0", "0")

@@ -226,11 +226,11 @@ def test_csv_and_summary_read_the_latest_rows(book):
     lines = text.splitlines()
     assert (
         lines[0]
-        == "student,activations,sigmoid_deriv,forward,loss,gradient_descent,backprop,train,total,max,status,cell_errors,time_limits,memory_limits,crashes,path"
+        == "student,activations,sigmoid_deriv,forward,loss,gradient_descent,backprop,train,total,max,status,cell_errors,time_limits,memory_limits,crashes,path,confinement"
     )
     assert lines[1].startswith("'=cmd,0,0,2,1,0,0,0,3,4,graded,0,0,0,0,")  # a formula stays text
     assert lines[2].startswith("kim,0,0,2,2,0,0,0,4,4,graded,0,0,0,0,")
-    assert lines[3] == "lee,0,0,0,0,0,0,0,0,4,error,0,0,0,0,/subs/lee.ipynb"
+    assert lines[3] == "lee,0,0,0,0,0,0,0,0,4,error,0,0,0,0,/subs/lee.ipynb,none"
 
     summary = build_summary(book)
     assert summary.students == 3 and summary.status == {"graded": 2, "error": 1}

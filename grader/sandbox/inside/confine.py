@@ -40,6 +40,7 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 
 UID_BASE = 1_900_000_000
@@ -174,6 +175,44 @@ def private_mounts(expose: Iterable[str], hide: Iterable[str]) -> str:
             _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "mode=0555,size=4k")
             hidden.append(path)
     return f"opened {sorted(blocked)} to the worker; hid {hidden}"
+
+
+def private_network() -> str:
+    """Enter a network namespace of its own (root, Linux; issue 22: no bubblewrap): no
+    interface but a loopback that is down, so nothing can be reached. Returns a few words for
+    the confinement's description, saying so when the platform refuses it."""
+    import ctypes
+
+    if _libc().unshare(CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        return f"the host's network (unshare(CLONE_NEWNET): {os.strerror(err)})"
+    return "no network (a network namespace of its own)"
+
+
+def remove_owned(uid: int, roots: Iterable[str] = ("/tmp", "/var/tmp", "/dev/shm")) -> int:
+    """Remove what `uid` left at the top of the shared writable folders (issue 22: a worker
+    run as its own uid without bubblewrap shares them, and its slot's next worker has the same
+    uid). Returns how many entries were removed."""
+    import shutil
+
+    removed = 0
+    for root in roots:
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+    return removed
 
 
 # --- finding and killing leftovers ---------------------------------------------------------

@@ -141,6 +141,7 @@ class ForkServerLoop:
                 note = "; " + confine.private_mounts(needed, header.get("hide", []))
             except OSError as e:
                 note = f"; no private mount namespace ({e.strerror or e})"
+            note += "; " + confine.private_network()  # issue 22: workers inherit it
         blocked = [p for p in needed if not confine.others_can_reach(p)]
         if blocked:
             return f"as root: uid {uid} could not reach {blocked[0]}{note}"
@@ -218,6 +219,8 @@ class ForkServerLoop:
             shutil.rmtree(cwd, ignore_errors=True)
         if self.confined:
             self.sweep()
+        elif self.uid is not None:
+            confine.remove_owned(self.uid)  # issue 22: the shared /tmp keeps nothing of it
 
     def sweep(self) -> None:
         """Confined: end every other process of the sandbox, and empty /tmp and /dev/shm of
