@@ -333,7 +333,12 @@ class Sandbox:
             if type(line) is int and line > 0
             else Note("limit.where.cell", {"n": cell})
         )
-        return Note(key, {"where": where, "code": str(item.get("code", ""))[:200]})
+        if self.submission.kind == "module" and type(line) is int and line > 0:
+            where = Note("spelling_where_line", {"line": line})
+        fields = {"where": where, "code": str(item.get("code", ""))[:200]}
+        # issue 21: a bounded fit says how far it ran
+        fields |= {k: item[k] for k in ("ran", "steps") if type(item.get(k)) is int}
+        return Note(key, fields)
 
     # --- the notebook run ----------------------------------------------------------------
 
@@ -806,20 +811,35 @@ class Sandbox:
                 mutated.append(key)
         return tuple(mutated), values
 
-    def get(self, name: str, *, timeout: float | None = None) -> Any:
-        """The value of a variable in the submission's namespace, as plain data."""
-        reply, buffers, _ = self._ask(name, {"op": "get", "name": name}, [], timeout)
+    def get(
+        self, name: str, *, timeout: float | None = None, attributes: list[str] | None = None
+    ) -> Any:
+        """The value of a variable in the submission's namespace, as plain data; with
+        `attributes`, a dict of those attributes of the object it holds (the ones it has)."""
+        header: dict[str, Any] = {"op": "get", "name": name}
+        if attributes is not None:
+            header["attributes"] = list(attributes)
+        reply, buffers, _ = self._ask(name, header, [], timeout)
         if reply.get("op") == "failed":
             raise self._failure(name, {**reply, "request": "get"})
         return self._decode(name, reply.get("value"), buffers, verb="is")
 
     def keras_model(
-        self, name: str, /, *args: Any, timeout: float | None = None, **kwargs: Any
+        self,
+        name: str,
+        /,
+        *args: Any,
+        timeout: float | None = None,
+        value: bool = False,
+        **kwargs: Any,
     ) -> Path:
         """Call `name(*args, **kwargs)`, have the worker save the Keras model it returns, and give
-        the path of that `.keras` archive (valid until `close()`). Load it with `safe_mode=True`."""
+        the path of that `.keras` archive (valid until `close()`). Load it with `safe_mode=True`.
+        `value`: save the model the global `name` holds instead (the lecture's top-level `model`)."""
         args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
         header = {"op": "keras", "name": name, "args": args_enc, "kwargs": kwargs_enc}
+        if value:
+            header["value"] = True
         reply, reply_buffers, _ = self._ask(name, header, buffers, timeout)
         archive = self._decode(name, reply.get("value"), reply_buffers)
         if not isinstance(archive, protocol.KerasArchive):
@@ -922,6 +942,8 @@ _WORKER_NOTES = {
     "install": "note.install_not_run",
     "shell": "note.shell_not_run",
     "cell_magic": "note.cell_magic_not_run",
+    "fit_capped": "note.fit_capped",  # issue 21: the student's own training, bounded
+    "dataset_offline": "note.dataset_offline",
 }
 """The notes a worker may send (`magics.py`: why a line was not run) -> their catalog keys."""
 

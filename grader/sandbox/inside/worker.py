@@ -18,8 +18,10 @@ Requests and replies (header "op"):
             globals?, cap_loop?, trusted?}     (+ globals_after, loop: see `call`; while it
                                                runs, a stand-in may send trusted {name, args}
                                                and wait for trusted_value {value})
-    get    {name}                          -> value {value} | failed {...}
-    keras  {name, args, kwargs}            -> value {value: {"keras": 0}} | failed {...}
+    get    {name, attributes?}             -> value {value} | failed {...}
+                                               (attributes: {attribute: value} of the object)
+    keras  {name, args, kwargs, value?}    -> value {value: {"keras": 0}} | failed {...}
+                                               (value: save the model `name` holds, no call)
     exit   {}                              -> (the process exits)
 A `failed` reply has `kind`: not_defined, not_callable (with the value's kind), raised (with
 ename, evalue, traceback), or refused (with why).
@@ -43,7 +45,7 @@ import warnings
 from typing import Any
 
 from ... import protocol
-from . import capture, magics, spellings
+from . import capture, magics, spellings, training
 
 NNGRADE_BLOCKED = (
     "nngrade cannot be imported from a submission: your notebook is graded against nngrade's "
@@ -176,7 +178,10 @@ class Worker:
         self.student_recursion_limit = self.own_recursion_limit
         # Removed library spellings of the lecture (np.int, lr=), run as today's (issue 13).
         self.spellings = spellings.Spellings(self._student_place)
-        self.spellings.install()
+        # The student's own top-level training bounded, Keras's datasets offline (issue 21).
+        self.training = training.Training(self._student_place)
+        self.training.install()
+        self.spellings.install(self.training.watch())
 
     def _student_place(self) -> tuple[str, int] | None:
         """(filename, line) of the innermost frame of the student's code, if any."""
@@ -270,6 +275,7 @@ class Worker:
         except BaseException as e:  # SystemExit and KeyboardInterrupt are cell errors too
             error = self.describe(e)
         notes = notes + self.syntax.take_runtime_notes()
+        notes += [{**note, "cell": index} for note in self.training.take_notes()]
         _close_figures()
         reply = {
             "op": "ran",
@@ -338,6 +344,8 @@ class Worker:
 
     def get(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
         value = self._lookup(str(header["name"]), callable_=False)
+        if "attributes" in header:
+            value = self._attributes(value, header["attributes"])
         enc = protocol.Encoder(self.caps)
         try:
             encoded = enc.encode(value)
@@ -396,6 +404,22 @@ class Worker:
         finally:
             bindings.restore()
 
+    def _attributes(self, obj: Any, names: Any) -> dict[str, Any]:
+        """{attribute: value} of a student's object (a fitted `reg`'s `coef_`, issue 21): read
+        as the student (a property is student code); one that is missing is left out."""
+        if type(names) is not list or not all(type(n) is str and n.isidentifier() for n in names):
+            raise _Described(kind="internal", why="attributes must be a list of names")
+        out: dict[str, Any] = {}
+        for name in names[:20]:
+            try:
+                with self.capture:
+                    out[name] = self._as_student(getattr, obj, name)
+            except AttributeError:
+                continue
+            except BaseException as e:
+                raise _Described(kind="raised", **self.describe(e)) from None
+        return out
+
     def _ask_trusted(self, name: str, args: list[Any]) -> Any:
         """A reverse call: send the template's arguments, wait for the grader's trusted value."""
         enc = protocol.Encoder(self.caps)
@@ -419,14 +443,17 @@ class Worker:
         return value
 
     def keras_model(self, header: dict[str, Any], buffers: list[memoryview]) -> tuple[dict, list]:
-        fn = self._lookup(str(header["name"]), callable_=True)
-        args = protocol.decode(header["args"], buffers, self.caps)
-        kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
-        try:
-            with self.capture:
-                model = self._as_student(fn, *args, **kwargs)
-        except BaseException as e:
-            raise _Described(kind="raised", **self.describe(e)) from None
+        if header.get("value") is True:  # a model the top-level code left in a global (issue 21)
+            model = self._lookup(str(header["name"]), callable_=False)
+        else:
+            fn = self._lookup(str(header["name"]), callable_=True)
+            args = protocol.decode(header["args"], buffers, self.caps)
+            kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
+            try:
+                with self.capture:
+                    model = self._as_student(fn, *args, **kwargs)
+            except BaseException as e:
+                raise _Described(kind="raised", **self.describe(e)) from None
         keras = sys.modules.get("keras")
         if keras is None or not isinstance(model, keras.Model):
             name = type(model).__name__
