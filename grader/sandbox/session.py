@@ -345,6 +345,7 @@ class Sandbox:
     def _run_notebook(self) -> None:
         report = RunReport()
         self._notebook_work = 0.0
+        self._notebook_waited = 0.0  # wall time the cells waited for a core: not counted
         wall_end = self._started + worktime.backstop(
             self.limits.notebook_timeout, self.limits.wall_factor
         )
@@ -357,7 +358,7 @@ class Sandbox:
                 if self._closed:
                     break
                 remaining = self.limits.notebook_timeout - self._notebook_work
-                if remaining <= 0 or time.monotonic() >= wall_end:
+                if remaining <= 0 or time.monotonic() - self._notebook_waited >= wall_end:
                     out_of_time.append(cell.index)
                     wall_ran_out = wall_ran_out or remaining > 0
                     continue
@@ -424,6 +425,7 @@ class Sandbox:
             reply, _, measure = self._request_cell_measured(worker, index, timeout)
         except _OverLimit as over:
             self._notebook_work += over.measure.work
+            self._notebook_waited += over.measure.waited
             self._skip.add(index)
             self._kill_worker()
             unit = "cell" if self.submission.kind == "notebook" else "statement"
@@ -474,6 +476,7 @@ class Sandbox:
             report.errors.append(self._cell_error(index, "Crash", reason=crashed))
             return
         self._notebook_work += measure.work
+        self._notebook_waited += measure.waited
         self._ran.append(index)
         output = reply.get("output") or {}
         error = reply.get("error")

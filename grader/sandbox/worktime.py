@@ -14,7 +14,9 @@ holds, so an idle hang is stopped like a busy one. Both are read from `/proc/PID
 trusted. Where there is no `/proc` (macOS, Windows), work is wall time, as before.
 
 A wall-clock backstop (`Limits.wall_factor` × the limit, plus a few seconds) still ends a
-request that the machine is so busy it could not do its work in that time.
+request that neither worked nor slept in that time (a process stuck in the kernel); the time
+the worker waited for a core (`/proc/PID/schedstat`) is not counted, so the backstop does not
+move with the machine's load either.
 
 A `Watchdog` is one thread per sandbox that watches one request at a time: every `TICK`
 seconds it adds up the work of the current request and, past the limit, kills the worker's
@@ -63,6 +65,19 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
 
+def run_delay(pid: int) -> float | None:
+    """Seconds the main thread of `pid` spent runnable but waiting for a core (the second
+    field of /proc/PID/schedstat), or None if unknown: the time the machine's load took."""
+    if not HAVE_PROC:
+        return None
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            fields = f.read().split()
+        return int(fields[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def asleep(pid: int) -> bool:
     """True when no thread of `pid` is running or waiting for a core (all are in S, D, T...)."""
     if not HAVE_PROC:
@@ -95,6 +110,10 @@ class Measure:
     """"work" or "wall" once the watchdog stopped the request for that limit."""
     looked: float = field(default_factory=time.monotonic)
     """When the watchdog last looked."""
+    delay_start: float | None = None
+    waited: float = 0.0
+    """Wall seconds the worker was ready to run but waited for a core (issue 21): the
+    machine's load, not the worker's work, so the wall-clock backstop does not count them."""
     served: float = 0.0
     """Wall seconds the worker waited while the grader computed trusted values for it: the
     grader's work, not the worker's, so neither clock charges it (added by the session)."""
@@ -142,6 +161,7 @@ class Watchdog:
         known = pid()
         if known is not None:
             m.cpu_start = m.cpu_last = cpu_seconds(known)
+            m.delay_start = run_delay(known)
         with self._cond:
             self._current = (m, pid)
             if self._thread is None:
@@ -191,10 +211,15 @@ class Watchdog:
             elif now == m.cpu_last and asleep(pid):
                 m.idle += at - m.looked  # no CPU used since the last look, nothing runnable
             m.cpu_last = now
+        delay = run_delay(pid)
+        if delay is not None:
+            if m.delay_start is None:
+                m.delay_start = delay
+            m.waited = max(0.0, delay - m.delay_start)
         m.looked = at
         if m.work > m.limit:
             m.exceeded = "work"
-        elif m.wall > m.backstop:
+        elif m.wall - m.waited > m.backstop:  # the same verdict on a busy machine
             m.exceeded = "wall"
         if m.exceeded:
             self._kill(pid)
