@@ -368,7 +368,9 @@ def outcome_of(exc: BaseException | None) -> tuple[Outcome, str]:
         outcome, message = _not_defined(exc)
         # issue 21: the top-level values that would have answered, and which were there
         looked_for = getattr(exc, "looked_for", "")
-        return outcome, f"{message} {looked_for}" if type(looked_for) is str else message
+        if type(looked_for) is str and looked_for:
+            return outcome, f"{message} {looked_for}"
+        return outcome, message
     return _outcome_of_others(exc)
 
 
