@@ -41,7 +41,7 @@ from .assignment import Assignment, FunctionSpec, ValueSpec
 from .checks import GradingFailure
 from .messages import say
 from .results import Note
-from .sandbox import Call, NotDefined, Sandbox, Signature
+from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
 
 SYNONYMS = {
     "lr": "learning_rate",
@@ -340,9 +340,10 @@ class Answers:
         names = self._names()
         spec = self.assignment.functions.get(name)
         candidates = (name, *(a for a in (spec.aliases if spec else ()) if "." not in a))
-        return any(names.get(n) in ("function", "class") for n in candidates) or any(
-            n in self.sandbox.submission.defines and n not in names for n in (name,)
-        )
+        if any(names.get(n) in ("function", "class") for n in candidates):
+            return True
+        # Code that would define it, in a cell that failed: the usual message says which.
+        return name not in names and name in self.sandbox.submission.defines
 
     def _values_there(self, spec: ValueSpec) -> bool:
         """Whether every global of `spec` is defined as a value and its conditions hold."""
@@ -372,11 +373,14 @@ class Answers:
             return None
         names = self._names()
         out: dict[str, Any] = {}
-        for g in (*spec.globals, *(o for o in spec.optional if o in names)):
-            if g in spec.attributes:
-                out[g] = self.sandbox.get(g, attributes=list(spec.attributes[g]))
-            else:
+        for g in spec.globals:
+            attributes = spec.attributes.get(g)
+            out[g] = self.sandbox.get(g, attributes=list(attributes) if attributes else None)
+        for g in (o for o in spec.optional if o in names):
+            try:
                 out[g] = self.sandbox.get(g)
+            except SandboxFailure:  # an optional value that is not data: left out
+                continue
         self._note_by_value(name, spec)
         return out
 
