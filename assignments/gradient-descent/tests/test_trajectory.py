@@ -21,6 +21,17 @@ HISTORY = ("history", "x_history", "xs", "x_list", "trajectory")
 def check_lecture_loop(values, ref):
     """The lecture's top-level loop (`x = x - learning_rate * gradient(x)`, issue 21): the x it
     leaves, and its history when it keeps one, against the reference from its own settings."""
+    check.that(
+        np.ndim(values["x"]) == 0,
+        text(
+            en="`x` is not a number at the end of your code: later code reused the name `x` "
+            "(the 2-D lab's `x = np.arange(...)`?). Write the descent as a function "
+            "`gradient_descent(gradient, x0, learning_rate, max_iterations)`.",
+            ko="코드가 끝났을 때 `x`가 숫자가 아닙니다: 뒤의 코드가 `x`라는 이름을 다시 썼습니다 "
+            "(2차원 실습의 `x = np.arange(...)`?). 경사 하강법을 함수 "
+            "`gradient_descent(gradient, x0, learning_rate, max_iterations)`로 쓰세요.",
+        ),
+    )
     x0 = float(values.get("x0", 10.0))
     lr = float(values.get("learning_rate", 0.2))
     steps = int(values.get("max_iterations", 100))
