@@ -375,7 +375,11 @@ class Answers:
         out: dict[str, Any] = {}
         for g in spec.globals:
             attributes = spec.attributes.get(g)
-            out[g] = self.sandbox.get(g, attributes=list(attributes) if attributes else None)
+            out[g] = self.sandbox.get(
+                g,
+                attributes=list(attributes) if attributes else None,
+                last_number=g in spec.numbers,
+            )
         for g in (o for o in spec.optional if o in names):
             try:
                 out[g] = self.sandbox.get(g)

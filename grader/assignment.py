@@ -78,6 +78,9 @@ class ValueSpec:
     """Names that must also be defined (`fashion_mnist`: which lab the `model` belongs to)."""
     when_equal: dict[str, tuple[float, ...]] = field(default_factory=dict)
     """Globals whose values, flattened, must be these (the OR lab's targets `y`)."""
+    numbers: tuple[str, ...] = ()
+    """Globals that hold a number: when later code reused the name for something else (the
+    2-D lab's `x = np.arange(...)`), the last number it held at the end of a cell."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -218,7 +221,15 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
     return out
 
 
-_VALUE_KEYS = {"globals", "optional", "attributes", "keras", "when_defined", "when_equal"}
+_VALUE_KEYS = {
+    "globals",
+    "optional",
+    "attributes",
+    "keras",
+    "when_defined",
+    "when_equal",
+    "numbers",
+}
 
 
 def _names_list(value: object, where: str) -> tuple[str, ...]:
@@ -230,7 +241,8 @@ def _names_list(value: object, where: str) -> tuple[str, ...]:
 def _values(table: object, toml_path: Path) -> dict[str, ValueSpec]:
     """`[values.NAME]` tables (issue 21): `globals`, `optional`, `when_defined` (lists of
     names), `attributes` (a table: global -> list of attributes), `keras` (true: the global
-    holds a Keras model), `when_equal` (a table: global -> the numbers it must hold)."""
+    holds a Keras model), `when_equal` (a table: global -> the numbers it must hold),
+    `numbers` (globals read as the last number they held)."""
     if not isinstance(table, dict):
         raise UsageError(f"{toml_path}: [values] must be a table of tables")
     out = {}
@@ -260,6 +272,7 @@ def _values(table: object, toml_path: Path) -> dict[str, ValueSpec]:
             keras,
             _names_list(spec.get("when_defined", []), where),
             when_equal,
+            _names_list(spec.get("numbers", []), where),
         )
     return out
 

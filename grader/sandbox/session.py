@@ -815,13 +815,22 @@ class Sandbox:
         return tuple(mutated), values
 
     def get(
-        self, name: str, *, timeout: float | None = None, attributes: list[str] | None = None
+        self,
+        name: str,
+        *,
+        timeout: float | None = None,
+        attributes: list[str] | None = None,
+        last_number: bool = False,
     ) -> Any:
         """The value of a variable in the submission's namespace, as plain data; with
-        `attributes`, a dict of those attributes of the object it holds (the ones it has)."""
+        `attributes`, a dict of those attributes of the object it holds (the ones it has);
+        with `last_number`, the last real number it held at the end of a cell when it holds
+        something else now (issue 21: the descent's `x` after the 2-D lab reused the name)."""
         header: dict[str, Any] = {"op": "get", "name": name}
         if attributes is not None:
             header["attributes"] = list(attributes)
+        if last_number:
+            header["last_number"] = True
         reply, buffers, _ = self._ask(name, header, [], timeout)
         if reply.get("op") == "failed":
             raise self._failure(name, {**reply, "request": "get"})

@@ -48,3 +48,10 @@ def test_a_malformed_values_table_is_one_clear_line(tmp_path, table, said):
     )  # fmt: skip
     assert proc.returncode == 2
     assert said in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_number_reused_for_an_array_is_read_as_the_last_number_it_held():
+    from nngrade.sandbox.inside import worker
+
+    assert worker._real_number(3.0) and worker._real_number(10)
+    assert not worker._real_number(True) and not worker._real_number([3.0])

@@ -18,8 +18,10 @@ Requests and replies (header "op"):
             globals?, cap_loop?, trusted?}     (+ globals_after, loop: see `call`; while it
                                                runs, a stand-in may send trusted {name, args}
                                                and wait for trusted_value {value})
-    get    {name, attributes?}             -> value {value} | failed {...}
-                                               (attributes: {attribute: value} of the object)
+    get    {name, attributes?, last_number?} -> value {value} | failed {...}
+                                               (attributes: {attribute: value} of the object;
+                                               last_number: the last real number `name` held
+                                               at the end of a cell, if it holds none now)
     keras  {name, args, kwargs, value?}    -> value {value: {"keras": 0}} | failed {...}
                                                (value: save the model `name` holds, no call)
     exit   {}                              -> (the process exits)
@@ -171,6 +173,9 @@ class Worker:
         self.baseline = {k: id(v) for k, v in self.ns.items()}
         self.filenames: set[str] = set()
         self.models = 0
+        # The last real number each top-level name held at the end of a cell (issue 21): the
+        # 1-D descent's `x`, even after the 2-D lab reused the name for an array.
+        self.numbers: dict[str, Any] = {}
         # The interpreter state student code may change, and the worker's own copy of it.
         self.own_builtins = dict(builtins.__dict__)
         self.student_builtins: dict[str, Any] | None = None
@@ -276,6 +281,7 @@ class Worker:
             error = self.describe(e)
         notes = notes + self.syntax.take_runtime_notes()
         notes += [{**note, "cell": index} for note in self.training.take_notes()]
+        self._remember_numbers()
         _close_figures()
         reply = {
             "op": "ran",
@@ -342,8 +348,19 @@ class Worker:
             raise _Described(kind="not_callable", what=kind_of(value))
         return value
 
+    def _remember_numbers(self) -> None:
+        for name, value in list(self.ns.items()):
+            if _real_number(value) and self.baseline.get(name) != id(value):
+                self.numbers[name] = value
+
     def get(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
-        value = self._lookup(str(header["name"]), callable_=False)
+        name = str(header["name"])
+        if header.get("last_number") is True and name in self.numbers:
+            current = self.ns.get(name)
+            if not _real_number(current):  # reused for something else: the number it held
+                enc = protocol.Encoder(self.caps)
+                return {"op": "value", "value": enc.encode(self.numbers[name])}, enc.buffers
+        value = self._lookup(name, callable_=False)
         if "attributes" in header:
             value = self._attributes(value, header["attributes"])
         enc = protocol.Encoder(self.caps)
@@ -618,6 +635,15 @@ class GlobalBindings:
                 self.ns.pop(name, None)
             else:
                 self.ns[name] = value
+
+
+def _real_number(value: Any) -> bool:
+    """A Python or NumPy real number (not a bool): what a top-level numeric loop leaves."""
+    t = type(value)
+    if t in (int, float):
+        return True
+    np = sys.modules.get("numpy")
+    return np is not None and issubclass(t, np.integer | np.floating)
 
 
 def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
