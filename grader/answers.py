@@ -28,17 +28,20 @@ that fails because of another task's wrong function can say so (`dependency_note
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .assignment import Assignment, FunctionSpec
+import numpy as np
+
+from .assignment import Assignment, FunctionSpec, ValueSpec
 from .checks import GradingFailure
 from .messages import say
 from .results import Note
-from .sandbox import Call, Sandbox, Signature
+from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
 
 SYNONYMS = {
     "lr": "learning_rate",
@@ -185,7 +188,7 @@ class Answers:
     """Student functions called by a test that failed (so far in this run)."""
     trusted: dict[str, list[list[str]]] = field(default_factory=dict)
     """While a test is run again: the student functions replaced by the grader's (by recipe)."""
-    _said: set[str] = field(default_factory=set)
+    _said: set[Any] = field(default_factory=set)
     _specs: dict[str, FunctionSpec] | None = None
 
     def start_test(self) -> None:
@@ -272,9 +275,10 @@ class Answers:
                 "serve": self._serve,
                 "trusted_calls": SERVED_CALLS,
             }
-        if plan is None or spec is None or full is None or signature is None:
-            return self.sandbox.call(target, *args, **options, **kwargs)
-        return self._adapted(name, target, spec, signature, plan, full, options)
+        with self.looking_for_values(name):
+            if plan is None or spec is None or full is None or signature is None:
+                return self.sandbox.call(target, *args, **options, **kwargs)
+            return self._adapted(name, target, spec, signature, plan, full, options)
 
     def _adapted(
         self,
@@ -328,6 +332,122 @@ class Answers:
             self.notes.append(
                 say("answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs)
             )
+
+    # -- answers by value (issue 21, part A) -------------------------------------------------
+
+    def _function_answers(self, name: str) -> bool:
+        """Whether the submission defines `name`, or an alias of it, as something to call."""
+        names = self._names()
+        spec = self.assignment.functions.get(name)
+        candidates = (name, *(a for a in (spec.aliases if spec else ()) if "." not in a))
+        if any(names.get(n) in ("function", "class") for n in candidates):
+            return True
+        # Code that would define it, in a cell that failed: the usual message says which.
+        return name not in names and name in self.sandbox.submission.defines
+
+    def _values_there(self, spec: ValueSpec) -> bool:
+        """Whether every global of `spec` is defined as a value and its conditions hold."""
+        names = self._names()
+        if any(names.get(g) in (None, "function", "module", "class") for g in spec.globals):
+            return False
+        if any(g not in names for g in spec.when_defined):  # `mnist`: a module is fine
+            return False
+        for g, want in spec.when_equal.items():
+            try:
+                got = np.asarray(self.sandbox.get(g), dtype=float).ravel()
+            except Exception:  # not there, not numbers, or refused: the condition does not hold
+                return False
+            if got.shape != (len(want),) or not np.allclose(got, want):
+                return False
+        return True
+
+    def values(self, name: str) -> dict[str, Any] | None:
+        """The values that top-level code left behind and that answer the template's `name`
+        (`[values.NAME]` in assignment.toml), as plain data: global -> value (a dict of the
+        declared attributes for an object such as `reg`). None when the submission defines
+        the function itself (its tests call it), or when those values are not all there."""
+        spec = self.assignment.values.get(name)
+        if spec is None or spec.keras or self._function_answers(name):
+            return None
+        if not self._values_there(spec):
+            return None
+        names = self._names()
+        out: dict[str, Any] = {}
+        for g in spec.globals:
+            attributes = spec.attributes.get(g)
+            out[g] = self.sandbox.get(
+                g,
+                attributes=list(attributes) if attributes else None,
+                last_number=g in spec.numbers,
+            )
+        for g in (o for o in spec.optional if o in names):
+            try:
+                out[g] = self.sandbox.get(g)
+            except SandboxFailure:  # an optional value that is not data: left out
+                continue
+        self._note_by_value(name, spec)
+        return out
+
+    def keras_model(self, name: str, *args: Any) -> Any:
+        """The `.keras` archive of the model `name(*args)` returns, or, when the submission
+        does not define `name`, of the model a declared global holds (the lecture's top-level
+        `model`, whatever `args`)."""
+        spec = self.assignment.values.get(name)
+        with self.looking_for_values(name):
+            if spec is None or not spec.keras or self._function_answers(name):
+                return self.sandbox.keras_model(name, *args)
+            if not self._values_there(spec):
+                return self.sandbox.keras_model(name, *args)
+            self._note_by_value(name, spec)
+            return self.sandbox.keras_model(spec.globals[0], value=True)
+
+    def _note_by_value(self, name: str, spec: ValueSpec) -> None:
+        if ("values", name) in self._said:
+            return
+        self._said.add(("values", name))
+        names = ", ".join(f"`{g}`" for g in spec.globals)
+        self.sandbox.run_report().notes.append(
+            Note("answers_by_value", {"name": name, "names": names})
+        )
+
+    @contextlib.contextmanager
+    def looking_for_values(self, name: str) -> Iterator[None]:
+        """A `NotDefined` for `name` raised inside also says which top-level values the grader
+        looked for (and which of them it found)."""
+        try:
+            yield
+        except NotDefined as exc:
+            spec = self.assignment.values.get(name)
+            if spec is not None and exc.name in (name, *spec.globals):
+                exc.looked_for = self._looked_for(spec)  # type: ignore[attr-defined]
+            raise
+
+    def _looked_for(self, spec: ValueSpec) -> str:
+        names = self._names()
+        wanted = (*spec.globals, *spec.when_defined)
+        found = [
+            g
+            for g in wanted
+            if g in spec.when_defined or names.get(g) not in (None, "function", "module", "class")
+        ]
+        found = [g for g in found if g in names]
+        when = ""
+        if spec.when_equal:
+            shown = ", ".join(
+                f"`{g}` = {[int(v) if v == int(v) else v for v in want]}"
+                for g, want in spec.when_equal.items()
+            )
+            when = say("answers_values_when", names=shown)
+        listed = ", ".join(f"`{g}`" for g in wanted)
+        if len(found) == len(wanted) and self._values_there(spec):
+            got = say("answers_values_used")
+        elif len(found) == len(wanted):
+            got = say("answers_values_other")
+        elif found:
+            got = say("answers_values_found", names=", ".join(f"`{g}`" for g in found))
+        else:
+            got = say("answers_values_none")
+        return say("answers_values_looked_for", names=listed, when=when, found=got)
 
     # -- one bug costs one task -------------------------------------------------------------
 

@@ -59,6 +59,36 @@ class FunctionSpec:
 
 
 @dataclass(frozen=True)
+class ValueSpec:
+    """What the lecture's top-level code leaves behind that answers one of the template's
+    functions by value (issue 21): the descent's final `x`, the quiver's `U, V`, a fitted
+    `reg`, a Keras `model`. Declared in assignment.toml as `[values.FUNCTION]`; the tests of
+    that function check the values when the function is not defined (`student.values`)."""
+
+    function: str
+    globals: tuple[str, ...]
+    """Names that must all be defined for the values to answer (`["X", "Y", "U", "V"]`)."""
+    optional: tuple[str, ...] = ()
+    """Names read too when defined (the descent's history, under the names students use)."""
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For a global holding an object: the attributes read from it (`reg`: `coef_`, ...)."""
+    keras: bool = False
+    """The one global holds a Keras model: it crosses as a `.keras` archive."""
+    when_defined: tuple[str, ...] = ()
+    """Names that must also be defined (`fashion_mnist`: which lab the `model` belongs to)."""
+    when_equal: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Globals whose values, flattened, must be these (the OR lab's targets `y`)."""
+    numbers: tuple[str, ...] = ()
+    """Globals that hold a number: when later code reused the name for something else (the
+    2-D lab's `x = np.arange(...)`), the last number it held at the end of a cell."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the grader looks for, for messages."""
+        return (*self.globals, *self.optional)
+
+
+@dataclass(frozen=True)
 class Assignment:
     """What `assignment.toml` declares, with paths resolved."""
 
@@ -81,6 +111,8 @@ class Assignment:
     """Overrides of `nngrade.sandbox.Limits` fields (notebook_timeout, memory_mb, ...)."""
     functions: dict[str, FunctionSpec] = field(default_factory=dict)
     """The template's functions that have other accepted forms, by name (`[functions.NAME]`)."""
+    values: dict[str, ValueSpec] = field(default_factory=dict)
+    """The template's functions that top-level code may answer by value (`[values.NAME]`)."""
 
     def task(self, name: str) -> Task | None:
         return next((t for t in self.tasks if t.name == name), None)
@@ -155,6 +187,7 @@ def load_assignment(folder: Path) -> Assignment:
             student_files=files,
             limits={k: float(v) for k, v in data.get("limits", {}).items()},
             functions=_functions(data.get("functions", {}), toml_path),
+            values=_values(data.get("values", {}), toml_path),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None
@@ -184,6 +217,62 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
             tuple(lists["params"]),
             str(spec.get("oracle", "")),
             epochs,
+        )
+    return out
+
+
+_VALUE_KEYS = {
+    "globals",
+    "optional",
+    "attributes",
+    "keras",
+    "when_defined",
+    "when_equal",
+    "numbers",
+}
+
+
+def _names_list(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise UsageError(f"{where}: expected a list of names")
+    return tuple(value)
+
+
+def _values(table: object, toml_path: Path) -> dict[str, ValueSpec]:
+    """`[values.NAME]` tables (issue 21): `globals`, `optional`, `when_defined` (lists of
+    names), `attributes` (a table: global -> list of attributes), `keras` (true: the global
+    holds a Keras model), `when_equal` (a table: global -> the numbers it must hold),
+    `numbers` (globals read as the last number they held)."""
+    if not isinstance(table, dict):
+        raise UsageError(f"{toml_path}: [values] must be a table of tables")
+    out = {}
+    for name, spec in table.items():
+        where = f"{toml_path}: [values.{name}]"
+        if not isinstance(spec, dict) or set(spec) - _VALUE_KEYS or "globals" not in spec:
+            raise UsageError(
+                f"{where}: expected globals, and the keys {', '.join(sorted(_VALUE_KEYS))}"
+            )
+        attributes = spec.get("attributes", {})
+        equal = spec.get("when_equal", {})
+        if not isinstance(attributes, dict) or not isinstance(equal, dict):
+            raise UsageError(f"{where}: attributes and when_equal must be tables")
+        try:
+            when_equal = {str(k): tuple(float(x) for x in v) for k, v in equal.items()}
+        except (TypeError, ValueError):
+            raise UsageError(f"{where}: when_equal must give a list of numbers per name") from None
+        globals_ = _names_list(spec["globals"], where)
+        keras = bool(spec.get("keras", False))
+        if keras and len(globals_) != 1:
+            raise UsageError(f"{where}: keras = true takes exactly one global, the model")
+        out[str(name)] = ValueSpec(
+            str(name),
+            globals_,
+            _names_list(spec.get("optional", []), where),
+            {str(k): _names_list(v, where) for k, v in attributes.items()},
+            keras,
+            _names_list(spec.get("when_defined", []), where),
+            when_equal,
+            _names_list(spec.get("numbers", []), where),
         )
     return out
 

@@ -58,8 +58,9 @@ def rng(request: pytest.FixtureRequest) -> np.random.Generator:
 def keras_model(pytestconfig: pytest.Config, run: RunReport) -> Callable[..., Path]:
     """`keras_model("build_model", *args)`: call the student's function in the sandbox and
     get the path of the `.keras` archive its model was saved to. Only the archive crosses;
-    load it in the grader with `nngrade.models.load_student_model`."""
-    return grading_plugin(pytestconfig).current_sandbox.keras_model
+    load it in the grader with `nngrade.models.load_student_model`. Without that function,
+    the model a declared global holds (the lecture's top-level `model`, issue 21)."""
+    return grading_plugin(pytestconfig).student_proxy().keras_model
 
 
 @pytest.fixture(scope="session", name="assignment")

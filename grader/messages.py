@@ -162,6 +162,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(This may come from {names}, which your code calls here and which failed its own tests: fix that first.)",
         "ko": "(이 실패는 여기서 호출하는 {names}에서 왔을 수 있습니다. 그 함수가 자체 테스트에서 틀렸으니 먼저 고치세요.)",
     },
+    # issue 21 (part A): answers by value, what the lecture's top-level code leaves behind
+    "answers_by_value": {
+        "en": "`{name}` is not defined: its tests checked the values your top-level code leaves behind ({names}), as the lecture's code does.",
+        "ko": "`{name}`이(가) 정의되어 있지 않아, 강의 코드처럼 최상위 코드가 남긴 값({names})으로 채점했습니다.",
+    },
+    "answers_values_looked_for": {
+        "en": "(The grader also looked for what the lecture's top-level code leaves behind, {names}{when}: {found}.)",
+        "ko": "(채점기는 강의의 최상위 코드가 남기는 값 {names}{when}도 찾아보았습니다: {found}.)",
+    },
+    "answers_values_when": {"en": " with {names}", "ko": " ({names}일 때)"},
+    "answers_values_found": {
+        "en": "only {names} is there",
+        "ko": "{names}만 있습니다",
+    },
+    "answers_values_other": {
+        "en": "they are there, with other values",
+        "ko": "값들은 있지만 조건과 다른 값입니다",
+    },
+    "answers_values_used": {
+        "en": "they answer the lecture's own example only; this test calls the function",
+        "ko": "그 값들은 강의의 예제에만 답이 됩니다. 이 테스트는 함수를 호출합니다",
+    },
+    "answers_values_none": {"en": "none of them is there", "ko": "하나도 없습니다"},
     # Messages of the Keras model checks (nngrade.models) and the training checks; an
     # assignment's own sentences live in its tests, as `text(en=..., ko=...)`.
     "model_unreadable": {
@@ -1224,6 +1247,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "note.cell_magic_not_run": {
         "en": "{where}: `{code}` cell magic was not run; nngrade does not run shell commands",
         "ko": "{where}: 셀 매직 `{code}`은(는) 실행하지 않았습니다. 채점기는 셸 명령을 실행하지 않습니다",
+    },
+    # issue 21 (part A): the student's own training bounded, datasets offline
+    "note.fit_capped": {
+        "en": "{where}: `{code}` ran at most {ran} epochs (of at most {steps} batches each) while grading; the tests train their own copy of your model",
+        "ko": "{where}: `{code}`은(는) 채점 중에 최대 {ran}에포크(에포크마다 배치 최대 {steps}개)까지만 학습했습니다. 테스트는 모델의 복사본을 직접 학습시킵니다",
+    },
+    "note.dataset_offline": {
+        "en": "{where}: `{code}` gave a small offline stand-in (6,000 + 1,000 handwritten digits, 28×28, uint8): the grader has no network",
+        "ko": "{where}: `{code}`은(는) 작은 오프라인 대체 데이터(손글씨 숫자 6,000개 + 1,000개, 28×28, 8비트 정수)를 돌려주었습니다. 채점기는 네트워크를 쓰지 않습니다",
     },
     "note.out_of_time": {
         "en": "{units} not run: the {whole} used up its {seconds} s time limit (counted in CPU time)",

@@ -365,30 +365,45 @@ def outcome_of(exc: BaseException | None) -> tuple[Outcome, str]:
     if isinstance(exc, GradingFailure):
         return "failed", str(exc)
     if isinstance(exc, sb.NotDefined):
-        cell_error = getattr(exc, "cell_error", None)
-        cell = getattr(exc, "cell", None)
-        module = getattr(exc, "where", "") == "your module"  # a .py file: statements, lines
-        unit = "statement" if module else "cell"
-        if cell is not None and cell_error is not None and cell_error.reason is not None:
-            # nngrade stopped that cell (a time limit, a crash): say why, in words
-            reason = cell_error.said(language())
-            key = f"not_defined_{unit}_stopped"
-            return "failed", say(key, name=exc.name, cell=cell, reason=reason)
-        if cell is not None and cell_error is not None:
-            error = _error_text(cell_error.ename, cell_error.evalue)
-            key = "not_defined_statement_error" if module else "not_defined_cell_error"
-            return "failed", say(key, name=exc.name, cell=cell, error=error)
-        if cell is not None:
-            # the cell that defines it was not run, or assigns it only on a path not taken
-            not_run = getattr(exc, "cell_status", None) == "not run"
-            key = {
-                (False, True): "not_defined_not_run",
-                (True, True): "not_defined_statement_not_run",
-                (False, False): "not_defined_path",
-                (True, False): "not_defined_statement_path",
-            }[(module, not_run)]
-            return "failed", say(key, name=exc.name, cell=cell)
-        return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
+        outcome, message = _not_defined(exc)
+        # issue 21: the top-level values that would have answered, and which were there
+        looked_for = getattr(exc, "looked_for", "")
+        if type(looked_for) is str and looked_for:
+            return outcome, f"{message} {looked_for}"
+        return outcome, message
+    return _outcome_of_others(exc)
+
+
+def _not_defined(exc: sb.NotDefined) -> tuple[Outcome, str]:
+    """The message for a name the submission does not define."""
+    cell_error = getattr(exc, "cell_error", None)
+    cell = getattr(exc, "cell", None)
+    module = getattr(exc, "where", "") == "your module"  # a .py file: statements, lines
+    unit = "statement" if module else "cell"
+    if cell is not None and cell_error is not None and cell_error.reason is not None:
+        # nngrade stopped that cell (a time limit, a crash): say why, in words
+        reason = cell_error.said(language())
+        key = f"not_defined_{unit}_stopped"
+        return "failed", say(key, name=exc.name, cell=cell, reason=reason)
+    if cell is not None and cell_error is not None:
+        error = _error_text(cell_error.ename, cell_error.evalue)
+        key = "not_defined_statement_error" if module else "not_defined_cell_error"
+        return "failed", say(key, name=exc.name, cell=cell, error=error)
+    if cell is not None:
+        # the cell that defines it was not run, or assigns it only on a path not taken
+        not_run = getattr(exc, "cell_status", None) == "not run"
+        key = {
+            (False, True): "not_defined_not_run",
+            (True, True): "not_defined_statement_not_run",
+            (False, False): "not_defined_path",
+            (True, False): "not_defined_statement_path",
+        }[(module, not_run)]
+        return "failed", say(key, name=exc.name, cell=cell)
+    return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
+
+
+def _outcome_of_others(exc: BaseException | None) -> tuple[Outcome, str]:
+    """`outcome_of` for what is neither a GradingFailure nor a NotDefined."""
     if isinstance(exc, sb.NotCallable):
         key = (
             "not_callable_module" if getattr(exc, "where", "") == "your module" else "not_callable"

@@ -9,6 +9,7 @@ and returns fresh, plain values. `student.call("predict", ...)` gives the whole 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from .report import Call
@@ -27,8 +28,8 @@ class CallRoute(Protocol):
 class StudentProxy:
     """Attribute access on the student's submission, calling through the sandbox.
 
-    The proxy's own methods are `call`, `get` and `names`; a student function with one of
-    those names is reached with `student.call("call", ...)`.
+    The proxy's own methods are `call`, `get`, `names`, `values` and `keras_model`; a student
+    function with one of those names is reached with `student.call("call", ...)`.
     """
 
     __slots__ = ("_answers", "_sandbox")
@@ -77,3 +78,16 @@ class StudentProxy:
     def names(self) -> dict[str, str]:
         """What the submission defines: name -> kind."""
         return self._sandbox.names()
+
+    # issue 21: answers by value, what the lecture's top-level code leaves behind
+
+    def values(self, name: str) -> dict[str, Any] | None:
+        """The values declared to answer the template's `name` (`[values.NAME]`) when the
+        submission does not define `name` itself and leaves them all; else None."""
+        find = getattr(self._answers, "values", None)
+        return find(name) if find is not None else None
+
+    def keras_model(self, name: str, /, *args: Any) -> Path:
+        """The `.keras` archive of `name(*args)`'s model, or of a declared global's model."""
+        find = getattr(self._answers, "keras_model", None)
+        return find(name, *args) if find is not None else self._sandbox.keras_model(name, *args)

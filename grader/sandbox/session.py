@@ -340,13 +340,19 @@ class Sandbox:
             if type(line) is int and line > 0
             else Note("limit.where.cell", {"n": cell})
         )
-        return Note(key, {"where": where, "code": str(item.get("code", ""))[:200]})
+        if self.submission.kind == "module" and type(line) is int and line > 0:
+            where = Note("spelling_where_line", {"line": line})
+        fields = {"where": where, "code": str(item.get("code", ""))[:200]}
+        # issue 21: a bounded fit says how far it ran
+        fields |= {k: item[k] for k in ("ran", "steps") if type(item.get(k)) is int}
+        return Note(key, fields)
 
     # --- the notebook run ----------------------------------------------------------------
 
     def _run_notebook(self) -> None:
         report = RunReport()
         self._notebook_work = 0.0
+        self._notebook_waited = 0.0  # wall time the cells waited for a core: not counted
         wall_end = self._started + worktime.backstop(
             self.limits.notebook_timeout, self.limits.wall_factor
         )
@@ -359,7 +365,7 @@ class Sandbox:
                 if self._closed:
                     break
                 remaining = self.limits.notebook_timeout - self._notebook_work
-                if remaining <= 0 or time.monotonic() >= wall_end:
+                if remaining <= 0 or time.monotonic() - self._notebook_waited >= wall_end:
                     out_of_time.append(cell.index)
                     wall_ran_out = wall_ran_out or remaining > 0
                     continue
@@ -426,6 +432,7 @@ class Sandbox:
             reply, _, measure = self._request_cell_measured(worker, index, timeout)
         except _OverLimit as over:
             self._notebook_work += over.measure.work
+            self._notebook_waited += over.measure.waited
             self._skip.add(index)
             self._kill_worker()
             unit = "cell" if self.submission.kind == "notebook" else "statement"
@@ -476,6 +483,7 @@ class Sandbox:
             report.errors.append(self._cell_error(index, "Crash", reason=crashed))
             return
         self._notebook_work += measure.work
+        self._notebook_waited += measure.waited
         self._ran.append(index)
         output = reply.get("output") or {}
         error = reply.get("error")
@@ -813,20 +821,44 @@ class Sandbox:
                 mutated.append(key)
         return tuple(mutated), values
 
-    def get(self, name: str, *, timeout: float | None = None) -> Any:
-        """The value of a variable in the submission's namespace, as plain data."""
-        reply, buffers, _ = self._ask(name, {"op": "get", "name": name}, [], timeout)
+    def get(
+        self,
+        name: str,
+        *,
+        timeout: float | None = None,
+        attributes: list[str] | None = None,
+        last_number: bool = False,
+    ) -> Any:
+        """The value of a variable in the submission's namespace, as plain data; with
+        `attributes`, a dict of those attributes of the object it holds (the ones it has);
+        with `last_number`, the last real number it held at the end of a cell when it holds
+        something else now (issue 21: the descent's `x` after the 2-D lab reused the name)."""
+        header: dict[str, Any] = {"op": "get", "name": name}
+        if attributes is not None:
+            header["attributes"] = list(attributes)
+        if last_number:
+            header["last_number"] = True
+        reply, buffers, _ = self._ask(name, header, [], timeout)
         if reply.get("op") == "failed":
             raise self._failure(name, {**reply, "request": "get"})
         return self._decode(name, reply.get("value"), buffers, verb="is")
 
     def keras_model(
-        self, name: str, /, *args: Any, timeout: float | None = None, **kwargs: Any
+        self,
+        name: str,
+        /,
+        *args: Any,
+        timeout: float | None = None,
+        value: bool = False,
+        **kwargs: Any,
     ) -> Path:
         """Call `name(*args, **kwargs)`, have the worker save the Keras model it returns, and give
-        the path of that `.keras` archive (valid until `close()`). Load it with `safe_mode=True`."""
+        the path of that `.keras` archive (valid until `close()`). Load it with `safe_mode=True`.
+        `value`: save the model the global `name` holds instead (the lecture's top-level `model`)."""
         args_enc, kwargs_enc, buffers = self._encode_args(args, kwargs)
         header = {"op": "keras", "name": name, "args": args_enc, "kwargs": kwargs_enc}
+        if value:
+            header["value"] = True
         reply, reply_buffers, _ = self._ask(name, header, buffers, timeout)
         archive = self._decode(name, reply.get("value"), reply_buffers)
         if not isinstance(archive, protocol.KerasArchive):
@@ -929,6 +961,8 @@ _WORKER_NOTES = {
     "install": "note.install_not_run",
     "shell": "note.shell_not_run",
     "cell_magic": "note.cell_magic_not_run",
+    "fit_capped": "note.fit_capped",  # issue 21: the student's own training, bounded
+    "dataset_offline": "note.dataset_offline",
 }
 """The notes a worker may send (`magics.py`: why a line was not run) -> their catalog keys."""
 

@@ -14,7 +14,9 @@ holds, so an idle hang is stopped like a busy one. Both are read from `/proc/PID
 trusted. Where there is no `/proc` (macOS, Windows), work is wall time, as before.
 
 A wall-clock backstop (`Limits.wall_factor` × the limit, plus a few seconds) still ends a
-request that the machine is so busy it could not do its work in that time.
+request that neither worked nor slept in that time (a process stuck in the kernel). The time
+the worker's threads waited for a core (`/proc/PID/task/*/schedstat`) is not counted, so the
+backstop does not move with the machine's load either.
 
 A `Watchdog` is one thread per sandbox that watches one request at a time: every `TICK`
 seconds it adds up the work of the current request and, past the limit, kills the worker's
@@ -63,6 +65,32 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
 
+def run_delays(pid: int) -> dict[str, float] | None:
+    """Seconds each thread of `pid` spent runnable but waiting for a core (the second field of
+    /proc/PID/task/TID/schedstat), by thread id, or None if unknown: the time the machine's
+    load took from it."""
+    if not HAVE_PROC:
+        return None
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    out = {}
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
+                out[tid] = int(f.read().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            continue
+    return out or None
+
+
+def waited(start: dict[str, float], now: dict[str, float]) -> float:
+    """Wall seconds lost to waiting for a core since `start`: the longest wait of one thread
+    (threads wait side by side, so their sum would count the same seconds twice)."""
+    return max((d - start.get(tid, 0.0) for tid, d in now.items()), default=0.0)
+
+
 def asleep(pid: int) -> bool:
     """True when no thread of `pid` is running or waiting for a core (all are in S, D, T...)."""
     if not HAVE_PROC:
@@ -95,6 +123,10 @@ class Measure:
     """"work" or "wall" once the watchdog stopped the request for that limit."""
     looked: float = field(default_factory=time.monotonic)
     """When the watchdog last looked."""
+    delay_start: dict[str, float] | None = None
+    waited: float = 0.0
+    """Wall seconds the worker was ready to run but waited for a core (issue 21): the
+    machine's load, not the worker's work, so the wall-clock backstop does not count them."""
     served: float = 0.0
     """Wall seconds the worker waited while the grader computed trusted values for it: the
     grader's work, not the worker's, so neither clock charges it (added by the session)."""
@@ -191,10 +223,16 @@ class Watchdog:
             elif now == m.cpu_last and asleep(pid):
                 m.idle += at - m.looked  # no CPU used since the last look, nothing runnable
             m.cpu_last = now
+        if m.delay_start is None:  # from the first look: a request within a tick reads nothing
+            m.delay_start = run_delays(pid) or {}
+        elif m.wall - m.waited > m.backstop:  # only then does the wait matter: read it
+            delays = run_delays(pid)
+            if delays is not None:
+                m.waited = max(m.waited, waited(m.delay_start, delays))
         m.looked = at
         if m.work > m.limit:
             m.exceeded = "work"
-        elif m.wall > m.backstop:
+        elif m.wall - m.waited > m.backstop:  # the same verdict on a busy machine
             m.exceeded = "wall"
         if m.exceeded:
             self._kill(pid)

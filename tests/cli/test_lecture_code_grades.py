@@ -74,13 +74,16 @@ def test_np_int_note_is_in_korean_for_a_korean_report():
 
 
 @pytest.mark.tensorflow
-def test_keras_xor_with_sgd_lr_is_graded_as_learning_rate_with_one_note():
+def test_keras_xor_with_sgd_lr_is_graded_as_learning_rate_with_its_notes():
     results = submit_json(CASES / "keras_xor_lr.py", "--assignment", "keras")
     assert earned(results)["xor_model"] == 3, messages(results)
     assert results["cell_errors"] == []
+    # issue 21: its own top-level fit (10 epochs) runs at most 2 while grading, said once
     assert results["notes"] == [
+        "line 21: `fit(..., epochs=10)` ran at most 2 epochs (of at most 200 batches each) "
+        "while grading; the tests train their own copy of your model",
         "line 12: `lr=` was removed in Keras 3; your code was graded as if it said "
-        "`learning_rate=`. Change it to `learning_rate=`."
+        "`learning_rate=`. Change it to `learning_rate=`.",
     ]
 
 

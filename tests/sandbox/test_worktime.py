@@ -83,3 +83,35 @@ def test_time_the_grader_spends_serving_is_charged_to_neither_clock():
         dog.close()
         sleeper.kill()
         sleeper.wait()
+
+
+@linux_only
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="pins processes to one core")
+def test_waiting_for_a_busy_core_moves_neither_the_limit_nor_the_backstop():
+    """A spinning worker that shares one core with three burners gets a quarter of it: its
+    wall time runs four times faster than its CPU time. The backstop (1.5 s of wall) must not
+    stop it first: the time it waited for the core is the machine's, not its own (issue 21)."""
+    core = {min(os.sched_getaffinity(0))}
+    spin = [sys.executable, "-c", "while True: pass"]
+    burners = [subprocess.Popen(spin) for _ in range(3)]
+    worker = subprocess.Popen(spin)
+    for p in (*burners, worker):
+        os.sched_setaffinity(p.pid, core)
+    killed: list[int] = []
+
+    def kill(pid: int) -> None:
+        killed.append(pid)
+        worker.kill()
+
+    dog = worktime.Watchdog(kill)
+    try:
+        with dog.watch(lambda: worker.pid, limit=0.8, backstop_s=1.5) as measure:
+            worker.wait(timeout=30)
+        assert killed == [worker.pid]
+        assert measure.exceeded == "work", (measure.wall, measure.waited, measure.cpu)
+        assert measure.wall > 1.5 and measure.waited > 0.5  # it did wait, longer than the backstop
+    finally:
+        dog.close()
+        for p in burners:
+            p.kill()
+            p.wait()

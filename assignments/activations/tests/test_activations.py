@@ -49,7 +49,8 @@ def test_sigmoid_matches_reference_and_survives_extremes(student, ref, rng):
 
 @task("activations", points=0.25)
 def test_tanh_matches_reference(student, ref, rng):
-    check_elementwise(student.tanh, "tanh", ref.activations.tanh, rng)
+    # The task asks sigmoid alone to survive ±1000 (issue 21): tanh is checked on ordinary inputs.
+    check_elementwise(student.tanh, "tanh", ref.activations.tanh, rng, extremes=False)
 
 
 @task("activations", points=0.25)

@@ -14,8 +14,43 @@ SAME_ARRAY_EVERY_STEP = text(
 ARGS = ["gradient", "x0", "learning_rate", "max_iterations"]
 
 
+HISTORY = ("history", "x_history", "xs", "x_list", "trajectory")
+"""The names students give the list of x the lecture's loop prints (assignment.toml)."""
+
+
+def check_lecture_loop(values, ref):
+    """The lecture's top-level loop (`x = x - learning_rate * gradient(x)`, issue 21): the x it
+    leaves, and its history when it keeps one, against the reference from its own settings."""
+    check.that(
+        np.ndim(values["x"]) == 0,
+        text(
+            en="`x` is not a number at the end of your code: later code reused the name `x` "
+            "(the 2-D lab's `x = np.arange(...)`?). Write the descent as a function "
+            "`gradient_descent(gradient, x0, learning_rate, max_iterations)`.",
+            ko="코드가 끝났을 때 `x`가 숫자가 아닙니다: 뒤의 코드가 `x`라는 이름을 다시 썼습니다 "
+            "(2차원 실습의 `x = np.arange(...)`?). 경사 하강법을 함수 "
+            "`gradient_descent(gradient, x0, learning_rate, max_iterations)`로 쓰세요.",
+        ),
+    )
+    x0 = float(values.get("x0", 10.0))
+    lr = float(values.get("learning_rate", 0.2))
+    steps = int(values.get("max_iterations", 100))
+    want = ref.optim.gradient_descent(ref.optim.seed_gradient, x0, lr, steps)
+    what = f"x = x - {lr:g} * gradient(x), {steps} times from {x0:g}"
+    history = next((values[h] for h in HISTORY if h in values), None)
+    if isinstance(history, (list, tuple)) and len(history) == len(want) + 1:
+        history = history[1:]  # a history that starts with x0
+    if history is not None:
+        check.sequence(history, want, what=what)
+    check.number(values["x"], want[-1], what=what, rtol=1e-9)
+
+
 @task("trajectory", points=0.5)
 def test_trajectory_of_the_lecture_example(student, ref):
+    values = student.values("gradient_descent")
+    if values is not None:  # the lecture's top-level loop
+        check_lecture_loop(values, ref)
+        return
     gradient = Polynomial([2.0, -6.0])  # 2x − 6, the gradient of (x − 3)² + 10
     got = student.gradient_descent(gradient, 10.0, 0.2, 100)
     want = ref.optim.gradient_descent(ref.optim.seed_gradient, 10.0, 0.2, 100)

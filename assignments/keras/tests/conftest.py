@@ -53,6 +53,21 @@ def digits(assignment):
     return x[train], y[train], x[test], y[test]
 
 
+def _digits_for(student, name, model, digits):
+    """The digits for the model of `name`: 8×8 as they are for the student's function (asked
+    for (8, 8)), or 28×28 for the model that the lecture's top-level code left in a global
+    (issue 21: answered by value, built for MNIST's 28×28 whatever the test asks), each pixel
+    3×3 with a 2-pixel border, as the offline MNIST stand-in is."""
+    if name in student or models.input_shape(model) != (28, 28):
+        return digits
+    x_train, y_train, x_test, y_test = digits
+
+    def big(x):
+        return np.pad(np.kron(x, np.ones((3, 3), dtype=x.dtype)), ((0, 0), (2, 2), (2, 2)))
+
+    return big(x_train), y_train, big(x_test), y_test
+
+
 def _check_learns_table(model, targets, *, what):
     """Train the model's layers on the four rows (0, 0) … (1, 1); pass when the outputs round
     to `targets`.
@@ -90,3 +105,9 @@ def _check_learns_table(model, targets, *, what):
 def check_learns_table():
     """`check_learns_table(model, targets, what=...)`: see `_check_learns_table`."""
     return _check_learns_table
+
+
+@pytest.fixture(scope="session")
+def digits_for():
+    """`digits_for(student, name, model, digits)`: see `_digits_for`."""
+    return _digits_for

@@ -117,13 +117,16 @@ class Spellings:
         __init__._nngrade_lr = True  # type: ignore[attr-defined]
         base.__init__ = __init__
 
-    def install(self) -> None:
-        """Shim what is loaded now, and what is imported later through an import hook."""
+    def install(self, also: dict[str, Callable[[Any], None]] | None = None) -> None:
+        """Shim what is loaded now, and what is imported later through an import hook.
+        `also`: more modules to patch right after import (module name -> installer)."""
         if "numpy" in sys.modules:
             self.install_numpy(sys.modules["numpy"])
         if KERAS_OPTIMIZER_MODULE in sys.modules:
             self.install_keras(sys.modules[KERAS_OPTIMIZER_MODULE])
-        sys.meta_path.insert(0, _AfterImport(self))  # before PathFinder, which would find them
+        hook = _AfterImport(self)
+        hook.watch.update(also or {})
+        sys.meta_path.insert(0, hook)  # before PathFinder, which would find them
 
 
 class _AfterImport:

@@ -18,8 +18,12 @@ Requests and replies (header "op"):
             globals?, cap_loop?, trusted?}     (+ globals_after, loop: see `call`; while it
                                                runs, a stand-in may send trusted {name, args}
                                                and wait for trusted_value {value})
-    get    {name}                          -> value {value} | failed {...}
-    keras  {name, args, kwargs}            -> value {value: {"keras": 0}} | failed {...}
+    get    {name, attributes?, last_number?} -> value {value} | failed {...}
+                                               (attributes: {attribute: value} of the object;
+                                               last_number: the last real number `name` held
+                                               at the end of a cell, if it holds none now)
+    keras  {name, args, kwargs, value?}    -> value {value: {"keras": 0}} | failed {...}
+                                               (value: save the model `name` holds, no call)
     exit   {}                              -> (the process exits)
 A `failed` reply has `kind`: not_defined, not_callable (with the value's kind), raised (with
 ename, evalue, traceback), or refused (with why).
@@ -43,7 +47,7 @@ import warnings
 from typing import Any
 
 from ... import protocol
-from . import capture, magics, spellings
+from . import capture, magics, spellings, training
 
 NNGRADE_BLOCKED = (
     "nngrade cannot be imported from a submission: your notebook is graded against nngrade's "
@@ -169,6 +173,9 @@ class Worker:
         self.baseline = {k: id(v) for k, v in self.ns.items()}
         self.filenames: set[str] = set()
         self.models = 0
+        # The last real number each top-level name held at the end of a cell (issue 21): the
+        # 1-D descent's `x`, even after the 2-D lab reused the name for an array.
+        self.numbers: dict[str, Any] = {}
         # The interpreter state student code may change, and the worker's own copy of it.
         self.own_builtins = dict(builtins.__dict__)
         self.student_builtins: dict[str, Any] | None = None
@@ -176,7 +183,10 @@ class Worker:
         self.student_recursion_limit = self.own_recursion_limit
         # Removed library spellings of the lecture (np.int, lr=), run as today's (issue 13).
         self.spellings = spellings.Spellings(self._student_place)
-        self.spellings.install()
+        # The student's own top-level training bounded, Keras's datasets offline (issue 21).
+        self.training = training.Training(self._student_place)
+        self.training.install()
+        self.spellings.install(self.training.watch())
 
     def _student_place(self) -> tuple[str, int] | None:
         """(filename, line) of the innermost frame of the student's code, if any."""
@@ -270,6 +280,8 @@ class Worker:
         except BaseException as e:  # SystemExit and KeyboardInterrupt are cell errors too
             error = self.describe(e)
         notes = notes + self.syntax.take_runtime_notes()
+        notes += [{**note, "cell": index} for note in self.training.take_notes()]
+        self._remember_numbers()
         _close_figures()
         reply = {
             "op": "ran",
@@ -336,8 +348,21 @@ class Worker:
             raise _Described(kind="not_callable", what=kind_of(value))
         return value
 
+    def _remember_numbers(self) -> None:
+        for name, value in list(self.ns.items()):
+            if _real_number(value) and self.baseline.get(name) != id(value):
+                self.numbers[name] = value
+
     def get(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
-        value = self._lookup(str(header["name"]), callable_=False)
+        name = str(header["name"])
+        if header.get("last_number") is True and name in self.numbers:
+            current = self.ns.get(name)
+            if not _real_number(current):  # reused for something else: the number it held
+                enc = protocol.Encoder(self.caps)
+                return {"op": "value", "value": enc.encode(self.numbers[name])}, enc.buffers
+        value = self._lookup(name, callable_=False)
+        if "attributes" in header:
+            value = self._attributes(value, header["attributes"])
         enc = protocol.Encoder(self.caps)
         try:
             encoded = enc.encode(value)
@@ -396,6 +421,22 @@ class Worker:
         finally:
             bindings.restore()
 
+    def _attributes(self, obj: Any, names: Any) -> dict[str, Any]:
+        """{attribute: value} of a student's object (a fitted `reg`'s `coef_`, issue 21): read
+        as the student (a property is student code); one that is missing is left out."""
+        if type(names) is not list or not all(type(n) is str and n.isidentifier() for n in names):
+            raise _Described(kind="internal", why="attributes must be a list of names")
+        out: dict[str, Any] = {}
+        for name in names[:20]:
+            try:
+                with self.capture:
+                    out[name] = self._as_student(getattr, obj, name)
+            except AttributeError:
+                continue
+            except BaseException as e:
+                raise _Described(kind="raised", **self.describe(e)) from None
+        return out
+
     def _ask_trusted(self, name: str, args: list[Any]) -> Any:
         """A reverse call: send the template's arguments, wait for the grader's trusted value."""
         enc = protocol.Encoder(self.caps)
@@ -419,14 +460,17 @@ class Worker:
         return value
 
     def keras_model(self, header: dict[str, Any], buffers: list[memoryview]) -> tuple[dict, list]:
-        fn = self._lookup(str(header["name"]), callable_=True)
-        args = protocol.decode(header["args"], buffers, self.caps)
-        kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
-        try:
-            with self.capture:
-                model = self._as_student(fn, *args, **kwargs)
-        except BaseException as e:
-            raise _Described(kind="raised", **self.describe(e)) from None
+        if header.get("value") is True:  # a model the top-level code left in a global (issue 21)
+            model = self._lookup(str(header["name"]), callable_=False)
+        else:
+            fn = self._lookup(str(header["name"]), callable_=True)
+            args = protocol.decode(header["args"], buffers, self.caps)
+            kwargs = protocol.decode(header["kwargs"], buffers, self.caps)
+            try:
+                with self.capture:
+                    model = self._as_student(fn, *args, **kwargs)
+            except BaseException as e:
+                raise _Described(kind="raised", **self.describe(e)) from None
         keras = sys.modules.get("keras")
         if keras is None or not isinstance(model, keras.Model):
             name = type(model).__name__
@@ -591,6 +635,15 @@ class GlobalBindings:
                 self.ns.pop(name, None)
             else:
                 self.ns[name] = value
+
+
+def _real_number(value: Any) -> bool:
+    """A Python or NumPy real number (not a bool): what a top-level numeric loop leaves."""
+    t = type(value)
+    if t in (int, float):
+        return True
+    np = sys.modules.get("numpy")
+    return np is not None and issubclass(t, np.integer | np.floating)
 
 
 def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
