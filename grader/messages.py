@@ -1157,6 +1157,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "terminal.outcome.crashed": {"en": "crashed", "ko": "비정상 종료"},
     "terminal.outcome.error": {"en": "raised", "ko": "오류"},
     "terminal.outcome.failed": {"en": "failed", "ko": "실패"},
+    # --- issue 24: the first hour of a student and of an instructor, without a surprise ---
+    "terminal.score_visible": {
+        "en": "Score: {score}/{max} visible · {ungraded} more points from hidden tests after the deadline",
+        "ko": "점수: 공개 테스트 {score}/{max}점 · 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점",
+    },
+    "terminal.points_later": {"en": "+{points} later", "ko": "+{points}점 나중에"},
+    "terminal.frame": {"en": "{where}, line {line}", "ko": "{where}, {line}번째 줄"},
+    "cell_ref.defines": {"en": "the cell defining {names}", "ko": "{names} 정의 셀"},
+    "cell_ref.starts": {"en": 'the cell starting "{line}"', "ko": '"{line}"(으)로 시작하는 셀'},
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},
