@@ -166,6 +166,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
+    _check_output_folders(pairs, lang)
     _check_confinement(pairs, args.allow_unconfined, lang)
 
     results = grade_file(
@@ -185,9 +186,31 @@ def cmd_submit(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
             ) from None
+    _say_where_reports_went(pairs, lang)
     if args.fail_under is not None and results.score < args.fail_under:
         return 1
     return 0
+
+
+def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
+    """Refuse, before grading, an `-o` into a folder that does not exist: a typo
+    (`-o /typo/r.json`) must not make a folder nor cost a run (issue 24)."""
+    from .messages import say_in
+
+    for _, out in pairs:
+        if out is not None and not out.parent.is_dir():
+            raise UsageError(say_in(lang, "output.no_folder", path=out, folder=out.parent))
+
+
+def _say_where_reports_went(pairs: list[tuple[str, Path | None]], lang: str) -> None:
+    """One line per report written to a file, saying where: on the standard output when no
+    report went there, else on the standard error so that a report on stdout stays clean."""
+    from .messages import say_in
+
+    stream = sys.stderr if any(out is None for _, out in pairs) else sys.stdout
+    for fmt, out in pairs:
+        if out is not None:
+            print(say_in(lang, "output.wrote", format=fmt, path=out.resolve()), file=stream)
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
@@ -322,6 +345,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     for path in written:
         print(say_in(lang, "start_wrote", path=path))
     print(say_in(lang, "start_next", notebook=written[0]))
+    from .engine import tensorflow_installed
+
+    if assignment.needs_tensorflow and not tensorflow_installed():
+        # The starter is written all the same; the notebook needs TensorFlow to run and be
+        # graded, which the student learns now rather than at their first submit (issue 24).
+        print(
+            "nngrade: " + say_in(lang, "needs_tensorflow", assignment=assignment.id),
+            file=sys.stderr,
+        )
     return 0
 
 

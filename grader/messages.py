@@ -1166,6 +1166,24 @@ CATALOG: dict[str, dict[str, str]] = {
     "terminal.frame": {"en": "{where}, line {line}", "ko": "{where}, {line}번째 줄"},
     "cell_ref.defines": {"en": "the cell defining {names}", "ko": "{names} 정의 셀"},
     "cell_ref.starts": {"en": 'the cell starting "{line}"', "ko": '"{line}"(으)로 시작하는 셀'},
+    "output.no_folder": {
+        "en": "{path}: the folder {folder} does not exist; create it or choose another -o",
+        "ko": "{path}: 폴더 {folder}이(가) 없습니다. 폴더를 만들거나 다른 -o 경로를 지정하세요",
+    },
+    "submission_problem.python_code_not_notebook": {
+        "en": "is Python code, not a notebook; give it a .py name to grade it as a module",
+        "ko": "노트북이 아니라 파이썬 코드입니다. 모듈로 채점하려면 이름을 .py로 바꾸세요",
+    },
+    "see_lines": {"en": "Marked in your code below: {cells}", "ko": "아래 코드에 표시됨: {cells}"},
+    "timing_module": {"en": "module {s}", "ko": "모듈 {s}"},
+    "module_unavailable": {
+        "en": "The code could not be shown: {why}",
+        "ko": "코드를 표시할 수 없습니다: {why}",
+    },
+    "output.wrote": {
+        "en": "wrote the {format} report to {path}",
+        "ko": "{format} 보고서를 {path}에 저장했습니다",
+    },
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},

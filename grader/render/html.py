@@ -198,7 +198,7 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
         if cells:
             names = ", ".join(cell_label(lang, results.submission.kind, c) for c in cells)
             items.append(
-                f'<div class="see-cells">→ {_e(text(lang, "see_cells", cells=names))}</div>'
+                f'<div class="see-cells">→ {_e(unit_text(lang, results.submission.kind, "see_cells", cells=names))}</div>'
             )
         description = f'<p class="muted">{_e(task.description)}</p>' if task.description else ""
         blocks.append(
@@ -226,7 +226,7 @@ def _cell_errors(results: Results, marked: set[int]) -> str:
         details = f"<pre>{_e(chr(10).join(err.traceback))}</pre>" if err.traceback else ""
         label = cell_label(lang, kind, err.cell)
         if err.cell in marked:
-            where = text(lang, "see_cells", cells=label)
+            where = unit_text(lang, kind, "see_cells", cells=label)
             details += f'<div class="see-cells">→ {_e(where)}</div>'
         blocks.append(
             f'<div class="cell-error"><h3>{_e(label)} · '
@@ -331,7 +331,8 @@ def _notebook_section(
             content, marked = _module(path, markers, lang)
     except Exception as exc:  # an unreadable notebook must not cost the student the report
         why = f"{type(exc).__name__}: {exc}"
-        content = f'<p class="muted">{_e(text(lang, "notebook_unavailable", why=why))}</p>'
+        unavailable = unit_text(lang, kind, "notebook_unavailable", why=why)
+        content = f'<p class="muted">{_e(unavailable)}</p>'
         marked = set()
     section = f"""<section class="card notebook">
 <h2>{_e(heading)} <span class="muted mono">{_e(path.name)}</span></h2>

@@ -104,8 +104,9 @@ def status_line(results: Results) -> str | None:
 def timing_line(results: Results) -> str | None:
     """`notebook 0.84 s · tests 1.92 s · total 2.90 s` from whichever timings were recorded."""
     lang = results.lang
+    kind = results.submission.kind
     parts = [
-        text(lang, f"timing_{key}", s=seconds(lang, results.timings[key]))
+        unit_text(lang, kind, f"timing_{key}", s=seconds(lang, results.timings[key]))
         for key in ("notebook", "tests", "total")
         if key in results.timings
     ]
@@ -129,6 +130,10 @@ def unit_text(lang: str, kind: str, key: str, **fields: object) -> str:
             "cell_error_note": "statement_error_note",
             "cell_error_defines": "statement_error_defines",
             "your_notebook": "your_module",
+            # issue 24: a `.py` submission is never told "your notebook"
+            "see_cells": "see_lines",
+            "timing_notebook": "timing_module",
+            "notebook_unavailable": "module_unavailable",
         }.get(key, key)
     return text(lang, key, **fields)
 
