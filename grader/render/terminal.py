@@ -178,8 +178,12 @@ def _student_frames(results: Results, err: CellError) -> list[str]:
     for frame in frames[-MAX_FRAMES:]:
         head = frame[0]
         if match := _FRAME.match(head):
-            where = describe(results, int(match.group(1)))
-            head = _say(results, "terminal.frame", where=where, line=match.group(2))
+            cell = int(match.group(1))
+            if cell == err.cell:  # the heading names this cell already
+                head = _say(results, "terminal.frame_here", line=match.group(2))
+            else:
+                where = describe(results, cell)
+                head = _say(results, "terminal.frame", where=where, line=match.group(2))
             head += match.group(3)  # ", in step"
         lines.append(head)
         lines.extend(frame[1:])
