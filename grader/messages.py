@@ -1171,6 +1171,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{call} changed the array it was given ({arg}): a line such as `x[x < 0] = 0` writes into the caller's array. Work on a copy (for example `x = x.copy()`) instead.",
         "ko": "{call}이(가) 전달받은 배열 {arg}을(를) 직접 바꿨습니다: `x[x < 0] = 0` 같은 줄은 호출한 쪽의 배열에 직접 씁니다. 대신 복사본(예: `x = x.copy()`)을 사용하세요.",
     },
+    "answers_unread_parameter": {
+        "en": "(Your `{call}` takes {names} but never reads it.)",
+        "ko": "(`{call}`은(는) {names}을(를) 인자로 받지만 전혀 읽지 않습니다.)",
+    },
+    "answers_unread_parameters": {
+        "en": "(Your `{call}` takes {names} but never reads them.)",
+        "ko": "(`{call}`은(는) {names}을(를) 인자로 받지만 전혀 읽지 않습니다.)",
+    },
     "output.no_folder": {
         "en": "{path}: the folder {folder} does not exist; create it or choose another -o",
         "ko": "{path}: 폴더 {folder}이(가) 없습니다. 폴더를 만들거나 다른 -o 경로를 지정하세요",

@@ -252,9 +252,10 @@ def _limits(results: Results) -> str:
 
 
 def _notes(results: Results) -> str:
-    if not results.notes:
+    said = notes(results)
+    if not said:
         return ""
-    items = "".join(f"<li>{_e(note)}</li>" for note in notes(results))
+    items = "".join(f"<li>{_e(note)}</li>" for note in said)
     return f"""<section class="card">
 <h2>{_e(text(results.lang, "notes"))}</h2>
 <ul class="notes">{items}</ul>

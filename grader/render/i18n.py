@@ -14,8 +14,14 @@ from nngrade.results import CellError, Results, TaskResult, as_note
 
 
 def notes(results: Results) -> list[str]:
-    """The results' notes (kept as data) in the results' language."""
-    return [as_note(note).in_language(results.lang) for note in results.notes]
+    """The results' notes (kept as data) in the results' language, then what a passed test
+    said (`backprop: passed when nngrade used its own predict ...`), once per task: until
+    issue 24 that reached the JSON only."""
+    said = [as_note(note).in_language(results.lang) for note in results.notes]
+    for task in results.tasks:
+        messages = dict.fromkeys(t.message for t in task.visible_tests if t.passed and t.message)
+        said.extend(f"{task.name}: {message}" for message in messages)
+    return said
 
 
 def error_name(lang: str, error: CellError) -> str:

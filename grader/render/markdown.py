@@ -58,9 +58,9 @@ def render_markdown(
     if results.limits:
         parts.append(f"## {text(lang, 'limits')}")
         parts.append("\n".join(f"- {escape(line)}" for line in limit_lines(results)))
-    if results.notes:
+    if said := notes(results):
         parts.append(f"## {text(lang, 'notes')}")
-        parts.append("\n".join(f"- {escape(note)}" for note in notes(results)))
+        parts.append("\n".join(f"- {escape(note)}" for note in said))
     parts.append(_footer(results))
     return "\n\n".join(parts) + "\n"
 

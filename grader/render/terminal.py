@@ -116,9 +116,9 @@ def report(results: Results) -> Group:
     if results.limits:
         parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
         parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
-    if results.notes:
+    if said := i18n.notes(results):
         parts.append(Text(_say(results, "notes"), style="bold"))
-        parts.extend(Text("  · " + note) for note in i18n.notes(results))
+        parts.extend(Text("  · " + note) for note in said)
     score = _score_line(results)
     full = results.status == "graded" and results.score >= results.max_score - results.ungraded
     style = "bold green" if full else "bold yellow"
