@@ -1179,6 +1179,43 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(Your `{call}` takes {names} but never reads them.)",
         "ko": "(`{call}`은(는) {names}을(를) 인자로 받지만 전혀 읽지 않습니다.)",
     },
+    "grade.dropped_student": {
+        "en": "{student} no longer counts: {file}, graded earlier, was not found in this run; their row is left out of grades.csv",
+        "ko": "{student}은(는) 더 이상 반영되지 않습니다: 이전에 채점한 {file}을(를) 이번 실행에서 찾지 못해 grades.csv에서 뺐습니다",
+    },
+    "score_not_graded": {"en": "not graded", "ko": "채점 안 됨"},
+    "not_graded_no_score": {
+        "en": "Your work was not graded, so it has no score yet: this is not a 0.",
+        "ko": "제출물이 채점되지 않아 아직 점수가 없습니다: 0점이 아닙니다.",
+    },
+    "other_assignment.metadata": {
+        "en": "This notebook is for {other} (its metadata says so) but was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 노트북은 {other} 과제용인데(메타데이터에 그렇게 적혀 있음) {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "other_assignment.name": {
+        "en": "This file is named for {other} but was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 파일의 이름은 {other} 과제인데 {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "other_assignment.code": {
+        "en": "This code defines the functions of {other}, hardly any of {assignment}'s, and was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 코드는 {assignment} 과제의 함수는 거의 없고 {other} 과제의 함수를 정의하는데 {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "grade.other_assignment": {
+        "en": "{student}: {file} looks like a submission for {other}, not {assignment} (scored {score}); see its feedback",
+        "ko": "{student}: {file}은(는) {assignment}이(가) 아니라 {other} 과제의 제출물로 보입니다 ({score}점); 피드백을 확인하세요",
+    },
+    "gradebook.similar_head": {
+        "en": "Similar code, pairs scoring {threshold} or more (nngrade similar {folder} shows what they share):",
+        "ko": "비슷한 코드, 점수 {threshold} 이상인 쌍 (겹친 부분은 nngrade similar {folder}):",
+    },
+    "gradebook.similar_pair": {
+        "en": "{score}  {a} ↔ {b} · {shared} shared fingerprints",
+        "ko": "{score}  {a} ↔ {b} · 겹친 지문 {shared}개",
+    },
+    "gradebook.no_similarity": {
+        "en": "no similarity report: {why}",
+        "ko": "유사도 보고서 없음: {why}",
+    },
     "output.no_folder": {
         "en": "{path}: the folder {folder} does not exist; create it or choose another -o",
         "ko": "{path}: 폴더 {folder}이(가) 없습니다. 폴더를 만들거나 다른 -o 경로를 지정하세요",

@@ -99,6 +99,16 @@ class Ambiguous:
 
 
 @dataclass
+class OtherAssignment:
+    """A submission graded as this assignment that looks written for another (issue 24)."""
+
+    student: str
+    path: str
+    other: str
+    score: float
+
+
+@dataclass
 class ClassSummary:
     """What the summary page and the terminal summary show."""
 
@@ -126,6 +136,8 @@ class ClassSummary:
     ignored: dict[str, list[str]] = field(default_factory=dict)
     """Student -> their files not graded because the assignment's own file was."""
     student_file: str = ""
+    other_assignment: list[OtherAssignment] = field(default_factory=list)
+    """Submissions that look written for another assignment (issue 24)."""
 
     @property
     def graded(self) -> int:
@@ -203,7 +215,24 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
         r.student: r.other_files for r in latest if r.other_files and not r.ambiguous
     }
     summary.student_file = gradebook.meta("student_file") or ""
+    summary.other_assignment = other_assignment_rows(latest)
     return summary
+
+
+def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
+    """The latest rows whose results say they were written for another assignment."""
+    from nngrade.other_assignment import NOTE_KEY
+    from nngrade.results import as_note
+
+    found = []
+    for row in latest:
+        for note in row.results().notes:
+            note = as_note(note)
+            if note.key.startswith(NOTE_KEY + "."):
+                other = str(note.fields.get("other", ""))
+                found.append(OtherAssignment(row.student, row.shown_path, other, row.score))
+                break
+    return found
 
 
 def _error_groups(gradebook: Gradebook, latest: list[Row]) -> list[ErrorGroup]:

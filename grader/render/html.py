@@ -29,9 +29,10 @@ from nngrade.render.i18n import (
     notes,
     outcome,
     pending_line,
-    points,
     pts,
+    score_value,
     status_line,
+    task_points,
     template,
     text,
     timing_line,
@@ -78,8 +79,7 @@ def render_html(
             Path(notebook_path), markers, lang, results.submission.kind
         )
 
-    score = f"{points(results.score)}/{points(results.max_score)}"
-    title = f"{results.title} · {text(lang, 'feedback')} · {score}"
+    title = f"{results.title} · {text(lang, 'feedback')} · {score_value(results)}"
     body = "\n".join(
         part
         for part in (
@@ -131,7 +131,7 @@ def _header(results: Results) -> str:
     return f"""<header class="card header state-{state}">
 <div class="score">
 <span class="score-label">{_e(text(lang, "score"))}</span>
-<span class="score-value" id="score">{points(results.score)}/{points(results.max_score)}</span>
+<span class="score-value" id="score">{_e(score_value(results))}</span>
 <div class="bar" aria-hidden="true"><span style="width: {ratio * 100:.1f}%"></span></div>
 <div class="score-sub">{_e(sub)}</div>
 </div>
@@ -151,12 +151,14 @@ def _tasks(results: Results) -> str:
     rows = []
     for task in results.tasks:
         state, mark = ("pass", "✓") if task.passed else ("fail", "✗")
+        if results.status != "graded":
+            state, mark = "ungraded", "–"  # never graded: neither passed nor failed
         hidden = hidden_summary(lang, task)
         hidden_html = f'<div class="hidden-count">{_e(hidden)}</div>' if hidden else ""
         rows.append(
             f'<tr class="{state}"><td><span class="mark" aria-label="{_e(state)}">{mark}</span></td>'
             f"<td><code>{_e(task.name)}</code></td>"
-            f'<td class="num">{points(task.earned)}/{points(task.points)}</td>'
+            f'<td class="num">{_e(task_points(results, task))}</td>'
             f"<td>{_e(task.description)}{hidden_html}</td></tr>"
         )
     return f"""<section class="card">

@@ -99,12 +99,37 @@ def pending_line(results: Results) -> str | None:
     )
 
 
+# --- issue 24: a score that says what was graded --------------------------------------------
+
+
+def score_value(results: Results) -> str:
+    """The score as a page shows it: `10.5/14`; `9/9` when the hidden tests (5 points) were not
+    run here (the pending line says what is to come); `not graded` for a submission never
+    graded (a timeout, a crash: never `0/14`)."""
+    if results.status != "graded":
+        return text(results.lang, "score_not_graded")
+    return f"{points(results.score)}/{points(results.max_score - results.ungraded)}"
+
+
+def task_points(results: Results, task: TaskResult) -> str:
+    """A task's points as a page shows them: `2/3`, `1/1 +1 later` when its hidden tests were
+    not run here, `–/2` when the submission was never graded."""
+    if results.status != "graded":
+        return f"–/{points(task.points)}"
+    if task.ungraded > 0:
+        later = text(results.lang, "terminal.points_later", points=points(task.ungraded))
+        return f"{points(task.earned)}/{points(task.graded_points)} {later}"
+    return f"{points(task.earned)}/{points(task.points)}"
+
+
 def status_line(results: Results) -> str | None:
     """Why a submission was not graded, in the submission's language, or None when graded."""
     if results.status == "graded":
         return None
     head = text(results.lang, "timed_out" if results.status == "timeout" else "not_graded")
-    return f"{head} {results.error}" if results.error else head
+    said = f"{head} {results.error.rstrip('.')}." if results.error else head
+    # Said to the student: no score was given, so the zeros below are not theirs (issue 24).
+    return f"{said} {text(results.lang, 'not_graded_no_score')}"
 
 
 def timing_line(results: Results) -> str | None:

@@ -18,9 +18,10 @@ from nngrade.render.i18n import (
     notes,
     outcome,
     pending_line,
-    points,
     pts,
+    score_value,
     status_line,
+    task_points,
     text,
     timing_line,
     unit_text,
@@ -79,8 +80,7 @@ def code_block(body: str, info: str = "text") -> str:
 
 def _header(results: Results) -> str:
     lang = results.lang
-    score = f"{points(results.score)}/{points(results.max_score)}"
-    lines = [f"## {text(lang, 'score')}: {score}"]
+    lines = [f"## {text(lang, 'score')}: {score_value(results)}"]
     if reason := status_line(results):
         lines.append(f"> **{escape(reason)}**")
     elif pending := pending_line(results):
@@ -105,15 +105,14 @@ def _tasks_table(results: Results) -> str:
         "|:-:|---|--:|---|",
     ]
     for task in results.tasks:
-        mark = "✓" if task.passed else "✗"
+        mark = "✓" if task.passed else "✗" if results.status == "graded" else "–"
         description = escape(task.description)
         if hidden := hidden_summary(lang, task):
             description = (
                 f"{description} <br>_{escape(hidden)}_" if description else f"_{escape(hidden)}_"
             )
         rows.append(
-            f"| {mark} | {_inline_code(task.name)} | "
-            f"{points(task.earned)}/{points(task.points)} | {description} |"
+            f"| {mark} | {_inline_code(task.name)} | {task_points(results, task)} | {description} |"
         )
     return "\n".join(rows)
 

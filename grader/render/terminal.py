@@ -41,6 +41,8 @@ def _task_table(results: Results) -> Table:
     table.add_column(_say(results, "terminal.what"), overflow="fold")
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
+        if results.status != "graded":
+            mark = Text("–", style="dim")  # never graded: neither passed nor failed
         table.add_row(mark, task.name, _task_points(results, task), task.description)
     return table
 
@@ -48,8 +50,8 @@ def _task_table(results: Results) -> Table:
 def _task_points(results: Results, task: TaskResult) -> Text:
     """`2/2`, or for a task whose hidden tests this run lacked, the visible part and what is
     to come: `1/1 +1 later`, so that full visible marks read as full (issue 24)."""
-    if task.ungraded <= 0:
-        return Text(f"{points(task.earned)}/{points(task.points)}")
+    if task.ungraded <= 0 or results.status != "graded":
+        return Text(i18n.task_points(results, task))
     return Text.assemble(
         f"{points(task.earned)}/{points(task.graded_points)}",
         (" " + _say(results, "terminal.points_later", points=points(task.ungraded)), "dim"),
@@ -133,6 +135,12 @@ def report(results: Results) -> Group:
 
 
 def _score_line(results: Results) -> str:
+    if results.status != "graded":  # never "Score: 0/14" for a submission never graded
+        return _say(results, "score") + ": " + i18n.score_value(results)
+    return _graded_score_line(results)
+
+
+def _graded_score_line(results: Results) -> str:
     """`Score: 14/14`, or when this run lacked the hidden tests (a student's install) what was
     graded and what is to come: `Score: 9/9 visible · 5 more points from hidden tests after
     the deadline` (issue 24: full visible marks read as full)."""
