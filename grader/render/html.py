@@ -4,18 +4,16 @@ The page opens offline and fetches nothing: the CSS is inlined, there is no scri
 Content-Security-Policy forbids any load or script anyway. Everything from a submission or a
 test is escaped.
 
-Below the report, the student's notebook: rendered by nbconvert (the JupyterLab look) inside a
-sandboxed `<iframe srcdoc>`, because its HTML is the student's: it may neither run scripts nor
-restyle or cover the report. A banner goes before each cell that a failing task points at
-(`Results.task_cells`) and each cell that raised. Without nbconvert, or for a `.py`
-module, the source is shown as text.
+Below the report, the student's notebook, rendered by `notebook_page` with what every install
+has (issue 24): Markdown and math as Jupyter shows them, code with its `[n]` and outputs, and
+never the student's own HTML, so nothing of theirs can run, restyle or cover the report. A
+banner goes before each cell that a failing task points at (`Results.task_cells`) and each
+cell that raised. A `.py` module's source is shown statement by statement.
 """
 
 from __future__ import annotations
 
-import copy
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,17 +36,14 @@ from nngrade.render.i18n import (
     timing_line,
     unit_text,
 )
-from nngrade.render.page import CONTENT_SECURITY_POLICY, document
+from nngrade.render.page import document
 from nngrade.render.page import escape as _e
 from nngrade.render.page import template as template_file
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
-    from nbformat import NotebookNode
-
     from nngrade.render.formats import RenderOptions
 
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _BANNER_MESSAGE_CHARS = 160
 
 
@@ -94,7 +89,9 @@ def render_html(
         )
         if part
     )
-    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}"
+    from .notebook_page import CSS as NOTEBOOK_CSS
+
+    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}\n{NOTEBOOK_CSS}"
     return document(lang, title, body, css=css)
 
 
@@ -360,75 +357,26 @@ def _module(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, 
 
 
 def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+    """The notebook rendered in the page (issue 24): Markdown and math as a student sees
+    them in Jupyter, code with its `[n]` and outputs, each banner before its cell."""
     import warnings
 
     import nbformat
     from nbformat.warnings import MissingIDFieldWarning
+
+    from .notebook_page import render_cells
 
     # A notebook saved without cell ids is fine to show; nbformat's warning about it would
     # reach the student's terminal in English (issue 12).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingIDFieldWarning)
         nb = nbformat.read(path, as_version=4)
-        marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
-        try:
-            inner = _nbconvert(nb, path, markers, lang)
-        except ImportError:
-            return _plain_cells(nb, markers, lang), marked
-    frame = (
-        f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
-        f'srcdoc="{_e(inner)}"></iframe></div>'
-    )
-    return frame, marked
+    marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
 
+    def banner(index: int) -> str:
+        return _banner(index, markers[index], lang) if index in markers else ""
 
-def _nbconvert(nb: NotebookNode, path: Path, markers: dict[int, list[str]], lang: str) -> str:
-    """The notebook as a full HTML document (nbconvert's lab template) with the banners.
-
-    The banners go in as raw HTML cells before their cells, so they survive any template.
-    The script tags nbconvert adds (require.js, MathJax, mermaid from a CDN) are removed, so
-    nothing even asks for the network; math then shows as its TeX source. What stops a
-    student's own script is the frame's sandbox and the CSP, not this removal.
-    """
-    from nbconvert import HTMLExporter  # slow to import: only when a page shows a notebook
-    from nbformat.v4 import new_raw_cell
-
-    nb = copy.deepcopy(nb)
-    cells = []
-    for index, cell in enumerate(nb.cells, 1):
-        if index in markers:
-            raw = new_raw_cell(
-                _banner(index, markers[index], lang), metadata={"format": "text/html"}
-            )
-            if nb.nbformat_minor < 5:
-                raw.pop("id", None)  # cell ids exist from nbformat 4.5 on
-            cells.append(raw)
-        cells.append(cell)
-    nb.cells = cells
-
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    converted, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"path": str(path.parent), "name": path.stem}}
-    )
-    converted = _SCRIPT.sub("", converted)
-    head = (
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        f"<style>\n{template_file('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
-    )
-    return re.sub(r"<head>", lambda _: "<head>\n" + head, converted, count=1)
-
-
-def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> str:
-    """Without nbconvert: every cell's source as text, numbered, with the banners."""
-    parts = []
-    for index, cell in enumerate(nb.cells, 1):
-        banner = _banner(index, markers[index], lang) if index in markers else ""
-        label = f"{text(lang, 'cell', n=index)} · {cell.cell_type}"
-        parts.append(
-            f'<div class="source-cell">{banner}<div class="cell-label">{_e(label)}</div>'
-            f"<pre>{_e(cell.source)}</pre></div>"
-        )
-    return "\n".join(parts)
+    return f'<div class="notebook-cells">{render_cells(nb.cells, banner)}</div>', marked
 
 
 def _html_text(lang: str, key: str, **html_fields: str) -> str:
