@@ -289,7 +289,9 @@ class Answers:
         if unread:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
             params = ", ".join(spec.params)
-            self.notes.append(say(key, call=f"{target}({params})", names=", ".join(unread)))
+            self.notes.append(
+                say(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
+            )
 
     def _adapted(
         self,

@@ -1163,10 +1163,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "점수: 공개 테스트 {score}/{max}점 · 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점",
     },
     "terminal.points_later": {"en": "+{points} later", "ko": "+{points}점 나중에"},
-    "terminal.frame": {"en": "{where}, line {line}", "ko": "{where}, {line}번째 줄"},
-    "terminal.frame_here": {"en": "line {line}", "ko": "{line}번째 줄"},
-    "cell_ref.defines": {"en": "the cell defining {names}", "ko": "{names} 정의 셀"},
-    "cell_ref.starts": {"en": 'the cell starting "{line}"', "ko": '"{line}"(으)로 시작하는 셀'},
+    "terminal.this_cell": {"en": "this cell", "ko": "이 셀"},
+    "cell_ref.defines": {"en": "the cell defining {names}", "ko": "{names}을(를) 정의하는 셀"},
+    "cell_ref.starts": {"en": "the cell starting {line}", "ko": "{line}(으)로 시작하는 셀"},
     "mutated_array": {
         "en": "{call} changed the array it was given ({arg}): a line such as `x[x < 0] = 0` writes into the caller's array. Work on a copy (for example `x = x.copy()`) instead.",
         "ko": "{call}이(가) 전달받은 배열 {arg}을(를) 직접 바꿨습니다: `x[x < 0] = 0` 같은 줄은 호출한 쪽의 배열에 직접 씁니다. 대신 복사본(예: `x = x.copy()`)을 사용하세요.",

@@ -32,9 +32,10 @@ class Cell:
     defines: tuple[str, ...]
 
 
-def describe(results: Results, n: int) -> str:
-    """`the cell defining predict [9]`, `the cell starting "W1 = np.array(…" [10]`, or, when
-    the notebook cannot be read (a module, a moved file), `cell 10`."""
+def describe(results: Results, n: int, *, quote: bool = True) -> str:
+    """The cell defining `predict` [9], the cell starting `W1 = np.array(…` [10], or, when
+    the notebook cannot be read (a module, a moved file), `cell 10`. Names and the line are
+    quoted as code (backticks) unless `quote` is False (inside a traceback's `File "..."`)."""
     lang = results.lang
     if results.submission.kind == "module":
         return text(lang, "statement", n=n).lower()
@@ -43,9 +44,11 @@ def describe(results: Results, n: int) -> str:
         return text(lang, "terminal.cell", cell=n)
     count = f" [{cell.execution_count}]" if cell.execution_count is not None else ""
     if cell.defines:
-        names = ", ".join(cell.defines)
+        names = ", ".join(f"`{name}`" if quote else name for name in cell.defines)
         return text(lang, "cell_ref.defines", names=names) + count
-    return text(lang, "cell_ref.starts", line=cell.first_line) + count
+    # Quoted as code; a backtick of the student's own would end the quote early.
+    line = cell.first_line.replace("`", "'")
+    return text(lang, "cell_ref.starts", line=f"`{line}`" if quote else f'"{line}"') + count
 
 
 @lru_cache(maxsize=32)

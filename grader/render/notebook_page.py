@@ -66,11 +66,11 @@ def _markdown() -> Any:
     md.enable(["table", "strikethrough"])
     md.disable("image")  # an image would be a load: its words stay text
 
-    def link_open(tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         href = tokens[idx].attrGet("href") or ""
         return f'<span class="nb-link" title="{escape(href)}">'
 
-    def link_close(tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def link_close(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return "</span>"
 
     md.add_render_rule("link_open", link_open)

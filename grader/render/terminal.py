@@ -173,7 +173,8 @@ _FRAME = re.compile(r'^\s*File "<cell (\d+)>", line (\d+)(.*)$')
 def _student_frames(results: Results, err: CellError) -> list[str]:
     """The last `MAX_FRAMES` frames of the traceback, each whole (its `File` line, its source
     line and carets), never cut mid-frame; a frame's `<cell 4>` named the way the student finds
-    the cell. The exception line itself is the heading's, so it is not repeated."""
+    the cell ("this cell" for the one the heading names). The exception line itself is the
+    heading's, so it is not repeated."""
     frames: list[list[str]] = []
     for raw in err.traceback:
         line = raw.rstrip()
@@ -186,13 +187,14 @@ def _student_frames(results: Results, err: CellError) -> list[str]:
     for frame in frames[-MAX_FRAMES:]:
         head = frame[0]
         if match := _FRAME.match(head):
+            # Python's own frame line, its `<cell 4>` named the way the student finds it.
             cell = int(match.group(1))
-            if cell == err.cell:  # the heading names this cell already
-                head = _say(results, "terminal.frame_here", line=match.group(2))
-            else:
-                where = describe(results, cell)
-                head = _say(results, "terminal.frame", where=where, line=match.group(2))
-            head += match.group(3)  # ", in step"
+            where = (
+                _say(results, "terminal.this_cell")
+                if cell == err.cell
+                else describe(results, cell, quote=False)
+            )
+            head = f'File "{where}", line {match.group(2)}{match.group(3)}'
         lines.append(head)
         lines.extend(frame[1:])
     return lines

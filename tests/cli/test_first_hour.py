@@ -62,17 +62,17 @@ def test_a_traceback_shows_whole_frames_of_the_students_code_in_a_cell_they_can_
     # The cell is named by the functions it defines and its execution count, as Jupyter
     # shows `[13]`, never by its index among all cells (it is the notebook's 21st cell).
     assert section[0] == (
-        "  the cell defining normalise, summary [13]: ZeroDivisionError: division by zero"
+        "  the cell defining `normalise`, `summary` [13]: ZeroDivisionError: division by zero"
     )
     assert "cell 21" not in out
     # Every frame whole: where, then its source line (and the carets under it, if any).
     assert section[1:] == [
-        "      line 9, in <module>",
+        '      File "this cell", line 9, in <module>',
         "        summary(W1)",
-        "      line 6, in summary",
+        '      File "this cell", line 6, in summary',
         "        return normalise(W).sum()",
         "               ^^^^^^^^^^^^",
-        "      line 2, in normalise",
+        '      File "this cell", line 2, in normalise',
         "        return v * (1 / len([]))",
         "                    ~~^~~~~~~~~",
     ]
@@ -83,19 +83,19 @@ def test_a_frame_in_another_cell_names_that_cell_and_a_bare_error_has_no_colon()
     # NotImplementedError; Jupyter never ran it, so there is no execution count.
     out = submit(HW6 / "hw6.ipynb", "--lang", "en")
     section = [line.rstrip() for line in cell_errors_section(out)]
-    head = '  the cell starting "loss_func = lambda x: (x - 3) ** 2 + 10": NotImplementedError'
+    head = "  the cell starting `loss_func = lambda x: (x - 3) ** 2 + 10`: NotImplementedError"
     at = section.index(head)
     assert section[at + 1 : at + 6] == [
-        "      line 3, in <module>",
+        '      File "this cell", line 3, in <module>',
         "        xs = gradient_descent(gradient, 10, 0.2, 100)",
         "             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
-        "      the cell defining gradient_descent, line 2, in gradient_descent",
+        '      File "the cell defining gradient_descent", line 2, in gradient_descent',
         "        raise NotImplementedError",
     ]
     # No line of carets without the source line above it (the cut of issue 24).
     for above, line in zip(section, section[1:], strict=False):
         if set(line.strip()) <= {"^", "~"} and line.strip():
-            assert not set(above.strip()) <= {"^", "~"} and "line " not in above
+            assert not set(above.strip()) <= {"^", "~"} and 'File "' not in above
 
 
 def test_a_function_that_changes_the_array_it_was_given_is_told_so():
@@ -108,7 +108,7 @@ def test_a_function_that_changes_the_array_it_was_given_is_told_so():
 
 def test_a_forgotten_bias_in_the_templates_predict_is_named_and_the_served_note_is_shown():
     out = " ".join(submit(FIXTURES / "mistake_missing_bias.ipynb", "--lang", "en").split())
-    assert "(Your `predict(x, W1, B1, W2, B2)` takes B1 but never reads it.)" in out
+    assert "(Your `predict(x, W1, B1, W2, B2)` takes `B1` but never reads it.)" in out
     assert (
         "· backprop: passed when nngrade used its own `predict` (forward) in place of yours" in out
     )
