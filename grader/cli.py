@@ -131,7 +131,12 @@ def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
 def _assign_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("solution", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
-    p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
+    p.add_argument(
+        "-a",
+        "--assignment",
+        help="grade both notebooks against this assignment (default: the folder the solution "
+        "is in, when it holds assignment.toml; else the notebook's metadata or name)",
+    )
     options.assignment_dirs(p)
     p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
 
@@ -260,16 +265,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from .authoring import write_student_notebook
-    from .engine import resolve_assignment
+    from .authoring import solution_assignment, write_student_notebook
     from .harness import collect_problems
-    from .submission import load_submission
 
     # Refuse a broken assignment before writing anything: a test without a task of
     # assignment.toml, or tests whose points do not add up to their task's.
-    assignment = resolve_assignment(
-        load_submission(args.solution), args.assignment, args.assignments
-    )
+    assignment = solution_assignment(args.solution, args.assignment, args.assignments)
     problems = collect_problems(assignment)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

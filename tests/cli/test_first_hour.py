@@ -214,3 +214,16 @@ def test_start_keras_with_tensorflow_says_nothing_more(tmp_path):
     proc = run_nngrade("start", "keras", "--dir", tmp_path / "lab", "--lang", "en", timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+def test_assign_infers_the_assignment_of_its_own_solution(tmp_path):
+    # An instructor's own assignment, outside every search path: no -a, no --assignments.
+    folder = tmp_path / "course" / "scale"
+    shutil.copytree(FIXTURES / "course" / "scale", folder)
+    proc = run_nngrade("assign", "solution.ipynb", "-o", "scale.ipynb", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "wrote scale.ipynb",
+        "solution: 5/5 (ok)",
+        "student notebook: 0/5 (ok)",
+    ]
