@@ -130,7 +130,9 @@ def report(results: Results) -> Group:
         seed=results.seed,
         seconds=f"{results.timings.get('total', 0.0):.2f}",
     )
-    parts.append(Panel(Text.assemble((score, style), "   ", (footer, "dim")), expand=False))
+    # The longer score of a run without the hidden tests gets the panel's first line alone.
+    gap = "\n" if results.status == "graded" and results.ungraded > 0 else "   "
+    parts.append(Panel(Text.assemble((score, style), gap, (footer, "dim")), expand=False))
     return Group(*parts)
 
 
