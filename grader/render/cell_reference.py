@@ -32,16 +32,17 @@ class Cell:
     defines: tuple[str, ...]
 
 
-def describe(results: Results, n: int, *, quote: bool = True) -> str:
+def describe(results: Results, n: int, *, quote: bool = True, fallback: str | None = None) -> str:
     """The cell defining `predict` [9], the cell starting `W1 = np.array(…` [10], or, when
     the notebook cannot be read (a module, a moved file), `cell 10`. Names and the line are
-    quoted as code (backticks) unless `quote` is False (inside a traceback's `File "..."`)."""
+    quoted as code (backticks) unless `quote` is False (inside a traceback's `File "..."`);
+    `fallback` is said instead of `cell 10` when the notebook cannot be read."""
     lang = results.lang
     if results.submission.kind == "module":
         return text(lang, "statement", n=n).lower()
     cell = _cells(results.submission.path).get(n)
     if cell is None:
-        return text(lang, "terminal.cell", cell=n)
+        return fallback if fallback is not None else text(lang, "terminal.cell", cell=n)
     count = f" [{cell.execution_count}]" if cell.execution_count is not None else ""
     if cell.defines:
         names = ", ".join(f"`{name}`" if quote else name for name in cell.defines)

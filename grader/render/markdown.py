@@ -28,6 +28,8 @@ from nngrade.render.i18n import (
 )
 from nngrade.results import Results, TaskResult
 
+from .cell_reference import describe
+
 if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
 
@@ -152,6 +154,9 @@ def _cell_errors(results: Results) -> str:
     ]
     for err in results.cell_errors:
         label = cell_label(lang, kind, err.cell)
+        if kind != "module":  # named as Jupyter shows it (issue 24): the page has no notebook
+            label = describe(results, err.cell, fallback=label)
+            label = label[:1].upper() + label[1:]
         parts.append(f"### {label}: {escape(error_line(lang, err))}")
         if err.defines:
             names = ", ".join(_inline_code(name) for name in err.defines)

@@ -227,3 +227,14 @@ def test_assign_infers_the_assignment_of_its_own_solution(tmp_path):
         "solution: 5/5 (ok)",
         "student notebook: 0/5 (ok)",
     ]
+
+
+def test_the_markdown_page_names_the_cell_the_same_way(tmp_path):
+    out = tmp_path / "feedback.md"
+    proc = run_nngrade("submit", SAVED, "-o", out, "--lang", "en", "--seed", "1")
+    assert proc.returncode == 0, proc.stderr
+    md = out.read_text(encoding="utf-8")
+    assert (
+        "### The cell defining `normalise`, `summary` [13]: ZeroDivisionError: division by zero"
+        in md
+    )
