@@ -137,16 +137,13 @@ def report(results: Results) -> Group:
 
 
 def _score_line(results: Results) -> str:
-    if results.status != "graded":  # never "Score: 0/14" for a submission never graded
-        return _say(results, "score") + ": " + i18n.score_value(results)
-    return _graded_score_line(results)
-
-
-def _graded_score_line(results: Results) -> str:
-    """`Score: 14/14`, or when this run lacked the hidden tests (a student's install) what was
+    """`Score: 14/14`; when this run lacked the hidden tests (a student's install), what was
     graded and what is to come: `Score: 9/9 visible · 5 more points from hidden tests after
-    the deadline` (issue 24: full visible marks read as full)."""
-    if results.status == "graded" and results.ungraded > 0:
+    the deadline` (issue 24: full visible marks read as full); `Score: not graded` for a
+    submission never graded (never `0/14`)."""
+    if results.status != "graded":
+        return _say(results, "score") + ": " + i18n.score_value(results)
+    if results.ungraded > 0:
         return _say(
             results,
             "terminal.score_visible",
