@@ -543,20 +543,9 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
     with _errors_in(args.lang), open_existing(args.folder) as book:
         summary = build_summary(book)
-        print_summary(summary, lang=lang)
-        _print_other_assignment(summary, lang)
+        print_summary(summary, lang=lang)  # the submissions for another assignment too
         _print_similar_pairs(book, lang, args.folder)
     return 0
-
-
-def _print_other_assignment(summary: ClassSummary, lang: str) -> None:
-    """The submissions that look written for another assignment, one line each (issue 24)."""
-    from nngrade.render import i18n
-
-    for x in summary.other_assignment:
-        print("  ! " + i18n.text(lang, "grade.other_assignment", student=x.student, file=x.path,
-                                 other=x.other, assignment=summary.assignment,
-                                 score=i18n.points(x.score)))  # fmt: skip
 
 
 def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:

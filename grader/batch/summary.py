@@ -146,7 +146,7 @@ class ClassSummary:
 
     @property
     def warnings(self) -> bool:
-        return bool(self.ambiguous or self.several)
+        return bool(self.ambiguous or self.several or self.other_assignment)
 
     similarity: SimilarityReport | None = None
     """The similarity report when `grade` made one."""

@@ -77,6 +77,8 @@ def test_a_notebook_for_another_assignment_is_flagged(graded):
     assert "This notebook is for perceptron (its metadata says so) but was graded as hw6" in lee
     choi = (out / "feedback" / "choi.md").read_text(encoding="utf-8")
     assert "This code defines the functions of perceptron, hardly any of hw6's" in choi
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "lee: hw6-lee/hw6.ipynb looks like a submission for perceptron" in summary
     for right in ("kim", "jun", "park"):
         assert "graded as hw6" not in (out / "feedback" / f"{right}.md").read_text("utf-8")
 
