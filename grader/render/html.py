@@ -100,14 +100,15 @@ def render_html(
 
 def _header(results: Results) -> str:
     lang = results.lang
-    if results.full_marks:
+    graded_max = results.max_score - results.ungraded  # what this run could give (issue 24)
+    if results.status == "graded" and results.score >= graded_max:
         state = "full"
     elif results.status != "graded" or results.score <= 0:
         state = "zero"
     else:
         state = "partial"
     # The bar's width is presentation of the score, not a score.
-    ratio = results.score / results.max_score if results.max_score else 0.0
+    ratio = results.score / graded_max if graded_max > 0 else 0.0
     if results.full_marks:
         sub = text(lang, "full_marks")
     elif pending := pending_line(results):

@@ -238,3 +238,18 @@ def test_the_markdown_page_names_the_cell_the_same_way(tmp_path):
         "### The cell defining `normalise`, `summary` [13]: ZeroDivisionError: division by zero"
         in md
     )
+
+
+def test_the_pages_show_full_visible_marks_as_full(tmp_path):
+    course = student_install(tmp_path)
+    html_page, md_page = tmp_path / "feedback.html", tmp_path / "feedback.md"
+    proc = run_nngrade("submit", HW6 / "solution.ipynb", "--assignments", course, "--lang", "en",
+                       "--seed", "1", "-o", html_page, "-o", md_page)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    page = html_page.read_text(encoding="utf-8")
+    assert '<header class="card header state-full">' in page
+    assert '<span class="score-value" id="score">9/9</span>' in page
+    assert '<td class="num">1/1 +1 later</td>' in page
+    md = md_page.read_text(encoding="utf-8")
+    assert "## Score: 9/9\n\nvisible tests: 9/9; 5 more points are graded by hidden tests" in md
+    assert "| ✓ | `train` | 3/3 |" in md and "| ✓ | `backprop` | 2/2 +1 later |" in md
