@@ -32,14 +32,19 @@ def render_cells(cells: list[Any], banner: Callable[[int], str], language: str =
     `index` is 1-based among all cells, as nngrade's results count them."""
     parts = []
     for index, cell in enumerate(cells, 1):
-        kind = cell.get("cell_type")
+        if not isinstance(cell, Mapping):  # a hand-edited file: what can be shown is shown
+            continue
+        kind = str(cell.get("cell_type"))
         source = _text(cell.get("source", ""))
         if kind == "markdown":
             body = f'<div class="nb-markdown">{markdown_html(source)}</div>'
         elif kind == "code":
             count = cell.get("execution_count")
             prompt = f"[{count}]" if isinstance(count, int) else "[ ]"
-            outputs = "".join(_output(o) for o in cell.get("outputs", []) or [])
+            raw = cell.get("outputs")
+            outputs = "".join(
+                _output(o) for o in (raw if isinstance(raw, list) else []) if isinstance(o, Mapping)
+            )
             body = (
                 f'<div class="nb-code"><span class="nb-prompt">{escape(prompt)}</span>'
                 f'<pre class="nb-source highlight">{_highlight(source, language)}</pre></div>'
