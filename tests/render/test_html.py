@@ -87,7 +87,9 @@ def test_notebook_with_markers_before_the_failing_cells(partial, notebook_path, 
     doc = notebook_part(page)
     # The student's code and outputs.
     assert '<pre class="nb-stream nb-stdout">[[0.70938314]]\n</pre>' in doc
-    assert '<pre class="nb-error">' in doc and "NameError: name &#x27;np2&#x27; is not defined" in doc
+    assert (
+        '<pre class="nb-error">' in doc and "NameError: name &#x27;np2&#x27; is not defined" in doc
+    )
     markers = re.findall(r'<div class="marker" id="cell-(\d+)">(.*?)</div>', doc)
     assert [cell for cell, _ in markers] == [
         "3",
