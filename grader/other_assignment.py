@@ -3,9 +3,10 @@
 `nngrade grade hw6 folder/` grades every file as hw6; a student who uploaded their perceptron
 notebook gets 0 with no word said. A submission is for another assignment when its notebook
 metadata names that assignment (`{"nngrade": {"assignment": "perceptron"}}`, as every starter
-has), else when its file name does (`perceptron.ipynb`, `perceptron_kim.ipynb`), else when it
-defines at most a quarter of this assignment's names but half or more of another's. The grade stands; the results
-carry a note that says so, for the student's feedback and the instructor's summary.
+has); else, when its code defines at most a quarter of this assignment's names, when its file
+name names another (`perceptron.ipynb`, `perceptron_kim.ipynb`) or its code defines half or
+more of another's names. The grade stands; the results carry a note that says so, for the
+student's feedback and the instructor's summary.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def other_assignment_note(
         return Note(f"{NOTE_KEY}.metadata", {"other": declared, "assignment": assignment.id})
     if isinstance(declared, str) and declared == assignment.id:
         return None
+    defined = set(submission.defines)
+    own = set(_names(assignment))
+    mine = len(defined & own) / len(own) if own else 1.0
+    if mine > 0.25:  # a student who wrote some of this assignment is graded as its student
+        return None
     try:
         known = [a for a in list_assignments(search) if a.id != assignment.id]
     except Exception:  # a broken assignment folder elsewhere must not stop this grading
@@ -42,11 +48,6 @@ def other_assignment_note(
         for other in sorted(known, key=lambda a: -len(a.id)):
             if _named_for(stem, other.id):
                 return Note(f"{NOTE_KEY}.name", {"other": other.id, "assignment": assignment.id})
-    defined = set(submission.defines)
-    own = set(_names(assignment))
-    mine = len(defined & own) / len(own) if own else 1.0
-    if mine > 0.25:  # a student who wrote some of this assignment is graded as its student
-        return None
     for other in known:
         names = set(_names(other))
         if names and len(defined & names) / len(names) >= max(0.5, 2 * mine):

@@ -253,3 +253,26 @@ def test_the_pages_show_full_visible_marks_as_full(tmp_path):
     md = md_page.read_text(encoding="utf-8")
     assert "## Score: 9/9\n\nvisible tests: 9/9; 5 more points are graded by hidden tests" in md
     assert "| ✓ | `train` | 3/3 |" in md and "| ✓ | `backprop` | 2/2 +1 later |" in md
+
+
+def _without_metadata(source: Path, target: Path) -> Path:
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    notebook["metadata"].pop("nngrade", None)
+    target.write_text(json.dumps(notebook), encoding="utf-8")
+    return target
+
+
+def test_a_file_named_for_another_assignment_is_flagged_unless_its_code_is_this_ones(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    empty = tmp_path / "a" / "perceptron_kim.ipynb"
+    notebook = json.loads((HW6 / "hw6.ipynb").read_text(encoding="utf-8"))
+    notebook["metadata"].pop("nngrade", None)
+    notebook["cells"] = [c for c in notebook["cells"] if c["cell_type"] == "markdown"][:1]
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "metadata": {},
+                              "outputs": [], "source": "x = 1"})  # fmt: skip
+    empty.write_text(json.dumps(notebook), encoding="utf-8")
+    flagged = submit(empty, "-a", "hw6", "--lang", "en")
+    assert "This file is named for perceptron but was graded as hw6" in " ".join(flagged.split())
+    hw6_work = _without_metadata(HW6 / "solution.ipynb", tmp_path / "b" / "perceptron_kim.ipynb")
+    assert "graded as hw6" not in submit(hw6_work, "-a", "hw6", "--lang", "en")
