@@ -14,6 +14,7 @@ cell that raised. A `.py` module's source is shown statement by statement.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,8 @@ from nngrade.render.page import document
 from nngrade.render.page import escape as _e
 from nngrade.render.page import template as template_file
 from nngrade.results import Results, TaskResult
+
+from .cell_reference import describe
 
 if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
@@ -228,8 +231,12 @@ def _cell_errors(results: Results, marked: set[int]) -> str:
         if err.cell in marked:
             where = unit_text(lang, kind, "see_cells", cells=label)
             details += f'<div class="see-cells">→ {_e(where)}</div>'
+        heading = _e(label)
+        if kind != "module":  # named as Jupyter shows it (issue 24), its code as code
+            found = describe(results, err.cell, fallback=label)
+            heading = re.sub(r"`([^`]*)`", r"<code>\1</code>", _e(found[:1].upper() + found[1:]))
         blocks.append(
-            f'<div class="cell-error"><h3>{_e(label)} · '
+            f'<div class="cell-error"><h3>{heading} · '
             f"<code>{_e(error_name(lang, err))}</code> {_e(error_value(lang, err))}</h3>"
             f"{defines}{details}</div>"
         )

@@ -229,10 +229,14 @@ def test_assign_infers_the_assignment_of_its_own_solution(tmp_path):
     ]
 
 
-def test_the_markdown_page_names_the_cell_the_same_way(tmp_path):
-    out = tmp_path / "feedback.md"
-    proc = run_nngrade("submit", SAVED, "-o", out, "--lang", "en", "--seed", "1")
+def test_the_pages_name_the_cell_the_same_way(tmp_path):
+    out, page = tmp_path / "feedback.md", tmp_path / "feedback.html"
+    proc = run_nngrade("submit", SAVED, "-o", out, "-o", page, "--lang", "en", "--seed", "1")
     assert proc.returncode == 0, proc.stderr
+    assert (
+        '<div class="cell-error"><h3>The cell defining <code>normalise</code>, '
+        "<code>summary</code> [13] · <code>ZeroDivisionError</code>"
+    ) in page.read_text(encoding="utf-8")
     md = out.read_text(encoding="utf-8")
     assert (
         "### The cell defining `normalise`, `summary` [13]: ZeroDivisionError: division by zero"
