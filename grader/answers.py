@@ -277,8 +277,25 @@ class Answers:
             }
         with self.looking_for_values(name):
             if plan is None or spec is None or full is None or signature is None:
+                self._note_unread_parameters(target, spec)
                 return self.sandbox.call(target, *args, **options, **kwargs)
             return self._adapted(name, target, spec, signature, plan, full, options)
+
+    def _note_unread_parameters(self, target: str, spec: FunctionSpec | None) -> None:
+        """Name a template parameter the student's function takes but never reads (a
+        forgotten bias: `predict(x, W1, B1, W2, B2)` that never reads `B1`), as the
+        lecture-style version of the same bug is told (issue 24). Said only if the test fails."""
+        if spec is None:
+            return
+        unread = [
+            p for p in unread_parameters(self.sandbox.submission.cells, target) if p in spec.params
+        ]
+        if unread:
+            key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
+            params = ", ".join(spec.params)
+            self.notes.append(
+                say(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
+            )
 
     def _adapted(
         self,
@@ -575,3 +592,45 @@ def dependency_notes(
             named = ", ".join(f"`{d}` ({owners[d]})" for d in deps)
             notes[test] = say("answers_dependency_failed", names=named)
     return notes
+
+
+def unread_parameters(cells: Iterable[Any], name: str) -> list[str]:
+    """The parameters of the student's last top-level `def name(...)` that its body (nested
+    functions included) never reads; [] when the function is not found, does not parse, or
+    reads none of them (an unwritten `raise NotImplementedError` is not a forgotten bias).
+    Read from the source with `ast`, in the grader: nothing of the student's runs here."""
+    import ast
+
+    found = None
+    for cell in cells:
+        for source in (cell.source, _without_magics(cell.source)):
+            try:
+                tree = ast.parse(source)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and node.name == name:
+                    found = node
+            break
+    if found is None:
+        return []
+    params = [a.arg for a in (*found.args.posonlyargs, *found.args.args)]
+    try:
+        read = {
+            n.id
+            for stmt in found.body
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+    except RecursionError:
+        return []
+    if not read.intersection(params):
+        return []
+    return [p for p in params if p not in read]
+
+
+def _without_magics(source: str) -> str:
+    """A cell's source with its `%magic` and `!shell` lines blanked, for `ast`."""
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )

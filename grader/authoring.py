@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SubmissionError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .assignment import Assignment
 
 BEGIN = re.compile(r"^(\s*)#\s*BEGIN SOLUTION\b")
 END = re.compile(r"^\s*#\s*END SOLUTION\b")
@@ -97,3 +102,21 @@ def write_student_notebook(solution_path: Path, output_path: Path) -> Path:
     output_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(output_path))
     return output_path
+
+
+def solution_assignment(
+    solution: Path, assignment_id: str | None, search: Sequence[Path | str] = ()
+) -> Assignment:
+    """The assignment `nngrade assign` checks a solution against (issue 24): `-a` when given;
+    else the assignment folder the solution lives in (its `assignment.toml` beside it, even
+    outside the search path: an instructor's own `course/scale/solution.ipynb`); else as
+    `nngrade submit` decides (the notebook's metadata, its file name)."""
+    from .assignment import load_assignment
+    from .engine import resolve_assignment
+    from .submission import load_submission
+
+    if not assignment_id:
+        folder = Path(solution).resolve().parent
+        if (folder / "assignment.toml").is_file():
+            return load_assignment(folder)
+    return resolve_assignment(load_submission(solution), assignment_id, search)

@@ -230,15 +230,20 @@ def parts(got: Any, n: int, *, what: str | Text) -> tuple[Any, ...]:
     return tuple(got)
 
 
-def unchanged(call: Any, *, what: str | Text, arg_names: Sequence[str] = ()) -> None:
-    """The call did not modify its inputs (the sandbox compared them before and after)."""
+def unchanged(
+    call: Any, *, what: str | Text, arg_names: Sequence[str] = (), array: bool = False
+) -> None:
+    """The call did not modify its inputs (the sandbox compared them before and after).
+
+    With `array=True` (the inputs are NumPy arrays) the student is told that the function
+    changed the array it was given, as `x[x < 0] = 0` in a relu does (issue 24)."""
     mutated = list(getattr(call, "mutated", ()) or ())
     if not mutated:
         return
     first = mutated[0]
     if isinstance(first, int) and first < len(arg_names):
         first = arg_names[first]
-    raise GradingFailure(say("mutated", call=what, arg=f"`{first}`"))
+    raise GradingFailure(say("mutated_array" if array else "mutated", call=what, arg=f"`{first}`"))
 
 
 def gradient(

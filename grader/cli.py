@@ -131,7 +131,12 @@ def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
 def _assign_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("solution", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
-    p.add_argument("-a", "--assignment", help="grade both notebooks against this assignment")
+    p.add_argument(
+        "-a",
+        "--assignment",
+        help="grade both notebooks against this assignment (default: the folder the solution "
+        "is in, when it holds assignment.toml; else the notebook's metadata or name)",
+    )
     options.assignment_dirs(p)
     p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
 
@@ -166,6 +171,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
+    _check_output_folders(pairs, lang)
     _check_confinement(pairs, args.allow_unconfined, lang)
 
     results = grade_file(
@@ -185,9 +191,31 @@ def cmd_submit(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
             ) from None
+    _say_where_reports_went(pairs, lang)
     if args.fail_under is not None and results.score < args.fail_under:
         return 1
     return 0
+
+
+def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
+    """Refuse, before grading, an `-o` into a folder that does not exist: a typo
+    (`-o /typo/r.json`) must not make a folder nor cost a run (issue 24)."""
+    from .messages import say_in
+
+    for _, out in pairs:
+        if out is not None and not out.parent.is_dir():
+            raise UsageError(say_in(lang, "output.no_folder", path=out, folder=out.parent))
+
+
+def _say_where_reports_went(pairs: list[tuple[str, Path | None]], lang: str) -> None:
+    """One line per report written to a file, saying where: on the standard output when no
+    report went there, else on the standard error so that a report on stdout stays clean."""
+    from .messages import say_in
+
+    stream = sys.stderr if any(out is None for _, out in pairs) else sys.stdout
+    for fmt, out in pairs:
+        if out is not None:
+            print(say_in(lang, "output.wrote", format=fmt, path=out.resolve()), file=stream)
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
@@ -237,16 +265,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from .authoring import write_student_notebook
-    from .engine import resolve_assignment
+    from .authoring import solution_assignment, write_student_notebook
     from .harness import collect_problems
-    from .submission import load_submission
 
     # Refuse a broken assignment before writing anything: a test without a task of
     # assignment.toml, or tests whose points do not add up to their task's.
-    assignment = resolve_assignment(
-        load_submission(args.solution), args.assignment, args.assignments
-    )
+    assignment = solution_assignment(args.solution, args.assignment, args.assignments)
     problems = collect_problems(assignment)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -322,6 +346,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     for path in written:
         print(say_in(lang, "start_wrote", path=path))
     print(say_in(lang, "start_next", notebook=written[0]))
+    from .engine import tensorflow_installed
+
+    if assignment.needs_tensorflow and not tensorflow_installed():
+        # The starter is written all the same; the notebook needs TensorFlow to run and be
+        # graded, which the student learns now rather than at their first submit (issue 24).
+        print(
+            "nngrade: " + say_in(lang, "needs_tensorflow", assignment=assignment.id),
+            file=sys.stderr,
+        )
     return 0
 
 

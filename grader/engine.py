@@ -147,6 +147,11 @@ def grade(
         raise UsageError(say_in(lang, "needs_tensorflow", assignment=assignment.id))
     seed = secrets.randbits(31) if seed is None else int(seed)
 
+    from .other_assignment import other_assignment_note
+
+    # A notebook for another assignment graded as this one is said so (issue 24).
+    flag = other_assignment_note(submission, assignment, (assignment.path.parent,))
+    other_assignment = [flag] if flag is not None else []
     box = grader.sandbox(submission)
     try:
         harness = grader.harness  # pytest loads and collects while the notebook runs
@@ -173,7 +178,7 @@ def grade(
         lang=lang,
         tasks=_tasks(assignment, records, lang, own_points, extra_points),
         cell_errors=list(report.errors),
-        notes=list(report.notes) + spelling_notes(box.spellings),
+        notes=list(report.notes) + spelling_notes(box.spellings) + other_assignment,
         limits=list(box.limit_hits),
         task_cells=cells_of_tasks(
             submission.defines, {t.name: assignment.names_of(t) for t in assignment.tasks}

@@ -1207,6 +1207,82 @@ CATALOG: dict[str, dict[str, str]] = {
     "terminal.outcome.crashed": {"en": "crashed", "ko": "비정상 종료"},
     "terminal.outcome.error": {"en": "raised", "ko": "오류"},
     "terminal.outcome.failed": {"en": "failed", "ko": "실패"},
+    # --- issue 24: the first hour of a student and of an instructor, without a surprise ---
+    "terminal.score_visible": {
+        "en": "Score: {score}/{max} visible · {ungraded} more points from hidden tests after the deadline",
+        "ko": "점수: 공개 테스트 {score}/{max}점 · 나머지 {ungraded}점은 마감 후 숨은 테스트로 채점",
+    },
+    "terminal.points_later": {"en": "+{points} later", "ko": "+{points}점 나중에"},
+    "terminal.this_cell": {"en": "this cell", "ko": "이 셀"},
+    "cell_ref.defines": {"en": "the cell defining {names}", "ko": "{names}을(를) 정의하는 셀"},
+    "cell_ref.starts": {"en": "the cell starting {line}", "ko": "{line}(으)로 시작하는 셀"},
+    "mutated_array": {
+        "en": "{call} changed the array it was given ({arg}): a line such as `x[x < 0] = 0` writes into the caller's array. Work on a copy (for example `x = x.copy()`) instead.",
+        "ko": "{call}이(가) 전달받은 배열 {arg}을(를) 직접 바꿨습니다: `x[x < 0] = 0` 같은 줄은 호출한 쪽의 배열에 직접 씁니다. 대신 복사본(예: `x = x.copy()`)을 사용하세요.",
+    },
+    "answers_unread_parameter": {
+        "en": "(Your `{call}` takes {names} but never reads it.)",
+        "ko": "(`{call}`은(는) {names}을(를) 인자로 받지만 전혀 읽지 않습니다.)",
+    },
+    "answers_unread_parameters": {
+        "en": "(Your `{call}` takes {names} but never reads them.)",
+        "ko": "(`{call}`은(는) {names}을(를) 인자로 받지만 전혀 읽지 않습니다.)",
+    },
+    "grade.dropped_student": {
+        "en": "{student} no longer counts: {file}, graded earlier, was not found in this run; their row is left out of grades.csv",
+        "ko": "{student}은(는) 더 이상 반영되지 않습니다: 이전에 채점한 {file}을(를) 이번 실행에서 찾지 못해 grades.csv에서 뺐습니다",
+    },
+    "score_not_graded": {"en": "not graded", "ko": "채점 안 됨"},
+    "not_graded_no_score": {
+        "en": "Your work was not graded, so it has no score yet: this is not a 0.",
+        "ko": "제출물이 채점되지 않아 아직 점수가 없습니다: 0점이 아닙니다.",
+    },
+    "other_assignment.metadata": {
+        "en": "This notebook is for {other} (its metadata says so) but was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 노트북은 {other} 과제용인데(메타데이터에 그렇게 적혀 있음) {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "other_assignment.name": {
+        "en": "This file is named for {other} but was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 파일의 이름은 {other} 과제인데 {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "other_assignment.code": {
+        "en": "This code defines the functions of {other}, hardly any of {assignment}'s, and was graded as {assignment}: check that you submitted the right file.",
+        "ko": "이 코드는 {assignment} 과제의 함수는 거의 없고 {other} 과제의 함수를 정의하는데 {assignment} 과제로 채점되었습니다: 올바른 파일을 제출했는지 확인하세요.",
+    },
+    "grade.other_assignment": {
+        "en": "{student}: {file} looks like a submission for {other}, not {assignment} (scored {score}); see its feedback",
+        "ko": "{student}: {file}은(는) {assignment}이(가) 아니라 {other} 과제의 제출물로 보입니다 ({score}점); 피드백을 확인하세요",
+    },
+    "gradebook.similar_head": {
+        "en": "Similar code, pairs scoring {threshold} or more (nngrade similar {folder} shows what they share):",
+        "ko": "비슷한 코드, 점수 {threshold} 이상인 쌍 (겹친 부분은 nngrade similar {folder}):",
+    },
+    "gradebook.similar_pair": {
+        "en": "{score}  {a} ↔ {b} · {shared} shared fingerprints",
+        "ko": "{score}  {a} ↔ {b} · 겹친 지문 {shared}개",
+    },
+    "gradebook.no_similarity": {
+        "en": "no similarity report: {why}",
+        "ko": "유사도 보고서 없음: {why}",
+    },
+    "output.no_folder": {
+        "en": "{path}: the folder {folder} does not exist; create it or choose another -o",
+        "ko": "{path}: 폴더 {folder}이(가) 없습니다. 폴더를 만들거나 다른 -o 경로를 지정하세요",
+    },
+    "submission_problem.python_code_not_notebook": {
+        "en": "is Python code, not a notebook; give it a .py name to grade it as a module",
+        "ko": "노트북이 아니라 파이썬 코드입니다. 모듈로 채점하려면 이름을 .py로 바꾸세요",
+    },
+    "see_lines": {"en": "Marked in your code below: {cells}", "ko": "아래 코드에 표시됨: {cells}"},
+    "timing_module": {"en": "module {s}", "ko": "모듈 {s}"},
+    "module_unavailable": {
+        "en": "The code could not be shown: {why}",
+        "ko": "코드를 표시할 수 없습니다: {why}",
+    },
+    "output.wrote": {
+        "en": "wrote the {format} report to {path}",
+        "ko": "{format} 보고서를 {path}에 저장했습니다",
+    },
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},

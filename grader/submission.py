@@ -173,6 +173,10 @@ def _notebook_cells(path: Path, data: bytes) -> tuple[list[Cell], dict[str, Any]
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as e:
+        if _is_python_source(text):  # a .py renamed .ipynb (issue 24)
+            raise SubmissionError(
+                path, "is Python code, not a notebook; give it a .py name to grade it as a module"
+            ) from None
         raise SubmissionError(
             path, f"is not valid JSON (truncated?) at line {e.lineno} col {e.colno}"
         ) from None
@@ -192,6 +196,19 @@ def _notebook_cells(path: Path, data: bytes) -> tuple[list[Cell], dict[str, Any]
             "(it reads version 4 and converts version 3); open and save it in a current Jupyter",
         )
     return _v4_cells(path, nb)
+
+
+def _is_python_source(text: str) -> bool:
+    """Whether text that is not JSON is Python source: it parses, and is not a JSON document
+    cut short (which starts with `{`)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped or stripped[0] in "{[":
+        return False
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _upgrade_v3(path: Path, text: str) -> dict[str, Any]:

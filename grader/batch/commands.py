@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .gradebook import Gradebook, Key, Placed
     from .inputs import Choice, Entry
     from .runner import GradingConfig, JobResults, Runner
+    from .summary import ClassSummary
 
 MAX_NOTES = 20
 
@@ -244,7 +245,15 @@ def _grade(args: argparse.Namespace) -> int:
                 run_id, state="interrupted" if interrupted else "finished", skipped=len(unchanged)
             )
             if dropped:
-                _notes([say("dropped", n=dropped)], lang)
+                # Who dropped out: a student none of whose files counts any more (a changed
+                # file of a student still graded is no one leaving).
+                still = {e.student for e in counted}
+                gone = [(s, f) for s, f in book.dropped_in(run_id) if s not in still]
+                _notes(
+                    [say("dropped", n=dropped)]
+                    + [say("dropped_student", student=s, file=f) for s, f in gone],
+                    lang,
+                )
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
             csv_rows = write_grades_csv(book, assignment, out)
             write_moodle_csv(book, assignment, out, lang)
@@ -261,6 +270,7 @@ def _grade(args: argparse.Namespace) -> int:
             _notes(similar_notes)
             summary = build_summary(book)
             summary.similarity = similar
+            _warn_other_assignment(summary, lang)
             write_atomic(out / "summary.html", render_summary_html(summary, lang))
 
     _notes(seed_notes, lang)
@@ -290,6 +300,16 @@ def _grade(args: argparse.Namespace) -> int:
         )
         return 130
     return 0
+
+
+def _warn_other_assignment(summary: ClassSummary, lang: str) -> None:
+    """Warn about each submission that looks written for another assignment (issue 24): it
+    was graded as this one, and a 0 for the wrong file is worth a look before it counts."""
+    from nngrade.render import i18n
+
+    _notes([i18n.text(lang, "grade.other_assignment", student=x.student, file=x.path,
+                      other=x.other, assignment=summary.assignment, score=i18n.points(x.score))
+            for x in summary.other_assignment], lang, kind="warning")  # fmt: skip
 
 
 def _say_choices(choices: Sequence[Choice], lang: str) -> None:
@@ -544,6 +564,36 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     from .gradebook import open_existing
     from .summary import build_summary
 
+    lang = args.lang or default_language()
     with _errors_in(args.lang), open_existing(args.folder) as book:
-        print_summary(build_summary(book), lang=args.lang or default_language())
+        summary = build_summary(book)
+        print_summary(summary, lang=lang)  # the submissions for another assignment too
+        _print_similar_pairs(book, lang, args.folder)
     return 0
+
+
+def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
+    """The similar pairs, as summary.html lists them (issue 24: `gradebook` omitted them);
+    `nngrade similar DIR` shows their fragments. A failure here never hides the summary."""
+    from nngrade.render import i18n
+
+    from .similarity_report import class_similarity
+
+    try:
+        report = class_similarity(book)
+    except Exception as e:  # the grades matter more than this report
+        print(i18n.text(lang, "gradebook.no_similarity", why=f"{type(e).__name__}: {e}"))
+        return
+    import math
+
+    def pct(score: float) -> str:  # rounded down, as `nngrade similar` shows it
+        return f"{math.floor(100 * score + 1e-9)}%"
+
+    threshold = pct(report.threshold)
+    if not report.pairs:
+        print(i18n.text(lang, "similar.none", threshold=threshold))
+        return
+    print(i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder))
+    for p in report.pairs:
+        print("  " + i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
+                               a=p.a, b=p.b, shared=p.shared))  # fmt: skip

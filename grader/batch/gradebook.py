@@ -432,6 +432,17 @@ class Gradebook:
             self.db.executemany("UPDATE submissions SET dropped_run = NULL WHERE id = ?", revived)
         return len(dropped)
 
+    def dropped_in(self, run_id: int) -> list[tuple[str, str]]:
+        """(student, file as shown) of the rows that stopped counting in run `run_id`, for a
+        note that names who dropped out (issue 24)."""
+        return [
+            (student, rel or Path(path.split("!/")[-1]).name)
+            for student, path, rel in self.db.execute(
+                "SELECT student, path, rel FROM submissions WHERE dropped_run = ? ORDER BY student",
+                (run_id,),
+            )
+        ]
+
     def record(
         self,
         run_id: int,

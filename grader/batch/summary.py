@@ -99,6 +99,16 @@ class Ambiguous:
 
 
 @dataclass
+class OtherAssignment:
+    """A submission graded as this assignment that looks written for another (issue 24)."""
+
+    student: str
+    path: str
+    other: str
+    score: float
+
+
+@dataclass
 class ClassSummary:
     """What the summary page and the terminal summary show."""
 
@@ -128,6 +138,8 @@ class ClassSummary:
     student_file: str = ""
     confinement: dict[str, int] = field(default_factory=dict)
     """How many latest rows ran under each confinement (`Results.confinement`, issue 22)."""
+    other_assignment: list[OtherAssignment] = field(default_factory=list)
+    """Submissions that look written for another assignment (issue 24)."""
 
     @property
     def graded(self) -> int:
@@ -136,7 +148,7 @@ class ClassSummary:
 
     @property
     def warnings(self) -> bool:
-        return bool(self.ambiguous or self.several)
+        return bool(self.ambiguous or self.several or self.other_assignment)
 
     similarity: SimilarityReport | None = None
     """The similarity report when `grade` made one."""
@@ -206,7 +218,24 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
     }
     summary.student_file = gradebook.meta("student_file") or ""
     summary.confinement = dict(Counter(r.results().confinement for r in latest))
+    summary.other_assignment = other_assignment_rows(latest)
     return summary
+
+
+def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
+    """The latest rows whose results say they were written for another assignment."""
+    from nngrade.other_assignment import NOTE_KEY
+    from nngrade.results import as_note
+
+    found = []
+    for row in latest:
+        for note in row.results().notes:
+            note = as_note(note)
+            if note.key.startswith(NOTE_KEY + "."):
+                other = str(note.fields.get("other", ""))
+                found.append(OtherAssignment(row.student, row.shown_path, other, row.score))
+                break
+    return found
 
 
 def _error_groups(gradebook: Gradebook, latest: list[Row]) -> list[ErrorGroup]:

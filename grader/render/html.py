@@ -4,16 +4,15 @@ The page opens offline and fetches nothing: the CSS is inlined, there is no scri
 Content-Security-Policy forbids any load or script anyway. Everything from a submission or a
 test is escaped.
 
-Below the report, the student's notebook: rendered by nbconvert (the JupyterLab look) inside a
-sandboxed `<iframe srcdoc>`, because its HTML is the student's: it may neither run scripts nor
-restyle or cover the report. A banner goes before each cell that a failing task points at
-(`Results.task_cells`) and each cell that raised. Without nbconvert, or for a `.py`
-module, the source is shown as text.
+Below the report, the student's notebook, rendered by `notebook_page` with what every install
+has (issue 24): Markdown and math as Jupyter shows them, code with its `[n]` and outputs, and
+never the student's own HTML, so nothing of theirs can run, restyle or cover the report. A
+banner goes before each cell that a failing task points at (`Results.task_cells`) and each
+cell that raised. A `.py` module's source is shown statement by statement.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -30,25 +29,25 @@ from nngrade.render.i18n import (
     notes,
     outcome,
     pending_line,
-    points,
     pts,
+    score_value,
     status_line,
+    task_points,
     template,
     text,
     timing_line,
     unit_text,
 )
-from nngrade.render.page import CONTENT_SECURITY_POLICY, document
+from nngrade.render.page import document
 from nngrade.render.page import escape as _e
 from nngrade.render.page import template as template_file
 from nngrade.results import Results, TaskResult
 
-if TYPE_CHECKING:
-    from nbformat import NotebookNode
+from .cell_reference import describe
 
+if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
 
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _BANNER_MESSAGE_CHARS = 160
 
 
@@ -79,8 +78,7 @@ def render_html(
             Path(notebook_path), markers, lang, results.submission.kind
         )
 
-    score = f"{points(results.score)}/{points(results.max_score)}"
-    title = f"{results.title} · {text(lang, 'feedback')} · {score}"
+    title = f"{results.title} · {text(lang, 'feedback')} · {score_value(results)}"
     body = "\n".join(
         part
         for part in (
@@ -95,7 +93,9 @@ def render_html(
         )
         if part
     )
-    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}"
+    from .notebook_page import CSS as NOTEBOOK_CSS
+
+    css = f"{template_file('feedback.css')}\n{template_file('marker.css')}\n{NOTEBOOK_CSS}"
     return document(lang, title, body, css=css)
 
 
@@ -104,14 +104,15 @@ def render_html(
 
 def _header(results: Results) -> str:
     lang = results.lang
-    if results.full_marks:
+    graded_max = results.max_score - results.ungraded  # what this run could give (issue 24)
+    if results.status == "graded" and results.score >= graded_max:
         state = "full"
     elif results.status != "graded" or results.score <= 0:
         state = "zero"
     else:
         state = "partial"
     # The bar's width is presentation of the score, not a score.
-    ratio = results.score / results.max_score if results.max_score else 0.0
+    ratio = results.score / graded_max if graded_max > 0 else 0.0
     if results.full_marks:
         sub = text(lang, "full_marks")
     elif pending := pending_line(results):
@@ -132,7 +133,7 @@ def _header(results: Results) -> str:
     return f"""<header class="card header state-{state}">
 <div class="score">
 <span class="score-label">{_e(text(lang, "score"))}</span>
-<span class="score-value" id="score">{points(results.score)}/{points(results.max_score)}</span>
+<span class="score-value" id="score">{_e(score_value(results))}</span>
 <div class="bar" aria-hidden="true"><span style="width: {ratio * 100:.1f}%"></span></div>
 <div class="score-sub">{_e(sub)}</div>
 </div>
@@ -152,12 +153,14 @@ def _tasks(results: Results) -> str:
     rows = []
     for task in results.tasks:
         state, mark = ("pass", "✓") if task.passed else ("fail", "✗")
+        if results.status != "graded":
+            state, mark = "ungraded", "–"  # never graded: neither passed nor failed
         hidden = hidden_summary(lang, task)
         hidden_html = f'<div class="hidden-count">{_e(hidden)}</div>' if hidden else ""
         rows.append(
             f'<tr class="{state}"><td><span class="mark" aria-label="{_e(state)}">{mark}</span></td>'
             f"<td><code>{_e(task.name)}</code></td>"
-            f'<td class="num">{points(task.earned)}/{points(task.points)}</td>'
+            f'<td class="num">{_e(task_points(results, task))}</td>'
             f"<td>{_e(task.description)}{hidden_html}</td></tr>"
         )
     return f"""<section class="card">
@@ -199,7 +202,7 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
         if cells:
             names = ", ".join(cell_label(lang, results.submission.kind, c) for c in cells)
             items.append(
-                f'<div class="see-cells">→ {_e(text(lang, "see_cells", cells=names))}</div>'
+                f'<div class="see-cells">→ {_e(unit_text(lang, results.submission.kind, "see_cells", cells=names))}</div>'
             )
         description = f'<p class="muted">{_e(task.description)}</p>' if task.description else ""
         blocks.append(
@@ -227,10 +230,14 @@ def _cell_errors(results: Results, marked: set[int]) -> str:
         details = f"<pre>{_e(chr(10).join(err.traceback))}</pre>" if err.traceback else ""
         label = cell_label(lang, kind, err.cell)
         if err.cell in marked:
-            where = text(lang, "see_cells", cells=label)
+            where = unit_text(lang, kind, "see_cells", cells=label)
             details += f'<div class="see-cells">→ {_e(where)}</div>'
+        heading = _e(label)
+        if kind != "module":  # named as Jupyter shows it (issue 24), its code as code
+            found = describe(results, err.cell, fallback=label)
+            heading = re.sub(r"`([^`]*)`", r"<code>\1</code>", _e(found[:1].upper() + found[1:]))
         blocks.append(
-            f'<div class="cell-error"><h3>{_e(label)} · '
+            f'<div class="cell-error"><h3>{heading} · '
             f"<code>{_e(error_name(lang, err))}</code> {_e(error_value(lang, err))}</h3>"
             f"{defines}{details}</div>"
         )
@@ -253,9 +260,10 @@ def _limits(results: Results) -> str:
 
 
 def _notes(results: Results) -> str:
-    if not results.notes:
+    said = notes(results)
+    if not said:
         return ""
-    items = "".join(f"<li>{_e(note)}</li>" for note in notes(results))
+    items = "".join(f"<li>{_e(note)}</li>" for note in said)
     return f"""<section class="card">
 <h2>{_e(text(results.lang, "notes"))}</h2>
 <ul class="notes">{items}</ul>
@@ -334,7 +342,8 @@ def _notebook_section(
             content, marked = _module(path, markers, lang)
     except Exception as exc:  # an unreadable notebook must not cost the student the report
         why = f"{type(exc).__name__}: {exc}"
-        content = f'<p class="muted">{_e(text(lang, "notebook_unavailable", why=why))}</p>'
+        unavailable = unit_text(lang, kind, "notebook_unavailable", why=why)
+        content = f'<p class="muted">{_e(unavailable)}</p>'
         marked = set()
     section = f"""<section class="card notebook">
 <h2>{_e(heading)} <span class="muted mono">{_e(path.name)}</span></h2>
@@ -359,6 +368,27 @@ def _module(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, 
 
 
 def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str, set[int]]:
+    """The notebook rendered in the page (issue 24): Markdown and math as a student sees
+    them in Jupyter, code with its `[n]` and outputs, each banner before its cell."""
+    import json
+
+    from .notebook_page import render_cells
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and data.get("nbformat") == 4:
+        cells = data.get("cells")  # read as JSON: nbformat's validation costs 2 s cold
+    else:  # nbformat 3, converted as the grading converted it
+        cells = _nbformat_cells(path)
+    cells = cells if isinstance(cells, list) else []
+    marked = {cell for cell in markers if 1 <= cell <= len(cells)}
+
+    def banner(index: int) -> str:
+        return _banner(index, markers[index], lang) if index in markers else ""
+
+    return f'<div class="notebook-cells">{render_cells(cells, banner)}</div>', marked
+
+
+def _nbformat_cells(path: Path) -> list:
     import warnings
 
     import nbformat
@@ -368,66 +398,7 @@ def _notebook(path: Path, markers: dict[int, list[str]], lang: str) -> tuple[str
     # reach the student's terminal in English (issue 12).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingIDFieldWarning)
-        nb = nbformat.read(path, as_version=4)
-        marked = {cell for cell in markers if 1 <= cell <= len(nb.cells)}
-        try:
-            inner = _nbconvert(nb, path, markers, lang)
-        except ImportError:
-            return _plain_cells(nb, markers, lang), marked
-    frame = (
-        f'<div class="notebook-frame"><iframe sandbox="" title="{_e(path.name)}" '
-        f'srcdoc="{_e(inner)}"></iframe></div>'
-    )
-    return frame, marked
-
-
-def _nbconvert(nb: NotebookNode, path: Path, markers: dict[int, list[str]], lang: str) -> str:
-    """The notebook as a full HTML document (nbconvert's lab template) with the banners.
-
-    The banners go in as raw HTML cells before their cells, so they survive any template.
-    The script tags nbconvert adds (require.js, MathJax, mermaid from a CDN) are removed, so
-    nothing even asks for the network; math then shows as its TeX source. What stops a
-    student's own script is the frame's sandbox and the CSP, not this removal.
-    """
-    from nbconvert import HTMLExporter  # slow to import: only when a page shows a notebook
-    from nbformat.v4 import new_raw_cell
-
-    nb = copy.deepcopy(nb)
-    cells = []
-    for index, cell in enumerate(nb.cells, 1):
-        if index in markers:
-            raw = new_raw_cell(
-                _banner(index, markers[index], lang), metadata={"format": "text/html"}
-            )
-            if nb.nbformat_minor < 5:
-                raw.pop("id", None)  # cell ids exist from nbformat 4.5 on
-            cells.append(raw)
-        cells.append(cell)
-    nb.cells = cells
-
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    converted, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"path": str(path.parent), "name": path.stem}}
-    )
-    converted = _SCRIPT.sub("", converted)
-    head = (
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        f"<style>\n{template_file('marker.css')}\nbody {{ padding: 12px 20px; }}\n</style>\n"
-    )
-    return re.sub(r"<head>", lambda _: "<head>\n" + head, converted, count=1)
-
-
-def _plain_cells(nb: NotebookNode, markers: dict[int, list[str]], lang: str) -> str:
-    """Without nbconvert: every cell's source as text, numbered, with the banners."""
-    parts = []
-    for index, cell in enumerate(nb.cells, 1):
-        banner = _banner(index, markers[index], lang) if index in markers else ""
-        label = f"{text(lang, 'cell', n=index)} · {cell.cell_type}"
-        parts.append(
-            f'<div class="source-cell">{banner}<div class="cell-label">{_e(label)}</div>'
-            f"<pre>{_e(cell.source)}</pre></div>"
-        )
-    return "\n".join(parts)
+        return list(nbformat.read(path, as_version=4).cells)
 
 
 def _html_text(lang: str, key: str, **html_fields: str) -> str:

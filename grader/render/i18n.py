@@ -14,8 +14,14 @@ from nngrade.results import CellError, Results, TaskResult, as_note
 
 
 def notes(results: Results) -> list[str]:
-    """The results' notes (kept as data) in the results' language."""
-    return [as_note(note).in_language(results.lang) for note in results.notes]
+    """The results' notes (kept as data) in the results' language, then what a passed test
+    said (`backprop: passed when nngrade used its own predict ...`), once per task: until
+    issue 24 that reached the JSON only."""
+    said = [as_note(note).in_language(results.lang) for note in results.notes]
+    for task in results.tasks:
+        messages = dict.fromkeys(t.message for t in task.visible_tests if t.passed and t.message)
+        said.extend(f"{task.name}: {message}" for message in messages)
+    return said
 
 
 def error_name(lang: str, error: CellError) -> str:
@@ -93,19 +99,45 @@ def pending_line(results: Results) -> str | None:
     )
 
 
+# --- issue 24: a score that says what was graded --------------------------------------------
+
+
+def score_value(results: Results) -> str:
+    """The score as a page shows it: `10.5/14`; `9/9` when the hidden tests (5 points) were not
+    run here (the pending line says what is to come); `not graded` for a submission never
+    graded (a timeout, a crash: never `0/14`)."""
+    if results.status != "graded":
+        return text(results.lang, "score_not_graded")
+    return f"{points(results.score)}/{points(results.max_score - results.ungraded)}"
+
+
+def task_points(results: Results, task: TaskResult) -> str:
+    """A task's points as a page shows them: `2/3`, `1/1 +1 later` when its hidden tests were
+    not run here, `–/2` when the submission was never graded."""
+    if results.status != "graded":
+        return f"–/{points(task.points)}"
+    if task.ungraded > 0:
+        later = text(results.lang, "terminal.points_later", points=points(task.ungraded))
+        return f"{points(task.earned)}/{points(task.graded_points)} {later}"
+    return f"{points(task.earned)}/{points(task.points)}"
+
+
 def status_line(results: Results) -> str | None:
     """Why a submission was not graded, in the submission's language, or None when graded."""
     if results.status == "graded":
         return None
     head = text(results.lang, "timed_out" if results.status == "timeout" else "not_graded")
-    return f"{head} {results.error}" if results.error else head
+    said = f"{head} {results.error.rstrip('.')}." if results.error else head
+    # Said to the student: no score was given, so the zeros below are not theirs (issue 24).
+    return f"{said} {text(results.lang, 'not_graded_no_score')}"
 
 
 def timing_line(results: Results) -> str | None:
     """`notebook 0.84 s · tests 1.92 s · total 2.90 s` from whichever timings were recorded."""
     lang = results.lang
+    kind = results.submission.kind
     parts = [
-        text(lang, f"timing_{key}", s=seconds(lang, results.timings[key]))
+        unit_text(lang, kind, f"timing_{key}", s=seconds(lang, results.timings[key]))
         for key in ("notebook", "tests", "total")
         if key in results.timings
     ]
@@ -129,6 +161,10 @@ def unit_text(lang: str, kind: str, key: str, **fields: object) -> str:
             "cell_error_note": "statement_error_note",
             "cell_error_defines": "statement_error_defines",
             "your_notebook": "your_module",
+            # issue 24: a `.py` submission is never told "your notebook"
+            "see_cells": "see_lines",
+            "timing_notebook": "timing_module",
+            "notebook_unavailable": "module_unavailable",
         }.get(key, key)
     return text(lang, key, **fields)
 

@@ -19,14 +19,17 @@ from nngrade.render.i18n import (
     notes,
     outcome,
     pending_line,
-    points,
     pts,
+    score_value,
     status_line,
+    task_points,
     text,
     timing_line,
     unit_text,
 )
 from nngrade.results import Results, TaskResult
+
+from .cell_reference import describe
 
 if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
@@ -59,9 +62,9 @@ def render_markdown(
     if results.limits:
         parts.append(f"## {text(lang, 'limits')}")
         parts.append("\n".join(f"- {escape(line)}" for line in limit_lines(results)))
-    if results.notes:
+    if said := notes(results):
         parts.append(f"## {text(lang, 'notes')}")
-        parts.append("\n".join(f"- {escape(note)}" for note in notes(results)))
+        parts.append("\n".join(f"- {escape(note)}" for note in said))
     parts.append(_footer(results))
     return "\n\n".join(parts) + "\n"
 
@@ -80,8 +83,7 @@ def code_block(body: str, info: str = "text") -> str:
 
 def _header(results: Results) -> str:
     lang = results.lang
-    score = f"{points(results.score)}/{points(results.max_score)}"
-    lines = [f"## {text(lang, 'score')}: {score}"]
+    lines = [f"## {text(lang, 'score')}: {score_value(results)}"]
     if reason := status_line(results):
         lines.append(f"> **{escape(reason)}**")
     elif pending := pending_line(results):
@@ -106,15 +108,14 @@ def _tasks_table(results: Results) -> str:
         "|:-:|---|--:|---|",
     ]
     for task in results.tasks:
-        mark = "✓" if task.passed else "✗"
+        mark = "✓" if task.passed else "✗" if results.status == "graded" else "–"
         description = escape(task.description)
         if hidden := hidden_summary(lang, task):
             description = (
                 f"{description} <br>_{escape(hidden)}_" if description else f"_{escape(hidden)}_"
             )
         rows.append(
-            f"| {mark} | {_inline_code(task.name)} | "
-            f"{points(task.earned)}/{points(task.points)} | {description} |"
+            f"| {mark} | {_inline_code(task.name)} | {task_points(results, task)} | {description} |"
         )
     return "\n".join(rows)
 
@@ -154,6 +155,9 @@ def _cell_errors(results: Results) -> str:
     ]
     for err in results.cell_errors:
         label = cell_label(lang, kind, err.cell)
+        if kind != "module":  # named as Jupyter shows it (issue 24): the page has no notebook
+            label = describe(results, err.cell, fallback=label)
+            label = label[:1].upper() + label[1:]
         parts.append(f"### {label}: {escape(error_line(lang, err))}")
         if err.defines:
             names = ", ".join(_inline_code(name) for name in err.defines)

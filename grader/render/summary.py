@@ -23,7 +23,7 @@ from nngrade.results import RunStatus
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from nngrade.batch.summary import ClassSummary, ErrorGroup
+    from nngrade.batch.summary import ClassSummary, ErrorGroup, OtherAssignment
 
 
 # -- the plots ------------------------------------------------------------------------------
@@ -125,6 +125,12 @@ def _state(lang: str, state: str) -> str:
     return i18n.text(lang, f"summary.state.{state}") if state in known else state
 
 
+def other_assignment_line(s: ClassSummary, x: OtherAssignment, lang: str) -> str:
+    """`lee: hw6-lee/hw6.ipynb looks like a submission for perceptron, not hw6 (scored 0.5)`."""
+    return i18n.text(lang, "grade.other_assignment", student=x.student, file=x.path,
+                     other=x.other, assignment=s.assignment, score=i18n.points(x.score))  # fmt: skip
+
+
 def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     """The class summary as one self-contained HTML page, its words in `lang`."""
     s = summary
@@ -163,6 +169,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
             t("ambiguous", student=a.student, counted=a.counted, others=", ".join(a.others))
             for a in s.ambiguous
         ] + [t("several_rows", student=k, n=v) for k, v in s.several.items()]
+        items += [_e(other_assignment_line(s, x, lang)) for x in s.other_assignment]
         parts.append(
             f'<section class="card warn" id="warnings"><h2>{t("warnings")}</h2><ul>'
             + "".join(f"<li>{item}</li>" for item in items)
@@ -310,6 +317,8 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
             console.print(f"[yellow]  ! {line}[/]")
         for k, v in s.several.items():
             console.print(f"[yellow]  ! {t('several_rows', student=k, n=v)}[/]")
+        for x in s.other_assignment:  # issue 24
+            console.print(f"  ! {other_assignment_line(s, x, lang)}", style="yellow", markup=False)
     status = s.status
     console.print(
         t(

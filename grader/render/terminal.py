@@ -9,6 +9,7 @@ honoured), for a file as plain text.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -16,9 +17,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..results import Results, TaskResult
+from ..results import CellError, Results, TaskResult
 from . import i18n
-from .i18n import pending_line, points
+from .cell_reference import describe
+from .i18n import points
 
 if TYPE_CHECKING:
     from .formats import RenderOptions
@@ -39,10 +41,21 @@ def _task_table(results: Results) -> Table:
     table.add_column(_say(results, "terminal.what"), overflow="fold")
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
-        table.add_row(
-            mark, task.name, f"{points(task.earned)}/{points(task.points)}", task.description
-        )
+        if results.status != "graded":
+            mark = Text("–", style="dim")  # never graded: neither passed nor failed
+        table.add_row(mark, task.name, _task_points(results, task), task.description)
     return table
+
+
+def _task_points(results: Results, task: TaskResult) -> Text:
+    """`2/2`, or for a task whose hidden tests this run lacked, the visible part and what is
+    to come: `1/1 +1 later`, so that full visible marks read as full (issue 24)."""
+    if task.ungraded <= 0 or results.status != "graded":
+        return Text(i18n.task_points(results, task))
+    return Text.assemble(
+        f"{points(task.earned)}/{points(task.graded_points)}",
+        (" " + _say(results, "terminal.points_later", points=points(task.ungraded)), "dim"),
+    )
 
 
 def _failures(results: Results, task: TaskResult) -> list[Text]:
@@ -94,39 +107,96 @@ def report(results: Results) -> Group:
         heading = _say(results, "statement_errors_ran" if module else "terminal.cell_errors")
         parts.append(Text(heading, style="bold"))
         for err in results.cell_errors:
-            label = (
-                i18n.cell_label(results.lang, "module", err.cell).lower()
-                if module
-                else _say(results, "terminal.cell", cell=err.cell)
-            )
             parts.append(
                 Text.assemble(
-                    ("  " + label + ": ", "yellow"),
-                    i18n.error_line(results.lang, err),
+                    ("  " + describe(results, err.cell) + ": ", "yellow"),
+                    _error_line(results, err),
                 )
             )
-            for tb_line in err.traceback[-4:]:
-                parts.append(Text("      " + tb_line.rstrip(), style="dim"))
+            for tb_line in _student_frames(results, err):
+                parts.append(Text("      " + tb_line, style="dim"))
     if results.limits:
         parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
         parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
-    if results.notes:
+    if said := i18n.notes(results):
         parts.append(Text(_say(results, "notes"), style="bold"))
-        parts.extend(Text("  · " + note) for note in i18n.notes(results))
-    if pending := pending_line(results):
-        parts.append(Text(pending, style="bold"))
-    score = _say(
-        results, "terminal.score", score=points(results.score), max=points(results.max_score)
-    )
-    style = "bold green" if results.full_marks else "bold yellow"
+        parts.extend(Text("  · " + note) for note in said)
+    score = _score_line(results)
+    full = results.status == "graded" and results.score >= results.max_score - results.ungraded
+    style = "bold green" if full else "bold yellow"
     footer = _say(
         results,
         "terminal.footer",
         seed=results.seed,
         seconds=f"{results.timings.get('total', 0.0):.2f}",
     )
-    parts.append(Panel(Text.assemble((score, style), "   ", (footer, "dim")), expand=False))
+    # The longer score of a run without the hidden tests gets the panel's first line alone.
+    gap = "\n" if results.status == "graded" and results.ungraded > 0 else "   "
+    parts.append(Panel(Text.assemble((score, style), gap, (footer, "dim")), expand=False))
     return Group(*parts)
+
+
+def _score_line(results: Results) -> str:
+    """`Score: 14/14`; when this run lacked the hidden tests (a student's install), what was
+    graded and what is to come: `Score: 9/9 visible · 5 more points from hidden tests after
+    the deadline` (issue 24: full visible marks read as full); `Score: not graded` for a
+    submission never graded (never `0/14`)."""
+    if results.status != "graded":
+        return _say(results, "score") + ": " + i18n.score_value(results)
+    if results.ungraded > 0:
+        return _say(
+            results,
+            "terminal.score_visible",
+            score=points(results.score),
+            max=points(results.max_score - results.ungraded),
+            ungraded=points(results.ungraded),
+        )
+    return _say(
+        results, "terminal.score", score=points(results.score), max=points(results.max_score)
+    )
+
+
+def _error_line(results: Results, err: CellError) -> str:
+    """`ZeroDivisionError: division by zero`; a bare `NotImplementedError` without a colon."""
+    value = i18n.error_value(results.lang, err)
+    name = i18n.error_name(results.lang, err)
+    return f"{name}: {value}" if value.strip() else name
+
+
+MAX_FRAMES = 3
+"""How many of the student's innermost frames a cell error shows, each whole."""
+
+_FRAME = re.compile(r'^\s*File "<cell (\d+)>", line (\d+)(.*)$')
+
+
+def _student_frames(results: Results, err: CellError) -> list[str]:
+    """The last `MAX_FRAMES` frames of the traceback, each whole (its `File` line, its source
+    line and carets), never cut mid-frame; a frame's `<cell 4>` named the way the student finds
+    the cell ("this cell" for the one the heading names). The exception line itself is the
+    heading's, so it is not repeated."""
+    frames: list[list[str]] = []
+    for raw in err.traceback:
+        line = raw.rstrip()
+        if line.lstrip().startswith("File "):
+            frames.append([line.strip()])
+        elif frames and line.startswith("    "):
+            frames[-1].append(line[2:])  # the source line and its carets keep their alignment
+        # "Traceback (most recent call last):" and the exception lines are left out
+    lines = []
+    for frame in frames[-MAX_FRAMES:]:
+        head = frame[0]
+        if match := _FRAME.match(head):
+            # Python's own frame line, its `<cell 4>` named the way the student finds it.
+            cell = int(match.group(1))
+            where = (
+                _say(results, "terminal.this_cell")
+                if cell == err.cell
+                else describe(results, cell, quote=False)
+            )
+            head = f'File "{where}", line {match.group(2)}{match.group(3)}'
+        lines.append(head)
+        lines.extend(frame[1:])
+    return lines
 
 
 def render_rich(results: Results, options: RenderOptions | None = None) -> str:

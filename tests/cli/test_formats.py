@@ -66,7 +66,9 @@ def test_a_new_format_is_one_module_and_one_registry_line(tmp_path):
     assert by_name.stdout == "hw6 14/14\n"
     assert (tmp_path / "after-write.txt").read_text(encoding="utf-8") == "after hw6 14/14"
 
-    # Its suffix names it for -o, beside the built-in formats of the same run.
+    # Its suffix names it for -o, beside the built-in formats of the same run. (-o makes no
+    # folder since issue 24: a typo in it must not make one.)
+    (tmp_path / "out").mkdir()
     by_suffix = run_with_tiny_format(
         tmp_path, "submit", solution, "--seed", "1", "-o", "out/r.tiny", "-o", "r.json"
     )

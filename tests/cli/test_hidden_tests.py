@@ -52,8 +52,9 @@ def test_a_failing_hidden_test_costs_its_points():
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
-        ("en", "visible tests: 3/3; 2 more points are graded by hidden tests after the deadline"),
-        ("ko", "공개 테스트: 3/3점. 나머지 2점은 마감 후 숨은 테스트로 채점합니다"),
+        # issue 24: said in the score panel, so that full visible marks read as full
+        ("en", "Score: 3/3 visible · 2 more points from hidden tests after the deadline"),
+        ("ko", "점수: 공개 테스트 3/3점 · 나머지 2점은 마감 후 숨은 테스트로 채점"),
     ],
 )
 def test_without_the_hidden_tests_a_student_is_told_what_remains(tmp_path, lang, line):

@@ -162,16 +162,23 @@ def _markdown(text: str) -> str:
 
 
 class _Visible(HTMLParser):
-    """The text of a page outside code, styles and scripts (a notebook frame is an attribute)."""
+    """The text of a page outside code, styles and scripts, and outside the student's own
+    Markdown cells (their words, not nngrade's: the notebook is rendered in the page since
+    issue 24; the banners nngrade puts between the cells are still read)."""
 
-    SKIP = {"pre", "script", "style", "kbd", "samp"}
+    SKIP = {"pre", "script", "style", "kbd", "samp", "math"}
 
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
+        self.divs: list[bool] = []  # per open <div>: whether it is a student's Markdown cell
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "div":
+            student = "nb-markdown" in (dict(attrs).get("class") or "").split()
+            self.divs.append(student)
+            self.depth += student
         if tag == "code":
             self.parts.append("`")  # inline code stays marked as code
         elif tag in self.SKIP:
@@ -180,6 +187,8 @@ class _Visible(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.divs:
+            self.depth -= self.divs.pop()
         if tag == "code":
             self.parts.append("`")
         elif tag in self.SKIP:

@@ -18,16 +18,16 @@ from nngrade.render.html import render_html
 from nngrade.submission import load_submission
 
 
-def frame_document(page: str) -> str:
-    """The notebook document inside the page's sandboxed iframe."""
-    match = re.search(r'<iframe sandbox="" [^>]*srcdoc="([^"]*)"', page)
-    assert match, "no sandboxed notebook frame"
-    return html.unescape(match.group(1))
+def notebook_part(page: str) -> str:
+    """The notebook section of the page (rendered in the page itself since issue 24)."""
+    match = re.search(r'<div class="notebook-cells">(.*)</section>', page, re.S)
+    assert match, "no notebook in the page"
+    return match.group(1)
 
 
 def text_of(page: str) -> str:
     """The visible text of the report part, roughly: tags out, entities decoded."""
-    body = page.split("<body>", 1)[1].split("<iframe", 1)[0]
+    body = page.split("<body>", 1)[1].split('<div class="notebook-cells">', 1)[0]
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
@@ -79,14 +79,17 @@ def assert_self_contained(document: str) -> None:
 def test_page_and_notebook_fetch_nothing(partial, notebook_path, task_cells):
     page = render_html(partial, notebook_path=notebook_path, task_cells=task_cells)
     assert_self_contained(page)
-    assert_self_contained(frame_document(page))
+    assert "<iframe" not in page  # issue 24: the frame painted blank in Chromium
 
 
 def test_notebook_with_markers_before_the_failing_cells(partial, notebook_path, task_cells):
     page = render_html(partial, notebook_path=notebook_path, task_cells=task_cells)
-    doc = frame_document(page)
-    # nbconvert's notebook: the student's code and outputs.
-    assert "jp-Notebook" in doc and "[[0.70938314]]" in doc
+    doc = notebook_part(page)
+    # The student's code and outputs.
+    assert '<pre class="nb-stream nb-stdout">[[0.70938314]]\n</pre>' in doc
+    assert (
+        '<pre class="nb-error">' in doc and "NameError: name &#x27;np2&#x27; is not defined" in doc
+    )
     markers = re.findall(r'<div class="marker" id="cell-(\d+)">(.*?)</div>', doc)
     assert [cell for cell, _ in markers] == [
         "3",
@@ -123,7 +126,7 @@ def test_notebook_with_cell_ids(partial, notebook_path, tmp_path):
     nbformat.validate(nb)
     path = tmp_path / "hw6.ipynb"
     nbformat.write(nb, path)
-    doc = frame_document(render_html(partial, notebook_path=path, task_cells={"loss": [5]}))
+    doc = notebook_part(render_html(partial, notebook_path=path, task_cells={"loss": [5]}))
     assert doc.index('id="cell-5"') < doc.index("np2")
 
 
@@ -134,19 +137,48 @@ def test_module_source_as_text(partial, module_path):
     assert page.index('id="cell-1"') < page.index("def sigmoid(x)")
 
 
-def test_without_nbconvert_the_cells_are_text(partial, notebook_path, task_cells, monkeypatch):
+def test_markdown_and_latex_render_with_what_every_install_has(partial, notebook_path, monkeypatch):
+    """Issue 24: no nbconvert needed; Markdown becomes HTML, math MathML, raw HTML stays text."""
     monkeypatch.setitem(sys.modules, "nbconvert", None)  # `import nbconvert` raises ImportError
-    page = render_html(partial, notebook_path=notebook_path, task_cells=task_cells)
-    assert "<iframe" not in page
-    assert '<div class="cell-label">Cell 4 · code</div><pre>def predict(' in page
-    assert page.index('id="cell-5"') < page.index("Cell 5 · code")
+    doc = notebook_part(render_html(partial, notebook_path=notebook_path))
+    assert "<h1>HW6: 다층 퍼셉트론 (MLP)</h1>" in doc
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in doc
+    assert "<mfrac>" in doc and "$\\sigma" not in doc
+    assert '<span class="nb-prompt">[4]</span>' in doc  # the count Jupyter shows
+    assert '<span class="nf">predict</span>' in doc  # highlighted code
+
+
+def test_a_students_html_and_links_in_markdown_stay_text(partial, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "<script>alert(1)</script> [notes](https://example.com/x) ![plot](https://e.com/p.png)"
+            " $$x^2$$ `$not math$` \\$5"
+        ),
+        nbformat.v4.new_code_cell("x = 1", execution_count=3),
+    ]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": "<b>bold</b>", "text/plain": "B"})
+    ]
+    path = tmp_path / "hw6.ipynb"
+    nbformat.write(nb, path)
+    page = render_html(partial, notebook_path=path)
+    doc = notebook_part(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
+    assert_self_contained(page)
+    assert '<span class="nb-link" title="https://example.com/x">notes</span>' in doc
+    assert (
+        "<img" not in doc and "<b>bold</b>" not in doc and '<pre class="nb-result">B</pre>' in doc
+    )
+    assert 'display="block"' in doc and "<code>$not math$</code>" in doc and "$5" in doc
+    assert '<span class="nb-prompt">[3]</span>' in doc
 
 
 def test_unreadable_notebook_still_gives_the_report(not_graded, tmp_path):
     broken = tmp_path / "hw6.ipynb"
     broken.write_text('{"cells": [', encoding="utf-8")
     page = render_html(not_graded, notebook_path=broken)
-    assert 'id="score">0/14<' in page
+    assert 'id="score">not graded<' in page  # issue 24: never 0/14 for an ungraded file
     assert "This submission could not be graded. hw6.ipynb: not a notebook" in html.unescape(page)
     assert "The notebook could not be shown:" in page
 
@@ -165,7 +197,7 @@ def test_korean(korean, notebook_path, task_cells):
     ):
         assert part in words
     assert "비밀" not in page
-    assert "✗ 이 셀에서 NameError 발생" in frame_document(page)
+    assert "✗ 이 셀에서 NameError 발생" in notebook_part(page)
 
 
 def test_task_cells_are_the_cells_that_define_each_task(notebook_path, module_path):

@@ -56,7 +56,8 @@ def test_korean(korean):
 
 def test_not_graded_says_why(not_graded):
     md = render_markdown(not_graded)
-    assert "## Score: 0/14" in md
+    assert "## Score: not graded" in md  # issue 24: never 0/14 for an ungraded file
+    assert "| – | `activations` | –/2 |" in md
     assert "> **This submission could not be graded. hw6.ipynb: not a notebook" in md
 
 
