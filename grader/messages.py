@@ -266,6 +266,31 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}: comparing your value of shape {got} with the expected shape {want} would need {mb:,} MB; return the shape asked for.",
         "ko": "{what}: 제출한 값(모양 {got})을 기대한 모양 {want}과(와) 비교하려면 {mb:,} MB가 필요합니다. 요구한 모양으로 반환하세요.",
     },
+    # issue 22: release and deployment (the Gradescope zip's wheel, the Classroom install)
+    "deploy.wheel_missing": {
+        "en": "{path}: no such wheel (give the nngrade wheel the course uses, e.g. dist/nngrade-0.1.0-py3-none-any.whl)",
+        "ko": "{path}: 이 휠 파일이 없습니다 (강의에서 쓰는 nngrade 휠을 지정하세요. 예: dist/nngrade-0.1.0-py3-none-any.whl)",
+    },
+    "deploy.not_a_wheel": {
+        "en": "{path}: not an nngrade wheel (expected a file named nngrade-VERSION-py3-none-any.whl)",
+        "ko": "{path}: nngrade 휠 파일이 아닙니다 (nngrade-VERSION-py3-none-any.whl 형식의 파일이어야 합니다)",
+    },
+    "deploy.build_failed": {
+        "en": "could not build the nngrade wheel from {source}: {reason}",
+        "ko": "{source}에서 nngrade 휠을 만들지 못했습니다: {reason}",
+    },
+    "deploy.no_wheel_metadata": {
+        "en": "the nngrade installed in {where} has no WHEEL file: give its wheel with --wheel",
+        "ko": "{where}에 설치된 nngrade에 WHEEL 파일이 없습니다. --wheel 옵션으로 휠 파일을 지정하세요",
+    },
+    "deploy.download_failed": {
+        "en": "could not download the dependency wheels for Gradescope: {reason}",
+        "ko": "Gradescope용 의존 패키지 휠을 내려받지 못했습니다: {reason}",
+    },
+    "deploy.install_choice": {
+        "en": "not an install choice: {value!r} (released, released==VERSION, a .whl path in the template repository, a git+https:// URL, or a shell command starting with 'pip ')",
+        "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, 템플릿 저장소 안의 .whl 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
+    },
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {
         "en": "Feedback",
