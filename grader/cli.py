@@ -103,7 +103,10 @@ def _classroom_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument(
         "--install",
         default=None,
-        help="how the runner installs nngrade (default: pip install nngrade==THIS_VERSION)",
+        metavar="CHOICE",
+        help="what the workflow installs: 'released' (default: nngrade==THIS_VERSION from "
+        "PyPI), a path to an nngrade wheel (committed to the repository in .nngrade/wheels/), "
+        "a git+https:// URL, or a command starting with 'pip '",
     )
     c.add_argument(
         "--hidden-repo",

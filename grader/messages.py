@@ -288,8 +288,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "Gradescope용 의존 패키지 휠을 내려받지 못했습니다: {reason}",
     },
     "deploy.install_choice": {
-        "en": "not an install choice: {value!r} (released, released==VERSION, a .whl path in the template repository, a git+https:// URL, or a shell command starting with 'pip ')",
-        "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, 템플릿 저장소 안의 .whl 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
+        "en": "not an install choice: {value!r} (released, released==VERSION, the path of an nngrade wheel, a git+https:// URL, or a shell command starting with 'pip ')",
+        "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, nngrade 휠 파일 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
     },
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {

@@ -11,9 +11,7 @@ zip carried, and the hidden tests that travelled in the zip cost their points.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import site
 import subprocess
 import sys
 import zipfile
@@ -22,26 +20,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT
+from tests.packaging.image import nngrade_location, offline_environment
 
 pytestmark = pytest.mark.slow
 
 LOOKUP = ROOT / "tests" / "cli" / "fixtures" / "lookup_table.ipynb"
 FALLBACK = "installing the pinned versions from the index"
-
-
-def installed_without_nngrade(tmp_path: Path) -> Path:
-    """A folder showing this environment's installed packages, nngrade's own files left out
-    (its editable finder, its dist-info): the image's pre-installed dependencies."""
-    view = tmp_path / "preinstalled"
-    view.mkdir()
-    for folder in map(Path, site.getsitepackages()):
-        for entry in folder.iterdir():
-            name = entry.name.lower()
-            if name.startswith(("nngrade", "__editable__")) or name.endswith(".pth"):
-                continue
-            if not (view / entry.name).exists():
-                (view / entry.name).symlink_to(entry)
-    return view
 
 
 @pytest.fixture(scope="module")
@@ -63,29 +47,8 @@ def gradescope_machine(tmp_path: Path, zip_path: Path) -> tuple[Path, Path, dict
         archive.extractall(root / "source")
     for script in ("setup.sh", "run_autograder"):
         (root / "source" / script).chmod(0o755)
-    venv = tmp_path / "image"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
-    purelib = subprocess.run(
-        [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    Path(purelib, "preinstalled.pth").write_text(f"{installed_without_nngrade(tmp_path)}\n")
-    bin_dir = tmp_path / "no-apt"
-    bin_dir.mkdir()
-    (bin_dir / "apt-get").write_text("#!/bin/sh\necho apt-get called >&2\nexit 1\n")
-    (bin_dir / "apt-get").chmod(0o755)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PIP_", "NNGRADE_", "VIRTUAL_ENV", "PYTHON"))
-    }
-    env.update(
-        PATH=os.pathsep.join([str(venv / "bin"), str(bin_dir), env["PATH"]]),
-        PIP_NO_INDEX="1",
-        PIP_CONFIG_FILE=os.devnull,
-        AUTOGRADER_ROOT=str(root),
-        NO_COLOR="1",
-    )
+    venv, env = offline_environment(tmp_path)
+    env["AUTOGRADER_ROOT"] = str(root)
     return root, venv, env
 
 
@@ -133,10 +96,7 @@ def test_setup_installs_from_the_zip_offline_and_the_hidden_tests_cost_their_poi
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert FALLBACK not in setup.stdout  # everything came from the zip and the image
     assert "apt-get called" not in setup.stderr  # bubblewrap and pip were already there
-    where = subprocess.run(
-        [venv / "bin" / "python", "-c", "import nngrade; print(nngrade.__file__)"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+    where = nngrade_location(venv, env)
     assert where.startswith(str(venv)), where  # the zip's wheel, not this checkout
 
     (root / "submission").mkdir()
