@@ -92,7 +92,10 @@ def workflow_yaml(
 # nngrade grades {notebook}; the reporter records its points in Classroom
 # (Points = the sum of the task scores / the assignment's total) and fails the job below full marks.
 name: Autograding Tests
-'on': [push, repository_dispatch]
+# Classroom's own triggers, as a mapping: actionlint refuses repository_dispatch in a list.
+'on':
+  push:
+  repository_dispatch:
 permissions:
   checks: write
   actions: read
