@@ -242,8 +242,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{path}: 설치된 nngrade에 '{assignment}' 과제의 시작 파일이 없습니다",
     },
     "needs_tensorflow": {
-        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "nngrade[keras]"',
-        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "nngrade[keras]"',
+        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "tensorflow>=2.16"',
+        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "tensorflow>=2.16"',
     },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
