@@ -12,8 +12,8 @@ its dependencies in the instructor's environment. `setup.sh` installs that wheel
 versions, first from the zip alone (`--no-index --find-links dist`), and only if something is
 not there, the pinned dependencies from the index. `--bundle-deps` puts the dependency wheels
 in the zip too (for Gradescope's Linux x86-64 and this Python), so the image builds offline;
-it is not the default because the zip then weighs what the dependencies weigh (about 60 MB,
-600 MB more with TensorFlow) and holds binaries for one Python version. `--install SPEC`
+it is not the default because the zip then weighs what the dependencies weigh (51 MB for
+hw6; about 600 MB more with TensorFlow) and holds binaries for one Python version. `--install SPEC`
 installs `SPEC` from the index instead, as before.
 
 The assignment folder travels in the zip too, as `assignments/<id>/` (Gradescope unpacks the

@@ -39,11 +39,13 @@ _INSTALLER_FILES = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 # A fixed date for the files of a wheel packed or built here: the same nngrade, the same bytes.
 _DATE = (2024, 1, 1, 0, 0, 0)
 _EPOCH = "1704067200"
-# What a copy of a source checkout leaves out before building: never part of the package.
-_NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", "venv", ".tox", "build", "dist", "*.egg-info", "__pycache__", "*.pyc",
-    ".*_cache", "node_modules", "tests", "benchmarks", "docs",
-)  # fmt: skip
+# What a copy of a source checkout leaves out before building, never part of the package:
+# these folders at its top only (an assignment's own `tests/` is package data), and caches
+# anywhere.
+_NOT_SOURCE_TOP = {".git", ".venv", "venv", ".tox", "build", "dist", "tests", "benchmarks", "docs"}
+_NOT_SOURCE_ANYWHERE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "*.egg-info", ".*_cache", "node_modules"
+)
 
 
 def own_wheel(dest: Path) -> Path:
@@ -125,7 +127,12 @@ def build_from_source(source: Path, dest: Path) -> Path:
     it is) into `dest`, offline: with this environment's build backend."""
     with tempfile.TemporaryDirectory(prefix="nngrade-wheel-") as tmp:
         copy = Path(tmp) / "src"
-        shutil.copytree(source, copy, ignore=_NOT_SOURCE, symlinks=False)
+
+        def ignore(folder: str, names: list[str]) -> set[str]:
+            top = _NOT_SOURCE_TOP if Path(folder) == source else set()
+            return top.intersection(names) | _NOT_SOURCE_ANYWHERE(folder, names)
+
+        shutil.copytree(source, copy, ignore=ignore, symlinks=False)
         out = Path(tmp) / "out"
         proc = subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",

@@ -73,6 +73,11 @@ def test_the_zip_carries_the_wheel_and_the_pins_never_the_solution(zip_path):
 
     assert f"numpy=={numpy.__version__}" in pins  # the instructor's version, exactly
     assert f"WHEEL=dist/nngrade-{__version__}-py3-none-any.whl" in setup
+    # The wheel is the package a student installs: visible tests and starters, no answer.
+    wheel = wheel_files(zip_path)
+    assert "nngrade/assignments/hw6/tests/test_forward.py" in wheel
+    assert "nngrade/assignments/hw6/hw6.ipynb" in wheel
+    assert not [n for n in wheel if "solution" in n or "/hidden/" in n]
     assert "INSTALL_SPEC=()" in setup  # nothing from the index
 
 
