@@ -280,8 +280,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{source}에서 nngrade 휠을 만들지 못했습니다: {reason}",
     },
     "deploy.no_wheel_metadata": {
-        "en": "the nngrade installed in {where} has no WHEEL file: give its wheel with --wheel",
-        "ko": "{where}에 설치된 nngrade에 WHEEL 파일이 없습니다. --wheel 옵션으로 휠 파일을 지정하세요",
+        "en": "cannot make the wheel of the nngrade in {where} (no source checkout, no wheel install record): give its wheel with --wheel",
+        "ko": "{where}의 nngrade로 휠을 만들 수 없습니다 (소스 체크아웃도, 휠 설치 기록도 없습니다). --wheel 옵션으로 휠 파일을 지정하세요",
     },
     "deploy.download_failed": {
         "en": "could not download the dependency wheels for Gradescope: {reason}",

@@ -7,8 +7,9 @@ found the way this nngrade was installed:
 
 * from a wheel or an index (files in site-packages): the installed files are packed again into
   a wheel (`repack_installed`), the same files a student's install holds;
-* editable, from a source checkout (a course's own fork, nngrade's repository): the wheel is
-  built from a copy of that checkout (`build_from_source`), so nothing is left in the checkout.
+* from a source checkout (an editable install of a course's fork or nngrade's repository):
+  the wheel is built from a copy of that checkout (`build_from_source`), so nothing is left
+  in the checkout.
 
 Either way the wheel is the package's, so it never holds a solution notebook or a hidden test
 (pyproject.toml leaves them out; tests/packaging checks it).
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -51,14 +51,16 @@ _NOT_SOURCE_ANYWHERE = shutil.ignore_patterns(
 def own_wheel(dest: Path) -> Path:
     """Write the wheel of the running nngrade into the folder `dest`; return its path."""
     dest.mkdir(parents=True, exist_ok=True)
+    # Running from a source checkout (an editable install, or the tree on sys.path): build.
+    if (source := _checkout_of_this_module()) is not None:
+        return build_from_source(source, dest)
     try:
         dist = metadata.distribution(DIST_NAME)
     except metadata.PackageNotFoundError:
         dist = None
-    source = _editable_source(dist) if dist is not None else _checkout_of_this_module()
-    if source is not None:
-        return build_from_source(source, dest)
-    assert dist is not None
+    here = Path(__file__).resolve()
+    if dist is None or Path(dist.locate_file("nngrade/wheelhouse.py")).resolve() != here:
+        raise UsageError(say("deploy.no_wheel_metadata", where=here.parent))
     return repack_installed(dist, dest)
 
 
@@ -191,24 +193,9 @@ def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
-def _editable_source(dist: metadata.Distribution) -> Path | None:
-    """The source checkout of an editable install, else None."""
-    text = dist.read_text("direct_url.json")
-    if not text:
-        return None
-    try:
-        direct = json.loads(text)
-    except ValueError:
-        return None
-    url = direct.get("url", "")
-    if not direct.get("dir_info", {}).get("editable") or not url.startswith("file://"):
-        return None
-    path = Path(url.removeprefix("file://"))
-    return path if (path / "pyproject.toml").is_file() else None
-
-
 def _checkout_of_this_module() -> Path | None:
-    """nngrade run from a checkout without being installed: the folder with pyproject.toml."""
+    """The source checkout this module runs from (its `grader/` beside a pyproject.toml),
+    or None when it runs from an installed package."""
     here = Path(__file__).resolve().parent.parent
     return here if (here / "pyproject.toml").is_file() else None
 
