@@ -59,7 +59,7 @@ def run_setup(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_the_zip_carries_the_wheel_and_the_pins_never_the_solution(zip_path):
+def test_the_zip_carries_the_wheel_and_the_pins_never_the_solution(zip_path, tmp_path):
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
         pins = archive.read("dist/constraints.txt").decode().splitlines()
@@ -78,6 +78,11 @@ def test_the_zip_carries_the_wheel_and_the_pins_never_the_solution(zip_path):
     assert "nngrade/assignments/hw6/tests/test_forward.py" in wheel
     assert "nngrade/assignments/hw6/hw6.ipynb" in wheel
     assert not [n for n in wheel if "solution" in n or "/hidden/" in n]
+    # The same checkout and environment, the same bytes: a zip can be checked in and compared.
+    from nngrade.gradescope import build_autograder
+
+    again = build_autograder("hw6", tmp_path / "again.zip")
+    assert again.read_bytes() == zip_path.read_bytes()
     assert "INSTALL_SPEC=()" in setup  # nothing from the index
 
 
