@@ -11,6 +11,7 @@ zip carried, and the hidden tests that travelled in the zip cost their points.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -145,3 +146,20 @@ def wheel_files(zip_path: Path) -> dict[str, bytes]:
         files = {n: wheel.read(n) for n in wheel.namelist() if not n.endswith("/RECORD")}
     shutil.rmtree(tmp.parent.parent)
     return files
+
+
+def test_bundle_deps_without_an_index_is_one_line_and_writes_no_zip(tmp_path):
+    """`--bundle-deps` downloads the dependency wheels when the zip is made: with no index
+    to download from, the instructor gets one line, and no zip that would not install."""
+    out = tmp_path / "hw6-autograder.zip"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env.update(PIP_NO_INDEX="1", PIP_CONFIG_FILE=os.devnull)
+    proc = subprocess.run(
+        [Path(sys.executable).parent / "nngrade", "gradescope", "hw6", "-o", out,
+         "--bundle-deps", "--lang", "en"],
+        capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("nngrade: could not download the dependency wheels for Gradescope: ")
+    assert not out.exists()
