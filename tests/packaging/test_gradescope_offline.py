@@ -106,7 +106,8 @@ def test_setup_installs_from_the_zip_offline_and_the_hidden_tests_cost_their_poi
     setup = run_setup(root, env)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert FALLBACK not in setup.stdout  # everything came from the zip and the image
-    assert "apt-get called" not in setup.stderr  # bubblewrap and pip were already there
+    if shutil.which("bwrap"):  # bubblewrap and pip were already there: nothing to apt-get
+        assert "apt-get called" not in setup.stderr
     where = nngrade_location(venv, env)
     assert where.startswith(str(venv)), where  # the zip's wheel, not this checkout
 
