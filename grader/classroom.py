@@ -19,6 +19,7 @@ from pathlib import Path
 from nngrade import __version__
 from nngrade.assignment import Assignment, find_assignment
 from nngrade.errors import UsageError
+from nngrade.messages import say
 
 WORKFLOW_PATH = Path(".github/workflows/classroom.yml")
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -31,6 +32,8 @@ _REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9_.-]+")
 # the hidden-tests variant checks out the private repository.
 ASSIGNMENTS_DIR = ".nngrade"
 HIDDEN_CHECKOUT = ".nngrade-hidden"
+# Where `--install WHEEL` commits the wheel the workflow installs.
+WHEELS_DIR = Path(ASSIGNMENTS_DIR) / "wheels"
 
 
 def results_env_var(runner_id: str) -> str:
@@ -89,7 +92,10 @@ def workflow_yaml(
 # nngrade grades {notebook}; the reporter records its points in Classroom
 # (Points = the sum of the task scores / the assignment's total) and fails the job below full marks.
 name: Autograding Tests
-'on': [push, repository_dispatch]
+# Classroom's own triggers, as a mapping: actionlint refuses repository_dispatch in a list.
+'on':
+  push:
+  repository_dispatch:
 permissions:
   checks: write
   actions: read
@@ -179,11 +185,11 @@ def init_classroom(
     files, the assignment folder without its solution and hidden tests in `.nngrade/<id>/`
     (so any assignment, not only a built-in one, grades with its visible tests), and
     `.github/workflows/classroom.yml`, which grades with them, or with the hidden tests of
-    the private `hidden_repo` as well. Refuses, before writing anything, to replace a file
+    the private `hidden_repo` as well. `install` is what the workflow installs
+    (`install_command`: the released version, a wheel committed here, a git URL). Refuses, before writing anything, to replace a file
     that is there (a Classroom-generated workflow, a student's notebook) unless `force`.
     `options` go to `workflow_yaml`.
     """
-    from .gradescope import default_install_spec
     from .start import start_files
 
     if not isinstance(assignment, Assignment):
@@ -197,12 +203,13 @@ def init_classroom(
     for src in visible_assignment_files(assignment):
         files.append((src, folder / src.relative_to(assignment.path)))
     workflow = dest / WORKFLOW_PATH
+    command, wheel = install_command(install, assignment)
+    if wheel is not None and wheel.resolve() != (dest / WHEELS_DIR / wheel.name).resolve():
+        files.append((wheel, dest / WHEELS_DIR / wheel.name))
     text = workflow_yaml(
         assignment.id,
         notebook,
-        # The nngrade that wrote the layout (its visible tests are this version's), with the
-        # keras extra where the assignment needs TensorFlow.
-        install=install or f"pip install {shlex.quote(default_install_spec(assignment))}",
+        install=command,
         assignments_dir=ASSIGNMENTS_DIR,
         hidden_repo=hidden_repo,
         max_score=assignment.max_score,
@@ -219,6 +226,38 @@ def init_classroom(
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(text, encoding="utf-8")
     return [workflow, *(t for _, t in files)]
+
+
+def install_command(choice: str | None, assignment: Assignment) -> tuple[str, Path | None]:
+    """(the workflow's install command, a wheel to commit to the repository or None) for
+    `--install CHOICE`, with the keras extra where the assignment needs TensorFlow:
+
+    * None or `released`: the released nngrade of the version that wrote the layout (its
+      visible tests are this version's), `pip install nngrade==VERSION`; `released==X.Y`
+      another release;
+    * a path to an nngrade wheel: the wheel is committed to the repository, in
+      `.nngrade/wheels/`, and installed from there (no package index needed for nngrade);
+    * a `git+https://` or `git+ssh://` URL: `pip install "nngrade @ git+URL"`;
+    * a shell command starting with `pip `, as it is.
+    """
+    from .gradescope import extras_of
+
+    extras = extras_of(assignment)
+    choice = (choice or "released").strip()
+    if choice == "released" or re.fullmatch(r"released==[0-9][0-9A-Za-z.+!-]*", choice):
+        version = choice.partition("==")[2] or __version__
+        return f"pip install {shlex.quote(f'nngrade{extras}=={version}')}", None
+    if choice.startswith("pip "):
+        return choice, None
+    if choice.startswith(("git+https://", "git+ssh://")) and not re.search(r"\s", choice):
+        return f"pip install {shlex.quote(f'nngrade{extras} @ {choice}')}", None
+    if choice.endswith(".whl"):
+        from .wheelhouse import check_wheel
+
+        wheel = check_wheel(Path(choice))
+        target = f"./{WHEELS_DIR.as_posix()}/{wheel.name}{extras}"
+        return f"pip install {shlex.quote(target)}", wheel
+    raise UsageError(say("deploy.install_choice", value=choice))
 
 
 def visible_assignment_files(assignment: Assignment) -> list[Path]:

@@ -103,7 +103,10 @@ def _classroom_arguments(p: argparse.ArgumentParser) -> None:
     c.add_argument(
         "--install",
         default=None,
-        help="how the runner installs nngrade (default: pip install nngrade==THIS_VERSION)",
+        metavar="CHOICE",
+        help="what the workflow installs: 'released' (default: nngrade==THIS_VERSION from "
+        "PyPI), a path to an nngrade wheel (committed to the repository in .nngrade/wheels/), "
+        "a git+https:// URL, or a command starting with 'pip '",
     )
     c.add_argument(
         "--hidden-repo",
@@ -118,11 +121,26 @@ def _classroom_arguments(p: argparse.ArgumentParser) -> None:
 def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("assignment", help="the assignment id, e.g. hw6")
     p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
-    p.add_argument(
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--wheel",
+        type=Path,
+        default=None,
+        help="the nngrade wheel the zip carries and setup.sh installs (default: the wheel of "
+        "this nngrade, built or packed from its install)",
+    )
+    how.add_argument(
         "--install",
         default=None,
-        help="what setup.sh installs with pip (default: nngrade==THIS_VERSION, with [keras] "
-        "for a TensorFlow assignment)",
+        metavar="SPEC",
+        help="install SPEC from the package index instead of a wheel in the zip "
+        "(e.g. 'nngrade[keras]==0.1.0')",
+    )
+    p.add_argument(
+        "--bundle-deps",
+        action="store_true",
+        help="also put the wheels of nngrade's dependencies (pinned, for Linux x86-64 and this "
+        "Python) in the zip, so that Gradescope needs no index (downloads them now)",
     )
     options.lang(p, help="language of the students' reports")
     options.assignment_dirs(p)
@@ -324,7 +342,16 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     from .gradescope import build_autograder
 
     assignment = find_assignment(args.assignment, args.assignments)
-    path = build_autograder(assignment, args.output, args.install, lang=args.lang)
+    if args.bundle_deps and args.install:
+        raise UsageError("--bundle-deps goes with the wheel in the zip, not with --install")
+    path = build_autograder(
+        assignment,
+        args.output,
+        args.install,
+        lang=args.lang,
+        wheel=args.wheel,
+        bundle_deps=args.bundle_deps,
+    )
     print(f"wrote {path}: upload it as the assignment's autograder on Gradescope")
     if assignment.hidden_dir is None:
         print(

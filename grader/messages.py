@@ -265,8 +265,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{path}: 설치된 nngrade에 '{assignment}' 과제의 시작 파일이 없습니다",
     },
     "needs_tensorflow": {
-        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "nngrade[keras]"',
-        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "nngrade[keras]"',
+        "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "tensorflow>=2.16"',
+        "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "tensorflow>=2.16"',
     },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
@@ -316,6 +316,31 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "학생 코드의 격리: {kinds}",
     },
     "summary.confinement_count": {"en": "{how} ({n})", "ko": "{how} ({n}명)"},
+    # issue 22: release and deployment (the Gradescope zip's wheel, the Classroom install)
+    "deploy.wheel_missing": {
+        "en": "{path}: no such wheel (give the nngrade wheel the course uses, e.g. dist/nngrade-0.1.0-py3-none-any.whl)",
+        "ko": "{path}: 이 휠 파일이 없습니다 (강의에서 쓰는 nngrade 휠을 지정하세요. 예: dist/nngrade-0.1.0-py3-none-any.whl)",
+    },
+    "deploy.not_a_wheel": {
+        "en": "{path}: not an nngrade wheel (expected a file named nngrade-VERSION-py3-none-any.whl)",
+        "ko": "{path}: nngrade 휠 파일이 아닙니다 (nngrade-VERSION-py3-none-any.whl 형식의 파일이어야 합니다)",
+    },
+    "deploy.build_failed": {
+        "en": "could not build the nngrade wheel from {source}: {reason}",
+        "ko": "{source}에서 nngrade 휠을 만들지 못했습니다: {reason}",
+    },
+    "deploy.no_wheel_metadata": {
+        "en": "cannot make the wheel of the nngrade in {where} (no source checkout, no wheel install record): give its wheel with --wheel",
+        "ko": "{where}의 nngrade로 휠을 만들 수 없습니다 (소스 체크아웃도, 휠 설치 기록도 없습니다). --wheel 옵션으로 휠 파일을 지정하세요",
+    },
+    "deploy.download_failed": {
+        "en": "could not download the dependency wheels for Gradescope: {reason}",
+        "ko": "Gradescope용 의존 패키지 휠을 내려받지 못했습니다: {reason}",
+    },
+    "deploy.install_choice": {
+        "en": "not an install choice: {value!r} (released, released==VERSION, the path of an nngrade wheel, a git+https:// URL, or a shell command starting with 'pip ')",
+        "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, nngrade 휠 파일 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
+    },
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {
         "en": "Feedback",

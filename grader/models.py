@@ -105,7 +105,7 @@ def keras() -> Any:
                 import keras  # noqa: F401
             except ImportError as exc:
                 raise ImportError(
-                    f"this assignment needs TensorFlow ({exc}): pip install 'nngrade[keras]'"
+                    f"this assignment needs TensorFlow ({exc}): pip install 'tensorflow>=2.16'"
                 ) from exc
     return sys.modules["keras"]
 

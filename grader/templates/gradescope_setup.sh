@@ -4,7 +4,13 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
+# What to install. WHEEL: nngrade's wheel in this zip (with EXTRAS), installed with the
+# versions pinned in dist/constraints.txt; else INSTALL_SPEC, from the package index.
+WHEEL=@WHEEL@
+EXTRAS=@EXTRAS@
 INSTALL_SPEC=(@INSTALL_SPEC@)
+# Gradescope unpacks the zip into /autograder/source and runs this script from there.
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # nngrade needs Python 3.11 or newer. Ubuntu 22.04's python3 is 3.10; its python3.11 is
 # in the archive.
@@ -29,11 +35,25 @@ fi
 
 # bubblewrap confines the student's code where the container lets it make namespaces; where
 # it cannot, nngrade grades anyway with a one-line warning in the log.
-(apt-get update -qq && apt-get install -y -qq bubblewrap) || echo "bubblewrap not installed"
+if ! command -v bwrap >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq bubblewrap) || echo "bubblewrap not installed"
+fi
 
 # The image is ours alone: installing into the system Python is fine (Ubuntu 24.04 marks it
 # "externally managed"; older pips ignore this variable).
 export PIP_BREAK_SYSTEM_PACKAGES=1
-"$PYTHON" -m pip install --no-cache-dir "${INSTALL_SPEC[@]}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+if [ -n "$WHEEL" ]; then
+  # nngrade comes from this zip, never from the index. Its dependencies too when they are in
+  # dist/ (--bundle-deps) or already installed at the pinned versions; otherwise pip takes
+  # those pinned versions from the index.
+  FROM_ZIP=(--find-links "$HERE/dist" --constraint "$HERE/dist/constraints.txt")
+  if ! "$PYTHON" -m pip install --no-cache-dir --no-index "${FROM_ZIP[@]}" "$HERE/$WHEEL$EXTRAS"; then
+    echo "setup.sh: not every dependency is in the zip; installing the pinned versions from the index"
+    "$PYTHON" -m pip install --no-cache-dir "${FROM_ZIP[@]}" "$HERE/$WHEEL$EXTRAS"
+  fi
+else
+  "$PYTHON" -m pip install --no-cache-dir "${INSTALL_SPEC[@]}"
+fi
 command -v nngrade
 nngrade --version || true

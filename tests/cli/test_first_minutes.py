@@ -71,7 +71,7 @@ def test_keras_without_tensorflow_is_one_line_naming_the_extra(tmp_path, command
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "nngrade: the keras assignment needs TensorFlow, which is not installed: "
-        'pip install "nngrade[keras]"'
+        'pip install "tensorflow>=2.16"'
     )
     assert not (tmp_path / "out").exists()
 

@@ -149,7 +149,9 @@ def test_gradescope_zip_grades_a_custom_assignment_with_its_hidden_tests(tmp_pat
     setup = (root / "source" / "setup.sh").read_text(encoding="utf-8")
     from nngrade import __version__
 
-    assert f"INSTALL_SPEC=(nngrade=={__version__})" in setup  # pinned to its maker
+    # nngrade itself travels in the zip: the wheel of its maker (issue 22).
+    assert f"WHEEL=dist/nngrade-{__version__}-py3-none-any.whl" in setup
+    assert f"dist/nngrade-{__version__}-py3-none-any.whl" in names
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     (root / "run_autograder").chmod(0o755)
     (root / "submission").mkdir()

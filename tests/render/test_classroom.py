@@ -192,7 +192,7 @@ def test_env_var_keeps_hyphens():
 def test_workflow_has_classrooms_shape():
     yaml = pytest.importorskip("yaml")
     workflow = yaml.safe_load(workflow_yaml("hw6", "hw6.ipynb", runner_id="nn-hw6"))
-    assert workflow["on"] == ["push", "repository_dispatch"]
+    assert workflow["on"] == {"push": None, "repository_dispatch": None}
     assert workflow["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
     job = workflow["jobs"]["run-autograding-tests"]
     assert job["if"] == "github.actor != 'github-classroom[bot]'"
