@@ -12,12 +12,15 @@ folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is read from insid
 Student ids. `--student-pattern REGEX` (a named group `student`, searched in the path
 relative to the folder or archive given) wins. Otherwise:
 
-* a file or folder named the way an LMS names its downloads belongs to that student, whatever
-  folder it is in: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`) and Moodle
+* a file or folder at the top of an LMS download, named the way the LMS names them, belongs
+  to that student: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`) and Moodle
   `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that name) -> the name,
-  with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as `name`;
+  with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as `name`.
+  An LMS download is the folder or archive given, or a zip at the top of the folder given
+  whose members all carry such names. A name further down is inside one student's folder
+  and is only a file name (issue 20: a repository must not speak for others);
 * a file nested in a folder belongs to its top folder (GitHub Classroom:
-  `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`);
+  `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`), whatever its own name;
 * a file at the top belongs to its file name (a flat folder: `kim_hw6.ipynb` -> `kim`), except
   in a folder that holds the assignment's own file (`hw6.ipynb`): there a file whose name does
   not carry the assignment id (`utils.py`) is a helper of that folder's student;
@@ -141,15 +144,21 @@ class StudentRule:
         """Whether a file name says which assignment it is for (`kim_hw6.ipynb`, not `utils.py`)."""
         return self.assignment_id.lower() in name.lower()
 
-    def identify(self, rel: str, context: str) -> tuple[str, str, str, bool]:
-        """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`."""
+    def identify(self, rel: str, context: str, *, lms: bool = True) -> tuple[str, str, str, bool]:
+        """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`.
+
+        Only the first part of `rel` may be an LMS name: the top of an LMS download (a flat
+        folder or zip) is where its students are. A name further down lies inside one
+        student's folder or repository, which speaks for that student only (issue 20: files
+        named like downloads inside one repository made rows for others). `lms=False` for a
+        folder that is one student's own (it holds the assignment's file at its top).
+        """
         parts = PurePosixPath(rel).parts
-        if self.pattern is None or not self.pattern.search(rel):
-            for index, part in enumerate(parts):
-                lms = _lms_name(part)
-                if lms is not None:
-                    own = lms[2] if index == len(parts) - 1 else parts[-1]
-                    return lms[0], own or parts[-1], lms[1], False
+        if lms and parts and (self.pattern is None or not self.pattern.search(rel)):
+            named = _lms_name(parts[0])
+            if named is not None:
+                own = named[2] if len(parts) == 1 else parts[-1]
+                return named[0], own or parts[-1], named[1], False
         student, matched = self.student(rel, context)
         return student, parts[-1] if parts else rel, "", matched
 
@@ -222,9 +231,11 @@ def discover(
         # student's: its other top-level files without the assignment id are that student's.
         tops = {c[3] for c in candidates if "/" not in c[2] and _named(c[2], student_file)}
         for path, label, rel, context, problem in candidates:
-            student, name, lms_id, matched = rule.identify(rel, context)
-            helper = "/" not in rel and context in tops and not rule.carries_id(rel)
-            if helper and not lms_id and not matched:
+            own_folder = "/" not in rel and context in tops
+            student, name, lms_id, matched = rule.identify(rel, context, lms=not own_folder)
+            # In one student's folder a file named like an LMS download is theirs too.
+            helper = own_folder and (not rule.carries_id(rel) or _lms_name(rel) is not None)
+            if helper and not matched:
                 student = rule.student(student_file or rel, context)[0]
             unmatched += rule.pattern is not None and not matched
             if problem is not None:
@@ -372,6 +383,8 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
         strip = len(tops) == 1 and all(len(parts) > 1 for _, parts in wanted)
         if strip:
             context = next(iter(tops))
+        if prefix and "/" not in prefix and _lms_download(wanted, strip):
+            prefix = ""  # a flat LMS download at the top of the folder: its names speak
         budget = MAX_ARCHIVE_BYTES
         for info, parts in wanted:
             member_label = f"{label}!/{'/'.join(parts)}"
@@ -391,6 +404,13 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
                     problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
             yield target, member_label, rel, context, problem
+
+
+def _lms_download(wanted: Sequence[tuple[zipfile.ZipInfo, tuple[str, ...]]], strip: bool) -> bool:
+    """Whether an archive's members all sit under LMS download names (a Canvas or Moodle zip
+    of the class), rather than being one student's files."""
+    tops = {parts[1 if strip else 0] for _, parts in wanted}
+    return bool(tops) and all(_lms_name(top) is not None for top in tops)
 
 
 def _member_parts(name: str) -> tuple[str, ...] | None:

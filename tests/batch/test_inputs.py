@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nngrade.batch.inputs import StudentRule, discover
+from nngrade.batch.inputs import StudentRule, choose, discover
 from nngrade.errors import UsageError
 
 
@@ -168,11 +168,11 @@ def entries(tmp_path: Path, *paths: str | Path) -> list:
     ).entries
 
 
-def test_lms_names_give_the_student_and_the_file_wherever_they_are(tmp_path):
+def test_lms_names_give_the_student_and_the_file_at_the_top_of_a_download(tmp_path):
     downloads = tmp_path / "downloads"
     touch(downloads / "Kim Minsu_1234_assignsubmission_file_" / "hw6.ipynb")  # Moodle, in folders
     touch(downloads / "Lee Jiwoo_2345_assignsubmission_file_hw6.ipynb")  # Moodle, flat
-    with zipfile.ZipFile(_mk(downloads / "section2") / "canvas.zip", "w") as z:
+    with zipfile.ZipFile(_mk(downloads) / "canvas.zip", "w") as z:  # a flat Canvas zip
         z.writestr("parkseo_3456_7890_hw6.ipynb", "{}")
         z.writestr("choiyu_LATE_4567_8901_hw6-1.ipynb", "{}")
     got = {(e.student, e.name, e.lms_id) for e in entries(tmp_path, downloads)}
@@ -237,3 +237,41 @@ def test_covered_by_knows_what_a_run_looked_at(tmp_path):
     assert covers(f"{root}/class.zip!/x/hw6.ipynb")
     assert covers(f"{root}/late/kim_hw6.ipynb")
     assert not covers(f"{root}/other/hw6.ipynb") and not covers(f"{root}/subs2/hw6.ipynb")
+
+
+def test_lms_names_inside_a_students_repository_speak_for_that_student_only(tmp_path):
+    subs = tmp_path / "subs"  # Classroom layout: one folder per student
+    touch(subs / "hw6-kim" / "hw6.ipynb")
+    touch(subs / "hw6-kim" / "Prof Kim_1234_assignsubmission_file_hw6.ipynb")
+    touch(subs / "hw6-kim" / "leejiwoo_2345_6789_hw6.ipynb")
+    touch(subs / "hw6-kim" / "deep" / "Prof Kim_1234_assignsubmission_file_" / "hw6.ipynb")
+    with zipfile.ZipFile(subs / "hw6-kim" / "more.zip", "w") as z:
+        z.writestr("parkseo_3456_7890_hw6.ipynb", "{}")
+    touch(subs / "hw6-lee" / "hw6.ipynb")
+    found = entries(tmp_path, subs)
+    assert {e.student for e in found} == {"kim", "lee"}
+    assert {e.lms_id for e in found} == {""}
+    chosen = choose(found, "hw6.ipynb", "hw6")
+    assert [(c.student, c.counted.rel) for c in chosen] == [
+        ("kim", "hw6-kim/hw6.ipynb"),
+        ("lee", "hw6-lee/hw6.ipynb"),
+    ]
+
+
+def test_a_students_own_folder_given_alone_is_one_student_whatever_its_file_names(tmp_path):
+    kim = tmp_path / "hw6-kim"
+    touch(kim / "hw6.ipynb")
+    touch(kim / "Prof Kim_1234_assignsubmission_file_hw6.ipynb")
+    touch(kim / "leejiwoo_2345_6789_hw6.ipynb")
+    found = entries(tmp_path, kim)
+    assert {(e.student, e.lms_id) for e in found} == {("kim", "")}
+
+
+def test_a_flat_lms_zip_in_a_student_folder_is_only_that_students_file(tmp_path):
+    subs = tmp_path / "subs"
+    with zipfile.ZipFile(_mk(subs / "hw6-kim") / "canvas.zip", "w") as z:
+        z.writestr("parkseo_3456_7890_hw6.ipynb", "{}")
+    with zipfile.ZipFile(_mk(subs) / "canvas.zip", "w") as z:  # the class's download: it speaks
+        z.writestr("choiyu_4567_8901_hw6.ipynb", "{}")
+    got = {(e.student, e.lms_id) for e in entries(tmp_path, subs)}
+    assert got == {("kim", ""), ("choiyu", "canvas:4567")}
