@@ -356,10 +356,11 @@ def _assignment(name: str, search: Sequence[str]) -> Assignment:
 def _notes(notes: Sequence[str], lang: str = "en", *, kind: str = "note") -> None:
     """Print notes (or warnings) on stderr, one line each, at most MAX_NOTES of them."""
     from nngrade.render import i18n
+    from nngrade.render.safe_text import terminal_line
 
     head = i18n.text(lang, f"grade.{kind}")
-    for note in notes[:MAX_NOTES]:
-        print(f"nngrade: {head}: {note}", file=sys.stderr)
+    for note in notes[:MAX_NOTES]:  # file and student names in them are submissions'
+        print(f"nngrade: {head}: {terminal_line(note)}", file=sys.stderr)
     if len(notes) > MAX_NOTES:
         more = i18n.text(lang, "grade.more", n=len(notes) - MAX_NOTES)
         print(f"nngrade: {head}: {more}", file=sys.stderr)

@@ -28,6 +28,7 @@ from nngrade.render.i18n import (
     status_line,
     text,
 )
+from nngrade.render.safe_text import visible
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
         "name": f"{task.name}: {task.description}" if task.description else task.name,
         "status": status,
         "score": _number(task.earned),
-        "message": "\n".join(lines),
+        "message": visible("\n".join(lines)),  # the reporter prints it to a terminal log
         "test_code": ", ".join(visible_ids) or task.name,
         "filename": results.submission.path,
         # line_no 0 = "no line": the reporter then prints no "- line N" after the name.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nngrade.render.i18n import hidden_summary, outcome, pts, status_line, text
 from nngrade.render.markdown import render_markdown
+from nngrade.render.safe_text import visible
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -82,4 +83,4 @@ def _task_output(results: Results, task: TaskResult) -> str:
         blocks.append(hidden)
     if not task.tests and results.status == "graded":
         blocks.append(text(lang, "no_tests"))
-    return "\n\n".join(blocks)
+    return visible("\n\n".join(blocks))  # Gradescope shows it as text: no raw controls

@@ -19,6 +19,7 @@ from rich.text import Text
 from ..results import Results, TaskResult
 from . import i18n
 from .i18n import pending_line, points
+from .safe_text import rich_text, visible
 
 if TYPE_CHECKING:
     from .formats import RenderOptions
@@ -31,7 +32,9 @@ def _say(results: Results, key: str, **fields: object) -> str:
 
 def _task_table(results: Results) -> Table:
     table = Table(
-        title=f"{results.assignment} · {results.title}", title_justify="left", expand=False
+        title=rich_text(f"{results.assignment} · {results.title}"),
+        title_justify="left",
+        expand=False,
     )
     table.add_column("", width=1)
     table.add_column(_say(results, "task"), style="bold")
@@ -40,7 +43,10 @@ def _task_table(results: Results) -> Table:
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         table.add_row(
-            mark, task.name, f"{points(task.earned)}/{points(task.points)}", task.description
+            mark,
+            rich_text(task.name),
+            f"{points(task.earned)}/{points(task.points)}",
+            rich_text(task.description),
         )
     return table
 
@@ -56,9 +62,9 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
         outcome = _say(results, key) if key in i18n.CATALOG else test.outcome
         line = Text.assemble(
             ("  ✗ ", "red"),
-            (f"{task.name}", "bold"),
+            (visible(task.name), "bold"),
             (f" [{outcome}] ", "dim"),
-            test.message,
+            visible(test.message),
         )
         lines.append(line)
     hidden = task.hidden_tests
@@ -78,7 +84,7 @@ def report(results: Results) -> Group:
     parts: list = []
     if results.status != "graded":
         parts.append(
-            Text(
+            rich_text(
                 _say(results, "terminal.not_graded", error=results.error or results.status),
                 style="bold red",
             )
@@ -102,19 +108,19 @@ def report(results: Results) -> Group:
             parts.append(
                 Text.assemble(
                     ("  " + label + ": ", "yellow"),
-                    i18n.error_line(results.lang, err),
+                    visible(i18n.error_line(results.lang, err)),
                 )
             )
             for tb_line in err.traceback[-4:]:
-                parts.append(Text("      " + tb_line.rstrip(), style="dim"))
+                parts.append(rich_text("      " + tb_line.rstrip(), style="dim"))
     if results.limits:
         parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
-        parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
+        parts.extend(rich_text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if results.notes:
         parts.append(Text(_say(results, "notes"), style="bold"))
-        parts.extend(Text("  · " + note) for note in i18n.notes(results))
+        parts.extend(rich_text("  · " + note) for note in i18n.notes(results))
     if pending := pending_line(results):
-        parts.append(Text(pending, style="bold"))
+        parts.append(rich_text(pending, style="bold"))
     score = _say(
         results, "terminal.score", score=points(results.score), max=points(results.max_score)
     )
