@@ -50,6 +50,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from nngrade.errors import UsageError
 
@@ -144,20 +145,27 @@ class StudentRule:
         """Whether a file name says which assignment it is for (`kim_hw6.ipynb`, not `utils.py`)."""
         return self.assignment_id.lower() in name.lower()
 
-    def identify(self, rel: str, context: str, *, lms: bool = True) -> tuple[str, str, str, bool]:
+    def identify(
+        self, rel: str, context: str, *, lms: int | None = 0
+    ) -> tuple[str, str, str, bool]:
         """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`.
 
-        Only the first part of `rel` may be an LMS name: the top of an LMS download (a flat
-        folder or zip) is where its students are. A name further down lies inside one
-        student's folder or repository, which speaks for that student only (issue 20: files
-        named like downloads inside one repository made rows for others). `lms=False` for a
-        folder that is one student's own (it holds the assignment's file at its top).
+        Only part `lms` of `rel` (the first, or the second in a Canvas zip found in a folder)
+        may be an LMS name: the top of an LMS download (a flat folder or zip) is where its
+        students are. A name further down lies inside one student's folder or repository,
+        which speaks for that student only (issue 20: files named like downloads inside one
+        repository made rows for others). `lms=None` for a folder that is one student's own
+        (it holds the assignment's file at its top).
         """
         parts = PurePosixPath(rel).parts
-        if lms and parts and (self.pattern is None or not self.pattern.search(rel)):
-            named = _lms_name(parts[0])
+        if (
+            lms is not None
+            and lms < len(parts)
+            and (self.pattern is None or not self.pattern.search(rel))
+        ):
+            named = _lms_name(parts[lms])
             if named is not None:
-                own = named[2] if len(parts) == 1 else parts[-1]
+                own = named[2] if lms == len(parts) - 1 else parts[-1]
                 return named[0], own or parts[-1], named[1], False
         student, matched = self.student(rel, context)
         return student, parts[-1] if parts else rel, "", matched
@@ -222,17 +230,18 @@ def discover(
         candidates = []
         for candidate in _expand(str(raw), workdir, found.notes):
             anything = True
-            real = candidate[0].resolve()
+            real = candidate.path.resolve()
             if real in seen:
                 continue
             seen.add(real)
             candidates.append(candidate)
         # A folder (or archive) that holds the assignment's own file at its top is one
         # student's: its other top-level files without the assignment id are that student's.
-        tops = {c[3] for c in candidates if "/" not in c[2] and _named(c[2], student_file)}
-        for path, label, rel, context, problem in candidates:
+        tops = {c.context for c in candidates if "/" not in c.rel and _named(c.rel, student_file)}
+        for path, label, rel, context, problem, lms_top in candidates:
             own_folder = "/" not in rel and context in tops
-            student, name, lms_id, matched = rule.identify(rel, context, lms=not own_folder)
+            lms = None if own_folder else lms_top
+            student, name, lms_id, matched = rule.identify(rel, context, lms=lms)
             # In one student's folder a file named like an LMS download is theirs too.
             helper = own_folder and (not rule.carries_id(rel) or _lms_name(rel) is not None)
             if helper and not matched:
@@ -267,8 +276,18 @@ def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entr
     )
 
 
-Candidate = tuple[Path, str, str, str, str | None]
-"""(path on disk, label, relative path, context folder name, problem)."""
+class Candidate(NamedTuple):
+    """A file found, before it is hashed and given a student."""
+
+    path: Path
+    label: str
+    rel: str
+    context: str
+    """The name of the folder (or archive) it was found in."""
+    problem: str | None
+    lms_top: int = 0
+    """Which part of `rel` is the top of an LMS download (1 in a Canvas zip found in a folder,
+    whose name is kept in `rel`): only that part may carry an LMS name."""
 
 
 def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
@@ -325,7 +344,9 @@ def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Can
             if path.is_symlink():
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())
-                    yield path, label, rel, root.name, f"{label}: " + notes.text("symlink")
+                    yield Candidate(
+                        path, label, rel, root.name, f"{label}: " + notes.text("symlink")
+                    )
                 else:
                     notes.append(f"{path}: " + notes.text("symlink"))
                 continue
@@ -337,7 +358,7 @@ def _file(
 ) -> Iterable[Candidate]:
     suffix = path.suffix.lower()
     if suffix in GRADABLE:
-        yield path, str(path.resolve()), rel, context, None
+        yield Candidate(path, str(path.resolve()), rel, context, None)
     elif suffix == ".zip":
         # A zip found in a folder (one student's upload) keeps its place: kim.zip!/hw6.ipynb
         # is the file `kim/hw6.ipynb` for the student rule.
@@ -383,8 +404,8 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
         strip = len(tops) == 1 and all(len(parts) > 1 for _, parts in wanted)
         if strip:
             context = next(iter(tops))
-        if prefix and "/" not in prefix and _lms_download(wanted, strip):
-            prefix = ""  # a flat LMS download at the top of the folder: its names speak
+        # A flat LMS download at the top of the folder given: its names speak, under it.
+        lms_top = 1 if prefix and "/" not in prefix and _lms_download(wanted, strip) else 0
         budget = MAX_ARCHIVE_BYTES
         for info, parts in wanted:
             member_label = f"{label}!/{'/'.join(parts)}"
@@ -403,7 +424,7 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
                     budget -= _extract(archive, info, target, budget)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
                     problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
-            yield target, member_label, rel, context, problem
+            yield Candidate(target, member_label, rel, context, problem, lms_top)
 
 
 def _lms_download(wanted: Sequence[tuple[zipfile.ZipInfo, tuple[str, ...]]], strip: bool) -> bool:
