@@ -14,13 +14,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 
 from nngrade.batch import similar_command, similarity
 from nngrade.batch.similarity import Token, compare, document, kgram_hashes, normalise, winnow
-from nngrade.batch.similarity_report import read_base
+from nngrade.batch.similarity_report import read_base, read_code
 from tests.batch.similarity_class import HONEST, LECTURE, PLANTS, make_similarity_class
 from tests.batch.support import CLI_FIXTURES, nngrade
 from tests.helpers import HW6
@@ -159,6 +160,22 @@ def test_winnowing_keeps_about_two_in_w_plus_one_hashes():
     assert 0.15 < density < 0.22  # 2 / (w + 1) = 0.18 for random hashes
 
 
+def test_winnowing_selects_as_the_definition_says_on_any_input():
+    rng = random.Random(3)
+    for _ in range(300):
+        w = rng.randrange(1, 8)
+        hashes = [(rng.randrange(6), i) for i in range(rng.randrange(0, 40))]
+        expected, last = [], -1  # the definition: each window's rightmost minimum, once
+        if len(hashes) <= w:
+            expected = [min(reversed(hashes), key=lambda hp: hp[0])] if hashes else []
+        for start in range(len(hashes) - w + 1) if len(hashes) > w else ():
+            best = min(reversed(range(start, start + w)), key=lambda i: hashes[i][0])
+            if best != last:
+                expected.append(hashes[best])
+                last = best
+        assert winnow(hashes, w) == expected
+
+
 # -- comparing ------------------------------------------------------------------------------
 
 OWN_A = """
@@ -229,6 +246,64 @@ def test_fragments_give_the_shared_lines_of_each_side():
     assert fragment.a_lines == (3, 8) and fragment.b_lines == (5, 10)
     left = similarity.cell_lines(a, 3, fragment.a_lines)
     assert left[0] == (3, "def backprop_step(x, t, W1, B1, W2, B2, learning_rate):")
+
+
+def crafted(lines: int) -> str:
+    """Code whose every k-gram is distinct: attribute names are kept by the normaliser."""
+    return "\n".join(f"x.a{i} = y.b{i}(z.c{i})" for i in range(lines))
+
+
+def test_two_identical_crafted_submissions_cost_seconds_not_hours():
+    # Issue 20: two such copies kept the report busy for more than 600 s (4,000 lines took
+    # 195 s in compare, growing with the square of the lines).
+    code = [(1, crafted(40_000))]  # 1.1 MB
+    started = time.process_time()
+    docs = [document("mallory", code), document("trudy", code)]
+    flagged, _ = compare(docs, threshold=0.75)
+    took = time.process_time() - started
+    assert took < 10, took
+    (pair,) = flagged
+    assert pair.score == 1.0 and pair.shared == similarity.MAX_FINGERPRINTS
+    assert len(pair.fragments) == 1  # one run, grown once
+    assert docs[0].tokens[-1].line < 40_000  # read up to MAX_CODE_CHARS
+
+
+def test_a_class_of_200_with_crafted_copies_is_compared_in_seconds(tmp_path):
+    make_similarity_class(tmp_path / "class", 195)
+    codes = [(p.parent.name, read_code(p)) for p in sorted(tmp_path.glob("class/*/hw6.ipynb"))]
+    codes += [(f"crafted{i}", [(1, crafted(40_000))]) for i in range(2)]
+    assert len(codes) == 202
+    base = similarity.base_hashes(read_base(LECTURE)[1])
+    started = time.process_time()
+    docs = [document(name, cells) for name, cells in codes]
+    flagged, _ = compare(docs, base, threshold=similarity.THRESHOLD)
+    took = time.process_time() - started
+    assert took < 15, took  # about 3 s of CPU on the machine these were written on
+    assert frozenset(("crafted0", "crafted1")) in {frozenset((p.a, p.b)) for p in flagged}
+
+
+def test_grade_and_similar_end_on_two_identical_crafted_notebooks(tmp_path):
+    notebook = json.loads((HW6 / "solution.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None,
+                              "outputs": [], "source": crafted(40_000)})  # fmt: skip
+    for name in ("mallory", "trudy"):
+        target = tmp_path / "class" / f"hw6-{name}" / "hw6.ipynb"
+        target.parent.mkdir(parents=True)
+        target.write_text(json.dumps(notebook), encoding="utf-8")
+    (tmp_path / "class" / "hw6-alice").mkdir()
+    shutil.copyfile(CLI_FIXTURES / "hw6_kim.ipynb", tmp_path / "class" / "hw6-alice" / "hw6.ipynb")
+    out = tmp_path / "out"
+    proc = nngrade("grade", "hw6", tmp_path / "class", "--out", out, "--lang", "en", "-j", "2",
+                   timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "summary.html").is_file()
+    assert "similar code: 1 pairs score 75% or more" in proc.stdout
+    started = time.perf_counter()
+    shown = nngrade("similar", out, "--lang", "en", timeout=120)
+    took = time.perf_counter() - started
+    assert shown.returncode == 0, shown.stderr
+    assert listed_pairs(shown.stdout) == {frozenset(("mallory", "trudy")): 100}
+    assert took < 30, took  # about 2 s when the machine is not shared
 
 
 def test_the_report_never_imports_the_sandbox():
