@@ -28,7 +28,7 @@ from nngrade.render.i18n import (
     status_line,
     text,
 )
-from nngrade.render.safe_text import visible
+from nngrade.render.safe_text import json_text, visible
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -73,7 +73,9 @@ def classroom_result(results: Results) -> dict[str, Any]:
 
 def render_classroom(results: Results, options: RenderOptions | None = None) -> str:
     """The value of the grader step's `result` output: base64 of the UTF-8 JSON result."""
-    payload = json.dumps(classroom_result(results), ensure_ascii=False, separators=(",", ":"))
+    payload = json_text(
+        json.dumps(classroom_result(results), ensure_ascii=False, separators=(",", ":"))
+    )
     return base64.b64encode(payload.encode("utf-8")).decode("ascii")
 
 

@@ -18,6 +18,8 @@ One function per destination, called where a submission's string enters a render
   of a fenced block.
 * `html`: HTML text (quotes escaped, safe in an attribute); `html_controls` for HTML that is
   already markup (the notebook nbconvert rendered).
+* `json_text`: JSON text with the controls `json.dumps` leaves raw written as `\\uXXXX` (the
+  data is unchanged).
 
 The escapes are text a reader sees (`\\x1b[2K`), so nothing is silently lost: the instructor
 sees that a submission tried to write control text.
@@ -105,6 +107,12 @@ def html(text: object) -> str:
     return _html.escape(visible(text), quote=True)
 
 
+def json_text(dumped: str) -> str:
+    """JSON text (`json.dumps(..., ensure_ascii=False)`, which leaves DEL, C1 and bidi controls
+    raw) with those written as `\\uXXXX`: the same data, printable on a terminal."""
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
 def html_controls(markup: str) -> str:
     """HTML that is already markup (nbconvert's notebook) without raw control characters."""
     return visible(markup)
@@ -115,6 +123,7 @@ __all__ = [
     "csv_cell",
     "html",
     "html_controls",
+    "json_text",
     "markdown",
     "markdown_block",
     "rich_markup",

@@ -148,8 +148,9 @@ def test_spreadsheet_cells_never_start_a_formula(hostile_class):
 def test_submit_prints_and_writes_a_hostile_notebook_without_its_control_text(tmp_path):
     notebook = hostile_notebook(tmp_path / f"hw6{ESC}]52;c;ZXZpbA==\x07.ipynb")
     shown = nngrade("submit", notebook, "--seed", "7", "--lang", "en")
-    md, page = tmp_path / "report.md", tmp_path / "report.html"
-    written = nngrade("submit", notebook, "--seed", "7", "--lang", "en", "-o", md, "-o", page)
+    md, page, data = tmp_path / "report.md", tmp_path / "report.html", tmp_path / "report.json"
+    written = nngrade("submit", notebook, "--seed", "7", "--lang", "en",
+                      "-o", md, "-o", page, "-o", data)  # fmt: skip
     for proc in (shown, written):
         assert proc.returncode == 0, proc.stderr
         for stream in (proc.stdout, proc.stderr):
@@ -159,3 +160,6 @@ def test_submit_prints_and_writes_a_hostile_notebook_without_its_control_text(tm
         text = path.read_text(encoding="utf-8")
         assert not CONTROL.search(text), (path.name, CONTROL.findall(text))
         assert "\\x1b]52;c;ZXZpbA==" in text
+    text = data.read_text(encoding="utf-8")  # JSON keeps the data, written as \u escapes
+    assert not CONTROL.search(text)
+    assert f"{ESC}]52;c;ZXZpbA==" in json.dumps(json.loads(text), ensure_ascii=False)

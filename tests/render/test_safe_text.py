@@ -46,3 +46,12 @@ def test_markdown_and_html_escape_their_specials_and_controls():
     page = safe_text.html('<a href="x">' + HOSTILE)
     assert page.startswith("&lt;a href=&quot;x&quot;&gt;") and not CONTROL.search(page)
     assert not CONTROL.search(safe_text.html_controls("<pre>" + HOSTILE + "</pre>"))
+
+
+def test_json_text_keeps_the_data_and_writes_no_raw_control():
+    import json
+
+    data = {"message": HOSTILE + " 김민수"}
+    dumped = safe_text.json_text(json.dumps(data, ensure_ascii=False))
+    assert not CONTROL.search(dumped) and "김민수" in dumped
+    assert json.loads(dumped) == data
