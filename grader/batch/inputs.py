@@ -190,7 +190,7 @@ class StudentRule:
         return PurePosixPath(rel).stem, matched
 
 
-_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_LATE)?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
+_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_(?i:late))?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
 _MOODLE = re.compile(
     r"^(?P<student>[^_/]+)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_?(?P<name>[^/]*)$"
 )
@@ -368,35 +368,57 @@ def _file(
         raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
 
 
-def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
+class _Budget:
+    """The bytes an archive, with the archives inside it, may still write."""
+
+    def __init__(self) -> None:
+        self.left = MAX_ARCHIVE_BYTES
+
+
+def _archive(
+    zip_path: Path,
+    prefix: str,
+    workdir: Path,
+    notes: Notes,
+    *,
+    outer: tuple[str, _Budget, int] | None = None,
+) -> Iterable[Candidate]:
     """Extract the gradable members of an archive safely, and yield them.
 
-    No member is written outside its folder (absolute names, `..`, symlinks are refused), no
-    more than MAX_ARCHIVE_BYTES are written in all, and nested archives are not opened.
+    No member is written outside its folder (absolute names, `..`, symlinks are refused), and
+    no more than MAX_ARCHIVE_BYTES are written in all. An archive inside it (a student's
+    `.zip` in an LMS download, a zip of per-student zips) is opened as the folder it would be,
+    one level deep: `outer` is then (its label, the outer budget, the outer `lms_top`).
+    Member names a zip stores without the UTF-8 flag are read as UTF-8, else CP949 (Korean
+    Windows), else as zipfile reads them.
     """
-    label = str(zip_path.resolve())
+    label = str(zip_path.resolve()) if outer is None else outer[0]
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
+        if outer is not None:  # one student's broken zip: a note, the others are graded
+            notes.append(f"{label}: " + notes.text("not_extracted", why=exc))
+            return
         raise UsageError(f"{zip_path}: not a readable .zip archive ({exc})") from None
     dest = Path(_unique_dir(workdir, re.sub(r"[^\w.-]", "_", zip_path.stem) or "archive"))
+    budget = _Budget() if outer is None else outer[1]
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ARCHIVE_MEMBERS:
             raise UsageError(f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive")
-        members = [(i, _member_parts(i.filename)) for i in infos if not i.is_dir()]
+        members = [(i, _member_parts(_member_name(i))) for i in infos if not i.is_dir()]
         members.sort(key=lambda m: m[1] or (m[0].filename,))
         wanted = []
         for info, parts in members:
             if parts is None:
-                notes.append(f"{label}!/{info.filename}: " + notes.text("unsafe_name"))
+                notes.append(f"{label}!/{_member_name(info)}: " + notes.text("unsafe_name"))
             elif _hidden(parts[:-1]) or parts[-1].startswith("."):
                 continue
             elif stat.S_ISLNK(info.external_attr >> 16):
-                notes.append(f"{label}!/{info.filename}: " + notes.text("symlink_member"))
-            elif PurePosixPath(*parts).suffix.lower() == ".zip":
-                notes.append(f"{label}!/{info.filename}: " + notes.text("nested_archive"))
-            elif PurePosixPath(*parts).suffix.lower() in GRADABLE:
+                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("symlink_member"))
+            elif PurePosixPath(*parts).suffix.lower() == ".zip" and outer is not None:
+                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("nested_archive"))
+            elif PurePosixPath(*parts).suffix.lower() in (*GRADABLE, ".zip"):
                 wanted.append((info, parts))
         # An archive that wraps everything in one folder (`submissions/...`) is read from inside it.
         context = PurePosixPath(prefix).name if prefix else zip_path.stem
@@ -404,9 +426,10 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
         strip = len(tops) == 1 and all(len(parts) > 1 for _, parts in wanted)
         if strip:
             context = next(iter(tops))
-        # A flat LMS download at the top of the folder given: its names speak, under it.
-        lms_top = 1 if prefix and "/" not in prefix and _lms_download(wanted, strip) else 0
-        budget = MAX_ARCHIVE_BYTES
+        if outer is not None:
+            lms_top = outer[2]
+        else:  # a flat LMS download at the top of the folder given: its names speak, under it
+            lms_top = 1 if prefix and "/" not in prefix and _lms_download(wanted, strip) else 0
         for info, parts in wanted:
             member_label = f"{label}!/{'/'.join(parts)}"
             rel_parts = parts[1:] if strip else parts
@@ -416,15 +439,40 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
             if info.file_size > MAX_FILE_BYTES:
                 mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
                 problem = f"{member_label}: " + notes.text("too_large", mb=mb, limit=limit)
-            elif info.file_size > budget:
+            elif info.file_size > budget.left:
                 gb = MAX_ARCHIVE_BYTES // 2**30
                 problem = f"{member_label}: " + notes.text("archive_too_large", gb=gb)
             else:
                 try:
-                    budget -= _extract(archive, info, target, budget)
+                    budget.left -= _extract(archive, info, target, budget.left)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
                     problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
-            yield Candidate(target, member_label, rel, context, problem, lms_top)
+            if target.suffix.lower() != ".zip":
+                yield Candidate(target, member_label, rel, context, problem, lms_top)
+            elif problem is not None:
+                notes.append(problem)
+            else:  # a student's zip: the folder it would be, named after it
+                inner = str(PurePosixPath(rel).with_suffix(""))
+                yield from _archive(
+                    target, inner, workdir, notes, outer=(member_label, budget, lms_top)
+                )
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it. Without the UTF-8 flag, zipfile reads the name
+    as CP437; a zip made on Korean Windows wrote CP949, one made on macOS UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def _lms_download(wanted: Sequence[tuple[zipfile.ZipInfo, tuple[str, ...]]], strip: bool) -> bool:

@@ -106,7 +106,7 @@ def test_zip_is_extracted_safely_and_unwrapped(tmp_path):
     assert not (tmp_path / "evil.py").exists()
     assert not Path("/etc/evil.py").exists()
     notes = "\n".join(result.notes)
-    assert "unsafe name" in notes and "archive inside an archive" in notes
+    assert "unsafe name" in notes and "old.zip: cannot be extracted" in notes  # a broken zip
 
 
 def test_zip_in_a_folder_is_one_students_upload(tmp_path):
@@ -275,3 +275,60 @@ def test_a_flat_lms_zip_in_a_student_folder_is_only_that_students_file(tmp_path)
         z.writestr("choiyu_4567_8901_hw6.ipynb", "{}")
     got = {(e.student, e.lms_id) for e in entries(tmp_path, subs)}
     assert got == {("kim", ""), ("choiyu", "canvas:4567")}
+
+
+def zip_bytes(members: dict[str, bytes | str]) -> bytes:
+    """A zip in memory."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_students_zip_inside_a_flat_download_is_that_student(tmp_path):
+    inner = zip_bytes({"hw6-parkseo-main/hw6.ipynb": "{}", "hw6-parkseo-main/utils.py": ""})
+    deeper = zip_bytes({"x.zip": zip_bytes({"hw6.ipynb": "{}"})})
+    archive = tmp_path / "canvas.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("kimminsu_12345_67890_hw6.ipynb", "{}")
+        z.writestr("parkseo_34567_89012_submission.zip", inner)
+        z.writestr("choiyu_45678_90123_hw6.zip", deeper)  # a zip in a zip in a zip: a note
+    work = _mk(tmp_path / "work")
+    result = discover([archive], rule=StudentRule.make("hw6", None), workdir=work)
+    got = {(e.student, e.name, e.lms_id) for e in result.entries}
+    assert got == {
+        ("kimminsu", "hw6.ipynb", "canvas:12345"),
+        ("parkseo", "hw6.ipynb", "canvas:34567"),
+        ("parkseo", "utils.py", "canvas:34567"),
+    }
+    assert "archive inside an archive" in "\n".join(result.notes)
+
+
+def test_a_zip_of_per_student_zips_gives_each_student(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("kim.zip", zip_bytes({"hw6.ipynb": "{}"}))
+        z.writestr("hw6-lee.zip", zip_bytes({"hw6-lee-main/hw6.ipynb": "{}"}))
+    assert found(tmp_path, archive) == [("hw6-lee/hw6.ipynb", "lee"), ("kim/hw6.ipynb", "kim")]
+
+
+def test_names_from_korean_windows_are_read_as_cp949(tmp_path):
+    # As Windows writes them: CP949 bytes, no UTF-8 flag (ASCII stand-ins of the same length,
+    # replaced in the bytes, since zipfile itself writes UTF-8).
+    data = zip_bytes({"AAAAAA/hw6.ipynb": "{}", "BBBBBB/hw6.ipynb": "{}",
+                      "hw6-박지호/hw6.ipynb": "{}"})  # fmt: skip
+    data = data.replace(b"AAAAAA/", "김민준/".encode("cp949"))
+    archive = tmp_path / "class.zip"
+    archive.write_bytes(data.replace(b"BBBBBB/", "이서연/".encode("cp949")))
+    assert {s for _, s in found(tmp_path, archive)} == {"김민준", "이서연", "박지호"}
+
+
+def test_old_canvas_late_names_give_the_right_student_and_id(tmp_path):
+    downloads = tmp_path / "downloads"
+    touch(downloads / "kimminsu_late_12345_67890_hw6.ipynb")
+    touch(downloads / "leejiwoo_LATE_23456_78901_hw6.ipynb")
+    got = {(e.student, e.lms_id) for e in entries(tmp_path, downloads)}
+    assert got == {("kimminsu", "canvas:12345"), ("leejiwoo", "canvas:23456")}
