@@ -6,16 +6,21 @@ a row in the gradebook instead of silently disappearing.
 
 A `.zip` archive is read as the folder it would be once unpacked: given on the command line,
 it is the class folder; found inside a folder, it is a subfolder named after the archive
-(`subs/kim.zip!/hw6.ipynb` is `subs/kim/hw6.ipynb`). An archive that wraps everything in one
-folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is read from inside it.
+(`subs/kim.zip!/hw6.ipynb` is `subs/kim/hw6.ipynb`); a zip inside an archive (a student's
+upload inside an LMS download, a zip of per-student zips) likewise, one level deep. An archive
+that wraps everything in one folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is
+read from inside it. Names a zip stores without the UTF-8 flag are read as UTF-8, else as CP949
+(a zip made on Korean Windows).
 
 Student ids. `--student-pattern REGEX` (a named group `student`, searched in the path
 relative to the folder or archive given) wins. Otherwise:
 
 * a file or folder at the top of an LMS download, named the way the LMS names them, belongs
-  to that student: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`) and Moodle
-  `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that name) -> the name,
-  with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as `name`.
+  to that student: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`, and `_late_` of
+  older Canvas), Moodle `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that
+  name) and Blackboard `Homework 6_kimminsu_attempt_2026-03-05-14-30-12_hw6.ipynb` -> the
+  name, with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as
+  `name` (of several Blackboard attempts, the last is graded).
   An LMS download is the folder or archive given, or a zip at the top of the folder given
   whose members all carry such names. A name further down is inside one student's folder
   and is only a file name (issue 20: a repository must not speak for others);
@@ -83,6 +88,8 @@ class Entry:
     """The file's own name as the student gave it (an LMS prefix removed): `hw6.ipynb`."""
     lms_id: str = ""
     """The number an LMS download put in the name: `canvas:<user id>`, `moodle:<participant id>`."""
+    attempt: str = ""
+    """The attempt's time in a Blackboard download's name: a later attempt is graded."""
 
 
 class Notes(list[str]):
@@ -147,8 +154,9 @@ class StudentRule:
 
     def identify(
         self, rel: str, context: str, *, lms: int | None = 0
-    ) -> tuple[str, str, str, bool]:
-        """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`.
+    ) -> tuple[str, str, str, bool, str]:
+        """(student, the file's own name, LMS id, whether --student-pattern matched, the
+        attempt's time when the LMS names attempts) for `rel`.
 
         Only part `lms` of `rel` (the first, or the second in a Canvas zip found in a folder)
         may be an LMS name: the top of an LMS download (a flat folder or zip) is where its
@@ -165,10 +173,10 @@ class StudentRule:
         ):
             named = _lms_name(parts[lms])
             if named is not None:
-                own = named[2] if lms == len(parts) - 1 else parts[-1]
-                return named[0], own or parts[-1], named[1], False
+                own = named.name if lms == len(parts) - 1 else parts[-1]
+                return named.student, own or parts[-1], named.lms_id, False, named.attempt
         student, matched = self.student(rel, context)
-        return student, parts[-1] if parts else rel, "", matched
+        return student, parts[-1] if parts else rel, "", matched, ""
 
     def student(self, rel: str, context: str) -> tuple[str, bool]:
         """The student for `rel`, and whether --student-pattern (when given) matched it.
@@ -190,19 +198,39 @@ class StudentRule:
         return PurePosixPath(rel).stem, matched
 
 
+_BLACKBOARD = re.compile(
+    r"^(?P<assignment>[^/]+?)_(?P<student>[^_/]+)_attempt_"
+    r"(?P<attempt>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<name>[^/]*))?$"
+)
+"""Blackboard Learn's download: `<assignment>_<user name>_attempt_<date-time>_<file>`, one
+`.txt` per attempt and its files; a student may have several attempts."""
 _CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_(?i:late))?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
 _MOODLE = re.compile(
     r"^(?P<student>[^_/]+)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_?(?P<name>[^/]*)$"
 )
 
 
-def _lms_name(part: str) -> tuple[str, str, str] | None:
-    """(student, `lms:id`, own name) when `part` is named as Canvas or Moodle name downloads."""
-    for pattern in (_MOODLE, _CANVAS):
+class LmsName(NamedTuple):
+    """What an LMS download's name says."""
+
+    student: str
+    lms_id: str
+    """`canvas:<user id>`, `moodle:<participant id>`; "" for Blackboard (its name is the id)."""
+    name: str
+    """The file's own name, as the student uploaded it."""
+    attempt: str = ""
+    """Blackboard's attempt time (`2024-03-05-14-30-12`): the latest attempt is graded."""
+
+
+def _lms_name(part: str) -> LmsName | None:
+    """What `part` says when it is named as Canvas, Moodle or Blackboard name downloads."""
+    for pattern in (_MOODLE, _BLACKBOARD, _CANVAS):
         m = pattern.match(part)
         if m and m.group("student").strip():
+            if pattern is _BLACKBOARD:
+                return LmsName(m["student"], "", m["name"] or "", m["attempt"])
             lms = "moodle" if pattern is _MOODLE else "canvas"
-            return m.group("student").strip(), f"{lms}:{m.group('id')}", m.group("name")
+            return LmsName(m["student"].strip(), f"{lms}:{m['id']}", m["name"])
     return None
 
 
@@ -241,7 +269,7 @@ def discover(
         for path, label, rel, context, problem, lms_top in candidates:
             own_folder = "/" not in rel and context in tops
             lms = None if own_folder else lms_top
-            student, name, lms_id, matched = rule.identify(rel, context, lms=lms)
+            student, name, lms_id, matched, attempt = rule.identify(rel, context, lms=lms)
             # In one student's folder a file named like an LMS download is theirs too.
             helper = own_folder and (not rule.carries_id(rel) or _lms_name(rel) is not None)
             if helper and not matched:
@@ -251,7 +279,9 @@ def discover(
                 entry = Entry(path, label, rel, student, problem=problem)
             else:
                 entry = _entry(path, label, rel, student, found.notes)
-            found.entries.append(dataclasses.replace(entry, name=name, lms_id=lms_id))
+            found.entries.append(
+                dataclasses.replace(entry, name=name, lms_id=lms_id, attempt=attempt)
+            )
         if not anything:
             raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
     if unmatched:
@@ -599,6 +629,8 @@ def choose(entries: Sequence[Entry], student_file: str, assignment_id: str) -> l
         files = groups[student]
         best = max(rank(e) for e in files)
         first = [e for e in files if rank(e) == best]
+        latest = max(e.attempt for e in first)  # Blackboard: the last attempt, not ambiguous
+        first = [e for e in first if e.attempt == latest]
         first.sort(key=lambda e: (e.rel.count("/"), -e.mtime, e.rel))
         counted = first[0]
         others = tuple(e for e in files if e is not counted)

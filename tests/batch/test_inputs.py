@@ -332,3 +332,24 @@ def test_old_canvas_late_names_give_the_right_student_and_id(tmp_path):
     touch(downloads / "leejiwoo_LATE_23456_78901_hw6.ipynb")
     got = {(e.student, e.lms_id) for e in entries(tmp_path, downloads)}
     assert got == {("kimminsu", "canvas:12345"), ("leejiwoo", "canvas:23456")}
+
+
+def test_blackboard_attempts_are_one_student_graded_on_the_last_attempt(tmp_path):
+    downloads = tmp_path / "downloads"
+    first = "Homework 6_kimminsu_attempt_2026-03-05-14-30-12"
+    last = "Homework 6_kimminsu_attempt_2026-03-06-09-00-00"
+    touch(downloads / f"{first}.txt", "Name: Kim Minsu")
+    touch(downloads / f"{first}_hw6.ipynb")
+    touch(downloads / f"{last}.txt", "Name: Kim Minsu")
+    touch(downloads / f"{last}_hw6.ipynb")
+    touch(downloads / "Homework 6_leejiwoo_attempt_2026-03-05-10-00-00_hw6.ipynb")
+    found_ = entries(tmp_path, downloads)
+    assert {(e.student, e.name) for e in found_} == {
+        ("kimminsu", "hw6.ipynb"),
+        ("leejiwoo", "hw6.ipynb"),
+    }
+    chosen = {c.student: c for c in choose(found_, "hw6.ipynb", "hw6")}
+    assert set(chosen) == {"kimminsu", "leejiwoo"}
+    kim = chosen["kimminsu"]
+    assert kim.counted.rel == f"{last}_hw6.ipynb" and not kim.ambiguous
+    assert [o.rel for o in kim.others] == [f"{first}_hw6.ipynb"]
