@@ -5,7 +5,7 @@
     python benchmarks/bench_similarity.py --n 195 --crafted 2   # + 2 identical crafted files
 
 The class is the one of tests/batch/similarity_class.py (honest students who type the lecture's
-code, tests/batch/fixtures/similarity/lecture6.py, along with their own; copies renamed,
+code, assignments/hw6/lecture/lecture6.py, along with their own; copies renamed,
 reordered, recommented, padded with junk cells, and all at once). Every figure is measured in
 this process, on the files, without grading: reading the notebooks, normalising and
 fingerprinting them (`similarity.document`), and comparing every pair with their fragments

@@ -138,7 +138,7 @@ def _grade(args: argparse.Namespace) -> int:
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
-    from .similarity_report import check_bases, for_grade, similar_line
+    from .similarity_report import check_bases, for_grade, grade_bases, similar_line
     from .summary import build_summary
 
     assignment = _assignment(args.assignment, args.assignments)
@@ -156,7 +156,7 @@ def _grade(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
     rule = StudentRule.make(assignment.id, args.student_pattern)
-    check_bases(args.base)
+    check_bases(grade_bases(assignment, args.base))
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker
         from nngrade.sandbox.policy import require
 

@@ -414,7 +414,8 @@ def for_grade(
     Never fails the run: a problem becomes a note (a bad `--base` is refused before grading,
     by `check_bases`)."""
     try:
-        notes = remember(book, entries, starter=assignment.student, bases=args.base,
+        notes = remember(book, entries, starter=assignment.student,
+                         bases=grade_bases(assignment, args.base),
                          threshold=args.similarity_threshold)  # fmt: skip
         return class_similarity(book, threshold=args.similarity_threshold), notes
     except Exception as e:  # the grades matter more than this report
@@ -425,6 +426,15 @@ def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
     """The line `grade` prints when pairs were found."""
     return i18n.text(lang, "similar.grade_line", n=len(report.pairs),
                      threshold=_pct(report.threshold), out=out)  # fmt: skip
+
+
+def grade_bases(assignment: Any, given: Sequence[Path]) -> list[Path]:
+    """The base files of a grading run: the assignment's own (`[similarity] base`, the
+    lecture's code), then the `--base` files, each once."""
+    bases: dict[Path, Path] = {}
+    for path in (*assignment.similarity_base, *given):
+        bases.setdefault(path.resolve(), path)
+    return list(bases.values())
 
 
 def check_bases(paths: Sequence[Path]) -> None:

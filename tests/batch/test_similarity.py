@@ -19,6 +19,7 @@ import zipfile
 
 import pytest
 
+from nngrade.assignment import load_assignment
 from nngrade.batch import similar_command, similarity
 from nngrade.batch.similarity import Token, compare, document, kgram_hashes, normalise, winnow
 from nngrade.batch.similarity_report import read_base, read_code
@@ -306,6 +307,42 @@ def test_grade_and_similar_end_on_two_identical_crafted_notebooks(tmp_path):
     assert took < 30, took  # about 2 s when the machine is not shared
 
 
+def test_with_the_bases_hw6_declares_one_planted_copy_ranks_first_and_alone(tmp_path):
+    # Issue 24: a class that types the lecture's code flooded the report without --base.
+    assignment = load_assignment(HW6)
+    assert [p.name for p in assignment.similarity_base] == ["lecture6.py"]
+    base = similarity.base_hashes(read_code(assignment.student))
+    for path in assignment.similarity_base:
+        base |= similarity.base_hashes(read_base(path)[1])
+    make_similarity_class(tmp_path / "class")
+    codes = {p.parent.name.removeprefix("hw6-"): read_code(p)
+             for p in sorted(tmp_path.glob("class/*/hw6.ipynb"))}  # fmt: skip
+    honest = [document(name, cells) for name, cells in codes.items() if name.startswith("s")]
+    for plant, (source, _) in PLANTS.items():
+        flagged, _ = compare([*honest, document(plant, codes[plant])], base,
+                             threshold=similarity.THRESHOLD)  # fmt: skip
+        assert [{p.a, p.b} for p in flagged] == [{plant, source}], plant
+
+
+def test_a_pair_with_little_shared_code_is_not_listed_whatever_its_score():
+    three_lines = "\n".join(OWN_A.strip().split("\n")[2:5])  # delta2, delta1, grads
+    a = document("kim", [(1, LECTURE_FIT), (2, three_lines)])
+    b = document("lee", [(1, LECTURE_FIT), (2, three_lines)])
+    base = similarity.base_hashes([(1, LECTURE_FIT)])
+    flagged, scored = compare([a, b], base, threshold=0.75)
+    assert scored[0].score == 1.0 and 4 <= scored[0].shared < similarity.MIN_SHARED  # 7
+    assert flagged == []
+
+
+def test_listed_pairs_rank_by_the_amount_shared():
+    long_copy = [(1, OWN_A), (2, OWN_B)]
+    docs = [document("kim", long_copy), document("lee", long_copy),
+            document("park", [(1, OWN_A)]), document("choi", [(1, OWN_A + "\nq = 1\n")])]  # fmt: skip
+    flagged, _ = compare(docs, threshold=0.75)
+    assert (flagged[0].a, flagged[0].b) == ("kim", "lee")
+    assert [p.shared for p in flagged] == sorted((p.shared for p in flagged), reverse=True)
+
+
 def test_the_report_never_imports_the_sandbox():
     code = (
         "import sys, nngrade.batch.similarity_report, nngrade.batch.similar_command\n"
@@ -336,6 +373,7 @@ def test_a_markdown_base_gives_its_fenced_code(tmp_path):
 
 EXPECTED = {frozenset((plant, source)) for plant, (source, _) in PLANTS.items()}
 PAIR_ROW = re.compile(r"^\s*(\d+)%\s*│\s*(\S+)\s*│\s*(\S+)\s*│", re.MULTILINE)
+SHARED_COLUMN = re.compile(r"^\s*\d+%\s*│\s*\S+\s*│\s*\S+\s*│\s*(\d+)\s*│", re.MULTILINE)
 
 
 def listed_pairs(output: str) -> dict[frozenset, int]:
@@ -345,11 +383,12 @@ def listed_pairs(output: str) -> dict[frozenset, int]:
 
 @pytest.fixture(scope="module")
 def class_graded(tmp_path_factory):
-    """The class of 48 honest students and 5 copies, graded once with the lecture as base."""
+    """The class of 48 honest students and 5 copies, graded once; the lecture is the base that
+    hw6 declares (`[similarity] base`), with no --base flag."""
     tmp = tmp_path_factory.mktemp("similar")
     make_similarity_class(tmp / "class")
     out = tmp / "out"
-    proc = nngrade("grade", "hw6", tmp / "class", "--out", out, "--base", LECTURE,
+    proc = nngrade("grade", "hw6", tmp / "class", "--out", out,
                    "--seed", "1", "--lang", "en", "-j", "2", timeout=900)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     return proc, out
@@ -367,6 +406,9 @@ def test_every_planted_copy_is_found_and_no_honest_pair(class_graded):
     pairs = listed_pairs(shown.stdout)
     assert set(pairs) == EXPECTED, shown.stdout
     assert min(pairs.values()) >= 90
+    assert "lecture6.py" in shown.stdout and "No base file was given" not in shown.stdout
+    shared = [int(n) for n in SHARED_COLUMN.findall(shown.stdout)]
+    assert len(shared) == len(PLANTS) and shared == sorted(shared, reverse=True)  # as MOSS ranks
     highest = re.search(r"Highest score below the threshold: (\d+)%", shown.stdout)
     assert highest and int(highest.group(1)) < 75
 
@@ -458,7 +500,8 @@ def test_code_from_a_zip_is_compared_after_the_run(tmp_path):
     shown = nngrade("similar", out, "--lang", "en")
     assert shown.returncode == 0, shown.stderr
     assert frozenset(("kim", "park")) in listed_pairs(shown.stdout), shown.stdout
-    assert "No base file was given" in shown.stdout
+    assert "No base file was given" not in shown.stdout  # the assignment declares the lecture's
+    assert "lecture6.py" in shown.stdout
 
 
 def test_a_base_that_cannot_be_read_is_refused_before_grading(tmp_path):
