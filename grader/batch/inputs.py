@@ -334,7 +334,10 @@ def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
             if _hidden(m.relative_to(base).parts[:-1] if m.is_relative_to(base) else ()):
                 continue
             if m.is_dir():
-                yield from _walk(m, m.resolve(), workdir, notes)
+                # A folder the glob matched (`subs/*`) is one below the glob's base: a
+                # student's folder, read as in the Classroom layout.
+                under = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
+                yield from _walk(m, m.resolve(), workdir, notes, under=under)
             elif m.suffix.lower() in (*GRADABLE, ".zip"):
                 rel = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
                 yield from _file(m, rel, m.resolve().parent.name, workdir, notes, explicit=False)
@@ -357,8 +360,11 @@ def _hidden(parts: Iterable[str]) -> bool:
     return any(p.startswith(".") and p not in (".", "..") or p in SKIPPED_DIRS for p in parts)
 
 
-def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Candidate]:
-    """Gradable files and archives below `folder`, in a stable order, hidden folders left out.
+def _walk(
+    folder: Path, root: Path, workdir: Path, notes: Notes, *, under: str = ""
+) -> Iterable[Candidate]:
+    """Gradable files and archives below `folder`, in a stable order, hidden folders left out;
+    their relative paths start with `under` (the folder's own path below a glob's base).
 
     Links are not followed: a student's repository may hold `hw6.ipynb -> /etc/passwd`, and
     its content would end up in their feedback. Such a file gets a row with the reason.
@@ -371,6 +377,7 @@ def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Can
                 continue
             path = here / name
             rel = path.relative_to(folder).as_posix()
+            rel = f"{under}/{rel}" if under and under != "." else rel
             if path.is_symlink():
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())

@@ -353,3 +353,16 @@ def test_blackboard_attempts_are_one_student_graded_on_the_last_attempt(tmp_path
     kim = chosen["kimminsu"]
     assert kim.counted.rel == f"{last}_hw6.ipynb" and not kim.ambiguous
     assert [o.rel for o in kim.others] == [f"{first}_hw6.ipynb"]
+
+
+def test_a_glob_over_student_folders_reads_each_as_one_students(tmp_path):
+    subs = tmp_path / "subs"
+    touch(subs / "hw6-kim" / "final.ipynb")  # no hw6.ipynb: nothing marks it as one student's
+    touch(subs / "hw6-kim" / "Prof Kim_1234_assignsubmission_file_hw6.ipynb")
+    touch(subs / "hw6-lee" / "hw6.ipynb")
+    got = found(tmp_path, str(subs / "*"))
+    assert got == [
+        ("hw6-kim/Prof Kim_1234_assignsubmission_file_hw6.ipynb", "kim"),
+        ("hw6-kim/final.ipynb", "kim"),
+        ("hw6-lee/hw6.ipynb", "lee"),
+    ]
