@@ -410,6 +410,8 @@ class _Budget:
 
     def __init__(self) -> None:
         self.left = MAX_ARCHIVE_BYTES
+        self.members = MAX_ARCHIVE_MEMBERS
+        """Members it may still list, the archives inside it included."""
 
 
 def _archive(
@@ -441,8 +443,13 @@ def _archive(
     budget = _Budget() if outer is None else outer[1]
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ARCHIVE_MEMBERS:
-            raise UsageError(f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive")
+        budget.members -= len(infos)
+        if budget.members < 0:
+            too_many = f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive"
+            if outer is None:
+                raise UsageError(too_many)
+            notes.append(f"{label}: " + notes.text("not_extracted", why=too_many))
+            return
         members = [(i, _member_parts(_member_name(i))) for i in infos if not i.is_dir()]
         members.sort(key=lambda m: m[1] or (m[0].filename,))
         wanted = []

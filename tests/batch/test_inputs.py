@@ -366,3 +366,15 @@ def test_a_glob_over_student_folders_reads_each_as_one_students(tmp_path):
         ("hw6-kim/final.ipynb", "kim"),
         ("hw6-lee/hw6.ipynb", "lee"),
     ]
+
+
+def test_archives_inside_an_archive_share_its_member_budget(tmp_path, monkeypatch):
+    monkeypatch.setattr("nngrade.batch.inputs.MAX_ARCHIVE_MEMBERS", 6)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hw6-kim.zip", zip_bytes({"hw6.ipynb": "{}"}))
+        z.writestr("hw6-lee.zip", zip_bytes({f"f{i}.py": "" for i in range(5)}))
+    work = _mk(tmp_path / "work")
+    result = discover([archive], rule=StudentRule.make("hw6", None), workdir=work)
+    assert [e.student for e in result.entries] == ["kim"]
+    assert "more than 6 files" in "\n".join(result.notes)
