@@ -269,6 +269,14 @@ def test_two_identical_crafted_submissions_cost_seconds_not_hours():
     assert docs[0].tokens[-1].line < 40_000  # read up to MAX_CODE_CHARS
 
 
+def test_only_the_pairs_that_share_most_are_traced_to_their_lines(monkeypatch):
+    monkeypatch.setattr(similarity, "FRAGMENT_PAIRS", 2)
+    docs = [document(f"s{i}", [(1, OWN_A), (2, OWN_B)]) for i in range(4)]
+    flagged, _ = compare(docs, threshold=0.75)
+    assert len(flagged) == 6
+    assert [bool(p.fragments) for p in flagged] == [True, True, False, False, False, False]
+
+
 def test_a_class_of_200_with_crafted_copies_is_compared_in_seconds(tmp_path):
     make_similarity_class(tmp_path / "class", 195)
     codes = [(p.parent.name, read_code(p)) for p in sorted(tmp_path.glob("class/*/hw6.ipynb"))]
