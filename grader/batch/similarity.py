@@ -64,7 +64,7 @@ shares 31 or more; no honest pair of 200 at or above the threshold shares more t
 # What one submission may cost (issue 20: two identical crafted submissions kept the report
 # busy for more than 600 s). Each bound is far above the hw6 solution (3,100 characters of
 # code, 940 tokens, 120 fingerprints) and makes the work linear in the class.
-MAX_CODE_CHARS = 100_000
+MAX_CODE_CHARS = 50_000
 """Characters of code read per submission; the rest is not compared."""
 MAX_FINGERPRINTS = 2_000
 """Fingerprints a submission contributes: the smallest hashes left after the base, the same
