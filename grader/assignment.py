@@ -113,6 +113,9 @@ class Assignment:
     """The template's functions that have other accepted forms, by name (`[functions.NAME]`)."""
     values: dict[str, ValueSpec] = field(default_factory=dict)
     """The template's functions that top-level code may answer by value (`[values.NAME]`)."""
+    similarity_base: tuple[Path, ...] = ()
+    """Code every student was given besides the starter (the lecture's), left out of the
+    similarity report: `[similarity] base = [...]`, paths in the assignment folder."""
 
     def task(self, name: str) -> Task | None:
         return next((t for t in self.tasks if t.name == name), None)
@@ -188,6 +191,9 @@ def load_assignment(folder: Path) -> Assignment:
             limits={k: float(v) for k, v in data.get("limits", {}).items()},
             functions=_functions(data.get("functions", {}), toml_path),
             values=_values(data.get("values", {}), toml_path),
+            similarity_base=tuple(
+                folder / str(p) for p in data.get("similarity", {}).get("base", ())
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None

@@ -462,7 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except NngradeError as exc:
-        print(f"nngrade: {exc}", file=sys.stderr)
+        from .render.safe_text import terminal  # a file name in it is a submission's
+
+        print(f"nngrade: {terminal(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nngrade: interrupted", file=sys.stderr)
@@ -470,8 +472,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line, unless debugging
         if os.environ.get("NNGRADE_DEBUG"):
             raise
+        from .render.safe_text import terminal
+
         print(
-            f"nngrade: internal error: {type(exc).__name__}: {exc} "
+            f"nngrade: internal error: {type(exc).__name__}: {terminal(exc)} "
             "(run with NNGRADE_DEBUG=1 for details, and please report it)",
             file=sys.stderr,
         )

@@ -939,8 +939,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "압축 파일 안의 이름이 안전하지 않아 풀지 않았습니다",
     },
     "inputs.nested_archive": {
-        "en": "an archive inside an archive, not opened",
-        "ko": "압축 파일 안의 압축 파일이라 열지 않았습니다",
+        "en": "an archive inside an archive inside an archive, not opened (one level is)",
+        "ko": "압축 파일 안의 압축 파일 안에 든 압축 파일이라 열지 않았습니다 (한 단계까지만 엽니다)",
     },
     "inputs.too_large": {
         "en": "the file is {mb} MB, more than the {limit} MB limit",

@@ -145,7 +145,7 @@ def _grade(args: argparse.Namespace) -> int:
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
-    from .similarity_report import check_bases, for_grade, similar_line
+    from .similarity_report import check_bases, for_grade, grade_bases, similar_line
     from .summary import build_summary
 
     assignment = _assignment(args.assignment, args.assignments)
@@ -163,7 +163,7 @@ def _grade(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
     rule = StudentRule.make(assignment.id, args.student_pattern)
-    check_bases(args.base)
+    check_bases(grade_bases(assignment, args.base))
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker
         from nngrade.sandbox.policy import require
 
@@ -400,10 +400,11 @@ def _assignment(name: str, search: Sequence[str]) -> Assignment:
 def _notes(notes: Sequence[str], lang: str = "en", *, kind: str = "note") -> None:
     """Print notes (or warnings) on stderr, one line each, at most MAX_NOTES of them."""
     from nngrade.render import i18n
+    from nngrade.render.safe_text import terminal_line
 
     head = i18n.text(lang, f"grade.{kind}")
-    for note in notes[:MAX_NOTES]:
-        print(f"nngrade: {head}: {note}", file=sys.stderr)
+    for note in notes[:MAX_NOTES]:  # file and student names in them are submissions'
+        print(f"nngrade: {head}: {terminal_line(note)}", file=sys.stderr)
     if len(notes) > MAX_NOTES:
         more = i18n.text(lang, "grade.more", n=len(notes) - MAX_NOTES)
         print(f"nngrade: {head}: {more}", file=sys.stderr)

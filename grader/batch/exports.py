@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nngrade.assignment import Assignment
-from nngrade.render import formats
+from nngrade.render import formats, safe_text
 from nngrade.render.formats import RenderOptions
 from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
 from nngrade.results import Results, as_note
@@ -58,7 +58,7 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
 
 
 def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return safe_text.csv_cell(value)
 
 
 TROUBLE_COLUMNS = ("cell_errors", "time_limits", "memory_limits", "crashes")

@@ -6,18 +6,26 @@ a row in the gradebook instead of silently disappearing.
 
 A `.zip` archive is read as the folder it would be once unpacked: given on the command line,
 it is the class folder; found inside a folder, it is a subfolder named after the archive
-(`subs/kim.zip!/hw6.ipynb` is `subs/kim/hw6.ipynb`). An archive that wraps everything in one
-folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is read from inside it.
+(`subs/kim.zip!/hw6.ipynb` is `subs/kim/hw6.ipynb`); a zip inside an archive (a student's
+upload inside an LMS download, a zip of per-student zips) likewise, one level deep. An archive
+that wraps everything in one folder (`hw6-kim-main/...`, as GitHub's "Download ZIP" makes) is
+read from inside it. Names a zip stores without the UTF-8 flag are read as UTF-8, else as CP949
+(a zip made on Korean Windows).
 
 Student ids. `--student-pattern REGEX` (a named group `student`, searched in the path
 relative to the folder or archive given) wins. Otherwise:
 
-* a file or folder named the way an LMS names its downloads belongs to that student, whatever
-  folder it is in: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`) and Moodle
-  `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that name) -> the name,
-  with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as `name`;
+* a file or folder at the top of an LMS download, named the way the LMS names them, belongs
+  to that student: Canvas `kimminsu_12345_67890_hw6.ipynb` (also `_LATE_`, and `_late_` of
+  older Canvas), Moodle `Kim Minsu_1234_assignsubmission_file_hw6.ipynb` (or a folder of that
+  name) and Blackboard `Homework 6_kimminsu_attempt_2026-03-05-14-30-12_hw6.ipynb` -> the
+  name, with the LMS's number kept as `lms_id`, and the file's own name (`hw6.ipynb`) as
+  `name` (of several Blackboard attempts, the last is graded).
+  An LMS download is the folder or archive given, or a zip at the top of the folder given
+  whose members all carry such names. A name further down is inside one student's folder
+  and is only a file name (issue 20: a repository must not speak for others);
 * a file nested in a folder belongs to its top folder (GitHub Classroom:
-  `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`);
+  `submissions/hw6-kimminsu/hw6.ipynb` -> `kimminsu`), whatever its own name;
 * a file at the top belongs to its file name (a flat folder: `kim_hw6.ipynb` -> `kim`), except
   in a folder that holds the assignment's own file (`hw6.ipynb`): there a file whose name does
   not carry the assignment id (`utils.py`) is a helper of that folder's student;
@@ -47,6 +55,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from nngrade.errors import UsageError
 
@@ -79,6 +88,8 @@ class Entry:
     """The file's own name as the student gave it (an LMS prefix removed): `hw6.ipynb`."""
     lms_id: str = ""
     """The number an LMS download put in the name: `canvas:<user id>`, `moodle:<participant id>`."""
+    attempt: str = ""
+    """The attempt's time in a Blackboard download's name: a later attempt is graded."""
 
 
 class Notes(list[str]):
@@ -141,17 +152,31 @@ class StudentRule:
         """Whether a file name says which assignment it is for (`kim_hw6.ipynb`, not `utils.py`)."""
         return self.assignment_id.lower() in name.lower()
 
-    def identify(self, rel: str, context: str) -> tuple[str, str, str, bool]:
-        """(student, the file's own name, LMS id, whether --student-pattern matched) for `rel`."""
+    def identify(
+        self, rel: str, context: str, *, lms: int | None = 0
+    ) -> tuple[str, str, str, bool, str]:
+        """(student, the file's own name, LMS id, whether --student-pattern matched, the
+        attempt's time when the LMS names attempts) for `rel`.
+
+        Only part `lms` of `rel` (the first, or the second in a Canvas zip found in a folder)
+        may be an LMS name: the top of an LMS download (a flat folder or zip) is where its
+        students are. A name further down lies inside one student's folder or repository,
+        which speaks for that student only (issue 20: files named like downloads inside one
+        repository made rows for others). `lms=None` for a folder that is one student's own
+        (it holds the assignment's file at its top).
+        """
         parts = PurePosixPath(rel).parts
-        if self.pattern is None or not self.pattern.search(rel):
-            for index, part in enumerate(parts):
-                lms = _lms_name(part)
-                if lms is not None:
-                    own = lms[2] if index == len(parts) - 1 else parts[-1]
-                    return lms[0], own or parts[-1], lms[1], False
+        if (
+            lms is not None
+            and lms < len(parts)
+            and (self.pattern is None or not self.pattern.search(rel))
+        ):
+            named = _lms_name(parts[lms])
+            if named is not None:
+                own = named.name if lms == len(parts) - 1 else parts[-1]
+                return named.student, own or parts[-1], named.lms_id, False, named.attempt
         student, matched = self.student(rel, context)
-        return student, parts[-1] if parts else rel, "", matched
+        return student, parts[-1] if parts else rel, "", matched, ""
 
     def student(self, rel: str, context: str) -> tuple[str, bool]:
         """The student for `rel`, and whether --student-pattern (when given) matched it.
@@ -173,19 +198,39 @@ class StudentRule:
         return PurePosixPath(rel).stem, matched
 
 
-_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_LATE)?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
+_BLACKBOARD = re.compile(
+    r"^(?P<assignment>[^/]+?)_(?P<student>[^_/]+)_attempt_"
+    r"(?P<attempt>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<name>[^/]*))?$"
+)
+"""Blackboard Learn's download: `<assignment>_<user name>_attempt_<date-time>_<file>`, one
+`.txt` per attempt and its files; a student may have several attempts."""
+_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_(?i:late))?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
 _MOODLE = re.compile(
     r"^(?P<student>[^_/]+)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_?(?P<name>[^/]*)$"
 )
 
 
-def _lms_name(part: str) -> tuple[str, str, str] | None:
-    """(student, `lms:id`, own name) when `part` is named as Canvas or Moodle name downloads."""
-    for pattern in (_MOODLE, _CANVAS):
+class LmsName(NamedTuple):
+    """What an LMS download's name says."""
+
+    student: str
+    lms_id: str
+    """`canvas:<user id>`, `moodle:<participant id>`; "" for Blackboard (its name is the id)."""
+    name: str
+    """The file's own name, as the student uploaded it."""
+    attempt: str = ""
+    """Blackboard's attempt time (`2024-03-05-14-30-12`): the latest attempt is graded."""
+
+
+def _lms_name(part: str) -> LmsName | None:
+    """What `part` says when it is named as Canvas, Moodle or Blackboard name downloads."""
+    for pattern in (_MOODLE, _BLACKBOARD, _CANVAS):
         m = pattern.match(part)
         if m and m.group("student").strip():
+            if pattern is _BLACKBOARD:
+                return LmsName(m["student"], "", m["name"] or "", m["attempt"])
             lms = "moodle" if pattern is _MOODLE else "canvas"
-            return m.group("student").strip(), f"{lms}:{m.group('id')}", m.group("name")
+            return LmsName(m["student"].strip(), f"{lms}:{m['id']}", m["name"])
     return None
 
 
@@ -213,25 +258,30 @@ def discover(
         candidates = []
         for candidate in _expand(str(raw), workdir, found.notes):
             anything = True
-            real = candidate[0].resolve()
+            real = candidate.path.resolve()
             if real in seen:
                 continue
             seen.add(real)
             candidates.append(candidate)
         # A folder (or archive) that holds the assignment's own file at its top is one
         # student's: its other top-level files without the assignment id are that student's.
-        tops = {c[3] for c in candidates if "/" not in c[2] and _named(c[2], student_file)}
-        for path, label, rel, context, problem in candidates:
-            student, name, lms_id, matched = rule.identify(rel, context)
-            helper = "/" not in rel and context in tops and not rule.carries_id(rel)
-            if helper and not lms_id and not matched:
+        tops = {c.context for c in candidates if "/" not in c.rel and _named(c.rel, student_file)}
+        for path, label, rel, context, problem, lms_top in candidates:
+            own_folder = "/" not in rel and context in tops
+            lms = None if own_folder else lms_top
+            student, name, lms_id, matched, attempt = rule.identify(rel, context, lms=lms)
+            # In one student's folder a file named like an LMS download is theirs too.
+            helper = own_folder and (not rule.carries_id(rel) or _lms_name(rel) is not None)
+            if helper and not matched:
                 student = rule.student(student_file or rel, context)[0]
             unmatched += rule.pattern is not None and not matched
             if problem is not None:
                 entry = Entry(path, label, rel, student, problem=problem)
             else:
                 entry = _entry(path, label, rel, student, found.notes)
-            found.entries.append(dataclasses.replace(entry, name=name, lms_id=lms_id))
+            found.entries.append(
+                dataclasses.replace(entry, name=name, lms_id=lms_id, attempt=attempt)
+            )
         if not anything:
             raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
     if unmatched:
@@ -256,8 +306,18 @@ def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entr
     )
 
 
-Candidate = tuple[Path, str, str, str, str | None]
-"""(path on disk, label, relative path, context folder name, problem)."""
+class Candidate(NamedTuple):
+    """A file found, before it is hashed and given a student."""
+
+    path: Path
+    label: str
+    rel: str
+    context: str
+    """The name of the folder (or archive) it was found in."""
+    problem: str | None
+    lms_top: int = 0
+    """Which part of `rel` is the top of an LMS download (1 in a Canvas zip found in a folder,
+    whose name is kept in `rel`): only that part may carry an LMS name."""
 
 
 def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
@@ -274,7 +334,10 @@ def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
             if _hidden(m.relative_to(base).parts[:-1] if m.is_relative_to(base) else ()):
                 continue
             if m.is_dir():
-                yield from _walk(m, m.resolve(), workdir, notes)
+                # A folder the glob matched (`subs/*`) is one below the glob's base: a
+                # student's folder, read as in the Classroom layout.
+                under = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
+                yield from _walk(m, m.resolve(), workdir, notes, under=under)
             elif m.suffix.lower() in (*GRADABLE, ".zip"):
                 rel = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
                 yield from _file(m, rel, m.resolve().parent.name, workdir, notes, explicit=False)
@@ -297,8 +360,11 @@ def _hidden(parts: Iterable[str]) -> bool:
     return any(p.startswith(".") and p not in (".", "..") or p in SKIPPED_DIRS for p in parts)
 
 
-def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Candidate]:
-    """Gradable files and archives below `folder`, in a stable order, hidden folders left out.
+def _walk(
+    folder: Path, root: Path, workdir: Path, notes: Notes, *, under: str = ""
+) -> Iterable[Candidate]:
+    """Gradable files and archives below `folder`, in a stable order, hidden folders left out;
+    their relative paths start with `under` (the folder's own path below a glob's base).
 
     Links are not followed: a student's repository may hold `hw6.ipynb -> /etc/passwd`, and
     its content would end up in their feedback. Such a file gets a row with the reason.
@@ -311,10 +377,13 @@ def _walk(folder: Path, root: Path, workdir: Path, notes: Notes) -> Iterable[Can
                 continue
             path = here / name
             rel = path.relative_to(folder).as_posix()
+            rel = f"{under}/{rel}" if under and under != "." else rel
             if path.is_symlink():
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())
-                    yield path, label, rel, root.name, f"{label}: " + notes.text("symlink")
+                    yield Candidate(
+                        path, label, rel, root.name, f"{label}: " + notes.text("symlink")
+                    )
                 else:
                     notes.append(f"{path}: " + notes.text("symlink"))
                 continue
@@ -326,7 +395,7 @@ def _file(
 ) -> Iterable[Candidate]:
     suffix = path.suffix.lower()
     if suffix in GRADABLE:
-        yield path, str(path.resolve()), rel, context, None
+        yield Candidate(path, str(path.resolve()), rel, context, None)
     elif suffix == ".zip":
         # A zip found in a folder (one student's upload) keeps its place: kim.zip!/hw6.ipynb
         # is the file `kim/hw6.ipynb` for the student rule.
@@ -336,35 +405,64 @@ def _file(
         raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
 
 
-def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
+class _Budget:
+    """The bytes an archive, with the archives inside it, may still write."""
+
+    def __init__(self) -> None:
+        self.left = MAX_ARCHIVE_BYTES
+        self.members = MAX_ARCHIVE_MEMBERS
+        """Members it may still list, the archives inside it included."""
+
+
+def _archive(
+    zip_path: Path,
+    prefix: str,
+    workdir: Path,
+    notes: Notes,
+    *,
+    outer: tuple[str, _Budget, int] | None = None,
+) -> Iterable[Candidate]:
     """Extract the gradable members of an archive safely, and yield them.
 
-    No member is written outside its folder (absolute names, `..`, symlinks are refused), no
-    more than MAX_ARCHIVE_BYTES are written in all, and nested archives are not opened.
+    No member is written outside its folder (absolute names, `..`, symlinks are refused), and
+    no more than MAX_ARCHIVE_BYTES are written in all. An archive inside it (a student's
+    `.zip` in an LMS download, a zip of per-student zips) is opened as the folder it would be,
+    one level deep: `outer` is then (its label, the outer budget, the outer `lms_top`).
+    Member names a zip stores without the UTF-8 flag are read as UTF-8, else CP949 (Korean
+    Windows), else as zipfile reads them.
     """
-    label = str(zip_path.resolve())
+    label = str(zip_path.resolve()) if outer is None else outer[0]
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
+        if outer is not None:  # one student's broken zip: a note, the others are graded
+            notes.append(f"{label}: " + notes.text("not_extracted", why=exc))
+            return
         raise UsageError(f"{zip_path}: not a readable .zip archive ({exc})") from None
     dest = Path(_unique_dir(workdir, re.sub(r"[^\w.-]", "_", zip_path.stem) or "archive"))
+    budget = _Budget() if outer is None else outer[1]
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ARCHIVE_MEMBERS:
-            raise UsageError(f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive")
-        members = [(i, _member_parts(i.filename)) for i in infos if not i.is_dir()]
+        budget.members -= len(infos)
+        if budget.members < 0:
+            too_many = f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive"
+            if outer is None:
+                raise UsageError(too_many)
+            notes.append(f"{label}: " + notes.text("not_extracted", why=too_many))
+            return
+        members = [(i, _member_parts(_member_name(i))) for i in infos if not i.is_dir()]
         members.sort(key=lambda m: m[1] or (m[0].filename,))
         wanted = []
         for info, parts in members:
             if parts is None:
-                notes.append(f"{label}!/{info.filename}: " + notes.text("unsafe_name"))
+                notes.append(f"{label}!/{_member_name(info)}: " + notes.text("unsafe_name"))
             elif _hidden(parts[:-1]) or parts[-1].startswith("."):
                 continue
             elif stat.S_ISLNK(info.external_attr >> 16):
-                notes.append(f"{label}!/{info.filename}: " + notes.text("symlink_member"))
-            elif PurePosixPath(*parts).suffix.lower() == ".zip":
-                notes.append(f"{label}!/{info.filename}: " + notes.text("nested_archive"))
-            elif PurePosixPath(*parts).suffix.lower() in GRADABLE:
+                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("symlink_member"))
+            elif PurePosixPath(*parts).suffix.lower() == ".zip" and outer is not None:
+                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("nested_archive"))
+            elif PurePosixPath(*parts).suffix.lower() in (*GRADABLE, ".zip"):
                 wanted.append((info, parts))
         # An archive that wraps everything in one folder (`submissions/...`) is read from inside it.
         context = PurePosixPath(prefix).name if prefix else zip_path.stem
@@ -372,7 +470,10 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
         strip = len(tops) == 1 and all(len(parts) > 1 for _, parts in wanted)
         if strip:
             context = next(iter(tops))
-        budget = MAX_ARCHIVE_BYTES
+        if outer is not None:
+            lms_top = outer[2]
+        else:  # a flat LMS download at the top of the folder given: its names speak, under it
+            lms_top = 1 if prefix and "/" not in prefix and _lms_download(wanted, strip) else 0
         for info, parts in wanted:
             member_label = f"{label}!/{'/'.join(parts)}"
             rel_parts = parts[1:] if strip else parts
@@ -382,15 +483,47 @@ def _archive(zip_path: Path, prefix: str, workdir: Path, notes: Notes) -> Iterab
             if info.file_size > MAX_FILE_BYTES:
                 mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
                 problem = f"{member_label}: " + notes.text("too_large", mb=mb, limit=limit)
-            elif info.file_size > budget:
+            elif info.file_size > budget.left:
                 gb = MAX_ARCHIVE_BYTES // 2**30
                 problem = f"{member_label}: " + notes.text("archive_too_large", gb=gb)
             else:
                 try:
-                    budget -= _extract(archive, info, target, budget)
+                    budget.left -= _extract(archive, info, target, budget.left)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
                     problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
-            yield target, member_label, rel, context, problem
+            if target.suffix.lower() != ".zip":
+                yield Candidate(target, member_label, rel, context, problem, lms_top)
+            elif problem is not None:
+                notes.append(problem)
+            else:  # a student's zip: the folder it would be, named after it
+                inner = str(PurePosixPath(rel).with_suffix(""))
+                yield from _archive(
+                    target, inner, workdir, notes, outer=(member_label, budget, lms_top)
+                )
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it. Without the UTF-8 flag, zipfile reads the name
+    as CP437; a zip made on Korean Windows wrote CP949, one made on macOS UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _lms_download(wanted: Sequence[tuple[zipfile.ZipInfo, tuple[str, ...]]], strip: bool) -> bool:
+    """Whether an archive's members all sit under LMS download names (a Canvas or Moodle zip
+    of the class), rather than being one student's files."""
+    tops = {parts[1 if strip else 0] for _, parts in wanted}
+    return bool(tops) and all(_lms_name(top) is not None for top in tops)
 
 
 def _member_parts(name: str) -> tuple[str, ...] | None:
@@ -510,6 +643,8 @@ def choose(entries: Sequence[Entry], student_file: str, assignment_id: str) -> l
         files = groups[student]
         best = max(rank(e) for e in files)
         first = [e for e in files if rank(e) == best]
+        latest = max(e.attempt for e in first)  # Blackboard: the last attempt, not ambiguous
+        first = [e for e in first if e.attempt == latest]
         first.sort(key=lambda e: (e.rel.count("/"), -e.mtime, e.rel))
         counted = first[0]
         others = tuple(e for e in files if e is not counted)

@@ -355,47 +355,52 @@ def print_report(report: SimilarityReport, console: Any = None, lang: str = "en"
     """The report as rich tables: the pairs, then each pair's fragments side by side."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
+
+    from nngrade.render.safe_text import rich_text  # names and code are submissions'
 
     console = console or Console(highlight=False)
 
     def t(key: str, **fields: object) -> str:
         return i18n.text(lang, f"similar.{key}", **fields)
 
-    console.print(Text(t("title"), style="bold"))
+    console.print(rich_text(t("title"), style="bold"))
     for line in _note(report, lang):
-        console.print(Text(line, style="dim"))
+        console.print(rich_text(line, style="dim"))
     if not report.pairs:
-        console.print(Text(f"{t('none', threshold=_pct(report.threshold))} {_below(report, lang)}"))
+        console.print(
+            rich_text(f"{t('none', threshold=_pct(report.threshold))} {_below(report, lang)}")
+        )
         return
     pairs = Table(show_edge=False)
     for name, justify in [("score", "right"), ("student", "left"), ("student", "left"),
                           ("shared", "right"), ("fragments", "right")]:  # fmt: skip
         pairs.add_column(t(name), justify=justify)  # type: ignore[arg-type]
     for p in report.pairs:
-        pairs.add_row(_pct(p.score), Text(p.a), Text(p.b), str(p.shared), str(len(p.fragments)))
+        pairs.add_row(
+            _pct(p.score), rich_text(p.a), rich_text(p.b), str(p.shared), str(len(p.fragments))
+        )
     console.print(pairs)
     if report.highest_below is not None:
-        console.print(Text(_below(report, lang), style="dim"))
+        console.print(rich_text(_below(report, lang), style="dim"))
     for p in report.pairs:
         a, b = report.documents[p.a], report.documents[p.b]
         console.print()
-        console.print(Text(f"{p.a} ↔ {p.b} · {_pct(p.score)}", style="bold"))
+        console.print(rich_text(f"{p.a} ↔ {p.b} · {_pct(p.score)}", style="bold"))
         for f in _longest(p.fragments)[:5]:
             side = Table(show_edge=False, expand=True, show_lines=False)
-            side.add_column(Text(_where(report, lang, p.a, f.a_cell, f.a_lines)), ratio=1,
+            side.add_column(rich_text(_where(report, lang, p.a, f.a_cell, f.a_lines)), ratio=1,
                             overflow="fold")  # fmt: skip
-            side.add_column(Text(_where(report, lang, p.b, f.b_cell, f.b_lines)), ratio=1,
+            side.add_column(rich_text(_where(report, lang, p.b, f.b_cell, f.b_lines)), ratio=1,
                             overflow="fold")  # fmt: skip
             left = similarity.cell_lines(a, f.a_cell, f.a_lines)[:12]
             right = similarity.cell_lines(b, f.b_cell, f.b_lines)[:12]
             for i in range(max(len(left), len(right))):
-                side.add_row(*(Text(f"{s[i][0]:>3}  {s[i][1]}") if i < len(s) else Text("")
+                side.add_row(*(rich_text(f"{s[i][0]:>3}  {s[i][1]}") if i < len(s) else rich_text("")
                                for s in (left, right)))  # fmt: skip
             console.print(side)
         if len(p.fragments) > 5:
-            console.print(Text(t("more", n=len(p.fragments) - 5), style="dim"))
-    console.print(Text(t("time", seconds=f"{report.seconds:.2f}"), style="dim"))
+            console.print(rich_text(t("more", n=len(p.fragments) - 5), style="dim"))
+    console.print(rich_text(t("time", seconds=f"{report.seconds:.2f}"), style="dim"))
 
 
 # -- at the end of `nngrade grade` ---------------------------------------------------------
@@ -409,7 +414,8 @@ def for_grade(
     Never fails the run: a problem becomes a note (a bad `--base` is refused before grading,
     by `check_bases`)."""
     try:
-        notes = remember(book, entries, starter=assignment.student, bases=args.base,
+        notes = remember(book, entries, starter=assignment.student,
+                         bases=grade_bases(assignment, args.base),
                          threshold=args.similarity_threshold)  # fmt: skip
         return class_similarity(book, threshold=args.similarity_threshold), notes
     except Exception as e:  # the grades matter more than this report
@@ -420,6 +426,15 @@ def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
     """The line `grade` prints when pairs were found."""
     return i18n.text(lang, "similar.grade_line", n=len(report.pairs),
                      threshold=_pct(report.threshold), out=out)  # fmt: skip
+
+
+def grade_bases(assignment: Any, given: Sequence[Path]) -> list[Path]:
+    """The base files of a grading run: the assignment's own (`[similarity] base`, the
+    lecture's code), then the `--base` files, each once."""
+    bases: dict[Path, Path] = {}
+    for path in (*assignment.similarity_base, *given):
+        bases.setdefault(path.resolve(), path)
+    return list(bases.values())
 
 
 def check_bases(paths: Sequence[Path]) -> None:

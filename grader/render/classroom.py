@@ -28,6 +28,7 @@ from nngrade.render.i18n import (
     status_line,
     text,
 )
+from nngrade.render.safe_text import json_text, visible
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -72,7 +73,9 @@ def classroom_result(results: Results) -> dict[str, Any]:
 
 def render_classroom(results: Results, options: RenderOptions | None = None) -> str:
     """The value of the grader step's `result` output: base64 of the UTF-8 JSON result."""
-    payload = json.dumps(classroom_result(results), ensure_ascii=False, separators=(",", ":"))
+    payload = json_text(
+        json.dumps(classroom_result(results), ensure_ascii=False, separators=(",", ":"))
+    )
     return base64.b64encode(payload.encode("utf-8")).decode("ascii")
 
 
@@ -127,7 +130,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
         "name": f"{task.name}: {task.description}" if task.description else task.name,
         "status": status,
         "score": _number(task.earned),
-        "message": "\n".join(lines),
+        "message": visible("\n".join(lines)),  # the reporter prints it to a terminal log
         "test_code": ", ".join(visible_ids) or task.name,
         "filename": results.submission.path,
         # line_no 0 = "no line": the reporter then prints no "- line N" after the name.

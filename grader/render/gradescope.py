@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nngrade.render.i18n import hidden_summary, outcome, pts, status_line, text
 from nngrade.render.markdown import render_markdown
+from nngrade.render.safe_text import json_text, visible
 from nngrade.results import Results, TaskResult
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def gradescope_result(results: Results) -> dict[str, Any]:
 
 def render_gradescope(results: Results, options: RenderOptions | None = None) -> str:
     """`results.json` as text (UTF-8 JSON, indented)."""
-    return json.dumps(gradescope_result(results), ensure_ascii=False, indent=2)
+    return json_text(json.dumps(gradescope_result(results), ensure_ascii=False, indent=2))
 
 
 def _task_entry(results: Results, number: int, task: TaskResult) -> dict[str, Any]:
@@ -83,4 +84,4 @@ def _task_output(results: Results, task: TaskResult) -> str:
         blocks.append(hidden)
     if not task.tests and results.status == "graded":
         blocks.append(text(lang, "no_tests"))
-    return "\n\n".join(blocks)
+    return visible("\n\n".join(blocks))  # Gradescope shows it as text: no raw controls

@@ -11,6 +11,7 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from nngrade.render.safe_text import json_text
 from nngrade.results import Results
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def render_json(results: Results, options: RenderOptions | None = None) -> str:
     """The results as indented UTF-8 JSON (Korean messages stay readable, not `\\uXXXX`)."""
-    return json.dumps(results.to_dict(), ensure_ascii=False, indent=2)
+    return json_text(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
 
 
 def schema() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from nngrade.render import safe_text
 from nngrade.render.i18n import (
     cell_label,
     confinement,
@@ -33,9 +34,6 @@ from .cell_reference import describe
 
 if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
-
-# Characters with a meaning in (GitHub-flavoured) Markdown or HTML inside an inline run.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
 def render_markdown(
@@ -70,12 +68,14 @@ def render_markdown(
 
 
 def escape(value: str) -> str:
-    """Inline Markdown text: specials backslash-escaped, newlines made spaces (table-safe)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """Inline Markdown text: controls and specials escaped, newlines made spaces (table-safe)."""
+    return safe_text.markdown(value)
 
 
 def code_block(body: str, info: str = "text") -> str:
-    """A fenced block that the body cannot close early (the fence outgrows its backtick runs)."""
+    """A fenced block that the body cannot close early (the fence outgrows its backtick runs),
+    without raw control characters."""
+    body = safe_text.markdown_block(body)
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{body.rstrip()}\n{fence}"
@@ -181,7 +181,7 @@ def _footer(results: Results) -> str:
 
 def _inline_code(value: str) -> str:
     """`value` as inline code; the delimiter outgrows any backticks inside it."""
-    value = " ".join(str(value).split())
+    value = safe_text.terminal_line(value)
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     tick = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""

@@ -8,8 +8,9 @@ submission, a test or a file name goes through `escape`.
 
 from __future__ import annotations
 
-import html
 from importlib import resources
+
+from nngrade.render import safe_text
 
 # No script, no network, no form: only inline styles and data: images and fonts.
 CONTENT_SECURITY_POLICY = (
@@ -19,8 +20,9 @@ CONTENT_SECURITY_POLICY = (
 
 
 def escape(value: object) -> str:
-    """`value` as HTML text, quotes included (safe in an attribute too)."""
-    return html.escape(str(value), quote=True)
+    """`value` as HTML text, quotes included (safe in an attribute too), without raw control
+    characters (`safe_text.html`)."""
+    return safe_text.html(value)
 
 
 def template(name: str) -> str:
@@ -30,7 +32,9 @@ def template(name: str) -> str:
 
 def document(lang: str, title: str, body: str, *, css: str) -> str:
     """A whole self-contained page: `body` (HTML) inside `<main class="page">`, with `css`
-    inlined and the content-security policy."""
+    inlined and the content-security policy. No raw control character reaches the page, even
+    from markup made elsewhere (nbconvert's notebook)."""
+    body = safe_text.html_controls(body)
     return f"""<!DOCTYPE html>
 <html lang="{escape(lang)}">
 <head>

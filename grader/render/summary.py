@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, get_args
 from nngrade.render import i18n
 from nngrade.render.page import document, template
 from nngrade.render.page import escape as _e
+from nngrade.render.safe_text import rich_markup as _m
+from nngrade.render.safe_text import rich_text as _t
 from nngrade.results import RunStatus
 
 if TYPE_CHECKING:
@@ -309,43 +311,47 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
     s = summary
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
     median = i18n.points(s.median) if s.median is not None else "–"
-    console.print(f"[bold]{s.title or s.assignment}[/] [dim]({s.assignment})[/]")
+    # Student names, files, error names and messages come from submissions: they reach rich
+    # as Text (`_t`) or escaped markup (`_m`), never as markup of their own.
+    console.print(f"[bold]{_m(s.title or s.assignment)}[/] [dim]({_m(s.assignment)})[/]")
     if s.warnings:  # first, as on the page
         console.print(f"[yellow bold]{t('warnings')}[/]")
         for a in s.ambiguous:
             line = t("ambiguous", student=a.student, counted=a.counted, others=", ".join(a.others))
-            console.print(f"[yellow]  ! {line}[/]")
+            console.print(f"[yellow]  ! {_m(line)}[/]")
         for k, v in s.several.items():
-            console.print(f"[yellow]  ! {t('several_rows', student=k, n=v)}[/]")
+            console.print(f"[yellow]  ! {_m(t('several_rows', student=k, n=v))}[/]")
         for x in s.other_assignment:  # issue 24
-            console.print(f"  ! {other_assignment_line(s, x, lang)}", style="yellow", markup=False)
+            console.print(_t(f"  ! {other_assignment_line(s, x, lang)}", style="yellow"))
     status = s.status
     console.print(
-        t(
-            "line",
-            students=s.students,
-            graded=status.get("graded", 0),
-            errors=status.get("error", 0),
-            timeouts=s.timeouts,
-            mean=mean,
-            max=i18n.points(s.max_score),
-            median=median,
-            full=s.full_marks,
-        )  # fmt: skip
-        + t("flagged_line", flagged=len(s.flagged))
+        _t(
+            t(
+                "line",
+                students=s.students,
+                graded=status.get("graded", 0),
+                errors=status.get("error", 0),
+                timeouts=s.timeouts,
+                mean=mean,
+                max=i18n.points(s.max_score),
+                median=median,
+                full=s.full_marks,
+            )  # fmt: skip
+            + t("flagged_line", flagged=len(s.flagged))
+        )
     )
     if s.last_run:
         r = s.last_run
         when = r["started_at"][:19].replace("T", " ")
         line = t("last_run", time=when, state=_state(lang, r["state"]), graded=r["graded"],
                  skipped=r["skipped"], seed=r["seed"])  # fmt: skip
-        console.print(f"[dim]{line}[/]")
+        console.print(_t(line, style="dim"))
     if s.flagged:
         trouble = table("trouble", ("student", "left"), ("status", "left"), ("score", "right"),
                         ("cell_errors", "right"), ("time_limits", "right"),
                         ("memory_limits", "right"), ("crashes", "right"))  # fmt: skip
         for x in s.flagged:
-            trouble.add_row(x.student, _status(lang, x.run_status), i18n.points(x.score),
+            trouble.add_row(_t(x.student), _t(_status(lang, x.run_status)), i18n.points(x.score),
                             str(x.cell_errors), str(x.time_limits), str(x.memory_limits),
                             str(x.crashes))  # fmt: skip
         console.print(trouble)
@@ -362,7 +368,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
                       ("full_points", "right"), ("pass_rate", "right"))  # fmt: skip
         for x in s.tasks:
             tasks.add_row(
-                x.name,
+                _t(x.name),
                 i18n.points(x.points),
                 f"{x.mean_earned:.2f}",
                 f"{x.passed}/{x.total}",
@@ -375,19 +381,19 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
             "hardest_tests", ("test", "left"), ("passed", "right"), ("pass_rate", "right")
         )
         for x in hard:
-            tests.add_row(x.id, f"{x.passed}/{x.total}", _pct(x.rate))
+            tests.add_row(_t(x.id), f"{x.passed}/{x.total}", _pct(x.rate))
         console.print(tests)
     if s.errors:
         errors = table("common_errors", ("where", "left"), ("error", "left"), ("students", "right"))
         errors.columns[1].overflow = "fold"
         for g in s.errors:
-            errors.add_row(_where(lang, g.kind), _error(lang, g), str(g.count))
+            errors.add_row(_t(_where(lang, g.kind)), _t(_error(lang, g)), str(g.count))
         console.print(errors)
     if s.slowest:
         slow = table("slowest", ("student", "left"), ("time", "right"), ("status", "left"))
         for x in s.slowest[:5]:
-            slow.add_row(x.student, f"{x.duration:.2f} s", _status(lang, x.status))
+            slow.add_row(_t(x.student), f"{x.duration:.2f} s", _t(_status(lang, x.status)))
         console.print(slow)
     if s.ignored:
-        console.print(f"[dim]{t('ignored')}: "
-                      + "; ".join(f"{k}: {', '.join(v)}" for k, v in s.ignored.items()) + "[/]")  # fmt: skip
+        ignored = "; ".join(f"{k}: {', '.join(v)}" for k, v in s.ignored.items())
+        console.print(_t(f"{t('ignored')}: {ignored}", style="dim"))

@@ -21,6 +21,7 @@ from ..results import CellError, Results, TaskResult
 from . import i18n
 from .cell_reference import describe
 from .i18n import points
+from .safe_text import rich_text, visible
 
 if TYPE_CHECKING:
     from .formats import RenderOptions
@@ -33,7 +34,9 @@ def _say(results: Results, key: str, **fields: object) -> str:
 
 def _task_table(results: Results) -> Table:
     table = Table(
-        title=f"{results.assignment} · {results.title}", title_justify="left", expand=False
+        title=rich_text(f"{results.assignment} · {results.title}"),
+        title_justify="left",
+        expand=False,
     )
     table.add_column("", width=1)
     table.add_column(_say(results, "task"), style="bold")
@@ -43,7 +46,9 @@ def _task_table(results: Results) -> Table:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         if results.status != "graded":
             mark = Text("–", style="dim")  # never graded: neither passed nor failed
-        table.add_row(mark, task.name, _task_points(results, task), task.description)
+        table.add_row(
+            mark, rich_text(task.name), _task_points(results, task), rich_text(task.description)
+        )
     return table
 
 
@@ -69,9 +74,9 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
         outcome = _say(results, key) if key in i18n.CATALOG else test.outcome
         line = Text.assemble(
             ("  ✗ ", "red"),
-            (f"{task.name}", "bold"),
+            (visible(task.name), "bold"),
             (f" [{outcome}] ", "dim"),
-            test.message,
+            visible(test.message),
         )
         lines.append(line)
     hidden = task.hidden_tests
@@ -91,7 +96,7 @@ def report(results: Results) -> Group:
     parts: list = []
     if results.status != "graded":
         parts.append(
-            Text(
+            rich_text(
                 _say(results, "terminal.not_graded", error=results.error or results.status),
                 style="bold red",
             )
@@ -109,18 +114,18 @@ def report(results: Results) -> Group:
         for err in results.cell_errors:
             parts.append(
                 Text.assemble(
-                    ("  " + describe(results, err.cell) + ": ", "yellow"),
-                    _error_line(results, err),
+                    ("  " + visible(describe(results, err.cell)) + ": ", "yellow"),
+                    visible(_error_line(results, err)),
                 )
             )
             for tb_line in _student_frames(results, err):
-                parts.append(Text("      " + tb_line, style="dim"))
+                parts.append(rich_text("      " + tb_line, style="dim"))
     if results.limits:
         parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
-        parts.extend(Text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
+        parts.extend(rich_text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if said := i18n.notes(results):
         parts.append(Text(_say(results, "notes"), style="bold"))
-        parts.extend(Text("  · " + note) for note in said)
+        parts.extend(rich_text("  · " + note) for note in said)
     score = _score_line(results)
     full = results.status == "graded" and results.score >= results.max_score - results.ungraded
     style = "bold green" if full else "bold yellow"

@@ -1,7 +1,7 @@
 """A class of hw6 notebooks for the similarity report: 48 honest students and planted copies.
 
 Honest students do what a class does with chapter 6 (seed 001): they type the lecture's code
-into the template (`tests/batch/fixtures/similarity/lecture6.py` is that code, the instructor's
+into the template (`assignments/hw6/lecture/lecture6.py` is that code, the assignment's
 `--base` file) and adapt it to the template's signatures, each in their own way: one of the
 usual ways to write each function (`np.maximum(x, 0)` or `np.where(...)`, the lecture's
 `W2 += -learning_rate*...` or `W2 = W2 - ...`, a loss history or not, ...), the lecture's
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tests.helpers import HW6
 
-LECTURE = Path(__file__).parent / "fixtures" / "similarity" / "lecture6.py"
+LECTURE = HW6 / "lecture" / "lecture6.py"
 LECTURE_CELLS: list[str] = []  # filled below, from LECTURE
 HONEST = 48
 PLANTS = {  # plant -> (the honest student copied, disguise)

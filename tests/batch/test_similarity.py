@@ -14,13 +14,15 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 
+from nngrade.assignment import load_assignment
 from nngrade.batch import similar_command, similarity
 from nngrade.batch.similarity import Token, compare, document, kgram_hashes, normalise, winnow
-from nngrade.batch.similarity_report import read_base
+from nngrade.batch.similarity_report import read_base, read_code
 from tests.batch.similarity_class import HONEST, LECTURE, PLANTS, make_similarity_class
 from tests.batch.support import CLI_FIXTURES, nngrade
 from tests.helpers import HW6
@@ -159,6 +161,22 @@ def test_winnowing_keeps_about_two_in_w_plus_one_hashes():
     assert 0.15 < density < 0.22  # 2 / (w + 1) = 0.18 for random hashes
 
 
+def test_winnowing_selects_as_the_definition_says_on_any_input():
+    rng = random.Random(3)
+    for _ in range(300):
+        w = rng.randrange(1, 8)
+        hashes = [(rng.randrange(6), i) for i in range(rng.randrange(0, 40))]
+        expected, last = [], -1  # the definition: each window's rightmost minimum, once
+        if len(hashes) <= w:
+            expected = [min(reversed(hashes), key=lambda hp: hp[0])] if hashes else []
+        for start in range(len(hashes) - w + 1) if len(hashes) > w else ():
+            best = min(reversed(range(start, start + w)), key=lambda i: hashes[i][0])
+            if best != last:
+                expected.append(hashes[best])
+                last = best
+        assert winnow(hashes, w) == expected
+
+
 # -- comparing ------------------------------------------------------------------------------
 
 OWN_A = """
@@ -231,6 +249,108 @@ def test_fragments_give_the_shared_lines_of_each_side():
     assert left[0] == (3, "def backprop_step(x, t, W1, B1, W2, B2, learning_rate):")
 
 
+def crafted(lines: int) -> str:
+    """Code whose every k-gram is distinct: attribute names are kept by the normaliser."""
+    return "\n".join(f"x.a{i} = y.b{i}(z.c{i})" for i in range(lines))
+
+
+def test_two_identical_crafted_submissions_cost_seconds_not_hours():
+    # Issue 20: two such copies kept the report busy for more than 600 s (4,000 lines took
+    # 195 s in compare, growing with the square of the lines).
+    code = [(1, crafted(40_000))]  # 1.1 MB
+    started = time.process_time()
+    docs = [document("mallory", code), document("trudy", code)]
+    flagged, _ = compare(docs, threshold=0.75)
+    took = time.process_time() - started
+    assert took < 10, took
+    (pair,) = flagged
+    assert pair.score == 1.0 and pair.shared == similarity.MAX_FINGERPRINTS
+    assert len(pair.fragments) == 1  # one run, grown once
+    assert docs[0].tokens[-1].line < 40_000  # read up to MAX_CODE_CHARS
+
+
+def test_only_the_pairs_that_share_most_are_traced_to_their_lines(monkeypatch):
+    monkeypatch.setattr(similarity, "FRAGMENT_PAIRS", 2)
+    docs = [document(f"s{i}", [(1, OWN_A), (2, OWN_B)]) for i in range(4)]
+    flagged, _ = compare(docs, threshold=0.75)
+    assert len(flagged) == 6
+    assert [bool(p.fragments) for p in flagged] == [True, True, False, False, False, False]
+
+
+def test_a_class_of_200_with_crafted_copies_is_compared_in_seconds(tmp_path):
+    make_similarity_class(tmp_path / "class", 195)
+    codes = [(p.parent.name, read_code(p)) for p in sorted(tmp_path.glob("class/*/hw6.ipynb"))]
+    codes += [(f"crafted{i}", [(1, crafted(40_000))]) for i in range(2)]
+    assert len(codes) == 202
+    base = similarity.base_hashes(read_base(LECTURE)[1])
+    started = time.process_time()
+    docs = [document(name, cells) for name, cells in codes]
+    flagged, _ = compare(docs, base, threshold=similarity.THRESHOLD)
+    took = time.process_time() - started
+    assert took < 15, took  # about 3 s of CPU on the machine these were written on
+    assert frozenset(("crafted0", "crafted1")) in {frozenset((p.a, p.b)) for p in flagged}
+
+
+def test_grade_and_similar_end_on_two_identical_crafted_notebooks(tmp_path):
+    notebook = json.loads((HW6 / "solution.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None,
+                              "outputs": [], "source": crafted(40_000)})  # fmt: skip
+    for name in ("mallory", "trudy"):
+        target = tmp_path / "class" / f"hw6-{name}" / "hw6.ipynb"
+        target.parent.mkdir(parents=True)
+        target.write_text(json.dumps(notebook), encoding="utf-8")
+    (tmp_path / "class" / "hw6-alice").mkdir()
+    shutil.copyfile(CLI_FIXTURES / "hw6_kim.ipynb", tmp_path / "class" / "hw6-alice" / "hw6.ipynb")
+    out = tmp_path / "out"
+    proc = nngrade("grade", "hw6", tmp_path / "class", "--out", out, "--lang", "en", "-j", "2",
+                   timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "summary.html").is_file()
+    assert "similar code: 1 pairs score 75% or more" in proc.stdout
+    started = time.perf_counter()
+    shown = nngrade("similar", out, "--lang", "en", timeout=120)
+    took = time.perf_counter() - started
+    assert shown.returncode == 0, shown.stderr
+    assert listed_pairs(shown.stdout) == {frozenset(("mallory", "trudy")): 100}
+    assert took < 30, took  # about 2 s when the machine is not shared
+
+
+def test_with_the_bases_hw6_declares_one_planted_copy_ranks_first_and_alone(tmp_path):
+    # Issue 24: a class that types the lecture's code flooded the report without --base.
+    assignment = load_assignment(HW6)
+    assert [p.name for p in assignment.similarity_base] == ["lecture6.py"]
+    base = similarity.base_hashes(read_code(assignment.student))
+    for path in assignment.similarity_base:
+        base |= similarity.base_hashes(read_base(path)[1])
+    make_similarity_class(tmp_path / "class")
+    codes = {p.parent.name.removeprefix("hw6-"): read_code(p)
+             for p in sorted(tmp_path.glob("class/*/hw6.ipynb"))}  # fmt: skip
+    honest = [document(name, cells) for name, cells in codes.items() if name.startswith("s")]
+    for plant, (source, _) in PLANTS.items():
+        flagged, _ = compare([*honest, document(plant, codes[plant])], base,
+                             threshold=similarity.THRESHOLD)  # fmt: skip
+        assert [{p.a, p.b} for p in flagged] == [{plant, source}], plant
+
+
+def test_a_pair_with_little_shared_code_is_not_listed_whatever_its_score():
+    three_lines = "\n".join(OWN_A.strip().split("\n")[2:5])  # delta2, delta1, grads
+    a = document("kim", [(1, LECTURE_FIT), (2, three_lines)])
+    b = document("lee", [(1, LECTURE_FIT), (2, three_lines)])
+    base = similarity.base_hashes([(1, LECTURE_FIT)])
+    flagged, scored = compare([a, b], base, threshold=0.75)
+    assert scored[0].score == 1.0 and 4 <= scored[0].shared < similarity.MIN_SHARED  # 7
+    assert flagged == []
+
+
+def test_listed_pairs_rank_by_the_amount_shared():
+    long_copy = [(1, OWN_A), (2, OWN_B)]
+    docs = [document("kim", long_copy), document("lee", long_copy),
+            document("park", [(1, OWN_A)]), document("choi", [(1, OWN_A + "\nq = 1\n")])]  # fmt: skip
+    flagged, _ = compare(docs, threshold=0.75)
+    assert (flagged[0].a, flagged[0].b) == ("kim", "lee")
+    assert [p.shared for p in flagged] == sorted((p.shared for p in flagged), reverse=True)
+
+
 def test_the_report_never_imports_the_sandbox():
     code = (
         "import sys, nngrade.batch.similarity_report, nngrade.batch.similar_command\n"
@@ -261,6 +381,7 @@ def test_a_markdown_base_gives_its_fenced_code(tmp_path):
 
 EXPECTED = {frozenset((plant, source)) for plant, (source, _) in PLANTS.items()}
 PAIR_ROW = re.compile(r"^\s*(\d+)%\s*│\s*(\S+)\s*│\s*(\S+)\s*│", re.MULTILINE)
+SHARED_COLUMN = re.compile(r"^\s*\d+%\s*│\s*\S+\s*│\s*\S+\s*│\s*(\d+)\s*│", re.MULTILINE)
 
 
 def listed_pairs(output: str) -> dict[frozenset, int]:
@@ -270,11 +391,12 @@ def listed_pairs(output: str) -> dict[frozenset, int]:
 
 @pytest.fixture(scope="module")
 def class_graded(tmp_path_factory):
-    """The class of 48 honest students and 5 copies, graded once with the lecture as base."""
+    """The class of 48 honest students and 5 copies, graded once; the lecture is the base that
+    hw6 declares (`[similarity] base`), with no --base flag."""
     tmp = tmp_path_factory.mktemp("similar")
     make_similarity_class(tmp / "class")
     out = tmp / "out"
-    proc = nngrade("grade", "hw6", tmp / "class", "--out", out, "--base", LECTURE,
+    proc = nngrade("grade", "hw6", tmp / "class", "--out", out,
                    "--seed", "1", "--lang", "en", "-j", "2", timeout=900)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     return proc, out
@@ -292,6 +414,9 @@ def test_every_planted_copy_is_found_and_no_honest_pair(class_graded):
     pairs = listed_pairs(shown.stdout)
     assert set(pairs) == EXPECTED, shown.stdout
     assert min(pairs.values()) >= 90
+    assert "lecture6.py" in shown.stdout and "No base file was given" not in shown.stdout
+    shared = [int(n) for n in SHARED_COLUMN.findall(shown.stdout)]
+    assert len(shared) == len(PLANTS) and shared == sorted(shared, reverse=True)  # as MOSS ranks
     highest = re.search(r"Highest score below the threshold: (\d+)%", shown.stdout)
     assert highest and int(highest.group(1)) < 75
 
@@ -383,7 +508,8 @@ def test_code_from_a_zip_is_compared_after_the_run(tmp_path):
     shown = nngrade("similar", out, "--lang", "en")
     assert shown.returncode == 0, shown.stderr
     assert frozenset(("kim", "park")) in listed_pairs(shown.stdout), shown.stdout
-    assert "No base file was given" in shown.stdout
+    assert "No base file was given" not in shown.stdout  # the assignment declares the lecture's
+    assert "lecture6.py" in shown.stdout
 
 
 def test_a_base_that_cannot_be_read_is_refused_before_grading(tmp_path):

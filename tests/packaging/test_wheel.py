@@ -73,6 +73,7 @@ def test_wheel_has_the_grader_starters_visible_tests_and_data(wheel):
         for test in (folder / "tests").glob("*.py"):
             assert f"nngrade/assignments/{a}/tests/{test.name}" in names
     assert "nngrade/assignments/hw6/hw6.ipynb" in names
+    assert "nngrade/assignments/hw6/lecture/lecture6.py" in names  # the similarity report's base
     assert "nngrade/assignments/keras/data/digits.npz" in names
     assert "nngrade/reference/mlp.py" in names  # the oracles the visible tests call
     assert "nngrade/sandbox/inside/zygote.py" in names  # what runs inside the sandbox
