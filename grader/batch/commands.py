@@ -577,6 +577,7 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
     """The similar pairs, as summary.html lists them (issue 24: `gradebook` omitted them);
     `nngrade similar DIR` shows their fragments. A failure here never hides the summary."""
     from nngrade.render import i18n
+    from nngrade.render.safe_text import terminal_line
 
     from .similarity_report import class_similarity
 
@@ -596,5 +597,6 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
         return
     print(i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder))
     for p in report.pairs:
-        print("  " + i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
-                               a=p.a, b=p.b, shared=p.shared))  # fmt: skip
+        # the students' names are the submissions' (folder and file names)
+        print("  " + terminal_line(i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
+                                             a=p.a, b=p.b, shared=p.shared)))  # fmt: skip
