@@ -598,5 +598,5 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
     print(i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder))
     for p in report.pairs:
         # the students' names are the submissions' (folder and file names)
-        print("  " + terminal_line(i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
-                                             a=p.a, b=p.b, shared=p.shared)))  # fmt: skip
+        print("  " + i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
+                               a=terminal_line(p.a), b=terminal_line(p.b), shared=p.shared))  # fmt: skip
