@@ -43,6 +43,9 @@ class Limits:
     """Captured stdout (and stderr) kept per cell or call; the rest is counted, not kept."""
     max_restarts: int = 3
     """Times the worker may be started again after a crash or a timeout, in all."""
+    serving_seconds: float = 10.0
+    """Wall seconds the grader may spend in one test serving its trusted functions to the
+    student's code (issue 20): charged to neither of the student's clocks, but bounded."""
 
     @classmethod
     def for_tensorflow(cls) -> Limits:

@@ -97,6 +97,12 @@ class Sandbox:
         """Removed library spellings the code used and the worker ran as today's, once each:
         {old, new, library, cell, line}."""
         self._signatures: dict[str, Signature] | None = None
+        self._serving_used = 0.0
+        """Wall seconds spent serving trusted functions in the current test (issue 20)."""
+
+    def new_test(self) -> None:
+        """A test starts: its serving budget (`Limits.serving_seconds`) is whole again."""
+        self._serving_used = 0.0
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -556,15 +562,23 @@ class Sandbox:
         except _OverLimit as over:
             self._kill_worker()
             wall = over.measure.exceeded == "wall"
-            self.limit_hits.append(
-                LimitHit(
+            if over.measure.exceeded == "serving":
+                hit = LimitHit(
+                    "serving_seconds",
+                    self.limits.serving_seconds,
+                    "s",
+                    name=name or None,
+                    used=round(self._serving_used, 3),
+                )
+            else:
+                hit = LimitHit(
                     "wall_clock" if wall else "call_timeout",
                     over.measure.backstop if wall else seconds,
                     "s" if wall else "work s",
                     name=name or None,
                     used=round(over.measure.work, 3),
                 )
-            )
+            self.limit_hits.append(hit)
             raise StudentTimeout(name, seconds) from None
         except WorkerDied as e:
             self._kill_worker()
@@ -591,9 +605,16 @@ class Sandbox:
         Only data crosses: the worker's stand-in sends the arguments, `serve` computes with
         the grader's trusted function, and its value goes back as data. The time the grader
         spends on an answer is charged to neither of the worker's clocks (`Measure.served`):
-        on a busy machine the grader is slower too, and that must not cost the student.
+        on a busy machine the grader is slower too, and that must not cost the student. It is
+        charged to the test's serving budget instead (`Limits.serving_seconds`, issue 20):
+        past it the call stops (`_OverLimit`, "serving") and the limit is reported.
         """
         while reply.get("op") == "trusted":
+            if self._serving_used >= self.limits.serving_seconds:
+                # Serving has its own budget: the grader's time is not the student's, but a
+                # student whose calls make serving slow must not hold the slot unbounded.
+                measure.exceeded = "serving"
+                raise _OverLimit(measure)
             serving = time.monotonic()
             answer: dict[str, Any] = {"op": "trusted_failed", "why": "nngrade has no such function"}
             answer_buffers: list[bytes] = []
@@ -606,7 +627,9 @@ class Sandbox:
                     answer, answer_buffers = {"op": "trusted_value", "value": value}, enc.buffers
                 except Exception as e:  # the arguments did not suit the trusted function
                     answer = {"op": "trusted_failed", "why": f"{type(e).__name__}: {e}"}
-            measure.served += time.monotonic() - serving
+            spent = time.monotonic() - serving
+            measure.served += spent
+            self._serving_used += spent
             reply, buffers = worker.request(
                 answer, answer_buffers, timeout=max(measure.backstop - measure.wall, 0.001)
             )
