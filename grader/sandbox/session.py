@@ -99,10 +99,14 @@ class Sandbox:
         self._signatures: dict[str, Signature] | None = None
         self._serving_used = 0.0
         """Wall seconds spent serving trusted functions in the current test (issue 20)."""
+        self._test_deadline: float | None = None
+        """When the current test's wall bound (`Limits.test_wall_seconds`) runs out."""
 
     def new_test(self) -> None:
-        """A test starts: its serving budget (`Limits.serving_seconds`) is whole again."""
+        """A test starts: its serving budget (`Limits.serving_seconds`) is whole again, and
+        its wall bound (`Limits.test_wall_seconds`) starts."""
         self._serving_used = 0.0
+        self._test_deadline = time.monotonic() + self.limits.test_wall_seconds
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -550,6 +554,16 @@ class Sandbox:
         if self._closed:
             raise WorkerCrashed(name, "the sandbox was closed")
         seconds = self.limits.call_timeout if timeout is None else timeout
+        backstop = worktime.backstop(seconds, self.limits.wall_factor)
+        if self._test_deadline is not None:
+            # Issue 20: a test's requests together have a wall bound too.
+            left = self._test_deadline - time.monotonic()
+            if left <= 0:
+                self.limit_hits.append(
+                    LimitHit("wall_clock", self.limits.test_wall_seconds, "s", name=name or None)
+                )
+                raise StudentTimeout(name, seconds, test_wall=True)
+            backstop = min(backstop, left)
         try:
             worker = self._live_worker()
         except WorkerDied as e:
@@ -557,7 +571,7 @@ class Sandbox:
         started = time.monotonic()
         try:
             reply, reply_buffers, measure = self._measured(
-                worker, header, buffers, seconds, serve=serve
+                worker, header, buffers, seconds, serve=serve, backstop=backstop
             )
         except _OverLimit as over:
             self._kill_worker()
@@ -747,7 +761,8 @@ class Sandbox:
         try:
             reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout, serve)
         except StudentTimeout as exc:
-            self._timed_out[name] = exc.seconds
+            if not exc.test_wall:  # the test's time ran out, not this function's
+                self._timed_out[name] = exc.seconds
             raise
         value = self._decode(name, reply.get("value"), reply_buffers)
         mutated, after = self._check_mutations(
