@@ -61,9 +61,18 @@ _ETC = (
 )
 """The /etc entries Python, NumPy and matplotlib may read (bound only if present)."""
 
-_ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN")
-"""As root: what the fork server keeps to set up each worker's uid and clean up after it. A
-worker loses them all when it switches to its own uid (and no_new_privs stops it regaining any)."""
+_ROOT_CAPS = (
+    "CAP_SETUID",
+    "CAP_SETGID",
+    "CAP_KILL",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FOWNER",
+    "CAP_CHOWN",
+    "CAP_SYS_ADMIN",
+)
+"""As root: what the fork server keeps to set up each worker's uid, its fresh /tmp and
+/dev/shm (CAP_SYS_ADMIN, issue 20), and clean up after it. A worker loses them all when it
+switches to its own uid (and no_new_privs stops it regaining any)."""
 
 
 def executable() -> str | None:
@@ -191,6 +200,10 @@ def command(
         args += ["--cap-drop", "ALL"]
         for cap in _ROOT_CAPS:
             args += ["--cap-add", cap]
+    else:
+        # In its own user namespace: only to give each worker fresh mounts (issue 20); the
+        # worker drops it before any student code runs.
+        args += ["--cap-add", "CAP_SYS_ADMIN"]
     args += ["--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -214,6 +227,7 @@ def command(
             args += ["--perms", "0555", "--tmpfs", d, "--remount-ro", d]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(TMP_MB // 4 * 2**20), "--perms", "01777", "--tmpfs", "/dev/shm"]
+    args += ["--remount-ro", "/dev"]  # no writable place outside /tmp and /dev/shm (issue 20)
     args += ["--dir", home]
     for inside, outside in (ro_files or {}).items():
         args += ["--ro-bind", outside, inside]
