@@ -56,6 +56,9 @@ def _close_all() -> None:
             sandbox.close()
 
 
+_MAX_REPLACEMENTS = 2
+"""Fork servers one sandbox may replace after they failed before starting its worker."""
+
 _cold_slots = itertools.count()
 """Cold (pool-less) sandboxes use slots 50-99; pools use 0-49 (a slot is a worker uid as root)."""
 
@@ -80,6 +83,8 @@ class Sandbox:
         self._server: ForkServerHandle | SpawnServer | None = None
         self._worker: WorkerProcess | None = None
         self._restarts = 0
+        self._replacements = 0
+        """Fork servers replaced because they failed before a worker started (not charged)."""
         self._timed_out: dict[str, float] = {}
         self._skip: set[int] = set()
         self._ran: list[int] = []
@@ -181,7 +186,40 @@ class Sandbox:
             "max_output_bytes": self.limits.max_output_bytes,
             "module_file": self.submission.path.name if self.submission.kind == "module" else None,
         }
-        return self._server.fork(config, files=self.files)
+        try:
+            return self._server.fork(config, files=self.files)
+        except WorkerDied:
+            # The fork server could not take the request: replace it and ask the new one
+            # (issue 20: a slot's failure is never the student's).
+            if self._server.alive or self._replacements >= _MAX_REPLACEMENTS:
+                raise
+            self._replacements += 1
+            return self._new_worker()
+
+    def _server_failed(self, worker: WorkerProcess) -> bool:
+        """The fork server died before it started `worker`: the student did nothing yet (an
+        earlier student of the slot, or the machine, broke it), so it must not cost them."""
+        server = self._server
+        return (
+            worker.pid is None
+            and server is not None
+            and not server.alive
+            and self._replacements < _MAX_REPLACEMENTS
+        )
+
+    def _replace_server(self) -> WorkerProcess:
+        """A new fork server (the slot's is given back and replaced) and a worker on it, with
+        the cells that ran before run again; neither counts as a restart (issue 20)."""
+        self._replacements += 1
+        with self._lock:
+            self._worker = None
+        worker = self._new_worker()  # the dead server is released and a fresh one acquired
+        with self._lock:
+            self._worker = worker
+        for index in self._ran:
+            if index not in self._skip:
+                self._request_cell(worker, index, self.limits.cell_timeout)
+        return worker
 
     def _kill_worker(self) -> None:
         with self._lock:
@@ -460,6 +498,14 @@ class Sandbox:
             )
             return
         except WorkerDied as e:
+            if self._server_failed(worker):
+                try:
+                    worker = self._replace_server()
+                except (WorkerTimedOut, WorkerDied):
+                    pass
+                else:
+                    self._run_one(report, worker, index, remaining)
+                    return
             self._skip.add(index)
             self._kill_worker()
             if "SIGXCPU" in str(e):
@@ -595,6 +641,13 @@ class Sandbox:
             self.limit_hits.append(hit)
             raise StudentTimeout(name, seconds) from None
         except WorkerDied as e:
+            if self._server_failed(worker):
+                try:
+                    self._replace_server()
+                except (WorkerTimedOut, WorkerDied):
+                    pass
+                else:
+                    return self._ask(name, header, buffers, timeout, serve)
             self._kill_worker()
             if "SIGXCPU" in str(e):
                 self.limit_hits.append(
