@@ -251,7 +251,10 @@ def test_a_fork_server_that_fails_is_replaced_and_the_student_is_not_charged():
         def acquire_then_fail(*args, **kwargs):
             server = acquire(*args, **kwargs)
             if not killed:  # the slot's fork server dies as this student is started
-                server.proc.kill()
+                tree = psutil.Process(server.proc.pid)
+                for process in [*tree.children(recursive=True), tree]:
+                    with contextlib.suppress(psutil.Error):
+                        process.kill()
                 server.proc.wait()
                 killed.append(server)
             return server
