@@ -1372,7 +1372,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "worker_died.unreadable": {
         "en": "it sent a message nngrade could not read ({error})",
-        "ko": "채점기가 읽을 수 없는 메시지를 보냈습니다",
+        "ko": "채점기가 읽을 수 없는 메시지를 보냈습니다 ({error})",
     },
     "limit.serving_seconds": {
         "en": "{where}: stopped after nngrade spent {value} s serving its own functions to it in one test",
