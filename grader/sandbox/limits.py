@@ -47,8 +47,9 @@ class Limits:
     test_wall_seconds: float = 120.0
     """Wall seconds for all the requests of one test together (issue 20): however its calls
     spend their time, a test ends within this, reported as a `wall_clock` limit."""
-    """Wall seconds the grader may spend in one test serving its trusted functions to the
-    student's code (issue 20): charged to neither of the student's clocks, but bounded."""
+    """CPU seconds the grader may spend in one test serving its trusted functions to the
+    student's code (issue 20): charged to neither of the student's clocks, but bounded (CPU,
+    like the work limits, so that a busy machine does not change the verdict)."""
 
     @classmethod
     def for_tensorflow(cls) -> Limits:

@@ -103,7 +103,7 @@ class Sandbox:
         {old, new, library, cell, line}."""
         self._signatures: dict[str, Signature] | None = None
         self._serving_used = 0.0
-        """Wall seconds spent serving trusted functions in the current test (issue 20)."""
+        """CPU seconds the grader spent serving trusted functions in this test (issue 20)."""
         self._test_deadline: float | None = None
         """When the current test's wall bound (`Limits.test_wall_seconds`) runs out."""
 
@@ -682,7 +682,7 @@ class Sandbox:
                 # student whose calls make serving slow must not hold the slot unbounded.
                 measure.exceeded = "serving"
                 raise _OverLimit(measure)
-            serving = time.monotonic()
+            serving, serving_cpu = time.monotonic(), time.thread_time()
             answer: dict[str, Any] = {"op": "trusted_failed", "why": "nngrade has no such function"}
             answer_buffers: list[bytes] = []
             name = reply.get("name")
@@ -694,9 +694,11 @@ class Sandbox:
                     answer, answer_buffers = {"op": "trusted_value", "value": value}, enc.buffers
                 except Exception as e:  # the arguments did not suit the trusted function
                     answer = {"op": "trusted_failed", "why": f"{type(e).__name__}: {e}"}
-            spent = time.monotonic() - serving
-            measure.served += spent
-            self._serving_used += spent
+            measure.served += time.monotonic() - serving
+            # The budget counts this thread's CPU time, as the student's limits count work:
+            # the same serving costs the same on a busy machine (the test's wall bound and the
+            # argument checks bound the rest).
+            self._serving_used += time.thread_time() - serving_cpu
             reply, buffers = worker.request(
                 answer, answer_buffers, timeout=max(measure.backstop - measure.wall, 0.001)
             )
