@@ -9,8 +9,6 @@ import os
 import socket
 import struct
 
-import numpy as np
-
 
 def _sock():
     return next(o for o in gc.get_objects() if isinstance(o, socket.socket))
@@ -27,7 +25,7 @@ def _send(header, body=b""):
 
 
 def _npy(n):
-    head = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }" % n
+    head = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + str(n) + ",), }"
     head += " " * (-(10 + len(head) + 1) % 64) + "\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head.encode() + bytes(8 * n)
 
