@@ -193,6 +193,7 @@ class Answers:
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
+        self.sandbox.new_test()  # a fresh serving budget (issue 20)
 
     # -- names ------------------------------------------------------------------------------
 
@@ -507,6 +508,7 @@ class Answers:
         spec = self.specs_by_answer().get(name)
         if spec is None or name not in self.trusted:
             raise LookupError(f"{name} is not served")
+        check_served_arguments(name, args)
         import nngrade.reference as reference
 
         module, _, function = spec.oracle.partition(".")
@@ -519,6 +521,50 @@ class Answers:
             for n in self.assignment.names_of(task):
                 out.setdefault(n, task.name)
         return out
+
+
+SERVED_ELEMENTS = 2**16
+"""Issue 20: a served call's arguments hold at most this many numbers in all..."""
+SERVED_DIM = 1024
+"""...each array has at most 2 dimensions of at most this length (so that no intermediate of
+an oracle, a broadcast or a product of two arguments, passes a million numbers)..."""
+SERVED_WORK = 10**7
+"""...and the numbers times every int argument (epochs, iterations) stays under this."""
+
+
+def check_served_arguments(name: str, args: Sequence[Any]) -> None:
+    """Refuse, before it runs, a served call whose arguments would make the grader's trusted
+    function spend more than a test's worth of memory or time (issue 20: the student chooses
+    them). ValueError says why, in the report's language."""
+    import numpy as np
+
+    from .protocol import Affine, Polynomial
+
+    arrays: list[Any] = []
+    counts: list[int] = []
+    for i, arg in enumerate(args, 1):
+        if isinstance(arg, bool | float | np.floating | np.bool_):
+            continue
+        if isinstance(arg, int | np.integer):
+            counts.append(abs(int(arg)))
+        elif isinstance(arg, np.ndarray):
+            arrays.append(arg)
+        elif isinstance(arg, Polynomial):
+            arrays.append(np.asarray(arg.coefficients))
+        elif isinstance(arg, Affine):
+            arrays.extend(np.asarray(part) for part in (arg.A, arg.b))
+        else:
+            raise ValueError(say("serving.not_array", name=name, i=i, type=type(arg).__name__))
+    elements = sum(a.size for a in arrays)
+    too_big = elements > SERVED_ELEMENTS or any(
+        a.ndim > 2 or any(n > SERVED_DIM for n in a.shape) for a in arrays
+    )
+    work = max(elements, 1)
+    for n in counts:
+        work *= max(n, 1)
+    if too_big or work > SERVED_WORK:
+        raise ValueError(say("serving.too_big", name=name, n=f"{max(elements, work):,}",
+                             max=f"{SERVED_ELEMENTS:,}"))  # fmt: skip
 
 
 def _recipe(spec: FunctionSpec, sig: Signature, reads: set[str]) -> list[list[str]] | None:

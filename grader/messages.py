@@ -1513,6 +1513,39 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "저장된 케라스 모델이 아닌 값입니다",
     },
     "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
+    # issue 20: bounded decoding and serving (the specific sentences before the general one)
+    "refused.too_many_arrays": {
+        "en": "more than {n} arrays in one value; at most {max} can be sent",
+        "ko": "한 값에 배열이 {n}개보다 많습니다. 최대 {max}개까지만 보낼 수 있습니다",
+    },
+    "worker_died.too_many_values": {
+        "en": "it sent a message nngrade could not read (a message of {n} values; at most {max} can be sent)",
+        "ko": "메시지에 값이 {n}개입니다. 채점기는 최대 {max}개까지만 읽습니다",
+    },
+    "worker_died.too_many_buffers": {
+        "en": "it sent a message nngrade could not read (a message of {n} buffers; at most {max} can be sent)",
+        "ko": "메시지에 버퍼가 {n}개입니다. 채점기는 최대 {max}개까지만 읽습니다",
+    },
+    "worker_died.too_big": {
+        "en": "it sent a message nngrade could not read (a message of {mb} MB is over the {max} MB limit)",
+        "ko": "메시지가 {mb} MB로 한도 {max} MB를 넘었습니다",
+    },
+    "worker_died.unreadable": {
+        "en": "it sent a message nngrade could not read ({error})",
+        "ko": "채점기가 읽을 수 없는 메시지를 보냈습니다 ({error})",
+    },
+    "limit.serving_seconds": {
+        "en": "{where}: stopped after nngrade spent {value} s of CPU time serving its own functions to it in one test",
+        "ko": "{where}: 한 테스트에서 채점기가 자체 함수를 계산해 주는 데 CPU 시간 {value}초를 써서 중단되었습니다",
+    },
+    "serving.too_big": {
+        "en": "{name}: an argument of {n} elements; nngrade serves at most {max}",
+        "ko": "{name}: 인자의 원소가 {n}개입니다. 채점기는 최대 {max}개까지만 계산합니다",
+    },
+    "serving.not_array": {
+        "en": "{name}: argument {i} is a {type}, not an array or a number",
+        "ko": "{name}: {i}번째 인자가 배열이나 숫자가 아닌 {type} 값입니다",
+    },
 }
 
 _current: ContextVar[str] = ContextVar("nngrade_language", default=LANGUAGES[0])

@@ -69,6 +69,14 @@ class Caps:
     max_array_elements: int = 2**27
     max_depth: int = 32
     max_str_chars: int = 16 * 2**20
+    max_buffers: int = 2**17
+    """Buffers in one message (an array or a Keras archive is one each)."""
+    max_header_items: int = 2**20
+    """JSON values in one header, counted as its `,`, `[` and `{` before it is parsed: the
+    objects that parsing builds cost up to 70 bytes each, whatever the header's size."""
+    max_decoded_bytes: int = 256 * 2**20
+    """Bytes of arrays, strings and archives that decoding one message may build, every
+    reference counted (a buffer referenced twelve times is twelve copies)."""
 
 
 DEFAULT_CAPS = Caps()
@@ -200,6 +208,12 @@ class Encoder:
                 f"{self.caps.max_message_bytes // 2**20} MB can be sent",
                 "",
             )
+        if len(self.buffers) >= self.caps.max_buffers:
+            raise Unsupported(
+                f"more than {self.caps.max_buffers:,} arrays in one value; "
+                f"at most {self.caps.max_buffers:,} can be sent",
+                "",
+            )
         self.buffers.append(data)
         return len(self.buffers) - 1
 
@@ -316,6 +330,18 @@ class _Decoder:
     def __init__(self, buffers: Sequence[bytes | memoryview], caps: Caps) -> None:
         self.buffers = buffers
         self.caps = caps
+        self.spent = 0
+        """Bytes this decoding has built (or is about to build), for `max_decoded_bytes`."""
+
+    def _charge(self, n: int) -> None:
+        """Count `n` more bytes against the message's total before they are allocated."""
+        self.spent += n
+        if self.spent > self.caps.max_decoded_bytes:
+            raise Unsupported(
+                f"values of {self.spent / 2**20:.0f} MB in all; at most "
+                f"{self.caps.max_decoded_bytes // 2**20} MB can be sent",
+                "",
+            )
 
     def _buffer(self, index: Any) -> bytes | memoryview:
         if type(index) is not int or not 0 <= index < len(self.buffers):
@@ -351,7 +377,9 @@ class _Decoder:
                 return arr[()]
             return arr
         if tag == "keras":
-            return KerasArchive(bytes(self._buffer(body)))
+            data = self._buffer(body)
+            self._charge(len(data))
+            return KerasArchive(bytes(data))
         if tag == "polynomial" and type(body) is list:
             coefficients = tuple(self.decode(v, depth + 1) for v in body)
             if not all(type(c) is float or type(c) is int for c in coefficients):
@@ -392,6 +420,7 @@ class _Decoder:
             )
         if len(data) - offset != elements * dtype.itemsize:
             raise ProtocolError("a .npy buffer's size does not match its header")
+        self._charge(elements * dtype.itemsize)  # every reference is a copy: each one counts
         # The header is checked and the dtype is numeric or bool, so the data is plain bytes.
         flat = np.frombuffer(data, dtype=dtype, count=int(elements), offset=offset)
         arr = flat.reshape(shape, order="F" if fortran == "True" else "C").copy()
@@ -457,21 +486,33 @@ def recv(
             f"a message of {(head_len + body_len) / 2**20:.0f} MB is over the "
             f"{caps.max_message_bytes // 2**20} MB limit"
         )
-    data = bytearray(head_len + body_len)
-    view = memoryview(data)
-    _recv_into(sock, view, deadline)
+    # The header first, checked before it is parsed and before the body is allocated.
+    head = bytearray(head_len)
+    _recv_into(sock, memoryview(head), deadline)
+    items = head.count(b",") + head.count(b"[") + head.count(b"{")
+    if items > caps.max_header_items:
+        raise ProtocolError(
+            f"a message of {items:,} values; at most {caps.max_header_items:,} can be sent"
+        )
     try:
-        header = _json_loads(bytes(view[:head_len]).decode("utf-8"))
+        header = _json_loads(head.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ProtocolError(f"bad message header: {e}") from None
+    del head
     sizes = header.get("buffers") if type(header) is dict else None
     if type(sizes) is not list or not all(type(s) is int and s >= 0 for s in sizes):
         raise ProtocolError("bad buffer sizes in message header")
+    if len(sizes) > caps.max_buffers:
+        raise ProtocolError(
+            f"a message of {len(sizes):,} buffers; at most {caps.max_buffers:,} can be sent"
+        )
     if sum(sizes) != body_len:
         raise ProtocolError("buffer sizes do not add up")
-    buffers, pos = [], head_len
+    body = memoryview(bytearray(body_len))
+    _recv_into(sock, body, deadline)
+    buffers, pos = [], 0
     for size in sizes:
-        buffers.append(view[pos : pos + size])
+        buffers.append(body[pos : pos + size])
         pos += size
     return header, buffers
 

@@ -209,7 +209,14 @@ class CellError:
 # --- issue 13: the limits that applied --------------------------------------------------------
 
 TIME_LIMITS = frozenset(
-    {"cell_timeout", "notebook_timeout", "call_timeout", "wall_clock", "cpu_seconds"}
+    {
+        "cell_timeout",
+        "notebook_timeout",
+        "call_timeout",
+        "wall_clock",
+        "cpu_seconds",
+        "serving_seconds",
+    }
 )
 """Limits that mean "it ran out of time": a submission with one of these counts as a timeout
 in a batch summary, even when it was graded."""

@@ -61,9 +61,18 @@ _ETC = (
 )
 """The /etc entries Python, NumPy and matplotlib may read (bound only if present)."""
 
-_ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN")
-"""As root: what the fork server keeps to set up each worker's uid and clean up after it. A
-worker loses them all when it switches to its own uid (and no_new_privs stops it regaining any)."""
+_ROOT_CAPS = (
+    "CAP_SETUID",
+    "CAP_SETGID",
+    "CAP_KILL",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FOWNER",
+    "CAP_CHOWN",
+    "CAP_SYS_ADMIN",
+)
+"""As root: what the fork server keeps to set up each worker's uid, its fresh /tmp and
+/dev/shm (CAP_SYS_ADMIN, issue 20), and clean up after it. A worker loses them all when it
+switches to its own uid (and no_new_privs stops it regaining any)."""
 
 
 def executable() -> str | None:
@@ -124,21 +133,34 @@ def _namespace_flags(as_root: bool) -> list[str]:
 
 
 def python_dirs(hidden: Iterable[str]) -> list[str]:
-    """The folders of the Python installation a worker needs: the prefixes and `sys.path`.
+    """The folders of the Python installation a worker needs: an allowlist, whatever the
+    current folder is and however nngrade was started.
 
-    A `sys.path` entry that holds one of nngrade's own folders is left out (an old-style
-    editable install puts the repository itself there, with its tests and `.git`), unless it
-    is a `site-packages` folder (there nngrade's folders are covered instead).
+    The prefixes of the interpreter (and of the venv), plus the `sys.path` entries that are
+    package folders (`site-packages`, `dist-packages`, the user site) or sit under a prefix.
+    Everything else on `sys.path` is left out: the current folder (`python -m nngrade.cli`
+    puts it first), the script's folder, `PYTHONPATH` and what a Dask worker adds. The worker
+    runs `python -I`, which reads none of those anyway. A package folder that holds one of
+    nngrade's own folders stays (they are covered there instead); any other entry that holds
+    one (an old-style editable install puts the repository there) is left out too.
     """
     hidden = [os.path.realpath(h) for h in hidden]
-    dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-    dirs.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    prefixes = {os.path.realpath(p) for p in prefixes} | prefixes
+    dirs = set(prefixes)
     for entry in sys.path:
         if not entry or not os.path.isdir(entry):
             continue
         real = os.path.realpath(entry)
+        package_folder = os.path.basename(real) in ("site-packages", "dist-packages")
+        under_prefix = any(
+            real == p or real.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes
+        )
+        if not (package_folder or under_prefix):
+            continue  # the current folder, the script's, PYTHONPATH's: never the sandbox's
         holds_nngrade = any(h == real or h.startswith(real + os.sep) for h in hidden)
-        if holds_nngrade and os.path.basename(real) not in ("site-packages", "dist-packages"):
+        if holds_nngrade and not package_folder:
             continue
         dirs.add(entry)
     out: list[str] = []
@@ -178,6 +200,10 @@ def command(
         args += ["--cap-drop", "ALL"]
         for cap in _ROOT_CAPS:
             args += ["--cap-add", cap]
+    else:
+        # In its own user namespace: only to give each worker fresh mounts (issue 20); the
+        # worker drops it before any student code runs.
+        args += ["--cap-add", "CAP_SYS_ADMIN"]
     args += ["--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -201,6 +227,7 @@ def command(
             args += ["--perms", "0555", "--tmpfs", d, "--remount-ro", d]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(TMP_MB // 4 * 2**20), "--perms", "01777", "--tmpfs", "/dev/shm"]
+    args += ["--remount-ro", "/dev"]  # no writable place outside /tmp and /dev/shm (issue 20)
     args += ["--dir", home]
     for inside, outside in (ro_files or {}).items():
         args += ["--ro-bind", outside, inside]

@@ -89,9 +89,13 @@ class StudentError(SandboxFailure):
 class StudentTimeout(SandboxFailure):
     """The student's code did not finish within its time limit; the worker was restarted."""
 
-    def __init__(self, name: str, seconds: float, *, earlier: bool = False) -> None:
+    def __init__(
+        self, name: str, seconds: float, *, earlier: bool = False, test_wall: bool = False
+    ) -> None:
         self.seconds = seconds
         self.earlier = earlier
+        self.test_wall = test_wall
+        """True when the test's own wall bound had run out (`Limits.test_wall_seconds`)."""
         """True when the call was not made: the function already timed out in this run."""
         what = "timed out earlier, so it was not run again" if earlier else "was stopped"
         super().__init__(name, f"{_code(name)} did not finish within {seconds:g} s and {what}")

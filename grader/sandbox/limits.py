@@ -43,6 +43,13 @@ class Limits:
     """Captured stdout (and stderr) kept per cell or call; the rest is counted, not kept."""
     max_restarts: int = 3
     """Times the worker may be started again after a crash or a timeout, in all."""
+    serving_seconds: float = 10.0
+    test_wall_seconds: float = 120.0
+    """Wall seconds for all the requests of one test together (issue 20): however its calls
+    spend their time, a test ends within this, reported as a `wall_clock` limit."""
+    """CPU seconds the grader may spend in one test serving its trusted functions to the
+    student's code (issue 20): charged to neither of the student's clocks, but bounded (CPU,
+    like the work limits, so that a busy machine does not change the verdict)."""
 
     @classmethod
     def for_tensorflow(cls) -> Limits:
@@ -56,6 +63,7 @@ class Limits:
             max_processes=512,
             max_file_mb=512,
             max_open_files=2048,
+            test_wall_seconds=600.0,
         )
 
     def replace(self, **changes: Any) -> Limits:

@@ -308,6 +308,7 @@ class ForkServerHandle:
                 "preload": list(self.preload),
                 "uid": self.uid,
                 "tempdir": bwrap.SCRATCH if self.confined else tempfile.gettempdir(),
+                "tmp_bytes": bwrap.TMP_MB * 2**20,
                 "hide": [] if self.confined else nngrade_dirs(),
                 "nngrade_dirs": nngrade_dirs(),
                 "bwrap": bwrap.describe(self.uid is not None) if self.confined else None,

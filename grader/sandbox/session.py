@@ -56,6 +56,9 @@ def _close_all() -> None:
             sandbox.close()
 
 
+_MAX_REPLACEMENTS = 2
+"""Fork servers one sandbox may replace after they failed before starting its worker."""
+
 _cold_slots = itertools.count()
 """Cold (pool-less) sandboxes use slots 50-99; pools use 0-49 (a slot is a worker uid as root)."""
 
@@ -80,6 +83,8 @@ class Sandbox:
         self._server: ForkServerHandle | SpawnServer | None = None
         self._worker: WorkerProcess | None = None
         self._restarts = 0
+        self._replacements = 0
+        """Fork servers replaced because they failed before a worker started (not charged)."""
         self._timed_out: dict[str, float] = {}
         self._skip: set[int] = set()
         self._ran: list[int] = []
@@ -97,6 +102,16 @@ class Sandbox:
         """Removed library spellings the code used and the worker ran as today's, once each:
         {old, new, library, cell, line}."""
         self._signatures: dict[str, Signature] | None = None
+        self._serving_used = 0.0
+        """CPU seconds the grader spent serving trusted functions in this test (issue 20)."""
+        self._test_deadline: float | None = None
+        """When the current test's wall bound (`Limits.test_wall_seconds`) runs out."""
+
+    def new_test(self) -> None:
+        """A test starts: its serving budget (`Limits.serving_seconds`) is whole again, and
+        its wall bound (`Limits.test_wall_seconds`) starts."""
+        self._serving_used = 0.0
+        self._test_deadline = time.monotonic() + self.limits.test_wall_seconds
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -178,7 +193,40 @@ class Sandbox:
             "max_output_bytes": self.limits.max_output_bytes,
             "module_file": self.submission.path.name if self.submission.kind == "module" else None,
         }
-        return self._server.fork(config, files=self.files)
+        try:
+            return self._server.fork(config, files=self.files)
+        except WorkerDied:
+            # The fork server could not take the request: replace it and ask the new one
+            # (issue 20: a slot's failure is never the student's).
+            if self._server.alive or self._replacements >= _MAX_REPLACEMENTS:
+                raise
+            self._replacements += 1
+            return self._new_worker()
+
+    def _server_failed(self, worker: WorkerProcess) -> bool:
+        """The fork server died before it started `worker`: the student did nothing yet (an
+        earlier student of the slot, or the machine, broke it), so it must not cost them."""
+        server = self._server
+        return (
+            worker.pid is None
+            and server is not None
+            and not server.alive
+            and self._replacements < _MAX_REPLACEMENTS
+        )
+
+    def _replace_server(self) -> WorkerProcess:
+        """A new fork server (the slot's is given back and replaced) and a worker on it, with
+        the cells that ran before run again; neither counts as a restart (issue 20)."""
+        self._replacements += 1
+        with self._lock:
+            self._worker = None
+        worker = self._new_worker()  # the dead server is released and a fresh one acquired
+        with self._lock:
+            self._worker = worker
+        for index in self._ran:
+            if index not in self._skip:
+                self._request_cell(worker, index, self.limits.cell_timeout)
+        return worker
 
     def _kill_worker(self) -> None:
         with self._lock:
@@ -464,6 +512,14 @@ class Sandbox:
             )
             return
         except WorkerDied as e:
+            if self._server_failed(worker):
+                try:
+                    worker = self._replace_server()
+                except (WorkerTimedOut, WorkerDied):
+                    pass
+                else:
+                    self._run_one(report, worker, index, remaining)
+                    return
             self._skip.add(index)
             self._kill_worker()
             if "SIGXCPU" in str(e):
@@ -559,6 +615,16 @@ class Sandbox:
         if self._closed:
             raise WorkerCrashed(name, "the sandbox was closed")
         seconds = self.limits.call_timeout if timeout is None else timeout
+        backstop = worktime.backstop(seconds, self.limits.wall_factor)
+        if self._test_deadline is not None:
+            # Issue 20: a test's requests together have a wall bound too.
+            left = self._test_deadline - time.monotonic()
+            if left <= 0:
+                self.limit_hits.append(
+                    LimitHit("wall_clock", self.limits.test_wall_seconds, "s", name=name or None)
+                )
+                raise StudentTimeout(name, seconds, test_wall=True)
+            backstop = min(backstop, left)
         try:
             worker = self._live_worker()
         except WorkerDied as e:
@@ -566,22 +632,37 @@ class Sandbox:
         started = time.monotonic()
         try:
             reply, reply_buffers, measure = self._measured(
-                worker, header, buffers, seconds, serve=serve
+                worker, header, buffers, seconds, serve=serve, backstop=backstop
             )
         except _OverLimit as over:
             self._kill_worker()
             wall = over.measure.exceeded == "wall"
-            self.limit_hits.append(
-                LimitHit(
+            if over.measure.exceeded == "serving":
+                hit = LimitHit(
+                    "serving_seconds",
+                    self.limits.serving_seconds,
+                    "s",
+                    name=name or None,
+                    used=round(self._serving_used, 3),
+                )
+            else:
+                hit = LimitHit(
                     "wall_clock" if wall else "call_timeout",
                     over.measure.backstop if wall else seconds,
                     "s" if wall else "work s",
                     name=name or None,
                     used=round(over.measure.work, 3),
                 )
-            )
+            self.limit_hits.append(hit)
             raise StudentTimeout(name, seconds) from None
         except WorkerDied as e:
+            if self._server_failed(worker):
+                try:
+                    self._replace_server()
+                except (WorkerTimedOut, WorkerDied):
+                    pass
+                else:
+                    return self._ask(name, header, buffers, timeout, serve)
             self._kill_worker()
             if "SIGXCPU" in str(e):
                 self.limit_hits.append(
@@ -606,10 +687,17 @@ class Sandbox:
         Only data crosses: the worker's stand-in sends the arguments, `serve` computes with
         the grader's trusted function, and its value goes back as data. The time the grader
         spends on an answer is charged to neither of the worker's clocks (`Measure.served`):
-        on a busy machine the grader is slower too, and that must not cost the student.
+        on a busy machine the grader is slower too, and that must not cost the student. It is
+        charged to the test's serving budget instead (`Limits.serving_seconds`, issue 20):
+        past it the call stops (`_OverLimit`, "serving") and the limit is reported.
         """
         while reply.get("op") == "trusted":
-            serving = time.monotonic()
+            if self._serving_used >= self.limits.serving_seconds:
+                # Serving has its own budget: the grader's time is not the student's, but a
+                # student whose calls make serving slow must not hold the slot unbounded.
+                measure.exceeded = "serving"
+                raise _OverLimit(measure)
+            serving, serving_cpu = time.monotonic(), time.thread_time()
             answer: dict[str, Any] = {"op": "trusted_failed", "why": "nngrade has no such function"}
             answer_buffers: list[bytes] = []
             name = reply.get("name")
@@ -622,6 +710,10 @@ class Sandbox:
                 except Exception as e:  # the arguments did not suit the trusted function
                     answer = {"op": "trusted_failed", "why": f"{type(e).__name__}: {e}"}
             measure.served += time.monotonic() - serving
+            # The budget counts this thread's CPU time, as the student's limits count work:
+            # the same serving costs the same on a busy machine (the test's wall bound and the
+            # argument checks bound the rest).
+            self._serving_used += time.thread_time() - serving_cpu
             reply, buffers = worker.request(
                 answer, answer_buffers, timeout=max(measure.backstop - measure.wall, 0.001)
             )
@@ -739,7 +831,8 @@ class Sandbox:
         try:
             reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout, serve)
         except StudentTimeout as exc:
-            self._timed_out[name] = exc.seconds
+            if not exc.test_wall:  # the test's time ran out, not this function's
+                self._timed_out[name] = exc.seconds
             raise
         value = self._decode(name, reply.get("value"), reply_buffers)
         mutated, after = self._check_mutations(

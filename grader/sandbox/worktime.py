@@ -8,8 +8,10 @@ long. So the grader charges a worker's request with its *work time*:
          + wall time during which the worker was asleep and used no CPU at all
 
 CPU time does not grow while the worker waits for a core, so load does not change it; and a
-worker that sleeps (`time.sleep(100)`, a wait on a lock) is still charged for the time it
-holds, so an idle hang is stopped like a busy one. Both are read from `/proc/PID/stat` (and
+worker that sleeps (`time.sleep(100)`, a wait on a lock or a pipe, a child process doing the
+work) is still charged for the time it holds, so an idle hang is stopped like a busy one:
+whenever no thread of the worker is runnable, the wall time counts (issue 20: a thread that
+woke now and then used to stop that clock). Both are read from `/proc/PID/stat` (and
 `/proc/PID/task/*/stat` for the sleep test), by the grader: the worker's own say is never
 trusted. Where there is no `/proc` (macOS, Windows), work is wall time, as before.
 
@@ -65,10 +67,9 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
 
-def run_delays(pid: int) -> dict[str, float] | None:
-    """Seconds each thread of `pid` spent runnable but waiting for a core (the second field of
-    /proc/PID/task/TID/schedstat), by thread id, or None if unknown: the time the machine's
-    load took from it."""
+def schedstats(pid: int) -> dict[str, tuple[int, int]] | None:
+    """Each thread of `pid`: (nanoseconds on a CPU, nanoseconds waiting for one), from
+    `/proc/PID/task/TID/schedstat`; None where the kernel does not keep them."""
     if not HAVE_PROC:
         return None
     try:
@@ -79,16 +80,45 @@ def run_delays(pid: int) -> dict[str, float] | None:
     for tid in tids:
         try:
             with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
-                out[tid] = int(f.read().split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
+                fields = f.read().split()
+            out[tid] = (int(fields[0]), int(fields[1]))
+        except (OSError, ValueError, IndexError):
             continue
     return out or None
+
+
+def run_delays(pid: int) -> dict[str, float] | None:
+    """Seconds each thread of `pid` spent runnable but waiting for a core (schedstat's second
+    field), by thread id, or None if unknown: the time the machine's load took from it."""
+    stats = schedstats(pid)
+    return None if stats is None else {tid: d / 1e9 for tid, (_, d) in stats.items()}
 
 
 def waited(start: dict[str, float], now: dict[str, float]) -> float:
     """Wall seconds lost to waiting for a core since `start`: the longest wait of one thread
     (threads wait side by side, so their sum would count the same seconds twice)."""
     return max((d - start.get(tid, 0.0) for tid, d in now.items()), default=0.0)
+
+
+def _blocked(pid: int, m: Measure, dt: float, cpu: float) -> float:
+    """Wall seconds of the last `dt` in which the worker neither ran nor waited for a core:
+    it blocked, slept or waited (on a pipe, a lock, a process of its own). Issue 20: this
+    counts as work, so a cell that blocks is stopped at its limit like one that computes.
+
+    With schedstat: `dt` less the time its threads ran (summed) and less the longest time
+    one of them waited for a core (the machine's load, which must not cost the student).
+    Without: all of `dt` less the CPU used, when no thread is runnable now.
+    """
+    stats = schedstats(pid)
+    if stats is None:
+        return max(0.0, dt - cpu) if asleep(pid) else 0.0
+    ran = longest_wait = 0
+    for tid, (run_ns, delay_ns) in stats.items():
+        before = m.threads.get(tid, (0, 0))  # a thread started since: all of it is new
+        ran += max(0, run_ns - before[0])
+        longest_wait = max(longest_wait, delay_ns - before[1])
+    m.threads = stats
+    return max(0.0, dt - ran / 1e9 - longest_wait / 1e9)
 
 
 def asleep(pid: int) -> bool:
@@ -127,6 +157,8 @@ class Measure:
     waited: float = 0.0
     """Wall seconds the worker was ready to run but waited for a core (issue 21): the
     machine's load, not the worker's work, so the wall-clock backstop does not count them."""
+    threads: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each thread's schedstat at the last look (see `_blocked`)."""
     served: float = 0.0
     """Wall seconds the worker waited while the grader computed trusted values for it: the
     grader's work, not the worker's, so neither clock charges it (added by the session)."""
@@ -174,6 +206,7 @@ class Watchdog:
         known = pid()
         if known is not None:
             m.cpu_start = m.cpu_last = cpu_seconds(known)
+            m.threads = schedstats(known) or {}
         with self._cond:
             self._current = (m, pid)
             if self._thread is None:
@@ -220,8 +253,9 @@ class Watchdog:
         if now is not None:
             if m.cpu_start is None:
                 m.cpu_start = m.cpu_last = now
-            elif now == m.cpu_last and asleep(pid):
-                m.idle += at - m.looked  # no CPU used since the last look, nothing runnable
+                m.threads = schedstats(pid) or {}
+            else:
+                m.idle += _blocked(pid, m, at - m.looked, now - m.cpu_last)
             m.cpu_last = now
         if m.delay_start is None:  # from the first look: a request within a tick reads nothing
             m.delay_start = run_delays(pid) or {}

@@ -99,6 +99,63 @@ def drop_privileges(uid: int) -> None:
     prctl(PR_SET_NO_NEW_PRIVS, 1)  # setuid binaries (su, sudo) cannot raise it again
 
 
+CLONE_NEWIPC = 0x08000000
+CAP_SYS_ADMIN = 21
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+
+
+def has_capability(cap: int) -> bool:
+    """Does this process hold `cap` in its effective set (Linux)?"""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> cap & 1)
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def fresh_places(places: dict[str, int]) -> None:
+    """In a forked worker, before it drops its privileges (issue 20): its own mount and IPC
+    namespaces, with an empty tmpfs on each of `places` ({path: size in bytes}). What it
+    writes there, and what it does to those folders (`chmod 0500 /tmp`), ends with it: the
+    fork server and the next worker of the slot never see it. Needs CAP_SYS_ADMIN."""
+    import ctypes
+
+    if _libc().unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"unshare: {os.strerror(err)}")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+    for path, size in places.items():
+        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+
+
+def drop_capabilities() -> None:
+    """In a forked worker that keeps its uid (its own user namespace): give up every
+    capability, for good. Raises OSError if that fails (the worker must not run then)."""
+    import ctypes
+
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable (two words each): none
+    if _libc().capset(header, data) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"capset: {os.strerror(err)}")
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def nproc_counts_per_namespace() -> bool:
+    """Since Linux 5.14 RLIMIT_NPROC counts the processes of a uid in its user namespace
+    only, so one set in a sandbox with its own user namespace bounds that sandbox alone
+    (before, it counted every process of the user on the machine)."""
+    try:
+        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+    except (ValueError, AttributeError):
+        return False
+    return (major, minor) >= (5, 14)
+
+
 def others_can_reach(path: str) -> bool:
     """Can a user with no relation to the owners traverse to `path` and read it?"""
     path = os.path.realpath(path)

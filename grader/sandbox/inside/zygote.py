@@ -97,6 +97,11 @@ class ForkServerLoop:
         self.confined = False
         """Started in bubblewrap: this process and its workers are alone in their namespaces."""
         self.scratch = ""
+        self.fresh: dict[str, int] = {}
+        """Confined, with CAP_SYS_ADMIN: each worker gets an empty tmpfs on these places
+        ({path: bytes}) in mount and IPC namespaces of its own (issue 20)."""
+        self.own_namespace = False
+        """Confined without root: bubblewrap made this sandbox's user namespace."""
         self.keep: set[str] = set()
         """What the private /tmp held before any worker ran (the rest is a worker's leftover)."""
         self.wake_r, self.wake_w = os.pipe()
@@ -117,6 +122,11 @@ class ForkServerLoop:
             confinement = f"{confinement}; {header['bwrap']}"
             self.scratch = header["tempdir"]
             self.keep = set(_tree(self.scratch))
+            self.own_namespace = header.get("uid") is None
+            if confine.has_capability(confine.CAP_SYS_ADMIN):
+                size = int(header.get("tmp_bytes") or 512 * 2**20)
+                self.fresh = {self.scratch: size, _SHM: size // 4}
+                confinement += "; fresh /tmp and /dev/shm for each worker"
         if self.uid is None:
             confine.prctl(confine.PR_SET_DUMPABLE, 0)  # a same-user worker cannot read our memory
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
@@ -253,7 +263,7 @@ class ForkServerLoop:
                 os.lchown(path, self.uid, self.uid)
 
     def fork(self, config: dict[str, Any], buffers: Sequence[memoryview] = ()) -> None:
-        if "scratch" in config:
+        if "scratch" in config and not self.fresh:
             self.make_scratch(config, buffers)
         _, fds, _, _ = socket.recv_fds(self.ctl, 1, 1)
         worker_sock = socket.socket(fileno=fds[0])
@@ -261,7 +271,7 @@ class ForkServerLoop:
         if pid == 0:
             code = 70
             try:
-                self.become_worker(worker_sock, config)
+                self.become_worker(worker_sock, config, buffers)
                 code = 0
             except BaseException:
                 traceback.print_exc()
@@ -272,7 +282,9 @@ class ForkServerLoop:
         self.cwds[pid] = config["cwd"]
         self.send({"op": "forked", "pid": pid})
 
-    def become_worker(self, sock: socket.socket, config: dict[str, Any]) -> None:
+    def become_worker(
+        self, sock: socket.socket, config: dict[str, Any], buffers: Sequence[memoryview] = ()
+    ) -> None:
         """In the forked child: confine this process, then serve the grader as a worker."""
         confine = self.m.confine
         signal.set_wakeup_fd(-1)
@@ -282,15 +294,28 @@ class ForkServerLoop:
         os.close(self.wake_r)
         os.close(self.wake_w)
         os.setsid()
+        if self.fresh:
+            # Its own /tmp and /dev/shm, empty, and its folder made there: nothing of the
+            # fork server's or of an earlier worker's is in reach, nor can it change them.
+            confine.fresh_places(self.fresh)
+            if "scratch" in config:
+                self.make_scratch(config, buffers)
         if self.uid is not None:
-            confine.drop_privileges(self.uid)
+            confine.drop_privileges(self.uid)  # setuid away from root: every capability goes
+        elif self.fresh:
+            confine.drop_capabilities()
         confine.prctl(confine.PR_SET_DUMPABLE, 1)  # its own /proc entries behave normally
         confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != self.pid:
             os._exit(0)  # the fork server died in between
         os.environ.clear()
         os.environ.update(config["env"])
-        serve_as_worker(self.m, sock, config, own_user=self.uid is not None, shell=self.shell)
+        # RLIMIT_NPROC bounds this sandbox alone under a uid of its own (as root), or in a
+        # user namespace of its own where the kernel counts per namespace (issue 20).
+        own_user = self.uid is not None or (
+            self.own_namespace and self.m.confine.nproc_counts_per_namespace()
+        )
+        serve_as_worker(self.m, sock, config, own_user=own_user, shell=self.shell)
 
 
 def serve_as_worker(
