@@ -1,0 +1,230 @@
+"""The grading process a notebook's kernel keeps warm: `python -m nngrade.notebook.server`.
+
+The kernel (`notebook.kernel`) writes one request per line, as JSON, on this process's standard
+input; the reply is one JSON line on the standard output it was started with. A request names
+a notebook file; the reply has the report as HTML for the cell, as text, and the results:
+
+    {"path": "/home/kim/hw6.ipynb", "assignment": null, "task": "forward", "lang": null,
+     "seed": null, "shown_as": "hw6.ipynb", "notes": [{"key": "check_unsaved", "fields": {}}]}
+    {"ok": true, "html": "<div ...>", "text": "...", "results": {...}}
+    {"ok": false, "error": "hw6.ipynb: is not valid JSON (truncated?) at line 3 col 1"}
+
+Grading is `nngrade submit`'s: the file is loaded with `load_submission`, its assignment is
+found as `submit` finds it, and `engine.grade` runs it in the sandbox with the assignment's
+tests. What is kept between requests is one `Grader` per assignment (a warm fork server and the
+collected tests), so the second check of a notebook skips the start-up. The process ends when
+its standard input closes (the kernel ended) or, on Linux, when the kernel dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import traceback
+from pathlib import Path
+from typing import IO, Any
+
+from ..assignment import Assignment
+from ..errors import NngradeError, SubmissionError
+from ..grader import Grader
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def die_with_parent() -> None:
+    """Ask Linux to end this process when the kernel that started it dies (even by SIGKILL,
+    while this process is busy grading and not reading its closed pipe)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the kernel died before the request above was made
+        sys.exit(0)
+
+
+def notebook_language(path: Path) -> str:
+    """The language of a notebook's report when the student does not choose one: the
+    notebook's `nngrade.lang` metadata, else Korean for a notebook whose text cells are mostly
+    Korean, else the locale's (`nngrade submit`'s default)."""
+    from ..languages import LANGUAGES
+    from ..messages import default_language
+
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return default_language()
+    meta = nb.get("metadata", {}) if isinstance(nb, dict) else {}
+    chosen = meta.get("nngrade", {}).get("lang") if isinstance(meta.get("nngrade"), dict) else None
+    if chosen in LANGUAGES:
+        return str(chosen)
+    prose = "".join(
+        "".join(cell.get("source", "")) if isinstance(cell.get("source"), list | str) else ""
+        for cell in nb.get("cells", [])
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown"
+    )
+    hangul, latin = len(_HANGUL.findall(prose)), len(_LATIN.findall(prose))
+    if hangul and hangul * 2 >= latin:  # a Hangul syllable carries about two Latin letters
+        return "ko"
+    return default_language()
+
+
+class CheckServer:
+    """Grades the notebooks a kernel sends, one after another, keeping each assignment's
+    `Grader` warm.
+
+    The first check of an assignment is graded as a cold `nngrade submit` is (a grader without
+    a pool: the sandbox starts its fork server while pytest collects the tests), so it costs no
+    more. Once its reply is sent, `idle` makes that grader a warm one (a fork server with NumPy
+    and IPython imported, the tests collected) while the student reads the report.
+    """
+
+    def __init__(self) -> None:
+        self.graders: dict[Path, Grader] = {}
+        self._cold: set[Path] = set()
+
+    def grader(self, assignment: Assignment) -> Grader:
+        """The assignment's grader: a cold one for its first check, the warm one after."""
+        key = assignment.path.resolve()
+        grader = self.graders.get(key)
+        if grader is None:
+            grader = self.graders[key] = Grader(assignment)
+            self._cold.add(key)
+        return grader
+
+    def idle(self) -> None:
+        """Between requests: replace each cold grader with a warm one."""
+        while self._cold:
+            key = self._cold.pop()
+            cold = self.graders.pop(key, None)
+            if cold is None:
+                continue
+            warm = Grader(cold.assignment, pool=1)
+            cold.close()
+            try:
+                warm.warm()
+            except Exception:  # noqa: BLE001 (the next check starts a grader again)
+                warm.close()
+                traceback.print_exc(file=sys.stderr)
+                continue
+            self.graders[key] = warm
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The reply to one request (see the module's docstring); never raises for a
+        problem a user can meet: that is `{"ok": false, "error": one line}`."""
+        from ..messages import default_language
+
+        path = Path(str(request["path"]))
+        lang = request.get("lang") or notebook_language(path) or default_language()
+        try:
+            return self._grade(path, request, lang)
+        except SubmissionError as exc:
+            from ..messages import submission_problem
+
+            shown = request.get("shown_as") or exc.path
+            return {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
+        except NngradeError as exc:
+            return {"ok": False, "error": str(exc)}
+
+    def _grade(self, path: Path, request: dict[str, Any], lang: str) -> dict[str, Any]:
+        from ..engine import grade, resolve_assignment
+        from ..messages import say_in
+        from ..render import formats
+        from ..render.cell import render_cell
+        from ..results import Note
+        from ..sandbox import policy
+        from ..submission import load_submission
+
+        submission = load_submission(path)
+        assignment = resolve_assignment(submission, request.get("assignment"))
+        task = request.get("task")
+        known = [t.name for t in assignment.tasks]
+        if task is not None and task not in known:
+            return {
+                "ok": False,
+                "error": say_in(
+                    lang, "check_unknown_task", task=task, assignment=assignment.id,
+                    known=", ".join(known),
+                ),
+            }  # fmt: skip
+        grader = self.grader(assignment)
+        try:
+            results = grade(submission, grader, seed=request.get("seed"), lang=lang)
+        except NngradeError:
+            # The tests could not run: the next check starts them afresh.
+            self.graders.pop(assignment.path.resolve(), None)
+            self._cold.discard(assignment.path.resolve())
+            grader.close()
+            raise
+        if shown := request.get("shown_as"):
+            results.submission.path = str(shown)
+        results.notes = [
+            *(Note.from_dict(n) for n in request.get("notes", [])),
+            *results.notes,
+        ]
+        if task is not None:
+            results.tasks = [t for t in results.tasks if t.name == task]
+            results.task_cells = {k: v for k, v in results.task_cells.items() if k == task}
+        problem = policy.problem()
+        warning = say_in(lang, "unconfined_warning", problem=problem) if problem else None
+        return {
+            "ok": True,
+            "html": render_cell(results, warning=warning),
+            "text": "\n".join(
+                line
+                for line in (warning, formats.get("rich").render(results))
+                if isinstance(line, str)
+            ),
+            "results": results.to_dict(),
+        }
+
+    def close(self) -> None:
+        """Stop every grader (their fork servers, and so every worker)."""
+        graders, self.graders = list(self.graders.values()), {}
+        for grader in graders:
+            grader.close()
+
+
+def serve(requests: IO[str], replies: IO[str]) -> None:
+    """Answer each request line of `requests` on `replies` until `requests` ends."""
+    server = CheckServer()
+    try:
+        for line in requests:
+            if not line.strip():
+                continue
+            try:
+                reply = server.answer(json.loads(line))
+            except Exception as exc:  # noqa: BLE001 (an internal error is one line for the cell)
+                traceback.print_exc(file=sys.stderr)
+                reply = {"ok": False, "error": f"nngrade: internal error: {type(exc).__name__}: {exc}"}
+            replies.write(json.dumps(reply) + "\n")
+            replies.flush()
+            server.idle()
+    finally:
+        server.close()
+
+
+def main() -> None:
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the kernel's interrupts are the kernel's
+    # Stopped by the kernel (or by its death): close the graders, and so their sandboxes.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # The replies go to the standard output the kernel reads; anything else that would be
+    # printed there (a warning, a stray print) goes to the standard error instead.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    requests = os.fdopen(sys.stdin.fileno(), "r", encoding="utf-8")
+    serve(requests, replies)
+
+
+if __name__ == "__main__":
+    main()
