@@ -63,6 +63,8 @@ class GradingProcess:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self.starts = 0
+        """How many times this kernel started the process (1 while it stays up)."""
         self.log = Path(tempfile.gettempdir()) / f"nngrade-check-{os.getpid()}.log"
 
     @property
@@ -89,6 +91,7 @@ class GradingProcess:
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
                 self._proc = self._start()
+                self.starts += 1
             proc = self._proc
             assert proc.stdin is not None and proc.stdout is not None
             try:

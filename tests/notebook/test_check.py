@@ -1,0 +1,188 @@
+"""`nngrade.check()` and `%nngrade` in a real Jupyter kernel (nbclient) and in a simulated
+Colab: the same grade as `nngrade submit` of the notebook, shown as HTML in the cell (issue 25).
+
+Each kernel runs the whole notebook, as a student does, then the check cells at its end; the
+file graded is the one on disk (Jupyter) or the one the Colab stand-in sends, never the
+kernel's state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.helpers import run_nngrade
+
+HERE = Path(__file__).parent
+CHECKED = HERE / "fixtures" / "hw6_check.ipynb"
+"""hw6 with the mean for ½·SSE in `loss`, then `nngrade.check()` and `%nngrade forward`."""
+FAKE_COLAB = HERE / "fake_colab"
+
+PROBE = "from nngrade.notebook.kernel import grading_process as _p\nprint(_p().starts, _p().pid)"
+"""Run after the checks, not part of the file: how often the kernel started a grading process."""
+
+
+def submitted(path: Path) -> dict:
+    proc = run_nngrade("submit", path, "--format", "json", "--lang", "ko")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def run_in_kernel(notebook: Path, cwd: Path, env: dict[str, str]) -> nbformat.NotebookNode:
+    """Run the notebook's cells in a fresh kernel, then the probe; the executed notebook."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    client = NotebookClient(
+        nb,
+        timeout=180,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    client.execute(env={**os.environ, "LANG": "C.UTF-8", **env})
+    return nb
+
+
+def html_of(cell: nbformat.NotebookNode) -> str:
+    htmls = [o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {})]
+    assert len(htmls) == 1, cell.outputs
+    return htmls[0]
+
+
+def shown_score(html: str) -> str:
+    match = re.search(r'id="score">([^<]+)<', html)
+    assert match, html[:2000]
+    return match.group(1)
+
+
+def shown_tasks(html: str) -> dict[str, str]:
+    """Task -> "earned/points", as the cell's task table shows them."""
+    rows = re.findall(r'<td><code>([\w-]+)</code></td><td class="num">([^<]+)</td>', html)
+    return dict(rows)
+
+
+def points(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def graded_like_submit(html: str, results: dict) -> None:
+    assert shown_score(html) == f"{points(results['score'])}/{points(results['max_score'])}"
+    assert shown_tasks(html) == {
+        t["name"]: f"{points(t['earned'])}/{points(t['points'])}" for t in results["tasks"]
+    }
+
+
+@pytest.fixture(scope="module")
+def jupyter_run(tmp_path_factory) -> tuple[nbformat.NotebookNode, dict, Path]:
+    """The notebook run in a Jupyter kernel started as Jupyter Server starts one for a
+    notebook (JPY_SESSION_NAME is its path), and the JSON of `nngrade submit` of that file."""
+    folder = tmp_path_factory.mktemp("jupyter")
+    notebook = folder / "hw6_kim.ipynb"
+    shutil.copyfile(CHECKED, notebook)
+    nb = run_in_kernel(notebook, folder, {"JPY_SESSION_NAME": str(notebook)})
+    return nb, submitted(notebook), folder
+
+
+def test_check_in_a_jupyter_kernel_gives_the_grade_of_submit_as_html(jupyter_run):
+    nb, results, _ = jupyter_run
+    html = html_of(nb.cells[-3])  # `import nngrade; nngrade.check()`
+    graded_like_submit(html, results)
+    assert results["score"] < results["max_score"]  # the mean costs `loss`
+    assert shown_tasks(html)["loss"] == "0/1"
+    # In the notebook's language (its text is Korean), the hidden tests apart.
+    assert "숨은 테스트" in html and "고칠 부분" in html
+    assert "hw6_kim.ipynb" in html
+    # The check lines are the front end's: neither the check nor submit records them as errors.
+    assert results["cell_errors"] == []
+    assert 'class="nngrade-report"' in html and "<script" not in html
+
+
+def test_magic_shows_one_task_and_reuses_the_grading_process(jupyter_run):
+    nb, results, _ = jupyter_run
+    html = html_of(nb.cells[-2])  # `%load_ext nngrade` / `%nngrade forward`
+    assert shown_tasks(html) == {"forward": "2/2"}
+    assert shown_score(html) == "2/2"
+    starts, pid = nb.cells[-1].outputs[0]["text"].split()
+    assert starts == "1" and pid != "None"  # both checks, one grading process, still up
+
+
+def test_the_grading_process_dies_with_the_kernel(jupyter_run):
+    nb, _, _ = jupyter_run
+    pid = int(nb.cells[-1].outputs[0]["text"].split()[1])
+    # nbclient has shut the kernel down: its grading process has ended too.
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_path):
+    # The kernel's folder has no notebook, as in Colab (/content); Colab's front end sends it,
+    # and its name (hw6.ipynb, the metadata dropped as Colab does) says the assignment.
+    sent = tmp_path / "browser" / "copy_of_hw6.ipynb"
+    sent.parent.mkdir()
+    shutil.copyfile(CHECKED, sent)
+    content = tmp_path / "content"
+    content.mkdir()
+    nb = run_in_kernel(
+        CHECKED,
+        content,
+        {
+            "PYTHONPATH": os.pathsep.join([str(FAKE_COLAB), os.environ.get("PYTHONPATH", "")]),
+            "COLAB_RELEASE_TAG": "release-colab-fake",
+            "FAKE_COLAB_NOTEBOOK": str(sent),
+            "FAKE_COLAB_NAME": "hw6.ipynb",
+        },
+    )
+    results = submitted(CHECKED)
+    html = html_of(nb.cells[-3])
+    graded_like_submit(html, results)
+    assert "hw6.ipynb" in html
+    assert shown_tasks(html_of(nb.cells[-2])) == {"forward": "2/2"}
+    assert list(content.iterdir()) == []  # nothing written where the student works
+
+
+def test_report_renders_in_headless_chromium(jupyter_run, tmp_path):
+    nb, results, _ = jupyter_run
+    chromium = next(
+        (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))),
+        None,
+    )
+    if chromium is None:
+        pytest.skip("chromium is not installed (CI installs it: apt-get install -y chromium)")
+    # The cell's output inside a page styled as a notebook's: its CSS must not leak out.
+    page = tmp_path / "cell.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        "body{font:13px sans-serif;margin:0;padding:16px;background:#fff}"
+        "h2.nb{color:rgb(1, 2, 3)}</style></head><body>"
+        '<h2 class="nb" id="outside">In [21]: nngrade.check()</h2>'
+        f'<div class="output">{html_of(nb.cells[-3])}</div></body></html>',
+        encoding="utf-8",
+    )
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]  # fmt: skip
+    dom = subprocess.run(
+        [chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    score = f"{points(results['score'])}/{points(results['max_score'])}"
+    assert f'id="score">{score}</span>' in dom.stdout
+    shot = tmp_path / "check.png"
+    proc = subprocess.run(
+        [chromium, *flags, f"--screenshot={shot}", "--window-size=1000,1300", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a painted report, not blank
