@@ -23,6 +23,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import IO, Any
@@ -84,39 +85,66 @@ class CheckServer:
 
     The first check of an assignment is graded as a cold `nngrade submit` is (a grader without
     a pool: the sandbox starts its fork server while pytest collects the tests), so it costs no
-    more. Once its reply is sent, `idle` makes that grader a warm one (a fork server with NumPy
-    and IPython imported, the tests collected) while the student reads the report.
+    more. Once its reply is sent, `idle` makes a warm grader in the background (a fork server
+    with NumPy and IPython imported, the tests collected) while the student reads the report;
+    it takes the cold one's place when it is ready, and the later checks use it.
     """
 
     def __init__(self) -> None:
         self.graders: dict[Path, Grader] = {}
+        self._lock = threading.Lock()
         self._cold: set[Path] = set()
+        self._busy: Grader | None = None
+        self._closed = False
+        self.warming: list[threading.Thread] = []
 
     def grader(self, assignment: Assignment) -> Grader:
-        """The assignment's grader: a cold one for its first check, the warm one after."""
+        """The assignment's grader: a cold one for its first check, the warm one once ready."""
         key = assignment.path.resolve()
-        grader = self.graders.get(key)
-        if grader is None:
-            grader = self.graders[key] = Grader(assignment)
-            self._cold.add(key)
-        return grader
+        with self._lock:
+            grader = self.graders.get(key)
+            if grader is None:
+                grader = self.graders[key] = Grader(assignment)
+                self._cold.add(key)
+            self._busy = grader
+            return grader
+
+    def done_with(self, grader: Grader) -> None:
+        """A check has finished with `grader`: close it if a warm one took its place meanwhile."""
+        with self._lock:
+            self._busy = None
+            replaced = grader not in self.graders.values()
+        if replaced:
+            grader.close()
 
     def idle(self) -> None:
-        """Between requests: replace each cold grader with a warm one."""
-        while self._cold:
-            key = self._cold.pop()
-            cold = self.graders.pop(key, None)
-            if cold is None:
-                continue
-            warm = Grader(cold.assignment, pool=1)
-            cold.close()
-            try:
-                warm.warm()
-            except Exception:  # noqa: BLE001 (the next check starts a grader again)
-                warm.close()
-                traceback.print_exc(file=sys.stderr)
-                continue
-            self.graders[key] = warm
+        """After a reply: start warming a grader for each assignment graded cold."""
+        with self._lock:
+            cold, self._cold = [self.graders[k] for k in self._cold if k in self.graders], set()
+        for grader in cold:
+            thread = threading.Thread(
+                target=self._warm, args=(grader,), name="nngrade-warm", daemon=True
+            )
+            thread.start()
+            self.warming.append(thread)
+
+    def _warm(self, cold: Grader) -> None:
+        key = cold.assignment.path.resolve()
+        warm = Grader(cold.assignment, pool=1)
+        try:
+            warm.warm()
+        except Exception:  # noqa: BLE001 (the cold grader keeps grading)
+            traceback.print_exc(file=sys.stderr)
+            warm.close()
+            return
+        with self._lock:
+            if self._closed or self.graders.get(key) is not cold:
+                retire = warm  # closed meanwhile, or a failed check replaced it
+            else:
+                self.graders[key] = warm
+                retire = cold if cold is not self._busy else None  # else done_with closes it
+        if retire is not None:
+            retire.close()
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
         """The reply to one request (see the module's docstring); never raises for a
@@ -161,10 +189,12 @@ class CheckServer:
             results = grade(submission, grader, seed=request.get("seed"), lang=lang)
         except NngradeError:
             # The tests could not run: the next check starts them afresh.
-            self.graders.pop(assignment.path.resolve(), None)
-            self._cold.discard(assignment.path.resolve())
-            grader.close()
+            with self._lock:
+                if self.graders.get(assignment.path.resolve()) is grader:
+                    del self.graders[assignment.path.resolve()]
             raise
+        finally:
+            self.done_with(grader)
         if shown := request.get("shown_as"):
             results.submission.path = str(shown)
         results.notes = [
@@ -189,7 +219,9 @@ class CheckServer:
 
     def close(self) -> None:
         """Stop every grader (their fork servers, and so every worker)."""
-        graders, self.graders = list(self.graders.values()), {}
+        with self._lock:
+            self._closed = True
+            graders, self.graders = list(self.graders.values()), {}
         for grader in graders:
             grader.close()
 
