@@ -64,6 +64,7 @@ class GradingProcess:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
         self.starts = 0
+        self._asked = 0
         """How many times this kernel started the process (1 while it stays up)."""
         self.log = Path(tempfile.gettempdir()) / f"nngrade-check-{os.getpid()}.log"
 
@@ -85,26 +86,46 @@ class GradingProcess:
                 start_new_session=True,
             )
 
+    def _running(self) -> subprocess.Popen[str]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = self._start()
+            self.starts += 1
+        return self._proc
+
+    def send(self, request: dict[str, Any]) -> None:
+        """Send a request without waiting for its reply (`%load_ext` warming the grader up):
+        the next `ask` reads past it."""
+        with self._lock:
+            proc = self._running()
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(json.dumps({**request, "id": 0}) + "\n")
+                proc.stdin.flush()
+            except OSError:
+                self.stop()
+
     def ask(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its reply. An interrupt (the stop button) ends the
         process, so that a half-graded request never answers the next one."""
         with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._proc = self._start()
-                self.starts += 1
-            proc = self._proc
+            proc = self._running()
             assert proc.stdin is not None and proc.stdout is not None
+            self._asked += 1
             try:
-                proc.stdin.write(json.dumps(request) + "\n")
+                proc.stdin.write(json.dumps({**request, "id": self._asked}) + "\n")
                 proc.stdin.flush()
-                line = proc.stdout.readline()
+                while True:
+                    line = proc.stdout.readline()
+                    if not line:
+                        break
+                    reply = json.loads(line)
+                    if reply.get("id") == self._asked:
+                        return reply  # else: the reply to a request sent without waiting
             except BaseException:
                 self.stop()
                 raise
-            if not line:
-                self.stop()
-                raise CheckError(self._last_log_line())
-            return json.loads(line)
+            self.stop()
+            raise CheckError(self._last_log_line())
 
     def _last_log_line(self) -> str:
         try:
@@ -250,5 +271,20 @@ def nngrade_magic(line: str = "") -> Report:
 
 
 def load_ipython_extension(shell: Any) -> None:
-    """`%load_ext nngrade`: registers `%nngrade`."""
+    """`%load_ext nngrade`: registers `%nngrade`, and starts the grading process, which gets the
+    notebook's grader warm while the student works (the first check is then a warm one)."""
     shell.register_magic_function(nngrade_magic, magic_kind="line", magic_name="nngrade")
+    warm_up(shell)
+
+
+def warm_up(shell: Any) -> None:
+    """Start the grading process and ask it to warm the notebook's grader; never fails (the
+    check itself will say what is wrong)."""
+    try:
+        request: dict[str, Any] = {"warm": True}
+        if not locate.in_colab():  # Colab's notebook is asked for only when checking
+            found = locate.find_notebook(shell)
+            request["path"] = str(found.path)
+        grading_process().send(request)
+    except Exception:  # noqa: BLE001 (warming up is a favour, not a promise)
+        pass

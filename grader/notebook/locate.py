@@ -23,6 +23,7 @@ import re
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,17 +82,16 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
-def candidates(namespace: dict[str, Any]) -> list[tuple[str, Path | None]]:
-    """(origin, path) in the order they are tried; a path is None when that way has none."""
-    out: list[tuple[str, Path | None]] = []
+def candidates(namespace: dict[str, Any]) -> Iterator[tuple[str, Path | None]]:
+    """(origin, path) in the order they are tried, each looked for only when the ones before
+    it gave no notebook; a path is None when that way has none."""
     vsc = namespace.get("__vsc_ipynb_file__")
     if isinstance(vsc, str) and vsc:
-        out.append(("vscode", Path(vsc)))
+        yield "vscode", Path(vsc)
     session = os.environ.get("JPY_SESSION_NAME", "")
     if session:
-        out.append(("jupyter", Path(session).expanduser()))
-    out.append(("server", from_sessions_api()))
-    return out
+        yield "jupyter", Path(session).expanduser()
+    yield "server", from_sessions_api()
 
 
 # -- Colab -------------------------------------------------------------------------------------
@@ -127,7 +127,10 @@ def _safe_name(name: str) -> str:
 
 def own_folder() -> Path:
     """A folder of this kernel's own for the notebooks it writes (one per kernel process)."""
-    folder = Path(tempfile.gettempdir()) / f"nngrade-check-{os.getuid() if hasattr(os, 'getuid') else 'u'}-{os.getpid()}"
+    folder = (
+        Path(tempfile.gettempdir())
+        / f"nngrade-check-{os.getuid() if hasattr(os, 'getuid') else 'u'}-{os.getpid()}"
+    )
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
@@ -216,7 +219,13 @@ def from_history(executed: list[str]) -> Found:
         "nbformat_minor": 4,
         "metadata": {},
         "cells": [
-            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c}
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": c,
+            }
             for c in cells
         ],
     }

@@ -96,7 +96,8 @@ class CheckServer:
         self._cold: set[Path] = set()
         self._busy: Grader | None = None
         self._closed = False
-        self.warming: list[threading.Thread] = []
+        self._warming: set[Path] = set()
+        self.threads: list[threading.Thread] = []
 
     def grader(self, assignment: Assignment) -> Grader:
         """The assignment's grader: a cold one for its first check, the warm one once ready."""
@@ -122,27 +123,42 @@ class CheckServer:
         with self._lock:
             cold, self._cold = [self.graders[k] for k in self._cold if k in self.graders], set()
         for grader in cold:
-            thread = threading.Thread(
-                target=self._warm, args=(grader,), name="nngrade-warm", daemon=True
-            )
-            thread.start()
-            self.warming.append(thread)
+            self.warm_up(grader.assignment)
 
-    def _warm(self, cold: Grader) -> None:
-        key = cold.assignment.path.resolve()
-        warm = Grader(cold.assignment, pool=1)
+    def warm_up(self, assignment: Assignment) -> None:
+        """Make a warm grader for `assignment` in the background, unless it has one or one is
+        on its way; it takes the place of the assignment's cold grader when it is ready."""
+        key = assignment.path.resolve()
+        with self._lock:
+            current = self.graders.get(key)
+            if self._closed or key in self._warming or (current and current.pool_size > 0):
+                return
+            self._warming.add(key)
+        thread = threading.Thread(
+            target=self._warm, args=(assignment, key), name="nngrade-warm", daemon=True
+        )
+        thread.start()
+        self.threads.append(thread)
+
+    def _warm(self, assignment: Assignment, key: Path) -> None:
+        warm = Grader(assignment, pool=1)
         try:
             warm.warm()
-        except Exception:  # noqa: BLE001 (the cold grader keeps grading)
+        except Exception:  # noqa: BLE001 (a cold grader grades instead)
             traceback.print_exc(file=sys.stderr)
             warm.close()
+            with self._lock:
+                self._warming.discard(key)
             return
         with self._lock:
-            if self._closed or self.graders.get(key) is not cold:
-                retire = warm  # closed meanwhile, or a failed check replaced it
+            self._warming.discard(key)
+            if self._closed:
+                retire: Grader | None = warm
             else:
+                retire = self.graders.get(key)
                 self.graders[key] = warm
-                retire = cold if cold is not self._busy else None  # else done_with closes it
+                if retire is self._busy:
+                    retire = None  # a check is using it: `done_with` closes it
         if retire is not None:
             retire.close()
 
@@ -151,6 +167,8 @@ class CheckServer:
         problem a user can meet: that is `{"ok": false, "error": one line}`."""
         from ..messages import default_language
 
+        if request.get("warm"):
+            return self._warm_request(request)
         path = Path(str(request["path"]))
         lang = request.get("lang") or notebook_language(path) or default_language()
         try:
@@ -162,6 +180,26 @@ class CheckServer:
             return {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
         except NngradeError as exc:
             return {"ok": False, "error": str(exc)}
+
+    def _warm_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """`{"warm": true, "path": ..., "assignment": ...}`: get the notebook's grader ready
+        before its first check (`%load_ext nngrade` asks). A notebook that cannot be read or
+        whose assignment is unknown is not an error yet: its check will say so."""
+        from ..assignment import find_assignment
+        from ..engine import resolve_assignment
+        from ..submission import load_submission
+
+        try:
+            if request.get("assignment"):
+                assignment = find_assignment(str(request["assignment"]))
+            elif request.get("path"):
+                assignment = resolve_assignment(load_submission(Path(str(request["path"]))), None)
+            else:
+                return {"ok": True, "warm": False}
+        except NngradeError:
+            return {"ok": True, "warm": False}
+        self.warm_up(assignment)
+        return {"ok": True, "warm": True}
 
     def _grade(self, path: Path, request: dict[str, Any], lang: str) -> dict[str, Any]:
         from ..engine import grade, resolve_assignment
@@ -233,11 +271,18 @@ def serve(requests: IO[str], replies: IO[str]) -> None:
         for line in requests:
             if not line.strip():
                 continue
+            request: Any = None
             try:
-                reply = server.answer(json.loads(line))
+                request = json.loads(line)
+                reply = server.answer(request)
             except Exception as exc:  # noqa: BLE001 (an internal error is one line for the cell)
                 traceback.print_exc(file=sys.stderr)
-                reply = {"ok": False, "error": f"nngrade: internal error: {type(exc).__name__}: {exc}"}
+                reply = {
+                    "ok": False,
+                    "error": f"nngrade: internal error: {type(exc).__name__}: {exc}",
+                }
+            if isinstance(request, dict) and "id" in request:
+                reply["id"] = request["id"]
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
             server.idle()
