@@ -213,6 +213,7 @@ def check(
         except CheckError as died:
             raise CheckError(_say(lang, "check_process_died", why=str(died) or "?")) from None
         if not reply.get("ok"):
+            lang = lang or reply.get("lang")
             raise CheckError(str(reply.get("error", "")))
         return Report(reply["html"], reply["text"], reply.get("results"))
     except CheckError as error:

@@ -172,14 +172,15 @@ class CheckServer:
         path = Path(str(request["path"]))
         lang = request.get("lang") or notebook_language(path) or default_language()
         try:
-            return self._grade(path, request, lang)
+            reply = self._grade(path, request, lang)
         except SubmissionError as exc:
             from ..messages import submission_problem
 
             shown = request.get("shown_as") or exc.path
-            return {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
+            reply = {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
         except NngradeError as exc:
-            return {"ok": False, "error": str(exc)}
+            reply = {"ok": False, "error": str(exc)}
+        return {**reply, "lang": lang}  # the kernel writes its own words in it too
 
     def _warm_request(self, request: dict[str, Any]) -> dict[str, Any]:
         """`{"warm": true, "path": ..., "assignment": ...}`: get the notebook's grader ready

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -25,9 +26,20 @@ HERE = Path(__file__).parent
 CHECKED = HERE / "fixtures" / "hw6_check.ipynb"
 """hw6 with the mean for ½·SSE in `loss`, then `nngrade.check()` and `%nngrade forward`."""
 FAKE_COLAB = HERE / "fake_colab"
+CHECK_CELL = "import nngrade\nnngrade.check()"
+MAGIC_CELL = "%load_ext nngrade\n%nngrade forward"
 
 PROBE = "from nngrade.notebook.kernel import grading_process as _p\nprint(_p().starts, _p().pid)"
 """Run after the checks, not part of the file: how often the kernel started a grading process."""
+EDITED_LOSS = "def loss(y, t):\n    return 0.5 * np.sum((y - t) ** 2)"
+"""The student fixes `loss` and runs the cell, but does not save: the file keeps the mean."""
+AFTER = [
+    'nngrade.check("nope")',
+    "%nngrade --bogus",
+    'nngrade.check("loss", lang="en")',
+    PROBE,
+]
+"""Run after the notebook's own cells, not part of its file."""
 
 
 def submitted(path: Path) -> dict:
@@ -36,10 +48,15 @@ def submitted(path: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-def run_in_kernel(notebook: Path, cwd: Path, env: dict[str, str]) -> nbformat.NotebookNode:
-    """Run the notebook's cells in a fresh kernel, then the probe; the executed notebook."""
+def run_in_kernel(
+    notebook: Path, cwd: Path, env: dict[str, str], before_checks: tuple[str, ...] = ()
+) -> nbformat.NotebookNode:
+    """Run the notebook's cells in a fresh kernel (`before_checks` just before its two check
+    cells), then the `AFTER` cells; the executed notebook."""
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    for source in before_checks:
+        nb.cells.insert(len(nb.cells) - 2, nbformat.v4.new_code_cell(source))
+    nb.cells.extend(nbformat.v4.new_code_cell(source) for source in AFTER)
     client = NotebookClient(
         nb,
         timeout=180,
@@ -55,6 +72,11 @@ def html_of(cell: nbformat.NotebookNode) -> str:
     htmls = [o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {})]
     assert len(htmls) == 1, cell.outputs
     return htmls[0]
+
+
+def words(html: str) -> str:
+    """The text of some HTML, as a reader sees it."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def shown_score(html: str) -> str:
@@ -87,16 +109,23 @@ def jupyter_run(tmp_path_factory) -> tuple[nbformat.NotebookNode, dict, Path]:
     folder = tmp_path_factory.mktemp("jupyter")
     notebook = folder / "hw6_kim.ipynb"
     shutil.copyfile(CHECKED, notebook)
-    nb = run_in_kernel(notebook, folder, {"JPY_SESSION_NAME": str(notebook)})
+    env = {"JPY_SESSION_NAME": str(notebook)}
+    nb = run_in_kernel(notebook, folder, env, before_checks=(EDITED_LOSS,))
     return nb, submitted(notebook), folder
+
+
+def cell_of(nb: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    return next(c for c in nb.cells if c.source == source)
 
 
 def test_check_in_a_jupyter_kernel_gives_the_grade_of_submit_as_html(jupyter_run):
     nb, results, _ = jupyter_run
-    html = html_of(nb.cells[-3])  # `import nngrade; nngrade.check()`
+    html = html_of(cell_of(nb, CHECK_CELL))
     graded_like_submit(html, results)
     assert results["score"] < results["max_score"]  # the mean costs `loss`
+    # The file was graded, not the kernel's `loss` (fixed, run, not saved), and the report says so.
     assert shown_tasks(html)["loss"] == "0/1"
+    assert "저장된 hw6_kim.ipynb에 없습니다" in html
     # In the notebook's language (its text is Korean), the hidden tests apart.
     assert "숨은 테스트" in html and "고칠 부분" in html
     assert "hw6_kim.ipynb" in html
@@ -107,16 +136,35 @@ def test_check_in_a_jupyter_kernel_gives_the_grade_of_submit_as_html(jupyter_run
 
 def test_magic_shows_one_task_and_reuses_the_grading_process(jupyter_run):
     nb, results, _ = jupyter_run
-    html = html_of(nb.cells[-2])  # `%load_ext nngrade` / `%nngrade forward`
+    html = html_of(cell_of(nb, MAGIC_CELL))
     assert shown_tasks(html) == {"forward": "2/2"}
     assert shown_score(html) == "2/2"
     starts, pid = nb.cells[-1].outputs[0]["text"].split()
-    assert starts == "1" and pid != "None"  # both checks, one grading process, still up
+    assert starts == "1" and pid != "None"  # every check, one grading process, still up
+
+
+def test_a_check_that_cannot_grade_says_why_in_one_line(jupyter_run):
+    nb, _, _ = jupyter_run
+    unknown = words(html_of(cell_of(nb, 'nngrade.check("nope")')))
+    assert "노트북을 확인하지 못했습니다: 'nope'은(는) hw6 과제의 문제가 아닙니다" in unknown
+    assert "forward" in unknown
+    usage = words(html_of(cell_of(nb, "%nngrade --bogus")))
+    assert "`--bogus`" in usage and "Traceback" not in usage
+    for cell in (cell_of(nb, 'nngrade.check("nope")'), cell_of(nb, "%nngrade --bogus")):
+        assert all(o["output_type"] != "error" for o in cell.outputs)
+
+
+def test_lang_chooses_the_language_of_the_report(jupyter_run):
+    nb, _, _ = jupyter_run
+    html = html_of(cell_of(nb, 'nngrade.check("loss", lang="en")'))
+    assert shown_tasks(html) == {"loss": "0/1"}
+    assert "What to fix" in html and 'lang="en"' in html
 
 
 def test_the_grading_process_dies_with_the_kernel(jupyter_run):
     nb, _, _ = jupyter_run
     pid = int(nb.cells[-1].outputs[0]["text"].split()[1])
+    assert pid > 0
     # nbclient has shut the kernel down: its grading process has ended too.
     assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
 
@@ -140,10 +188,10 @@ def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_pat
         },
     )
     results = submitted(CHECKED)
-    html = html_of(nb.cells[-3])
+    html = html_of(cell_of(nb, CHECK_CELL))
     graded_like_submit(html, results)
     assert "hw6.ipynb" in html
-    assert shown_tasks(html_of(nb.cells[-2])) == {"forward": "2/2"}
+    assert shown_tasks(html_of(cell_of(nb, MAGIC_CELL))) == {"forward": "2/2"}
     assert list(content.iterdir()) == []  # nothing written where the student works
 
 
@@ -156,13 +204,14 @@ def test_report_renders_in_headless_chromium(jupyter_run, tmp_path):
     if chromium is None:
         pytest.skip("chromium is not installed (CI installs it: apt-get install -y chromium)")
     # The cell's output inside a page styled as a notebook's: its CSS must not leak out.
+    output = html_of(cell_of(nb, CHECK_CELL))
     page = tmp_path / "cell.html"
     page.write_text(
         '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
         "body{font:13px sans-serif;margin:0;padding:16px;background:#fff}"
         "h2.nb{color:rgb(1, 2, 3)}</style></head><body>"
         '<h2 class="nb" id="outside">In [21]: nngrade.check()</h2>'
-        f'<div class="output">{html_of(nb.cells[-3])}</div></body></html>',
+        f'<div class="output">{output}</div></body></html>',
         encoding="utf-8",
     )
     flags = [
@@ -186,3 +235,15 @@ def test_report_renders_in_headless_chromium(jupyter_run, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a painted report, not blank
+
+
+def test_the_cell_report_styles_nothing_outside_it():
+    from nngrade.render.cell import SCOPE, scope_css
+    from nngrade.render.page import template
+
+    css = scope_css(template("feedback.css") + template("cell.css"), SCOPE)
+    rules = [line for line in css.splitlines() if "{" in line and not line.startswith("@media")]
+    assert len(rules) > 40
+    for rule in rules:
+        selectors = rule.split("{")[0].split(",")
+        assert all(sel.strip().startswith(SCOPE) for sel in selectors), rule
