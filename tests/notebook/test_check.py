@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.helpers import run_nngrade
+from tests.helpers import HW6, run_nngrade
 
 HERE = Path(__file__).parent
 CHECKED = HERE / "fixtures" / "hw6_check.ipynb"
@@ -185,6 +186,7 @@ def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_pat
             "COLAB_RELEASE_TAG": "release-colab-fake",
             "FAKE_COLAB_NOTEBOOK": str(sent),
             "FAKE_COLAB_NAME": "hw6.ipynb",
+            "NNGRADE_FORCE_UNCONFINED": "1",  # as where Colab cannot confine the code
         },
     )
     results = submitted(CHECKED)
@@ -193,6 +195,8 @@ def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_pat
     assert "hw6.ipynb" in html
     assert shown_tasks(html_of(cell_of(nb, MAGIC_CELL))) == {"forward": "2/2"}
     assert list(content.iterdir()) == []  # nothing written where the student works
+    # Unconfined, the check warns as `nngrade submit` does, and grades the same.
+    assert "nngrade: 경고: 여기서는 코드가 격리되지 않은 채 실행됩니다" in words(html)
 
 
 def test_report_renders_in_headless_chromium(jupyter_run, tmp_path):
@@ -247,3 +251,36 @@ def test_the_cell_report_styles_nothing_outside_it():
     for rule in rules:
         selectors = rule.split("{")[0].split(",")
         assert all(sel.strip().startswith(SCOPE) for sel in selectors), rule
+
+
+def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(tmp_path):
+    # A kernel no front end names a file for (no JPY_SESSION_NAME, no server, not Colab):
+    # the cells it ran are graded, in the order they ran, and the report says so.
+    solution = nbformat.read(HW6 / "solution.ipynb", as_version=4)
+    code = [c for c in solution.cells if c.cell_type == "code"]
+    nb = nbformat.v4.new_notebook(
+        cells=[*code, nbformat.v4.new_code_cell('nngrade.check(assignment="hw6", lang="en")')]
+    )
+    nb.cells.insert(0, nbformat.v4.new_code_cell("import nngrade"))
+    path = tmp_path / "untitled.ipynb"
+    nbformat.write(nb, path)
+    env = {k: v for k, v in os.environ.items() if k != "JPY_SESSION_NAME"}
+    client = NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute(env={**env, "LANG": "C.UTF-8"})
+    html = html_of(nb.cells[-1])
+    assert shown_score(html) == "14/14"
+    assert f"this report grades the {len(code)} cells this kernel ran" in words(html)
+
+
+def test_import_nngrade_stays_cheap():
+    # Students import nngrade in every notebook: `check` is there, its machinery is not loaded.
+    code = (
+        "import sys, nngrade; assert callable(nngrade.check); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('IPython', 'rich', 'numpy', 'ipykernel', 'pytest') or m.startswith('nngrade.')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
