@@ -32,6 +32,8 @@ from ..assignment import Assignment
 from ..errors import NngradeError, SubmissionError
 from ..grader import Grader
 
+WARM_WAIT = 60.0
+"""Seconds a check waits for a warm-up already under way before grading cold beside it."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -96,12 +98,16 @@ class CheckServer:
         self._cold: set[Path] = set()
         self._busy: Grader | None = None
         self._closed = False
-        self._warming: set[Path] = set()
+        self._warming: dict[Path, threading.Event] = {}
         self.threads: list[threading.Thread] = []
 
     def grader(self, assignment: Assignment) -> Grader:
         """The assignment's grader: a cold one for its first check, the warm one once ready."""
         key = assignment.path.resolve()
+        with self._lock:
+            warming = self._warming.get(key)
+        if warming is not None:  # started before this check (`%load_ext`): it is ahead
+            warming.wait(WARM_WAIT)
         with self._lock:
             grader = self.graders.get(key)
             if grader is None:
@@ -133,7 +139,7 @@ class CheckServer:
             current = self.graders.get(key)
             if self._closed or key in self._warming or (current and current.pool_size > 0):
                 return
-            self._warming.add(key)
+            self._warming[key] = threading.Event()
         thread = threading.Thread(
             target=self._warm, args=(assignment, key), name="nngrade-warm", daemon=True
         )
@@ -148,10 +154,10 @@ class CheckServer:
             traceback.print_exc(file=sys.stderr)
             warm.close()
             with self._lock:
-                self._warming.discard(key)
+                self._warming.pop(key).set()
             return
         with self._lock:
-            self._warming.discard(key)
+            self._warming.pop(key).set()
             if self._closed:
                 retire: Grader | None = warm
             else:
