@@ -284,3 +284,80 @@ def test_import_nngrade_stays_cheap():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api(tmp_path):
+    # JupyterLab renames the notebook after its kernel started: JPY_SESSION_NAME names a file
+    # that is gone, and the local server's sessions API knows the new name.
+    import time
+    import urllib.request
+
+    from jupyter_client import BlockingKernelClient
+
+    root, runtime = tmp_path / "work", tmp_path / "runtime"
+    root.mkdir()
+    shutil.copyfile(CHECKED, root / "Untitled.ipynb")
+    port, token = free_port(), "nngrade-test-token"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "LANG": "C.UTF-8"}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
+            f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
+            "--ServerApp.port_retries=0", "--allow-root",  # CI runs as root
+        ],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def api(method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/{path}",
+            data=json.dumps(body).encode() if body is not None else None,
+            method=method,
+            headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"{}")
+
+    try:
+        for _ in range(200):
+            try:
+                api("GET", "status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        session = api(
+            "POST",
+            "sessions",
+            {"path": "Untitled.ipynb", "type": "notebook", "kernel": {"name": "python3"}},
+        )
+        api("PATCH", "contents/Untitled.ipynb", {"path": "hw6_kim.ipynb"})
+        api("PATCH", f"sessions/{session['id']}", {"path": "hw6_kim.ipynb"})
+        client = BlockingKernelClient(
+            connection_file=str(runtime / f"kernel-{session['kernel']['id']}.json")
+        )
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            client.kernel_info(reply=True, timeout=60)  # the kernel is up
+            outputs: list[dict] = []
+            client.execute_interactive(
+                "import nngrade\nnngrade.check()",
+                timeout=180,
+                output_hook=lambda msg: outputs.append(msg["content"]),
+            )
+        finally:
+            client.stop_channels()
+        html = next(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+        graded_like_submit(html, submitted(root / "hw6_kim.ipynb"))
+        assert "hw6_kim.ipynb" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
