@@ -149,9 +149,14 @@ class GradingProcess:
                 end()
             try:
                 proc.wait(timeout=3)
-                return
+                break
             except subprocess.TimeoutExpired:
                 continue
+        try:
+            if self.log.stat().st_size == 0:  # kept only when it says what went wrong
+                self.log.unlink()
+        except OSError:
+            pass
 
 
 _process: GradingProcess | None = None

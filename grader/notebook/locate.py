@@ -17,9 +17,11 @@ that the saved file was graded and how to save it (`unsaved_note`).
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import urllib.request
@@ -125,14 +127,17 @@ def _safe_name(name: str) -> str:
     return name if name.lower().endswith(".ipynb") else name + ".ipynb"
 
 
+_folder: Path | None = None
+
+
 def own_folder() -> Path:
-    """A folder of this kernel's own for the notebooks it writes (one per kernel process)."""
-    folder = (
-        Path(tempfile.gettempdir())
-        / f"nngrade-check-{os.getuid() if hasattr(os, 'getuid') else 'u'}-{os.getpid()}"
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+    """A folder of this kernel's own for the notebooks it writes (mode 0700), removed when
+    the kernel ends."""
+    global _folder
+    if _folder is None or not _folder.is_dir():
+        _folder = Path(tempfile.mkdtemp(prefix="nngrade-check-"))
+        atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+    return _folder
 
 
 # -- Jupyter Server ----------------------------------------------------------------------------

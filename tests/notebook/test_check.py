@@ -258,8 +258,16 @@ def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(tmp_pa
     # the cells it ran are graded, in the order they ran, and the report says so.
     solution = nbformat.read(HW6 / "solution.ipynb", as_version=4)
     code = [c for c in solution.cells if c.cell_type == "code"]
+    vscode = tmp_path / "opened_in_vscode.ipynb"
+    shutil.copyfile(CHECKED, vscode)
     nb = nbformat.v4.new_notebook(
-        cells=[*code, nbformat.v4.new_code_cell('nngrade.check(assignment="hw6", lang="en")')]
+        cells=[
+            *code,
+            nbformat.v4.new_code_cell('nngrade.check(assignment="hw6", lang="en")'),
+            # VS Code names the file it has open in the kernel: that file is graded.
+            nbformat.v4.new_code_cell(f"__vsc_ipynb_file__ = {str(vscode)!r}"),
+            nbformat.v4.new_code_cell("nngrade.check()"),
+        ]
     )
     nb.cells.insert(0, nbformat.v4.new_code_cell("import nngrade"))
     path = tmp_path / "untitled.ipynb"
@@ -269,9 +277,12 @@ def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(tmp_pa
         nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute(env={**env, "LANG": "C.UTF-8"})
-    html = html_of(nb.cells[-1])
+    html = html_of(nb.cells[-3])
     assert shown_score(html) == "14/14"
     assert f"this report grades the {len(code)} cells this kernel ran" in words(html)
+    from_vscode = html_of(nb.cells[-1])
+    graded_like_submit(from_vscode, submitted(vscode))
+    assert "opened_in_vscode.ipynb" in from_vscode
 
 
 def test_import_nngrade_stays_cheap():
