@@ -21,6 +21,10 @@ from typing import Any
 
 from . import locate
 
+LOG_VAR = "NNGRADE_CHECK_LOG"
+"""Names the grading process's log (its standard error) for the process, which removes it
+when it ends with nothing in it."""
+
 
 class CheckError(Exception):
     """A check that could not grade: its one line, in the report's language."""
@@ -84,6 +88,7 @@ class GradingProcess:
                 # Its own session: an interrupt of the kernel (a signal to the kernel's group)
                 # is the kernel's; the check's own handling of it stops this process.
                 start_new_session=True,
+                env={**os.environ, LOG_VAR: str(self.log)},
             )
 
     def _running(self) -> subprocess.Popen[str]:
