@@ -165,15 +165,17 @@ class GradingProcess:
 
 
 _process: GradingProcess | None = None
+_process_lock = threading.Lock()
 
 
 def grading_process() -> GradingProcess:
     """This kernel's grading process (one per kernel)."""
     global _process
-    if _process is None:
-        _process = GradingProcess()
-        atexit.register(_process.stop)
-    return _process
+    with _process_lock:  # `import nngrade` warms up on a thread of its own
+        if _process is None:
+            _process = GradingProcess()
+            atexit.register(_process.stop)
+        return _process
 
 
 def _shell() -> Any:
@@ -286,6 +288,18 @@ def load_ipython_extension(shell: Any) -> None:
     notebook's grader warm while the student works (the first check is then a warm one)."""
     shell.register_magic_function(nngrade_magic, magic_kind="line", magic_name="nngrade")
     warm_up(shell)
+
+
+def warm_up_in_background() -> None:
+    """`import nngrade` in a kernel: warm up (`warm_up`) on a thread, so that the import
+    returns at once and the first check finds the grader ready."""
+
+    def run() -> None:
+        shell = _shell()
+        if shell is not None:
+            warm_up(shell)
+
+    threading.Thread(target=run, name="nngrade-warm-up", daemon=True).start()
 
 
 def warm_up(shell: Any) -> None:

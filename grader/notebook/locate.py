@@ -24,7 +24,6 @@ import re
 import shutil
 import sys
 import tempfile
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +173,8 @@ def running_servers() -> list[dict[str, Any]]:
 
 def from_sessions_api(kernel: str | None = None) -> Path | None:
     """The notebook whose session has this kernel, asked of each local Jupyter server."""
+    import urllib.request  # only when this way is tried
+
     kernel = kernel or kernel_id()
     if kernel is None:
         return None
