@@ -24,6 +24,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import IO, Any
@@ -38,21 +39,21 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def die_with_parent() -> None:
-    """Ask Linux to end this process when the kernel that started it dies (even by SIGKILL,
-    while this process is busy grading and not reading its closed pipe)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
+def die_with_parent(every: float = 0.5) -> None:
+    """End this process when the kernel that started it dies, even by SIGKILL while this
+    process is busy grading and not reading its closed pipe: a thread watches for the kernel's
+    end (this process given to another parent) and stops it as the kernel's stop would.
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the kernel died before the request above was made
-        sys.exit(0)
+    Not Linux's PR_SET_PDEATHSIG: it fires when the kernel's *thread* that started this
+    process ends, and `import nngrade` starts it from a short-lived thread."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="nngrade-parent-watch", daemon=True).start()
 
 
 def notebook_language(path: Path) -> str:

@@ -372,3 +372,40 @@ def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_grading_process_ends_when_the_kernel_is_killed(tmp_path):
+    # A kernel killed outright (SIGKILL: no atexit, no goodbye) takes its grading process with
+    # it, though `import nngrade` started that process from a thread that has ended since.
+    import signal
+    import time
+
+    from jupyter_client import KernelManager
+
+    notebook = tmp_path / "hw6_kim.ipynb"
+    shutil.copyfile(CHECKED, notebook)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "JPY_SESSION_NAME": str(notebook)}, cwd=str(tmp_path))
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        outputs: list[dict] = []
+        client.execute_interactive(
+            "import nngrade, time\ntime.sleep(2)\nr = nngrade.check()\n"
+            "from nngrade.notebook.kernel import grading_process as p\n"
+            "print(p().starts, p().pid, r.score)",
+            timeout=180,
+            output_hook=lambda msg: outputs.append(msg["content"]),
+        )
+        starts, pid, score = next(o["text"] for o in outputs if "text" in o).split()
+        assert starts == "1" and float(score) == submitted(notebook)["score"]
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists():
+                break
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists()
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
