@@ -49,6 +49,13 @@ def submitted(path: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+@pytest.fixture(scope="module")
+def submit_of_checked() -> dict:
+    """`nngrade submit --format json` of the checked notebook: every copy of it the tests
+    check (under another name, or sent by Colab) has its grade."""
+    return submitted(CHECKED)
+
+
 def run_in_kernel(
     notebook: Path, cwd: Path, env: dict[str, str], before_checks: tuple[str, ...] = ()
 ) -> nbformat.NotebookNode:
@@ -104,7 +111,7 @@ def graded_like_submit(html: str, results: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def jupyter_run(tmp_path_factory) -> tuple[nbformat.NotebookNode, dict, Path]:
+def jupyter_run(tmp_path_factory, submit_of_checked) -> tuple[nbformat.NotebookNode, dict, Path]:
     """The notebook run in a Jupyter kernel started as Jupyter Server starts one for a
     notebook (JPY_SESSION_NAME is its path), and the JSON of `nngrade submit` of that file."""
     folder = tmp_path_factory.mktemp("jupyter")
@@ -112,7 +119,7 @@ def jupyter_run(tmp_path_factory) -> tuple[nbformat.NotebookNode, dict, Path]:
     shutil.copyfile(CHECKED, notebook)
     env = {"JPY_SESSION_NAME": str(notebook)}
     nb = run_in_kernel(notebook, folder, env, before_checks=(EDITED_LOSS,))
-    return nb, submitted(notebook), folder
+    return nb, submit_of_checked, folder
 
 
 def cell_of(nb: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
@@ -167,10 +174,12 @@ def test_the_grading_process_dies_with_the_kernel(jupyter_run):
     pid = int(nb.cells[-1].outputs[0]["text"].split()[1])
     assert pid > 0
     # nbclient has shut the kernel down: its grading process has ended too.
-    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    assert ended(pid)
 
 
-def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_path):
+def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(
+    tmp_path, submit_of_checked
+):
     # The kernel's folder has no notebook, as in Colab (/content); Colab's front end sends it,
     # and its name (hw6.ipynb, the metadata dropped as Colab does) says the assignment.
     sent = tmp_path / "browser" / "copy_of_hw6.ipynb"
@@ -189,7 +198,7 @@ def test_check_in_a_simulated_colab_gets_the_notebook_from_the_front_end(tmp_pat
             "NNGRADE_FORCE_UNCONFINED": "1",  # as where Colab cannot confine the code
         },
     )
-    results = submitted(CHECKED)
+    results = submit_of_checked
     html = html_of(cell_of(nb, CHECK_CELL))
     graded_like_submit(html, results)
     assert "hw6.ipynb" in html
@@ -253,7 +262,9 @@ def test_the_cell_report_styles_nothing_outside_it():
         assert all(sel.strip().startswith(SCOPE) for sel in selectors), rule
 
 
-def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(tmp_path):
+def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(
+    tmp_path, submit_of_checked
+):
     # A kernel no front end names a file for (no JPY_SESSION_NAME, no server, not Colab):
     # the cells it ran are graded, in the order they ran, and the report says so.
     solution = nbformat.read(HW6 / "solution.ipynb", as_version=4)
@@ -281,7 +292,7 @@ def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(tmp_pa
     assert shown_score(html) == "14/14"
     assert f"this report grades the {len(code)} cells this kernel ran" in words(html)
     from_vscode = html_of(nb.cells[-1])
-    graded_like_submit(from_vscode, submitted(vscode))
+    graded_like_submit(from_vscode, submit_of_checked)
     assert "opened_in_vscode.ipynb" in from_vscode
 
 
@@ -297,6 +308,14 @@ def test_import_nngrade_stays_cheap():
     assert proc.stdout.strip() == "[]"
 
 
+def ended(pid: int) -> bool:
+    """Whether the process has ended (gone, or a zombie its new parent has not reaped yet)."""
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
+
 def free_port() -> int:
     import socket
 
@@ -305,9 +324,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api(tmp_path):
+def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api(
+    tmp_path, submit_of_checked
+):
     # JupyterLab renames the notebook after its kernel started: JPY_SESSION_NAME names a file
-    # that is gone, and the local server's sessions API knows the new name.
+    # that is gone, and the local server's sessions API knows the new name. Then the kernel is
+    # killed outright (SIGKILL: no atexit), and takes its grading process with it, though
+    # `import nngrade` started that process from a thread that has ended since.
+    import signal
     import time
     import urllib.request
 
@@ -359,53 +383,23 @@ def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api
         try:
             client.kernel_info(reply=True, timeout=60)  # the kernel is up
             outputs: list[dict] = []
-            client.execute_interactive(
-                "import nngrade\nnngrade.check()",
-                timeout=180,
-                output_hook=lambda msg: outputs.append(msg["content"]),
-            )
+            for code in (CHECK_CELL, "import os\n" + PROBE + "\nprint(os.getpid())"):
+                client.execute_interactive(
+                    code, timeout=180, output_hook=lambda msg: outputs.append(msg["content"])
+                )
         finally:
             client.stop_channels()
         html = next(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
-        graded_like_submit(html, submitted(root / "hw6_kim.ipynb"))
+        graded_like_submit(html, submit_of_checked)
         assert "hw6_kim.ipynb" in html
+        starts, pid, kernel = "".join(o["text"] for o in outputs if "text" in o).split()
+        assert starts == "1"
+        os.kill(int(kernel), signal.SIGKILL)
+        for _ in range(100):
+            if ended(int(pid)):
+                break
+            time.sleep(0.1)
+        assert ended(int(pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def test_the_grading_process_ends_when_the_kernel_is_killed(tmp_path):
-    # A kernel killed outright (SIGKILL: no atexit, no goodbye) takes its grading process with
-    # it, though `import nngrade` started that process from a thread that has ended since.
-    import signal
-    import time
-
-    from jupyter_client import KernelManager
-
-    notebook = tmp_path / "hw6_kim.ipynb"
-    shutil.copyfile(CHECKED, notebook)
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(env={**os.environ, "JPY_SESSION_NAME": str(notebook)}, cwd=str(tmp_path))
-    client = km.blocking_client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        outputs: list[dict] = []
-        client.execute_interactive(
-            "import nngrade, time\ntime.sleep(2)\nr = nngrade.check()\n"
-            "from nngrade.notebook.kernel import grading_process as p\n"
-            "print(p().starts, p().pid, r.score)",
-            timeout=180,
-            output_hook=lambda msg: outputs.append(msg["content"]),
-        )
-        starts, pid, score = next(o["text"] for o in outputs if "text" in o).split()
-        assert starts == "1" and float(score) == submitted(notebook)["score"]
-        os.kill(km.provisioner.process.pid, signal.SIGKILL)
-        for _ in range(100):
-            if not Path(f"/proc/{pid}").exists():
-                break
-            time.sleep(0.1)
-        assert not Path(f"/proc/{pid}").exists()
-    finally:
-        client.stop_channels()
-        km.shutdown_kernel(now=True)
