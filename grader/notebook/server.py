@@ -210,7 +210,9 @@ class CheckServer:
         return {"ok": True, "warm": True}
 
     def _grade(self, path: Path, request: dict[str, Any], lang: str) -> dict[str, Any]:
+        from ..assignment import list_assignments
         from ..engine import grade, resolve_assignment
+        from ..errors import UsageError
         from ..messages import say_in
         from ..render import formats
         from ..render.cell import render_cell
@@ -219,7 +221,17 @@ class CheckServer:
         from ..submission import load_submission
 
         submission = load_submission(path)
-        assignment = resolve_assignment(submission, request.get("assignment"))
+        try:
+            assignment = resolve_assignment(submission, request.get("assignment"))
+        except UsageError:
+            if request.get("assignment"):
+                raise  # an unknown id: its own line names the known ones
+            known = ", ".join(sorted(a.id for a in list_assignments()))
+            shown = request.get("shown_as") or path.name
+            return {
+                "ok": False,
+                "error": say_in(lang, "check_which_assignment", name=shown, known=known),
+            }
         task = request.get("task")
         known = [t.name for t in assignment.tasks]
         if task is not None and task not in known:

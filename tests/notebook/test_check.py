@@ -275,6 +275,7 @@ def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(
         cells=[
             *code,
             nbformat.v4.new_code_cell('nngrade.check(assignment="hw6", lang="en")'),
+            nbformat.v4.new_code_cell('nngrade.check(lang="en")'),  # no name says hw6
             # VS Code names the file it has open in the kernel: that file is graded.
             nbformat.v4.new_code_cell(f"__vsc_ipynb_file__ = {str(vscode)!r}"),
             nbformat.v4.new_code_cell("nngrade.check()"),
@@ -288,9 +289,12 @@ def test_without_a_notebook_file_the_kernels_cells_are_graded_with_a_note(
         nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute(env={**env, "LANG": "C.UTF-8"})
-    html = html_of(nb.cells[-3])
+    html = html_of(nb.cells[-4])
     assert shown_score(html) == "14/14"
     assert f"this report grades the {len(code)} cells this kernel ran" in words(html)
+    which = words(html_of(nb.cells[-3]))
+    assert "cannot tell which assignment this is" in which
+    assert 'nngrade.check(assignment="hw6")' in which
     from_vscode = html_of(nb.cells[-1])
     graded_like_submit(from_vscode, submit_of_checked)
     assert "opened_in_vscode.ipynb" in from_vscode
