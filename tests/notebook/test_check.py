@@ -34,10 +34,17 @@ PROBE = "from nngrade.notebook.kernel import grading_process as _p\nprint(_p().s
 """Run after the checks, not part of the file: how often the kernel started a grading process."""
 EDITED_LOSS = "def loss(y, t):\n    return 0.5 * np.sum((y - t) ** 2)"
 """The student fixes `loss` and runs the cell, but does not save: the file keeps the mean."""
+GRADING_MODULES = (
+    "import sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'pytest' or m in "
+    "('nngrade.reference', 'nngrade.engine', 'nngrade.harness', 'nngrade.plugin', "
+    "'nngrade.grader', 'nngrade.sandbox', 'nngrade.assignment')))"
+)
+"""Which of the modules that grade the kernel has loaded: none (the trust boundary)."""
 AFTER = [
     'nngrade.check("nope")',
     "%nngrade --bogus",
     'nngrade.check("loss", lang="en")',
+    GRADING_MODULES,
     PROBE,
 ]
 """Run after the notebook's own cells, not part of its file."""
@@ -149,6 +156,11 @@ def test_magic_shows_one_task_and_reuses_the_grading_process(jupyter_run):
     assert shown_score(html) == "2/2"
     starts, pid = nb.cells[-1].outputs[0]["text"].split()
     assert starts == "1" and pid != "None"  # every check, one grading process, still up
+
+
+def test_the_kernel_loads_nothing_that_grades(jupyter_run):
+    nb, _, _ = jupyter_run
+    assert cell_of(nb, GRADING_MODULES).outputs[0]["text"].strip() == "[]"
 
 
 def test_a_check_that_cannot_grade_says_why_in_one_line(jupyter_run):
