@@ -275,8 +275,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "'{task}'은(는) {assignment} 과제의 문제가 아닙니다 (문제 목록: {known})",
     },
     "check_which_assignment": {
-        "en": "{name}: cannot tell which assignment this is; name it: nngrade.check(assignment=\"hw6\") or %nngrade --assignment hw6 (known: {known})",
-        "ko": "{name}: 어떤 과제인지 알 수 없습니다. 과제를 알려 주세요: nngrade.check(assignment=\"hw6\") 또는 %nngrade --assignment hw6 (과제 목록: {known})",
+        "en": '{name}: cannot tell which assignment this is; name it: nngrade.check(assignment="hw6") or %nngrade --assignment hw6 (known: {known})',
+        "ko": '{name}: 어떤 과제인지 알 수 없습니다. 과제를 알려 주세요: nngrade.check(assignment="hw6") 또는 %nngrade --assignment hw6 (과제 목록: {known})',
     },
     "check_unsaved": {
         "en": "the cells you ran last are not in {name} as it is saved, and this report grades the saved file: save the notebook (Ctrl+S, or Cmd+S on a Mac) and check again.",

@@ -32,7 +32,9 @@ SHELL_CELL_MAGICS = frozenset(
 # issue 25: the lines that check the notebook from inside it (`import nngrade`,
 # `nngrade.check(...)`) are the front end's too: the worker, which must not import nngrade,
 # passes over them instead of recording an ImportError for the cell.
-_CHECK_LINE = re.compile(r"^[ \t]*(?:import[ \t]+nngrade|nngrade\.check\(.*\)[ \t]*;?)[ \t]*(?:#.*)?$")
+_CHECK_LINE = re.compile(
+    r"^[ \t]*(?:import[ \t]+nngrade|nngrade\.check\(.*\)[ \t]*;?)[ \t]*(?:#.*)?$"
+)
 
 
 def strip_check_lines(source: str) -> str:
