@@ -36,7 +36,7 @@ SESSIONS_TIMEOUT = 2.0
 
 # The lines that check the notebook from inside it: not part of the student's work.
 _CHECK_LINE = re.compile(
-    r"^\s*(?:import\s+nngrade\s*(?:#.*)?|nngrade\.check\(.*\)\s*;?\s*(?:#.*)?|"
+    r"^\s*(?:import\s+nngrade\s*(?:#.*)?|(?:\w+\s*=\s*)?nngrade\.check\(.*\)\s*;?\s*(?:#.*)?|"
     r"%(?:re)?load_ext\s+nngrade\s*|%nngrade\b.*)$"
 )
 

@@ -33,7 +33,8 @@ SHELL_CELL_MAGICS = frozenset(
 # `nngrade.check(...)`) are the front end's too: the worker, which must not import nngrade,
 # passes over them instead of recording an ImportError for the cell.
 _CHECK_LINE = re.compile(
-    r"^[ \t]*(?:import[ \t]+nngrade|nngrade\.check\(.*\)[ \t]*;?)[ \t]*(?:#.*)?$"
+    r"^[ \t]*(?:import[ \t]+nngrade|(?:\w+[ \t]*=[ \t]*)?nngrade\.check\(.*\)[ \t]*;?)"
+    r"[ \t]*(?:#.*)?$"
 )
 
 
