@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import queue
 import shlex
 import subprocess
 import sys
@@ -68,8 +69,9 @@ class GradingProcess:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
         self.starts = 0
-        self._asked = 0
         """How many times this kernel started the process (1 while it stays up)."""
+        self._asked = 0
+        self._replies: queue.Queue[str | None] = queue.Queue()
         self.log = Path(tempfile.gettempdir()) / f"nngrade-check-{os.getpid()}.log"
 
     @property
@@ -95,6 +97,13 @@ class GradingProcess:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = self._start()
             self.starts += 1
+            # The replies are read on a thread: a read on the kernel's main thread would not
+            # be interrupted by the stop button (the kernel's SIGINT may reach another of its
+            # threads), while waiting on the queue returns to Python often enough to be.
+            self._replies = queue.Queue()
+            threading.Thread(
+                target=_read_lines, args=(self._proc, self._replies), daemon=True
+            ).start()
         return self._proc
 
     def send(self, request: dict[str, Any]) -> None:
@@ -119,15 +128,19 @@ class GradingProcess:
             try:
                 proc.stdin.write(json.dumps({**request, "id": self._asked}) + "\n")
                 proc.stdin.flush()
+                replies = self._replies
                 while True:
-                    line = proc.stdout.readline()
-                    if not line:
+                    try:
+                        line = replies.get(timeout=0.1)
+                    except queue.Empty:
+                        continue
+                    if line is None:  # the process ended
                         break
                     reply = json.loads(line)
                     if reply.get("id") == self._asked:
                         return reply  # else: the reply to a request sent without waiting
-            except BaseException:
-                self.stop()
+            except BaseException:  # the stop button: no grace, the grading is abandoned
+                self.stop(now=True)
                 raise
             self.stop()
             raise CheckError(self._last_log_line())
@@ -139,8 +152,9 @@ class GradingProcess:
             return ""
         return lines[-1] if lines else ""
 
-    def stop(self) -> None:
-        """End the process (and so its sandboxes)."""
+    def stop(self, now: bool = False) -> None:
+        """End the process (and so its sandboxes): it ends when its input closes, else (or at
+        once, `now`) when it is told to."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
@@ -149,7 +163,8 @@ class GradingProcess:
                 proc.stdin.close()
         except OSError:
             pass
-        for end in (None, proc.terminate, proc.kill):  # its sandboxes end with it
+        ends = (proc.terminate, proc.kill) if now else (None, proc.terminate, proc.kill)
+        for end in ends:  # its sandboxes end with it
             if end is not None:
                 end()
             try:
@@ -162,6 +177,17 @@ class GradingProcess:
                 self.log.unlink()
         except OSError:
             pass
+
+
+def _read_lines(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+    """Put each line the process writes on `lines`, then None when it ends."""
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            lines.put(line)
+    except (OSError, ValueError):  # closed by `stop`
+        pass
+    lines.put(None)
 
 
 _process: GradingProcess | None = None

@@ -419,3 +419,42 @@ def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_interrupting_a_check_stops_its_grading_and_the_next_check_grades(tmp_path):
+    # The stop button during a check: the kernel is interrupted at once, the half-done grading
+    # ends with its process, and the next check starts a new one and grades.
+    import time
+
+    from jupyter_client import KernelManager
+
+    notebook = tmp_path / "hw6_kim.ipynb"
+    shutil.copyfile(CHECKED, notebook)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "JPY_SESSION_NAME": str(notebook)}, cwd=str(tmp_path))
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        asked = client.execute("import nngrade\nnngrade.check()")
+        time.sleep(0.5)  # the check is under way: it takes seconds
+        started = time.monotonic()
+        km.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=60)
+        while reply["parent_header"].get("msg_id") != asked:
+            reply = client.get_shell_msg(timeout=60)
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+        assert time.monotonic() - started < 3  # not the rest of the grading
+        outputs: list[dict] = []
+        client.execute_interactive(
+            "r = nngrade.check()\n" + PROBE + "\nprint(r.score)",
+            timeout=180,
+            output_hook=lambda msg: outputs.append(msg["content"]),
+        )
+        starts, _, score = "".join(o["text"] for o in outputs if "text" in o).split()
+        assert starts == "2"
+        assert float(score) == 13.0
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
