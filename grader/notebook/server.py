@@ -34,7 +34,11 @@ from ..errors import NngradeError, SubmissionError
 from ..grader import Grader
 
 WARM_WAIT = 60.0
-"""Seconds a check waits for a warm-up already under way before grading cold beside it."""
+"""Seconds a check waits at most for a warm-up under way before grading cold beside it."""
+WARM_AHEAD = 1.0
+"""A warm-up started this many seconds before the check is waited for; a younger one (started
+by the same cell's `import nngrade`) is not: a cold grader, as `nngrade submit` makes, is
+ready sooner than a warm-up just begun."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -99,7 +103,8 @@ class CheckServer:
         self._cold: set[Path] = set()
         self._busy: Grader | None = None
         self._closed = False
-        self._warming: dict[Path, threading.Event] = {}
+        self._warming: dict[Path, tuple[threading.Event, float]] = {}
+        """Assignment -> (set when its warm-up ends, when it began)."""
         self.threads: list[threading.Thread] = []
 
     def grader(self, assignment: Assignment) -> Grader:
@@ -107,8 +112,8 @@ class CheckServer:
         key = assignment.path.resolve()
         with self._lock:
             warming = self._warming.get(key)
-        if warming is not None:  # started before this check (`%load_ext`): it is ahead
-            warming.wait(WARM_WAIT)
+        if warming is not None and time.monotonic() - warming[1] >= WARM_AHEAD:
+            warming[0].wait(WARM_WAIT)  # started well before this check: it is ahead
         with self._lock:
             grader = self.graders.get(key)
             if grader is None:
@@ -140,7 +145,7 @@ class CheckServer:
             current = self.graders.get(key)
             if self._closed or key in self._warming or (current and current.pool_size > 0):
                 return
-            self._warming[key] = threading.Event()
+            self._warming[key] = (threading.Event(), time.monotonic())
         thread = threading.Thread(
             target=self._warm, args=(assignment, key), name="nngrade-warm", daemon=True
         )
@@ -155,10 +160,10 @@ class CheckServer:
             traceback.print_exc(file=sys.stderr)
             warm.close()
             with self._lock:
-                self._warming.pop(key).set()
+                self._warming.pop(key)[0].set()
             return
         with self._lock:
-            self._warming.pop(key).set()
+            self._warming.pop(key)[0].set()
             if self._closed:
                 retire: Grader | None = warm
             else:
