@@ -6,3 +6,43 @@ This module stays import-light: `nngrade submit` start-up is measured.
 """
 
 __version__ = "0.1.0"
+
+
+# issue 25: checking a notebook from inside it. Thin functions, so that `import nngrade` in a
+# notebook stays cheap: what they need is imported when they are called.
+def check(
+    task: str | None = None,
+    *,
+    assignment: str | None = None,
+    lang: str | None = None,
+    seed: int | None = None,
+) -> "nngrade.notebook.kernel.Report":  # noqa: F821, UP037 (not imported: start-up is measured)
+    """Grade this notebook (the file, as `nngrade submit` would) and show the report in the cell.
+
+    task: one task's name (`nngrade.check("forward")`); assignment: its id when the notebook
+    does not say it; lang: "en" or "ko" (default: the notebook's language); seed: replay the
+    random inputs of an earlier check.
+    """
+    from .notebook.kernel import check as check_notebook
+
+    return check_notebook(task, assignment=assignment, lang=lang, seed=seed)
+
+
+def load_ipython_extension(shell: object) -> None:
+    """`%load_ext nngrade`: gives `%nngrade` and `%nngrade TASK`, the same as `check()`."""
+    from .notebook.kernel import load_ipython_extension as load
+
+    load(shell)
+
+
+def _in_a_kernel() -> bool:
+    """Whether nngrade is imported in a Jupyter kernel (not by the `nngrade` command)."""
+    import sys
+
+    return "ipykernel" in sys.modules
+
+
+if _in_a_kernel():  # issue 25: the first check finds its grader warm; the import returns at once
+    from .notebook.kernel import warm_up_in_background
+
+    warm_up_in_background()

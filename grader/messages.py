@@ -268,6 +268,47 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "tensorflow>=2.16"',
         "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "tensorflow>=2.16"',
     },
+    # issue 25: checking a notebook from inside it (`nngrade.check()`, `%nngrade`).
+    "check_failed": {
+        "en": "nngrade could not check this notebook:",
+        "ko": "nngrade가 이 노트북을 확인하지 못했습니다:",
+    },
+    "check_nothing_to_grade": {
+        "en": "the notebook's file was not found and this kernel has run no cell yet: run your cells first, or grade the file with `nngrade submit FILE`",
+        "ko": "노트북 파일을 찾지 못했고 이 커널에서 실행한 셀도 아직 없습니다: 셀을 먼저 실행하거나 `nngrade submit 파일` 명령으로 채점하세요",
+    },
+    "check_colab_failed": {
+        "en": "Colab did not send the notebook ({why}); run the cell again",
+        "ko": "Colab이 노트북을 보내 주지 않았습니다 ({why}). 셀을 다시 실행하세요",
+    },
+    "check_colab_silent": {
+        "en": "Colab did not send the notebook within {seconds} s; run the cell again",
+        "ko": "Colab이 {seconds}초 안에 노트북을 보내 주지 않았습니다. 셀을 다시 실행하세요",
+    },
+    "check_process_died": {
+        "en": "nngrade's grading process stopped ({why}); run the check again",
+        "ko": "nngrade의 채점 프로세스가 멈췄습니다 ({why}). 다시 확인해 보세요",
+    },
+    "check_magic_usage": {
+        "en": "%nngrade does not understand `{word}`: write %nngrade [TASK] [--assignment ID] [--lang en|ko] [--seed N]",
+        "ko": "%nngrade가 `{word}`을(를) 이해하지 못했습니다: %nngrade [과제] [--assignment 과제] [--lang en|ko] [--seed 번호] 형식으로 쓰세요",
+    },
+    "check_unknown_task": {
+        "en": "'{task}' is not a task of the {assignment} assignment (its tasks: {known})",
+        "ko": "'{task}'은(는) {assignment} 과제의 문제가 아닙니다 (문제 목록: {known})",
+    },
+    "check_which_assignment": {
+        "en": '{name}: cannot tell which assignment this is; name it: nngrade.check(assignment="hw6") or %nngrade --assignment hw6 (known: {known})',
+        "ko": '{name}: 어떤 과제인지 알 수 없습니다. 과제를 알려 주세요: nngrade.check(assignment="hw6") 또는 %nngrade --assignment hw6 (과제 목록: {known})',
+    },
+    "check_unsaved": {
+        "en": "the cells you ran last are not in {name} as it is saved, and this report grades the saved file: save the notebook (Ctrl+S, or Cmd+S on a Mac) and check again.",
+        "ko": "마지막으로 실행한 셀이 저장된 {name}에 없습니다. 이 결과는 저장된 파일을 채점한 것입니다: 노트북을 저장하고 (Ctrl+S, 맥에서는 Cmd+S) 다시 확인하세요.",
+    },
+    "check_history": {
+        "en": "the notebook's file was not found: this report grades the {n} cells this kernel ran, in the order they ran.",
+        "ko": "노트북 파일을 찾지 못했습니다: 이 결과는 이 커널에서 실행한 셀 {n}개를 실행한 순서대로 채점한 것입니다.",
+    },
     # Words used inside messages.
     "kind_array": {"en": "an array", "ko": "배열"},
     "kind_number": {"en": "a number", "ko": "숫자"},

@@ -12,6 +12,7 @@ Loaded by path in the worker: imports nothing from nngrade.
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,13 +20,35 @@ from typing import Any
 PACKAGE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
 SHELL_MAGICS = frozenset({"sx", "system", "sc"})
 SILENT_MAGICS = frozenset(
-    {"matplotlib", "config", "load_ext", "reload_ext", "unload_ext", "autoreload", "aimport"}
-)
+    {"matplotlib", "config", "load_ext", "reload_ext", "unload_ext", "autoreload", "aimport",
+     "nngrade"}
+)  # fmt: skip
 """Dropped without a note: they only set up the notebook front end."""
 SHELL_CELL_MAGICS = frozenset(
     {"bash", "sh", "script", "system", "!", "sx", "perl", "ruby", "python2", "python3", "pypy",
      "cmd", "powershell"}
 )  # fmt: skip
+
+# issue 25: the lines that check the notebook from inside it (`import nngrade`,
+# `nngrade.check(...)`) are the front end's too: the worker, which must not import nngrade,
+# passes over them instead of recording an ImportError for the cell.
+_CHECK_LINE = re.compile(
+    r"^[ \t]*(?:import[ \t]+nngrade|(?:\w+[ \t]*=[ \t]*)?nngrade\.check\(.*\)[ \t]*;?)"
+    r"[ \t]*(?:#.*)?$"
+)
+
+
+def strip_check_lines(source: str) -> str:
+    """`source` with each line that only checks the notebook replaced by `pass`."""
+    if "nngrade" not in source:  # nearly every cell: nothing to look at
+        return source
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        if _CHECK_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = indent + "pass"
+    return "\n".join(lines)
+
 
 # Why a line was not run. A note is data (`_note`); the grader checks it and nngrade's
 # catalog has its words (`note.install_not_run`, `note.shell_not_run`, ...).
@@ -113,6 +136,7 @@ class Syntax:
     def prepare(self, source: str, cell: int, filename: str) -> tuple[Any, Prepared]:
         """Return (code object, Prepared); raises SyntaxError if the cell is not valid anyway."""
         self.cell = cell
+        source = strip_check_lines(source)
         try:
             return compile(source, filename, "exec"), Prepared(source)
         except SyntaxError as plain_error:
