@@ -34,15 +34,3 @@ def load_ipython_extension(shell: object) -> None:
 
     load(shell)
 
-
-def _in_a_kernel() -> bool:
-    """Whether nngrade is imported in a Jupyter kernel (not by the `nngrade` command)."""
-    import sys
-
-    return "ipykernel" in sys.modules
-
-
-if _in_a_kernel():  # issue 25: the first check finds its grader warm; the import returns at once
-    from .notebook.kernel import warm_up_in_background
-
-    warm_up_in_background()
