@@ -172,8 +172,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "`{method}`이(가) 답을 반환하지 않아 채점기는 인스턴스에 저장된 {names}을(를) 채점했습니다. 과제가 요구하는 대로 답도 반환하세요.",
     },
     "answers_no_such_method": {
-        "en": "(Your code defines the class {classes}; nngrade looks for `{name}` as a function or as a method of a class, and found neither.)",
-        "ko": "(코드에 클래스 {classes}이(가) 있습니다. 채점기는 `{name}`을(를) 함수나 클래스의 메서드로 찾지만 둘 다 없었습니다.)",
+        "en": "(Your code defines its own classes ({classes}): nngrade looks for `{name}` as a function or as a method of one of them, and found neither.)",
+        "ko": "(코드에 직접 만든 클래스({classes})가 있습니다. 채점기는 `{name}`을(를) 함수나 그 클래스들의 메서드로 찾지만 둘 다 없었습니다.)",
     },
     "answers_one_array": {
         "en": "(Your `{call}` takes the inputs as one array: nngrade called it with `np.array([{args}])` for `{name}({args})`.)",
