@@ -267,6 +267,7 @@ class Answers:
         form the grader calls it in."""
         names = self._names()
         if name in names or name in self.sandbox.submission.defines:
+            self._note_object(name, names)
             return name  # defined, or its cell failed: the usual message says which
         spec = self.assignment.functions.get(name)
         for alias in spec.aliases if spec else ():
@@ -335,6 +336,18 @@ class Answers:
                         )
                     return key
         return None
+
+    def _note_object(self, name: str, names: dict[str, str]) -> None:
+        """A note, once, for a name bound to an instance of the submission's own class that
+        answers a call (a gate built as an object: `AND = Perceptron(0.5, 0.5, 0.7)`)."""
+        kind = names.get(name, "")
+        if names.get(kind) != "class" or name in self._said:
+            return
+        if name in self.sandbox.signatures():
+            self._said.add(name)
+            self.sandbox.run_report().notes.append(
+                Note("answers_object", {"name": name, "cls": kind})
+            )
 
     def _other_names(self, name: str) -> set[str]:
         """The names of the assignment's functions other than `name`, with their other names:

@@ -167,6 +167,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "nngrade graded `{method}` (a method of your class) as `{name}`: it found no function `{name}`, and called the method on your instance, or on a new one made with no arguments.",
         "ko": "채점기가 `{name}` 함수를 찾지 못해 클래스의 메서드 `{method}`을(를) `{name}`(으)로 채점했습니다. 만들어 둔 인스턴스나, 인자 없이 새로 만든 인스턴스에서 메서드를 호출했습니다.",
     },
+    "answers_object": {
+        "en": "`{name}` is an object of your class `{cls}`: nngrade called it as the function `{name}`, through its method (`__call__`, its one public method, or `predict`, `forward`, `output`, ...).",
+        "ko": "`{name}`은(는) 직접 만든 클래스 `{cls}`의 객체입니다: 채점기는 그 메서드(`__call__`, 하나뿐인 공개 메서드, 또는 `predict`, `forward`, `output` 등)를 통해 `{name}` 함수처럼 호출했습니다.",
+    },
     "answers_returned_attributes": {
         "en": "`{method}` returns no answer, so nngrade graded what it keeps on the instance: {names}. Return the answer too, as the task asks.",
         "ko": "`{method}`이(가) 답을 반환하지 않아 채점기는 인스턴스에 저장된 {names}을(를) 채점했습니다. 과제가 요구하는 대로 답도 반환하세요.",

@@ -108,6 +108,12 @@ def test_a_method_of_a_class_is_graded_with_a_note_that_names_it():
     assert "`LinearRegression().fit`" in notes and "`slope`, `intercept`" in notes
 
 
+def test_a_gate_built_as_an_object_is_called_through_its_method_with_a_note():
+    notes = " ".join(graded("perceptron_gate_objects.py")["notes"])
+    assert "`AND` is an object of your class `Perceptron`" in notes
+    assert "`LogicGates().XOR`" in notes
+
+
 def test_the_not_defined_message_mentions_the_students_classes():
     text = messages(graded("regression_linear_regression_class.py"))
     assert "`fit_gradient_descent` is not defined" in text
