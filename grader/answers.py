@@ -8,8 +8,13 @@ core adapts each call, for every assignment, from what `assignment.toml` declare
 (`[functions.NAME]`: `aliases`, `params`, `epochs`) and what the worker reports about the
 student's function (its parameters, the globals its code reads and writes):
 
-* a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`); a near miss
-  (`step_function`, `Sigmoid`) fails with a message that names the expected name;
+* a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`), a declared
+  spelling of the students' own (`step_function`, `dsigmoid`; issue 21), or a method of a
+  class the submission defines (`MLP.predict`, called on an instance in the worker); a near
+  miss (`Sigmoid`) fails with a message that names the expected name, and never names
+  another of the assignment's functions (`AND` is not a misspelt `NAND`);
+* a gate over one array (`AND(x)`) gets the template's arguments as one array, and a
+  `softmax(x)` without `axis` gets the test's axis as its last one (`one_array`, `axis`);
 * each template argument goes to the student's parameter of that name (exactly, in another
   case, or a usual synonym such as `lr`), else, in order, to a required parameter left over,
   else to a global of that name that the function's code reads (directly or through the
