@@ -8,8 +8,13 @@ core adapts each call, for every assignment, from what `assignment.toml` declare
 (`[functions.NAME]`: `aliases`, `params`, `epochs`) and what the worker reports about the
 student's function (its parameters, the globals its code reads and writes):
 
-* a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`); a near miss
-  (`step_function`, `Sigmoid`) fails with a message that names the expected name;
+* a name the notebook lacks is answered by a declared alias (`actf`, `np.tanh`), a declared
+  spelling of the students' own (`step_function`, `dsigmoid`; issue 21), or a method of a
+  class the submission defines (`MLP.predict`, called on an instance in the worker); a near
+  miss (`Sigmoid`) fails with a message that names the expected name, and never names
+  another of the assignment's functions (`AND` is not a misspelt `NAND`);
+* a gate over one array (`AND(x)`) gets the template's arguments as one array, and a
+  `softmax(x)` without `axis` gets the test's axis as its last one (`one_array`, `axis`);
 * each template argument goes to the student's parameter of that name (exactly, in another
   case, or a usual synonym such as `lr`), else, in order, to a required parameter left over,
   else to a global of that name that the function's code reads (directly or through the
@@ -32,7 +37,7 @@ import contextlib
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -43,17 +48,21 @@ from .messages import say
 from .results import Note
 from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
 
-SYNONYMS = {
-    "lr": "learning_rate",
-    "eta": "learning_rate",
-    "learningrate": "learning_rate",
-    "epoch": "epochs",
-    "n_epochs": "epochs",
-    "num_epochs": "epochs",
-    "target": "t",
-    "targets": "t",
-}
-"""Parameter names the course's students use for a template's parameter."""
+SYNONYMS = (
+    {"learning_rate", "lr", "eta", "learningrate", "alpha", "step_size", "rate"},
+    {"epochs", "epoch", "n_epochs", "num_epochs"},
+    {"max_iterations", "iterations", "max_iter", "n_iter", "n_iterations", "num_iterations"}
+    | {"iters", "max_iters", "steps", "n_steps", "num_steps", "epochs"},
+    {"t", "target", "targets"},
+    {"x0", "x", "x_0", "x_init", "init_x", "initial_x", "x_start", "start", "start_x"},
+    {"gradient", "grad", "df", "dfdx", "derivative", "gradient_func", "grad_func", "grad_fn"}
+    | {"gradient_fn", "gradient_function"},
+    {"precision", "tolerance", "tol", "eps", "epsilon"},
+    {"slope", "coef_", "coef", "coefficient", "w", "weight", "m", "a", "beta1", "theta1"},
+    {"intercept", "intercept_", "b", "bias", "c", "beta0", "theta0"},
+)
+"""Groups of parameter names the course's students use for one template parameter (the
+lecture's `x` and `lr` for `gradient_descent`'s `x0` and `learning_rate`; issue 21)."""
 
 NEAR_SUFFIXES = ("_function", "_func", "_fn", "_fun")
 
@@ -68,12 +77,15 @@ count the test keeps its failure and names the dependency."""
 
 
 def _same(student: str, template: str, level: int) -> bool:
-    """Level 0: the same name; 1: the same up to case; 2: a usual synonym."""
+    """Level 0: the same name; 1: the same up to case; 2: a usual synonym. A method's
+    attribute "self.W1" is the name W1 (issue 21)."""
+    student = student.removeprefix("self.")
     if level == 0:
         return student == template
     if level == 1:
         return student.casefold() == template.casefold()
-    return SYNONYMS.get(student.casefold()) == template
+    folded = student.casefold()
+    return any(folded in group and template in group for group in SYNONYMS)
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,30 @@ class Plan:
     """The student's parameters hold the template's in another order."""
     unread: tuple[int, ...] = ()
     """Template arguments set as globals that the function's code never reads (a forgotten bias)."""
+    packed: str = ""
+    """The student's one parameter that gets all the template's arguments as one array (the
+    gate `AND(x)`; issue 21)."""
+    axis: int | None = None
+    """The template index of an axis the function has no parameter for: the test's axis of
+    the first argument is moved last for the call, and the result's last axis back."""
+
+
+def _synonyms(name: str) -> list[str]:
+    """`name`, then its usual synonyms (the attributes that may hold a method's answer)."""
+    group = next((g for g in SYNONYMS if name in g), set())
+    return [name, *sorted(group - {name})]
+
+
+def _one_array(spec: FunctionSpec, signature: Signature) -> str:
+    """The student's parameter that takes the template's arguments as one array, or "": for
+    a declared `one_array` function of one required parameter named like none of them."""
+    params = list(signature["params"])
+    required = len(params) - int(signature["defaults"])
+    if not spec.one_array or len(spec.params) < 2 or required != 1 or signature["kwonly"]:
+        return ""
+    if any(_same(p, t, level) for p in params for t in spec.params for level in (0, 1, 2)):
+        return ""
+    return params[0]
 
 
 def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) -> Plan | None:
@@ -105,6 +141,9 @@ def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) 
     template = list(spec.params)
     if not template or signature is None or signature["varargs"] or signature["varkw"]:
         return None
+    packed = _one_array(spec, signature)
+    if packed:
+        return Plan(packed=packed)
     params = list(signature["params"]) + list(signature["kwonly"])
     placed: dict[int, int] = {}  # student parameter index -> template index
     for level in (0, 1, 2):
@@ -134,6 +173,11 @@ def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) 
                 taken.add(j)
                 break
     leftover = [j for j in range(len(template)) if j not in taken]
+    axis = next((j for j in leftover if j > 0 and template[j] == spec.axis), None)
+    if axis is not None and 0 in taken and not globals_:  # softmax(x) for softmax(x, axis)
+        leftover.remove(axis)
+    else:
+        axis = None
     epochs = next((j for j in leftover if template[j] == spec.epochs), None)
     unread: tuple[int, ...] = ()
     if globals_:  # the global style: what it never reads is set all the same (and noted)
@@ -142,7 +186,13 @@ def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) 
         leftover = [j for j in leftover if j not in unread]
     missing = tuple(j for j in leftover if j != epochs)
     order = [placed[i] for i in sorted(placed)]
-    if not globals_ and epochs is None and not missing and order == list(range(len(template))):
+    if (
+        not globals_
+        and epochs is None
+        and axis is None
+        and not missing
+        and order == list(range(len(template)))
+    ):
         return None
     return Plan(
         keywords=tuple((params[i], j) for i, j in sorted(placed.items())),
@@ -151,25 +201,41 @@ def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) 
         missing=missing,
         reordered=order != sorted(order),
         unread=unread,
+        axis=axis,
     )
 
 
-def near_misses(name: str, functions: Iterable[str]) -> list[str]:
-    """The student's functions that look like a misspelt `name`: `Sigmoid`, `step_function`."""
+def squash(name: str) -> str:
+    """A name up to case and underscores: `Step_Function` and `stepfunction` are one."""
+    return name.casefold().replace("_", "")
 
-    def squash(n: str) -> str:
-        return n.casefold().replace("_", "")
 
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
+
+
+def near_misses(name: str, functions: Iterable[str], others: Iterable[str] = ()) -> list[str]:
+    """The student's functions that look like a misspelt `name`: `Sigmoid`, `step_function`.
+
+    `others` are the names of the assignment's other functions (and their other names): a
+    function of one of those names, or that looks more like one of them than like `name`,
+    is never a near miss of `name` (`AND` is not a misspelt `NAND`, `relu` not `elu`,
+    `mean_squeared_error` not `root_mean_squared_error`; issue 21)."""
+    others = set(others) - {name}
+    candidates = [f for f in functions if f not in others and f != name]
     found = []
-    for f in functions:
+    for f in candidates:
         base = f
         for suffix in NEAR_SUFFIXES:
             if f.casefold().endswith(suffix):
                 base = f[: -len(suffix)]
-        if squash(base) == squash(name) and f != name:
+        if squash(base) == squash(name):
             found.append(f)
     if not found:
-        found = difflib.get_close_matches(name, list(functions), n=1, cutoff=0.85)
+        close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.85)
+        found = [
+            f for f in close if all(_likeness(f, name) > _likeness(f, other) for other in others)
+        ][:1]
     return found
 
 
@@ -208,6 +274,7 @@ class Answers:
         form the grader calls it in."""
         names = self._names()
         if name in names or name in self.sandbox.submission.defines:
+            self._note_object(name, names)
             return name  # defined, or its cell failed: the usual message says which
         spec = self.assignment.functions.get(name)
         for alias in spec.aliases if spec else ():
@@ -217,12 +284,15 @@ class Answers:
             ):
                 return alias
         signatures = self.sandbox.signatures()
+        own = self._own_name(name, spec, names, signatures)
+        if own is not None:
+            return own
         functions = [  # the lecture's `loss_func = lambda x: ...` is not an answer to `loss`
             n
             for n, kind in names.items()
             if kind == "function" and not (n in signatures and signatures[n]["lambda"])
         ]
-        near = near_misses(name, functions)
+        near = near_misses(name, functions, self._other_names(name))
         if near:
             call = f"{name}({', '.join(spec.params)})" if spec and spec.params else name
             where = say(f"answers_where_{self.sandbox.submission.kind}")
@@ -234,7 +304,67 @@ class Answers:
             others = ", ".join(f"`{a}`" for a in spec.aliases if "." not in a)
             key = "answers_called_as_or" if others else "answers_called_as"
             self.notes.append(say(key, call=call, aliases=others))
+        classes = [n for n, kind in names.items() if kind == "class"]
+        if for_call and classes:  # the not-defined message mentions the student's classes
+            shown = ", ".join(f"`{c}`" for c in classes)
+            self.notes.append(say("answers_no_such_method", name=name, classes=shown))
         return name
+
+    # -- the students' own names and classes (issue 21) -------------------------------------
+
+    def _own_name(
+        self,
+        name: str,
+        spec: FunctionSpec | None,
+        names: dict[str, str],
+        signatures: dict[str, Signature],
+    ) -> str | None:
+        """A declared spelling the submission uses for `name` (up to case and underscores),
+        else a method of one of its classes named `name` (or an alias or spelling of it):
+        "MLP.predict", called on an instance (see the worker's `_method`), with a note."""
+        spellings = {squash(s) for s in spec.spellings} if spec else set()
+        for n, kind in names.items():
+            if squash(n) in spellings and (kind == "function" or n in signatures):
+                return n
+        wanted = {name, *(a for a in (spec.aliases if spec else ()) if "." not in a)}
+        methods = [
+            key.partition(".")
+            for key in signatures
+            if "." in key and names.get(key.partition(".")[0]) == "class"
+        ]
+        for exact in (True, False):  # `MLP.predict` before `MLP.forward` for predict
+            for owner, _, method in methods:
+                if method in wanted if exact else squash(method) in spellings:
+                    key = f"{owner}.{method}"
+                    if key not in self._said:
+                        self._said.add(key)
+                        self.sandbox.run_report().notes.append(
+                            Note("answers_method", {"method": f"{owner}().{method}", "name": name})
+                        )
+                    return key
+        return None
+
+    def _note_object(self, name: str, names: dict[str, str]) -> None:
+        """A note, once, for a name bound to an instance of the submission's own class that
+        answers a call (a gate built as an object: `AND = Perceptron(0.5, 0.5, 0.7)`)."""
+        kind = names.get(name, "")
+        if names.get(kind) != "class" or name in self._said:
+            return
+        if name in self.sandbox.signatures():
+            self._said.add(name)
+            self.sandbox.run_report().notes.append(
+                Note("answers_object", {"name": name, "cls": kind})
+            )
+
+    def _other_names(self, name: str) -> set[str]:
+        """The names of the assignment's functions other than `name`, with their other names:
+        a near miss of `name` is none of these (issue 21)."""
+        spec = self.assignment.functions.get(name)
+        own = {name, *(spec.other_names if spec else ())}
+        out = {n for task in self.assignment.tasks for n in task.names}
+        for other in self.assignment.functions.values():
+            out |= {other.name, *other.other_names}
+        return {n for n in out if "." not in n} - own
 
     def _uses(self, attribute: str) -> bool:
         """Whether the submission's code uses `.attribute` (a library function such as
@@ -245,15 +375,18 @@ class Answers:
     def reads(self, name: str) -> set[str]:
         """The globals `name` reads, with those of the student's functions it reads (transitively)."""
         signatures = self.sandbox.signatures()
+        owner = name.partition(".")[0] if "." in name else ""
         seen, todo, reads = {name}, [name], set()
         while todo:
             sig = signatures.get(todo.pop())
             for r in sig["reads"] if sig else ():
                 reads.add(r)
-                if r in signatures and r not in seen:
-                    seen.add(r)
-                    todo.append(r)
-        return reads
+                # a method's `self.predict(...)` reads what `MLP.predict` reads (issue 21)
+                follow = f"{owner}.{r[len('self.') :]}" if owner and r.startswith("self.") else r
+                if follow in signatures and follow not in seen:
+                    seen.add(follow)
+                    todo.append(follow)
+        return {r for r in reads if owner or not r.startswith("self.")}
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -269,6 +402,9 @@ class Answers:
         if full is not None and spec is not None:
             signature = self.sandbox.signatures().get(target)
             plan = plan_call(spec, signature, self.reads(target))
+        owner = target.partition(".")[0] if "." in target else ""
+        if spec is not None and spec.returns and self._names().get(owner) == "class":
+            options = {**options, "returns": [_synonyms(r) for r in spec.returns]}
         if self.trusted:
             options = {
                 **options,
@@ -279,8 +415,21 @@ class Answers:
         with self.looking_for_values(name):
             if plan is None or spec is None or full is None or signature is None:
                 self._note_unread_parameters(target, spec)
-                return self.sandbox.call(target, *args, **options, **kwargs)
-            return self._adapted(name, target, spec, signature, plan, full, options)
+                call = self.sandbox.call(target, *args, **options, **kwargs)
+            else:
+                call = self._adapted(name, target, spec, signature, plan, full, options)
+        if call.attributes and (target, "returns") not in self._said:
+            self._said.add((target, "returns"))
+            self.sandbox.run_report().notes.append(
+                Note(
+                    "answers_returned_attributes",
+                    {
+                        "method": f"{owner}().{target.partition('.')[2]}",
+                        "names": ", ".join(f"`{a}`" for a in call.attributes),
+                    },
+                )
+            )
+        return call
 
     def _note_unread_parameters(self, target: str, spec: FunctionSpec | None) -> None:
         """Name a template parameter the student's function takes but never reads (a
@@ -310,6 +459,8 @@ class Answers:
     ) -> Call:
         shown = f"{target}({', '.join(signature['params'])})"
         wanted = f"{name}({', '.join(spec.params)})"
+        if plan.packed:
+            return self._packed(name, target, spec, plan, args, shown, options)
         if plan.missing:
             lacking = ", ".join(spec.params[j] for j in plan.missing)
             raise GradingFailure(
@@ -325,6 +476,10 @@ class Answers:
             )
         keywords = {p: args[j] for p, j in plan.keywords}
         bound = {g: args[j] for g, j in plan.globals}
+        moved = self._move_axis(plan, args, shown, spec)
+        if moved is not None:  # the test's axis of the first argument, as its last
+            first = next(p for p, j in plan.keywords if j == 0)
+            keywords[first] = np.moveaxis(args[0], moved, -1)
         epochs = None
         if plan.epochs is not None:
             value = args[plan.epochs]
@@ -339,7 +494,54 @@ class Answers:
             **keywords,
         )
         self._note_loop(call, shown, epochs)
+        if moved is not None:
+            call = _axis_back(call, moved, keywords[first].shape, first)
         return _as_template_call(call, plan, args, want_args)
+
+    def _packed(
+        self,
+        name: str,
+        target: str,
+        spec: FunctionSpec,
+        plan: Plan,
+        args: list[Any],
+        shown: str,
+        options: dict[str, Any],
+    ) -> Call:
+        """A one-array function (`AND(x)`) called with the template's arguments as one array."""
+        self.notes.append(
+            say("answers_one_array", call=shown, args=", ".join(spec.params), name=name)
+        )
+        want_args = bool(options.pop("want_args", False))
+        call = self.sandbox.call(target, np.array(args), **options)
+        return Call(
+            value=call.value,
+            attributes=call.attributes,
+            args_after=tuple(args) if want_args else None,
+            kwargs_after={} if want_args else None,
+            duration=call.duration,
+            stdout=call.stdout,
+        )
+
+    def _move_axis(
+        self, plan: Plan, args: Sequence[Any], shown: str, spec: FunctionSpec
+    ) -> int | None:
+        """The test's axis to move last for a function without an axis parameter (softmax(x)),
+        or None when the test's axis already is the last one; noted either way."""
+        if plan.axis is None:
+            return None
+        axis, x = args[plan.axis], args[0]
+        if shown not in self._said:
+            self._said.add(shown)
+            self.sandbox.run_report().notes.append(
+                Note("answers_no_axis", {"call": shown, "axis": spec.axis})
+            )
+        if not isinstance(x, np.ndarray) or isinstance(axis, bool) or not isinstance(axis, int):
+            return None
+        if x.ndim < 2 or not -x.ndim <= axis < x.ndim or axis % x.ndim == x.ndim - 1:
+            return None
+        self.notes.append(say("answers_axis_moved", call=shown, axis=axis, param=spec.axis))
+        return axis % x.ndim
 
     def _note_loop(self, call: Call, shown: str, epochs: int | None) -> None:
         if epochs is None or call.loop is None:
@@ -595,6 +797,21 @@ def _template_args(
 _NONE = object()
 
 
+def _axis_back(call: Call, axis: int, shape: tuple[int, ...], first: str) -> Call:
+    """The call as if made on the test's axis: the result's (and a changed first argument's)
+    last axis moved back to `axis`, for values of the shape the function was given."""
+
+    def back(value: Any) -> Any:
+        if isinstance(value, np.ndarray) and value.shape == shape:
+            return np.moveaxis(value, -1, axis)
+        return value
+
+    after = call.kwargs_after
+    if after is not None and first in after:
+        after = {**after, first: back(after[first])}
+    return replace(call, value=back(call.value), kwargs_after=after)
+
+
 def _as_template_call(call: Call, plan: Plan, args: Sequence[Any], want_args: bool) -> Call:
     """The adapted call's outcome as if the template's signature had been used."""
     where: dict[str, int] = {p: j for p, j in plan.keywords}
@@ -615,6 +832,7 @@ def _as_template_call(call: Call, plan: Plan, args: Sequence[Any], want_args: bo
         duration=call.duration,
         stdout=call.stdout,
         loop=call.loop,
+        attributes=call.attributes,
     )
 
 

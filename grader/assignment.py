@@ -56,6 +56,26 @@ class FunctionSpec:
     epochs: str = ""
     """The parameter that counts epochs: when the student's function hard-codes its epoch loop
     (`for i in range(90000)`), that loop is cut to this many iterations."""
+    # Issue 21: the students' own names and the lecture's signatures, in every assignment.
+    spellings: tuple[str, ...] = ()
+    """Names students give it (`step_function`, `dsigmoid`), matched up to case and
+    underscores: a function (or a method of a class) of one of these names answers for it."""
+    one_array: bool = False
+    """A function of one parameter answers too, called with the template's arguments as one
+    NumPy array: the gate `AND(x)` for the template's `AND(x1, x2)`."""
+    axis: str = ""
+    """The parameter that names an axis (softmax's `axis`): a function without it is given the
+    test's axis as its last one (`np.moveaxis`), and its result is moved back."""
+
+    returns: tuple[str, ...] = ()
+    """What it returns, by name (`slope`, `intercept`): a method that keeps its answer on its
+    instance instead (`LinearRegression().fit` returning None or self) answers with the
+    instance's attributes of those names or their usual synonyms (`coef_`, `intercept_`)."""
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """Every other name that answers for it: the lecture's aliases, then the spellings."""
+        return (*self.aliases, *self.spellings)
 
 
 @dataclass(frozen=True)
@@ -129,7 +149,7 @@ class Assignment:
         aliases = [
             alias
             for name in task.names
-            for alias in (self.functions[name].aliases if name in self.functions else ())
+            for alias in (self.functions[name].other_names if name in self.functions else ())
             if "." not in alias
         ]
         return (*task.names, *aliases)
@@ -199,30 +219,46 @@ def load_assignment(folder: Path) -> Assignment:
         raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None
 
 
+FUNCTION_KEYS = (
+    *("aliases", "params", "epochs", "oracle"),
+    *("spellings", "one_array", "axis", "returns"),  # issue 21
+)
+"""The keys of a `[functions.NAME]` table."""
+
+
 def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
     """`[functions.NAME]` tables: `aliases`, `params` (lists of names), `epochs` (a parameter),
-    `oracle` (a function of `nngrade.reference`, as "module.function")."""
+    `oracle` (a function of `nngrade.reference`, as "module.function"); issue 21's
+    `spellings` and `returns` (lists of names), `one_array` (true or false) and `axis` (a
+    parameter)."""
     if not isinstance(table, dict):
         raise UsageError(f"{toml_path}: [functions] must be a table of tables")
     out = {}
     for name, spec in table.items():
         where = f"{toml_path}: [functions.{name}]"
-        if not isinstance(spec, dict) or set(spec) - {"aliases", "params", "epochs", "oracle"}:
-            raise UsageError(f"{where}: expected the keys aliases, params, epochs, oracle")
-        lists = {k: spec.get(k, []) for k in ("aliases", "params")}
+        if not isinstance(spec, dict) or set(spec) - set(FUNCTION_KEYS):
+            raise UsageError(f"{where}: expected the keys {', '.join(FUNCTION_KEYS)}")
+        lists = {k: spec.get(k, []) for k in ("aliases", "params", "spellings", "returns")}
         if not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()
         ):
-            raise UsageError(f"{where}: aliases and params must be lists of names")
-        epochs = str(spec.get("epochs", ""))
-        if epochs and epochs not in lists["params"]:
-            raise UsageError(f"{where}: epochs = {epochs!r} is not one of its params")
+            raise UsageError(f"{where}: aliases, params, spellings, returns must be lists of names")
+        epochs, axis = str(spec.get("epochs", "")), str(spec.get("axis", ""))
+        for key, value in (("epochs", epochs), ("axis", axis)):
+            if value and value not in lists["params"]:
+                raise UsageError(f"{where}: {key} = {value!r} is not one of its params")
+        if not isinstance(spec.get("one_array", False), bool):
+            raise UsageError(f"{where}: one_array must be true or false")
         out[str(name)] = FunctionSpec(
             str(name),
             tuple(lists["aliases"]),
             tuple(lists["params"]),
             str(spec.get("oracle", "")),
             epochs,
+            spellings=tuple(lists["spellings"]),
+            one_array=bool(spec.get("one_array", False)),
+            axis=axis,
+            returns=tuple(lists["returns"]),
         )
     return out
 

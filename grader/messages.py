@@ -185,6 +185,35 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "그 값들은 강의의 예제에만 답이 됩니다. 이 테스트는 함수를 호출합니다",
     },
     "answers_values_none": {"en": "none of them is there", "ko": "하나도 없습니다"},
+    # issue 21: the students' own names, the lecture's signatures and classes, in every lab.
+    "answers_method": {
+        "en": "nngrade graded `{method}` (a method of your class) as `{name}`: it found no function `{name}`, and called the method on your instance, or on a new one made with no arguments.",
+        "ko": "채점기가 `{name}` 함수를 찾지 못해 클래스의 메서드 `{method}`을(를) `{name}`(으)로 채점했습니다. 만들어 둔 인스턴스나, 인자 없이 새로 만든 인스턴스에서 메서드를 호출했습니다.",
+    },
+    "answers_object": {
+        "en": "`{name}` is an object of your class `{cls}`: nngrade called it as the function `{name}`, through its method (`__call__`, its one public method, or `predict`, `forward`, `output`, ...).",
+        "ko": "`{name}`은(는) 직접 만든 클래스 `{cls}`의 객체입니다: 채점기는 그 메서드(`__call__`, 하나뿐인 공개 메서드, 또는 `predict`, `forward`, `output` 등)를 통해 `{name}` 함수처럼 호출했습니다.",
+    },
+    "answers_returned_attributes": {
+        "en": "`{method}` returns no answer, so nngrade graded what it keeps on the instance: {names}. Return the answer too, as the task asks.",
+        "ko": "`{method}`이(가) 답을 반환하지 않아 채점기는 인스턴스에 저장된 {names}을(를) 채점했습니다. 과제가 요구하는 대로 답도 반환하세요.",
+    },
+    "answers_no_such_method": {
+        "en": "(Your code defines its own classes ({classes}): nngrade looks for `{name}` as a function or as a method of one of them, and found neither.)",
+        "ko": "(코드에 직접 만든 클래스({classes})가 있습니다. 채점기는 `{name}`을(를) 함수나 그 클래스들의 메서드로 찾지만 둘 다 없었습니다.)",
+    },
+    "answers_one_array": {
+        "en": "(Your `{call}` takes the inputs as one array: nngrade called it with `np.array([{args}])` for `{name}({args})`.)",
+        "ko": "(`{call}`은(는) 입력을 배열 하나로 받습니다: 채점기는 `{name}({args})` 대신 `np.array([{args}])`(으)로 호출했습니다.)",
+    },
+    "answers_no_axis": {
+        "en": "your `{call}` has no parameter `{axis}`: nngrade graded it along each axis a test asks for, by giving it that axis as the last one (`np.moveaxis`). Add a parameter `{axis}=-1` and use it, so that it works along any axis.",
+        "ko": "`{call}`에 `{axis}` 인자가 없습니다: 채점기는 테스트가 요구하는 축을 마지막 축으로 옮겨서(`np.moveaxis`) 채점했습니다. 어느 축으로든 계산되도록 `{axis}=-1` 인자를 추가하고 사용하세요.",
+    },
+    "answers_axis_moved": {
+        "en": "(Your `{call}` has no parameter `{param}`: this test asks for `{param}={axis}`, so nngrade gave it that axis as the last one. Add `{param}=-1` and compute along it.)",
+        "ko": "(`{call}`에 `{param}` 인자가 없습니다: 이 테스트는 `{param}={axis}`을(를) 요구하므로 채점기가 그 축을 마지막 축으로 옮겨 넘겼습니다. `{param}=-1` 인자를 추가하고 그 축을 따라 계산하세요.)",
+    },
     # Messages of the Keras model checks (nngrade.models) and the training checks; an
     # assignment's own sentences live in its tests, as `text(en=..., ko=...)`.
     "model_unreadable": {

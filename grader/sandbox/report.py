@@ -66,3 +66,5 @@ class Call:
     """With `bind_globals`: each bound global as the call left it (issue 13)."""
     loop: dict[str, int] | None = None
     """With `cap_loop`: {} when no epoch loop was found, else its `length` and how many it `ran`."""
+    attributes: tuple[str, ...] = ()
+    """With `returns`: the instance's attributes that stand for a method's value (issue 21)."""

@@ -791,6 +791,7 @@ class Sandbox:
         trusted: dict[str, list[list[str]]] | None = None,
         serve: Serve | None = None,
         trusted_calls: int = 200,
+        returns: list[list[str]] | None = None,
         **kwargs: Any,
     ) -> Call:
         """Call the student's `name(*args, **kwargs)` in the worker, on fresh copies of the arguments.
@@ -810,6 +811,10 @@ class Sandbox:
         the grader, where `serve(name, args)` computes the trusted value that it returns.
         After `trusted_calls` such reverse calls in this call, the stand-in raises instead
         (each costs a round trip between processes, about 0.1–0.7 ms).
+
+        `returns` (issue 21): for a method ("MLP.fit") that returns None or its instance, the
+        value is the tuple of the instance's attributes named by each list (the first name
+        of each list that it has); `call.attributes` then names them.
         """
         if name in self._timed_out:
             raise StudentTimeout(name, self._timed_out[name], earlier=True)
@@ -828,6 +833,8 @@ class Sandbox:
         if trusted:
             header["trusted"] = trusted
             header["trusted_calls"] = trusted_calls
+        if returns:  # issue 21: a method that keeps its answer on its instance
+            header["returns"] = returns
         try:
             reply, reply_buffers, elapsed = self._ask(name, header, buffers, timeout, serve)
         except StudentTimeout as exc:
@@ -844,6 +851,9 @@ class Sandbox:
             duration=elapsed,
             stdout=str((reply.get("output") or {}).get("stdout", "")),
         )
+        attributes = reply.get("returned_attributes")
+        if type(attributes) is list and all(type(a) is str for a in attributes):
+            call.attributes = tuple(attributes)
         if want_args:
             call.args_after = tuple(after.get(i, a) for i, a in enumerate(args))
             call.kwargs_after = {k: after.get(k, v) for k, v in kwargs.items()}

@@ -51,6 +51,8 @@ CASES = {  # name -> (submission, tight limits: also keeps the lecture's long tr
     "cheater": (FIXTURES / "cheater.ipynb", False),
     "endless_loss": (FIXTURES / "endless_loss.ipynb", True),
     "training_too_long": (FIXTURES / "issue13" / "module_training_too_long.py", True),
+    # issue 21: a class MLP whose methods answer, with its notes and the classes mentioned
+    "class_mlp": (ROOT / "tests" / "assignments" / "fixtures" / "own" / "hw6_class_mlp.py", False),
 }
 
 # Words that are names, not English: libraries, and the tool itself. Keep this short.

@@ -87,3 +87,76 @@ def test_a_parameter_with_a_default_keeps_it():
         FIT, sig("verbose", defaults=1), {"X", "T", "W1", "B1", "W2", "B2", "learning_rate"}
     )
     assert ("verbose", 0) not in plan.keywords and dict(plan.globals)["X"] == 0
+
+
+# -- issue 21: every lab's signatures, students' own names, classes ---------------------------
+
+AND = FunctionSpec("AND", params=("x1", "x2"), one_array=True)
+SOFTMAX = FunctionSpec("softmax", params=("x", "axis"), axis="axis")
+GD = FunctionSpec(
+    "gradient_descent",
+    params=("gradient", "x0", "learning_rate", "max_iterations"),
+    epochs="max_iterations",
+)
+
+
+def test_a_one_array_gate_takes_the_template_arguments_as_one_array():
+    assert plan_call(AND, sig("x"), set()).packed == "x"
+    assert plan_call(AND, sig("inputs", "w", "b", defaults=2), set()).packed == "inputs"
+    assert plan_call(AND, sig("x1", "x2"), set()) is None  # the template's own form
+    assert plan_call(AND, sig("a", "b"), set()) is None  # two inputs, in order
+    undeclared = FunctionSpec("AND", params=("x1", "x2"))
+    assert plan_call(undeclared, sig("x"), set()).missing == (1,)
+
+
+def test_a_softmax_without_axis_is_given_the_tests_axis_as_its_last():
+    plan = plan_call(SOFTMAX, sig("x"), set())
+    assert plan.axis == 1 and plan.keywords == (("x", 0),) and not plan.missing
+    assert plan_call(SOFTMAX, sig("x", "axis", defaults=1), set()) is None
+    assert plan_call(FunctionSpec("softmax", params=("x", "axis")), sig("x"), set()).missing
+
+
+def test_the_lectures_gradient_descent_of_learning_rate_reads_the_rest_as_globals():
+    plan = plan_call(GD, sig("learning_rate"), {"x", "gradient", "max_iterations", "print"})
+    assert plan.keywords == (("learning_rate", 2),)
+    assert dict(plan.globals) == {"gradient": 0, "x": 1, "max_iterations": 3}
+    hard_coded = plan_call(GD, sig("lr"), {"x", "gradient"})
+    assert hard_coded.keywords == (("lr", 2),) and hard_coded.epochs == 3
+
+
+def test_a_methods_attributes_of_self_take_the_place_of_globals():
+    plan = plan_call(PREDICT, sig("x"), {"self.W1", "self.b1", "self.W2", "self.b2", "sigmoid"})
+    assert dict(plan.globals) == {"self.W1": 1, "self.b1": 2, "self.W2": 3, "self.b2": 4}
+
+
+def test_near_miss_hints_never_point_one_function_at_another():
+    assert near_misses("NAND", ["AND", "OR"], {"AND", "OR", "XOR"}) == []
+    assert near_misses("elu", ["relu"], {"relu", "leaky_relu", "step"}) == []
+    others = {"mean_squared_error", "root_mean_squared_error_sklearn"}
+    assert near_misses("root_mean_squared_error", ["mean_squeared_error"], others) == []
+    assert near_misses(
+        "mean_squared_error", ["mean_squeared_error"], {"root_mean_squared_error"}
+    ) == ["mean_squeared_error"]
+    assert near_misses("sigmoid", ["Sigmoid"], {"step"}) == ["Sigmoid"]
+
+
+def test_an_assignment_declares_spellings_one_array_axis_and_returns(tmp_path):
+    import pytest
+
+    from nngrade.assignment import load_assignment
+    from nngrade.errors import UsageError
+
+    toml = tmp_path / "assignment.toml"
+    head = 'id = "a"\n[[tasks]]\nname = "t"\npoints = 1\n'
+    toml.write_text(
+        head + '[functions.AND]\nparams = ["x1", "x2"]\none_array = true\n'
+        'spellings = ["and_gate"]\nreturns = ["y"]\n'
+        '[functions.softmax]\nparams = ["x", "axis"]\naxis = "axis"\n',
+        encoding="utf-8",
+    )
+    functions = load_assignment(tmp_path).functions
+    assert functions["AND"].one_array and functions["AND"].spellings == ("and_gate",)
+    assert functions["AND"].returns == ("y",) and functions["softmax"].axis == "axis"
+    toml.write_text(head + '[functions.f]\nparams = ["x"]\naxis = "dim"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="axis = 'dim' is not one of its params"):
+        load_assignment(tmp_path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nngrade.sandbox import StudentError
+from nngrade.sandbox import Refused, StudentError
 
 from .conftest import sandbox_for
 
@@ -87,3 +87,52 @@ def test_a_stand_in_gathers_defaults_as_the_student_function_would(box):
     serve = lambda name, args: asked.append(args) or 0.0  # noqa: E731
     box.call("uses_scaled", 3.0, trusted={"scaled": recipe}, serve=serve)
     assert asked == [[3.0, 2.0]]
+
+
+# -- issue 21: methods of the student's classes ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def classes():
+    with sandbox_for("classes.py") as sb:
+        sb.run_report()
+        yield sb
+
+
+def test_methods_have_signatures_without_self_and_attributes_read_as_self_names(classes):
+    sigs = classes.signatures()
+    assert sigs["Model.forward"]["params"] == ["x"]
+    assert {"self.W", "self.scale"} <= set(sigs["Model.forward"]["reads"])
+    assert {"self.slope", "self.intercept_"} <= set(sigs["Model.fit"]["writes"])
+    assert sigs["AND"]["params"] == ["x1", "x2"]  # the object's method, `output`
+    assert classes.names()["AND"] == "Gate"
+
+
+def test_a_method_runs_on_a_copy_of_the_students_instance_with_attributes_bound(classes):
+    call = classes.call("Model.forward", np.array([1.0, 1.0]), bind_globals={})
+    assert call.value == 30.0  # the instance's scale 10, made by Model(10.0)
+    call = classes.call(
+        "Model.forward", np.array([1.0, 1.0]), bind_globals={"self.W": np.array([0.0, 1.0])}
+    )
+    assert call.value == 10.0 and list(call.globals_after["self.W"]) == [0.0, 1.0]
+    again = classes.call("Model.forward", np.array([1.0, 1.0]))
+    assert again.value == 30.0  # the student's instance kept its own W
+
+
+def test_a_class_without_an_instance_is_made_with_no_arguments_for_each_call(classes):
+    assert classes.call("Fresh.bump").value == 1
+    assert classes.call("Fresh.bump").value == 1
+
+
+def test_a_method_that_returns_its_instance_answers_with_the_attributes_asked_for(classes):
+    x = np.array([1.0, 2.0])
+    call = classes.call(
+        "Model.fit", x, 2 * x, returns=[["slope", "coef_"], ["intercept", "intercept_"]]
+    )
+    assert call.value == (2.0, 0.5) and call.attributes == ("slope", "intercept_")
+    with pytest.raises(Refused):  # no attribute `bias`: its value is what it returned
+        classes.call("Model.fit", x, 2 * x, returns=[["slope"], ["bias"]])
+
+
+def test_a_gate_built_as_an_object_is_called_through_its_method(classes):
+    assert classes.call("AND", 1, 1).value == 1 and classes.call("AND", 1, 0).value == 0

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import copy
 import dis
 import functools
 import linecache
@@ -330,6 +331,7 @@ class Worker:
                 continue
             out[name] = kind_of(value)
         signatures = {n: signature_of(self.ns[n]) for n, k in out.items() if k == "function"}
+        signatures.update(self._method_signatures(out))
         reply = {
             "op": "names",
             "names": out,
@@ -338,20 +340,71 @@ class Worker:
         return reply, []
 
     def _lookup(self, name: str, *, callable_: bool) -> Any:
-        if "." in name:  # "np.tanh": a function of a module the submission imported (issue 13)
+        head = name.partition(".")[0]
+        if "." in name and _student_class(self.ns.get(head)) is not None:
+            value = self._method(name)  # "MLP.predict": a method of the student's class (issue 21)
+        elif "." in name:  # "np.tanh": a function of a module the submission imported (issue 13)
             value = self._module_attribute(name)
         elif name not in self.ns or self.baseline.get(name) == id(self.ns[name]):
             raise _Described(kind="not_defined")
         else:
             value = self.ns[name]
         if callable_ and not callable(value):
-            raise _Described(kind="not_callable", what=kind_of(value))
+            method = _object_method(value)  # a gate built as an object: its one method
+            if method is None:
+                raise _Described(kind="not_callable", what=kind_of(value))
+            value = getattr(value, method)
         return value
 
     def _remember_numbers(self) -> None:
         for name, value in list(self.ns.items()):
             if _real_number(value) and self.baseline.get(name) != id(value):
                 self.numbers[name] = value
+
+    # --- methods of the student's classes (issue 21) -------------------------------------
+
+    def _method_signatures(self, kinds: dict[str, str]) -> dict[str, Any]:
+        """ "Class.method" -> the method's signature (without `self`; `reads` also holds the
+        attributes it reads as "self.NAME"), for each class the submission defines; and for
+        each instance of such a class that answers a call (`AND = Gate(...)`), its name ->
+        the signature of the method a call runs."""
+        out: dict[str, Any] = {}
+        for name, kind in kinds.items():
+            value = self.ns[name]
+            cls = _student_class(value) if kind == "class" else None
+            if cls is not None:
+                for attr, fn in _class_functions(cls).items():
+                    if not attr.startswith("_") or attr == "__call__":
+                        out[f"{name}.{attr}"] = signature_of(fn, method=True)
+            elif _student_class(type(value)) is not None:
+                method = _object_method(value)
+                fn = _class_functions(type(value)).get(method or "")
+                if fn is not None:
+                    out[name] = signature_of(fn, method=True)
+        return {k: v for k, v in out.items() if v}
+
+    def _method(self, dotted: str) -> Any:
+        """`MLP.predict`: the method of a copy of an instance the submission made of `MLP`,
+        else of `MLP()` (its class called with no arguments); run as the student's code."""
+        head, _, attr = dotted.partition(".")
+        cls = self.ns[head]
+        if "." in attr or attr not in _class_functions(cls):
+            raise _Described(kind="not_defined")
+        existing = [
+            v for k, v in self.ns.items() if type(v) is cls and self.baseline.get(k) != id(v)
+        ]
+        try:
+            with self.capture:
+                if existing:
+                    try:
+                        instance = self._as_student(copy.deepcopy, existing[0])
+                    except Exception:  # it cannot be copied: the instance itself
+                        instance = existing[0]
+                else:
+                    instance = self._as_student(cls)
+        except BaseException as e:
+            raise _Described(kind="raised", **self.describe(e)) from None
+        return getattr(instance, attr)
 
     def get(self, header: dict[str, Any], _buffers: list[memoryview]) -> tuple[dict, list]:
         name = str(header["name"])
@@ -400,6 +453,9 @@ class Worker:
                     value = self._as_student(fn, *args, **kwargs)
             except BaseException as e:
                 raise _Described(kind="raised", **self.describe(e)) from None
+            returned = _returned_attributes(fn, value, header.get("returns"))
+            if returned is not None:
+                value = tuple(v for _, v in returned)
             enc = protocol.Encoder(self.caps)
             try:
                 encoded = enc.encode(value)
@@ -414,6 +470,8 @@ class Worker:
                     except protocol.Unsupported:
                         after.append([key, None, True])
             reply = {"op": "value", "value": encoded, "after": after}
+            if returned is not None:
+                reply["returned_attributes"] = [name for name, _ in returned]
             if bound or bindings.cap is not None:
                 reply["globals_after"] = bindings.read_back(enc, bound_before, self.caps)
                 reply["loop"] = bindings.loop
@@ -502,25 +560,41 @@ class Worker:
 _GLOBAL_OPS = {"LOAD_GLOBAL": "reads", "LOAD_NAME": "reads", "STORE_GLOBAL": "writes"}
 
 
-def signature_of(fn: Any) -> dict[str, Any] | None:
+_ATTRIBUTE_OPS = {"LOAD_ATTR": "reads", "LOAD_METHOD": "reads", "STORE_ATTR": "writes"}
+
+
+def signature_of(fn: Any, *, method: bool = False) -> dict[str, Any] | None:
     """A plain function's parameters and the global names its code (and nested code) reads
-    and writes, as plain data for the grader; None for anything else (a ufunc, a class)."""
+    and writes, as plain data for the grader; None for anything else (a ufunc, a class).
+
+    `method`: a function of a class, whose first parameter (`self`) is left out and whose
+    attributes of `self` read and written are listed too, as "self.NAME" (issue 21)."""
+    if type(fn) is staticmethod:
+        fn, method = fn.__func__, False
     if type(fn) is not types.FunctionType:
         return None
     code = fn.__code__
     names = code.co_varnames
     params = list(names[: code.co_argcount])
     kwonly = list(names[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+    this = params.pop(0) if method and params else None
     found: dict[str, set[str]] = {"reads": set(), "writes": set()}
     stack, seen = [code], 0
     while stack and seen < 200:  # nested functions, lambdas and comprehensions too
         current = stack.pop()
         seen += 1
         try:
+            previous = None
             for ins in dis.get_instructions(current):
                 where = _GLOBAL_OPS.get(ins.opname)
                 if where is not None and type(ins.argval) is str:
                     found[where].add(ins.argval)
+                on_self = current is code and this is not None and previous is not None
+                if on_self and previous.opname == "LOAD_FAST" and previous.argval == this:
+                    where = _ATTRIBUTE_OPS.get(ins.opname)
+                    if where is not None and type(ins.argval) is str:
+                        found[where].add(f"self.{ins.argval}")
+                previous = ins
         except Exception:  # a code object dis cannot read: say nothing about it
             pass
         stack.extend(c for c in current.co_consts if type(c) is types.CodeType)
@@ -550,14 +624,24 @@ class GlobalBindings:
 
     def __init__(self, ns: dict[str, Any], bound: dict[str, Any], fn: Any, cap: Any) -> None:
         self.ns = ns
+        # A method's "self.NAME" is an attribute of its instance (issue 21), set the same way.
+        self.owner = fn.__self__ if type(fn) is types.MethodType else None
+        self.attributes: dict[str, Any] = {}
+        bound = dict(bound)
+        for name in [n for n in bound if n.startswith("self.")]:
+            value, attr = bound.pop(name), name[len("self.") :]
+            if self.owner is not None:
+                self.attributes[attr] = getattr(self.owner, attr, _MISSING)
+                setattr(self.owner, attr, value)
         self.saved = {name: ns.get(name, _MISSING) for name in bound}
         self.cap = int(cap) if type(cap) is int and cap >= 0 else None
         self.loop: dict[str, Any] = {"found": False}
         self.served: dict[str, int] = {"calls": 0, "budget": 0}
         ns.update(bound)
-        if self.cap is not None and type(fn) is types.FunctionType:
+        function = fn.__func__ if type(fn) is types.MethodType else fn
+        if self.cap is not None and type(function) is types.FunctionType:
             self.saved.setdefault("range", ns.get("range", _MISSING))
-            ns["range"] = self._capped_range(fn.__code__)
+            ns["range"] = self._capped_range(function.__code__)
 
     def stand_in(self, trusted: dict[str, Any], ask: Any, budget: int) -> None:
         """Replace each named student function, for this call, by a stand-in that asks the
@@ -620,7 +704,10 @@ class GlobalBindings:
         """[name, value, changed] for each bound global, as it is after the call."""
         out = []
         for name, fingerprint in before.items():
-            value = self.ns.get(name)
+            if name.startswith("self."):
+                value = getattr(self.owner, name[len("self.") :], None)
+            else:
+                value = self.ns.get(name)
             changed = protocol.fingerprint(value, caps) != fingerprint
             try:
                 out.append([name, enc.encode(value), changed])
@@ -635,6 +722,83 @@ class GlobalBindings:
                 self.ns.pop(name, None)
             else:
                 self.ns[name] = value
+        for attr, value in self.attributes.items():
+            with contextlib.suppress(Exception):  # the student's __setattr__ may refuse
+                if value is _MISSING:
+                    delattr(self.owner, attr)
+                else:
+                    setattr(self.owner, attr, value)
+
+
+# --- the student's classes (issue 21) --------------------------------------------------------
+
+OBJECT_METHODS = ("predict", "forward", "output", "activate", "compute", "calculate", "run")
+"""The method a call of a non-callable object runs when its class has several (a gate built as
+an object, `AND = Perceptron(0.5, 0.5, 0.7)`, answers `AND(x1, x2)` with `AND.predict`)."""
+
+
+def _student_class(value: Any) -> type | None:
+    """`value` when it is a class the submission's code defined, else None."""
+    if isinstance(value, type) and value.__module__ == "__main__":
+        return value
+    return None
+
+
+def _class_functions(cls: type) -> dict[str, Any]:
+    """The functions of a student class and of its student base classes, by name (read from
+    the classes' dicts: no attribute lookup that could run the student's code)."""
+    out: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if _student_class(klass) is None:
+            continue
+        for name, value in vars(klass).items():
+            if type(value) in (types.FunctionType, staticmethod):
+                out[name] = value
+    return out
+
+
+def _object_method(value: Any) -> str | None:
+    """The method that a call of an instance of a student class runs: `__call__`, its one
+    public method, else the first of `OBJECT_METHODS` it has; None for anything else."""
+    cls = _student_class(type(value))
+    if cls is None:
+        return None
+    functions = _class_functions(cls)
+    if "__call__" in functions:
+        return "__call__"
+    public = [n for n in functions if not n.startswith("_")]
+    if len(public) == 1:
+        return public[0]
+    return next((n for n in OBJECT_METHODS if n in functions), None)
+
+
+def _returned_attributes(fn: Any, value: Any, wanted: Any) -> list[tuple[str, Any]] | None:
+    """For a method that returned None or its instance, and `wanted` (a list of lists of
+    names): (name, value) of the instance's first attribute of each list; None when it has
+    no attribute of one of the lists, or for anything else."""
+    if type(fn) is not types.MethodType or type(wanted) is not list or not wanted:
+        return None
+    owner = fn.__self__
+    if value is not None and value is not owner:
+        return None
+    try:
+        attributes = {str(k).casefold(): (k, v) for k, v in vars(owner).items()}
+    except TypeError:  # no __dict__
+        return None
+    out = []
+    for names in wanted:
+        found = next(
+            (
+                attributes[n.casefold()]
+                for n in names
+                if type(n) is str and n.casefold() in attributes
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        out.append(found)
+    return out
 
 
 def _real_number(value: Any) -> bool:
