@@ -33,9 +33,9 @@ that fails because of another task's wrong function can say so (`dependency_note
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -256,6 +256,7 @@ class Answers:
     """While a test is run again: the student functions replaced by the grader's (by recipe)."""
     _said: set[Any] = field(default_factory=set)
     _specs: dict[str, FunctionSpec] | None = None
+    _attributes_read: set[str] | None = None
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -367,10 +368,12 @@ class Answers:
         return {n for n in out if "." not in n} - own
 
     def _uses(self, attribute: str) -> bool:
-        """Whether the submission's code uses `.attribute` (a library function such as
-        `np.tanh` answers a task only for code that uses it, never for an empty notebook)."""
-        pattern = re.compile(rf"\.\s*{re.escape(attribute)}\b")
-        return any(pattern.search(cell.source) for cell in self.sandbox.submission.cells)
+        """Whether the submission's code reads `.attribute` (a library function such as
+        `np.tanh` answers a task only for code that uses it, never for an empty notebook, nor
+        for a comment or a string that mentions it: issue 20)."""
+        if self._attributes_read is None:
+            self._attributes_read = attributes_read(self.sandbox.submission.cells)
+        return attribute in self._attributes_read
 
     def reads(self, name: str) -> set[str]:
         """The globals `name` reads, with those of the student's functions it reads (transitively)."""
@@ -858,24 +861,42 @@ def dependency_notes(
     return notes
 
 
+def _trees(cells: Iterable[Any]) -> Iterator[ast.Module]:
+    """Each cell's syntax tree, parsed in the grader (nothing of the student's runs): as it is,
+    else with its magics blanked; a cell that parses neither way is left out."""
+    for cell in cells:
+        for source in (cell.source, _without_magics(cell.source)):
+            try:
+                yield ast.parse(source)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            break
+
+
+def attributes_read(cells: Iterable[Any]) -> set[str]:
+    """The attribute names the code reads (`np.tanh(x)` reads "tanh"), from its syntax trees,
+    so that a comment or a string that mentions `np.tanh` is not code that uses it."""
+    found: set[str] = set()
+    for tree in _trees(cells):
+        with contextlib.suppress(RecursionError):
+            found.update(
+                n.attr
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+            )
+    return found
+
+
 def unread_parameters(cells: Iterable[Any], name: str) -> list[str]:
     """The parameters of the student's last top-level `def name(...)` that its body (nested
     functions included) never reads; [] when the function is not found, does not parse, or
     reads none of them (an unwritten `raise NotImplementedError` is not a forgotten bias).
     Read from the source with `ast`, in the grader: nothing of the student's runs here."""
-    import ast
-
     found = None
-    for cell in cells:
-        for source in (cell.source, _without_magics(cell.source)):
-            try:
-                tree = ast.parse(source)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.FunctionDef) and node.name == name:
-                    found = node
-            break
+    for tree in _trees(cells):
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                found = node
     if found is None:
         return []
     params = [a.arg for a in (*found.args.posonlyargs, *found.args.args)]
