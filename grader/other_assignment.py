@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .answers import squash
 from .assignment import Assignment, list_assignments
 from .results import Note
 from .submission import Submission
@@ -34,9 +35,8 @@ def other_assignment_note(
         return Note(f"{NOTE_KEY}.metadata", {"other": declared, "assignment": assignment.id})
     if isinstance(declared, str) and declared == assignment.id:
         return None
-    defined = set(submission.defines)
-    own = set(_names(assignment))
-    mine = len(defined & own) / len(own) if own else 1.0
+    defined = {squash(name) for name in submission.defines}
+    mine = _share_defined(defined, assignment)
     if mine > 0.25:  # a student who wrote some of this assignment is graded as its student
         return None
     try:
@@ -49,8 +49,7 @@ def other_assignment_note(
             if _named_for(stem, other.id):
                 return Note(f"{NOTE_KEY}.name", {"other": other.id, "assignment": assignment.id})
     for other in known:
-        names = set(_names(other))
-        if names and len(defined & names) / len(names) >= max(0.5, 2 * mine):
+        if other.tasks and _share_defined(defined, other) >= max(0.5, 2 * mine):
             return Note(f"{NOTE_KEY}.code", {"other": other.id, "assignment": assignment.id})
     return None
 
@@ -65,8 +64,18 @@ def _named_for(stem: str, assignment_id: str) -> bool:
     )
 
 
-def _names(assignment: Assignment) -> list[str]:
-    return [name for task in assignment.tasks for name in assignment.names_of(task)]
+def _share_defined(defined: set[str], assignment: Assignment) -> float:
+    """The share of the assignment's template functions that the code defines under a name
+    that answers for them (`step_function` for `step`), names compared as `squash` does."""
+    names = [name for task in assignment.tasks for name in task.names]
+    if not names:
+        return 1.0
+    found = 0
+    for name in names:
+        spec = assignment.functions.get(name)
+        accepted = (name, *(spec.other_names if spec else ()))
+        found += any(squash(n) in defined for n in accepted if "." not in n)
+    return found / len(names)
 
 
 def is_for_other_assignment(note: object) -> bool:
