@@ -145,6 +145,14 @@ def python_dirs(hidden: Iterable[str]) -> list[str]:
     one (an old-style editable install puts the repository there) is left out too.
     """
     hidden = [os.path.realpath(h) for h in hidden]
+    package_folders = {
+        os.path.realpath(e)
+        for e in sys.path
+        if e and os.path.basename(os.path.realpath(e)) in ("site-packages", "dist-packages")
+    }
+    # A folder a package folder's .pth file names is the installation's too (a Debian or
+    # Gradescope image may add one), as `python -I` in the worker reads it.
+    package_folders |= _pth_folders(package_folders)
     prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
     prefixes = {os.path.realpath(p) for p in prefixes} | prefixes
@@ -153,7 +161,7 @@ def python_dirs(hidden: Iterable[str]) -> list[str]:
         if not entry or not os.path.isdir(entry):
             continue
         real = os.path.realpath(entry)
-        package_folder = os.path.basename(real) in ("site-packages", "dist-packages")
+        package_folder = real in package_folders
         under_prefix = any(
             real == p or real.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes
         )
@@ -168,6 +176,28 @@ def python_dirs(hidden: Iterable[str]) -> list[str]:
         if os.path.isdir(d) and not d.startswith("/usr/") and d != "/usr":
             out.append(d)
     return _outermost(out)
+
+
+def _pth_folders(package_folders: Iterable[str]) -> set[str]:
+    """The folders that the `.pth` files of `package_folders` add to `sys.path` (a line that
+    names a folder; `import` lines, such as an editable install's finder, add none)."""
+    out: set[str] = set()
+    for folder in package_folders:
+        try:
+            names = [n for n in os.listdir(folder) if n.endswith(".pth")]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+                    lines = f.read().splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                line = line.strip()
+                if line and not line.startswith(("#", "import ", "import\t")):
+                    out.add(os.path.realpath(os.path.join(folder, line)))
+    return out
 
 
 def _outermost(paths: Sequence[str]) -> list[str]:

@@ -128,7 +128,41 @@ def fresh_places(places: dict[str, int]) -> None:
         raise OSError(err, f"unshare: {os.strerror(err)}")
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
     for path, size in places.items():
+        # What the sandbox bound below the place (the Python installation when it lives in
+        # /tmp, as a venv made in a temporary folder does) is held by a descriptor and bound
+        # again on the fresh tmpfs, with its own mounts and flags (read-only stays so).
+        kept = []
+        for below in _mounts_below(path):
+            with contextlib.suppress(OSError):
+                kept.append((below, os.open(below, os.O_PATH | os.O_DIRECTORY)))
         _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+        for below, fd in kept:
+            mask = os.umask(0o022)  # the worker's uid must traverse the folders made here
+            try:
+                os.makedirs(below, mode=0o755, exist_ok=True)
+            finally:
+                os.umask(mask)
+            _mount(f"/proc/self/fd/{fd}", below, None, MS_BIND | MS_REC, None)
+            os.close(fd)
+
+
+def _mounts_below(path: str) -> list[str]:
+    """The outermost mount points strictly below `path` (from /proc/self/mountinfo)."""
+    prefix = path.rstrip("/") + "/"
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as f:
+            points = [_unescape(line.split()[4]) for line in f if len(line.split()) > 4]
+    except OSError:
+        return []
+    below = sorted({p for p in points if p.startswith(prefix)})
+    return [p for p in below if not any(p.startswith(q.rstrip("/") + "/") for q in below)]
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo field with its octal escapes (`\\040` for a space) decoded."""
+    import re
+
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def drop_capabilities() -> None:
