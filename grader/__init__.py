@@ -33,4 +33,3 @@ def load_ipython_extension(shell: object) -> None:
     from .notebook.kernel import load_ipython_extension as load
 
     load(shell)
-

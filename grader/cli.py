@@ -247,11 +247,11 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
         if step := formats.get(name).records_grades:
             policy.require(step, allow_unconfined=allowed)
             return
-    problem = policy.problem()
-    if problem is not None:
+    if warning := policy.self_check_warning():
         from .messages import say_in
 
-        print(say_in(lang, "unconfined_warning", problem=problem), file=sys.stderr)
+        key, problem = warning
+        print(say_in(lang, key, problem=problem), file=sys.stderr)
 
 
 def _emit(results: Results, fmt: str, out: Path | None, options: RenderOptions) -> None:

@@ -351,6 +351,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "nngrade: warning: your code runs unconfined here ({problem}); fine for checking your own work.",
         "ko": "nngrade: 경고: 여기서는 코드가 격리되지 않은 채 실행됩니다 ({problem}). 자기 과제를 확인하는 데에는 괜찮습니다.",
     },
+    "uid_confined_warning": {
+        "en": "nngrade: note: bubblewrap cannot run here ({problem}); your code runs as a separate user that cannot read the tests, the class or the results.",
+        "ko": "nngrade: 참고: 여기서는 bubblewrap을 쓸 수 없습니다 ({problem}). 코드는 테스트, 다른 학생의 제출, 채점 결과를 읽을 수 없는 별도의 사용자로 실행됩니다.",
+    },
     "too_big_for_grader": {
         "en": "checking your values needed more memory than nngrade allows a test: check the shapes your code returns.",
         "ko": "제출한 값을 확인하는 데 채점기가 한 테스트에 허용하는 것보다 많은 메모리가 필요했습니다. 코드가 반환하는 배열의 모양을 확인하세요.",

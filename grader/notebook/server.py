@@ -267,8 +267,8 @@ class CheckServer:
         if task is not None:
             results.tasks = [t for t in results.tasks if t.name == task]
             results.task_cells = {k: v for k, v in results.task_cells.items() if k == task}
-        problem = policy.problem()
-        warning = say_in(lang, "unconfined_warning", problem=problem) if problem else None
+        said = policy.self_check_warning()
+        warning = say_in(lang, said[0], problem=said[1]) if said else None
         return {
             "ok": True,
             "html": render_cell(results, warning=warning),

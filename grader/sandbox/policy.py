@@ -33,6 +33,17 @@ def problem() -> str | None:
     return bwrap.problem()
 
 
+def self_check_warning() -> tuple[str, str] | None:
+    """What a student's own check says where bubblewrap cannot confine the code: (catalog key,
+    problem), or None. Root there still runs each worker as a uid of its own (`uidjail`)."""
+    reason = problem()
+    if reason is None:
+        return None
+    from . import uidjail
+
+    return ("uid_confined_warning" if uidjail.applies() else "unconfined_warning"), reason
+
+
 def require(what: str, *, allow_unconfined: bool) -> str | None:
     """Refuse to grade others' code unconfined (UsageError naming the fix), unless allowed.
 
