@@ -128,22 +128,34 @@ def fresh_places(places: dict[str, int]) -> None:
         raise OSError(err, f"unshare: {os.strerror(err)}")
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
     for path, size in places.items():
-        # What the sandbox bound below the place (the Python installation when it lives in
-        # /tmp, as a venv made in a temporary folder does) is held by a descriptor and bound
-        # again on the fresh tmpfs, with its own mounts and flags (read-only stays so).
+        # What the sandbox bound below the place (matplotlib's font cache in the fork
+        # server's home; the Python installation when it lives in /tmp, as a venv made in a
+        # temporary folder does) is held by a descriptor and bound again on the fresh tmpfs,
+        # with its own mounts and flags (read-only stays so). The fork server's own files
+        # there are not mounts: they stay out of reach.
         kept = []
         for below in _mounts_below(path):
             with contextlib.suppress(OSError):
-                kept.append((below, os.open(below, os.O_PATH | os.O_DIRECTORY)))
+                kept.append((below, os.open(below, os.O_PATH)))
         _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
         for below, fd in kept:
-            mask = os.umask(0o022)  # the worker's uid must traverse the folders made here
-            try:
-                os.makedirs(below, mode=0o755, exist_ok=True)
-            finally:
-                os.umask(mask)
+            _mount_point_like(below, fd)
             _mount(f"/proc/self/fd/{fd}", below, None, MS_BIND | MS_REC, None)
             os.close(fd)
+
+
+def _mount_point_like(path: str, fd: int) -> None:
+    """Make `path` a folder or an empty file, as what `fd` holds is, with the folders above
+    it traversable by the worker's uid."""
+    mask = os.umask(0o022)
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            os.makedirs(path, mode=0o755, exist_ok=True)
+        else:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
+    finally:
+        os.umask(mask)
 
 
 def _mounts_below(path: str) -> list[str]:
