@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from .assignment import Assignment, FunctionSpec, ValueSpec
+from .assignment import Assignment, FunctionSpec, ValueSpec, squash
 from .checks import GradingFailure
 from .messages import say
 from .results import Note
@@ -203,11 +203,6 @@ def plan_call(spec: FunctionSpec, signature: Signature | None, reads: set[str]) 
         unread=unread,
         axis=axis,
     )
-
-
-def squash(name: str) -> str:
-    """A name up to case and underscores: `Step_Function` and `stepfunction` are one."""
-    return name.casefold().replace("_", "")
 
 
 def _likeness(a: str, b: str) -> float:

@@ -37,6 +37,11 @@ class Task:
         return self.description.get(lang) or self.description.get("en", "")
 
 
+def squash(name: str) -> str:
+    """A name up to case and underscores: `Step_Function` and `stepfunction` are one."""
+    return name.casefold().replace("_", "")
+
+
 @dataclass(frozen=True)
 class FunctionSpec:
     """How the tests call one of the template's functions, and the lecture's other ways to write it.

@@ -147,13 +147,14 @@ def grade(
         raise UsageError(say_in(lang, "needs_tensorflow", assignment=assignment.id))
     seed = secrets.randbits(31) if seed is None else int(seed)
 
-    from .other_assignment import other_assignment_note
-
-    # A notebook for another assignment graded as this one is said so (issue 24).
-    flag = other_assignment_note(submission, assignment, (assignment.path.parent,))
-    other_assignment = [flag] if flag is not None else []
     box = grader.sandbox(submission)
     try:
+        from .other_assignment import other_assignment_note
+
+        # A notebook for another assignment graded as this one is said so (issue 24); read
+        # while the sandbox starts.
+        flag = other_assignment_note(submission, assignment, (assignment.path.parent,))
+        other_assignment = [flag] if flag is not None else []
         harness = grader.harness  # pytest loads and collects while the notebook runs
         tests_started = time.perf_counter()
         records = harness.run(box, seed=seed, lang=lang)

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .answers import squash
-from .assignment import Assignment, list_assignments
+from .assignment import Assignment, list_assignments, squash
 from .results import Note
 from .submission import Submission
 
