@@ -252,6 +252,7 @@ class Answers:
     _said: set[Any] = field(default_factory=set)
     _specs: dict[str, FunctionSpec] | None = None
     _attributes_read: set[str] | None = None
+    _unread: dict[str, list[str]] = field(default_factory=dict)
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -435,15 +436,18 @@ class Answers:
         lecture-style version of the same bug is told (issue 24). Said only if the test fails."""
         if spec is None:
             return
-        unread = [
-            p for p in unread_parameters(self.sandbox.submission.cells, target) if p in spec.params
-        ]
-        if unread:
+        if target not in self._unread:  # the source is parsed once per function, not per call
+            self._unread[target] = [
+                p
+                for p in unread_parameters(self.sandbox.submission.cells, target)
+                if p in spec.params
+            ]
+        if unread := self._unread[target]:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
             params = ", ".join(spec.params)
-            self.notes.append(
-                say(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
-            )
+            note = say(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
+            if note not in self.notes:
+                self.notes.append(note)
 
     def _adapted(
         self,
