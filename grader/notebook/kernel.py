@@ -316,18 +316,6 @@ def load_ipython_extension(shell: Any) -> None:
     warm_up(shell)
 
 
-def warm_up_in_background() -> None:
-    """`import nngrade` in a kernel: warm up (`warm_up`) on a thread, so that the import
-    returns at once and the first check finds the grader ready."""
-
-    def run() -> None:
-        shell = _shell()
-        if shell is not None:
-            warm_up(shell)
-
-    threading.Thread(target=run, name="nngrade-warm-up", daemon=True).start()
-
-
 def warm_up(shell: Any) -> None:
     """Start the grading process and ask it to warm the notebook's grader; never fails (the
     check itself will say what is wrong)."""
