@@ -442,8 +442,18 @@ def test_interrupting_a_check_stops_its_grading_and_the_next_check_grades(tmp_pa
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
-        asked = client.execute("import nngrade\nnngrade.check()")
-        time.sleep(0.5)  # the check is under way: it takes seconds
+        # Imported first: a stop during `import nngrade` (a slow start on a busy machine) is
+        # Python's, and would leave the next cell without `nngrade`.
+        client.execute_interactive("import nngrade", timeout=60)
+        asked = client.execute("nngrade.check()")
+        # Stopped once the grading is under way (its process started), however busy the machine.
+        kernel_pid = km.provisioner.process.pid
+        for _ in range(300):
+            if _grading_children(kernel_pid):
+                break
+            time.sleep(0.1)
+        assert _grading_children(kernel_pid), "the check never started its grading process"
+        time.sleep(0.3)
         started = time.monotonic()
         km.interrupt_kernel()
         reply = client.get_shell_msg(timeout=60)
@@ -458,9 +468,28 @@ def test_interrupting_a_check_stops_its_grading_and_the_next_check_grades(tmp_pa
             timeout=180,
             output_hook=lambda msg: outputs.append(msg["content"]),
         )
+        errors = [f"{o['ename']}: {o['evalue']}" for o in outputs if "ename" in o]
+        assert not errors, errors
         starts, _, score = "".join(o["text"] for o in outputs if "text" in o).split()
         assert starts == "2"
         assert float(score) == 13.0
     finally:
         client.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def _grading_children(parent: int) -> list[int]:
+    """The kernel's grading processes (`python -m nngrade.notebook.server`) that are running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and b"nngrade.notebook.server" in cmdline:
+            found.append(int(entry.name))
+    return found
