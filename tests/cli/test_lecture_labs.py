@@ -34,9 +34,11 @@ from tests.helpers import ROOT, run_nngrade
 
 LECTURE = ROOT / "tests" / "assignments" / "fixtures" / "lecture"
 TIMEOUTS = ROOT / "tests" / "cli" / "fixtures" / "cell_timeouts.ipynb"
-LIMIT_S = 60.0
-"""Each file is graded within this many seconds here (issue 21: the lecture's Keras XOR
-script took 914 s before its own top-level fit was bounded)."""
+LIMIT_S = 180.0
+"""Each file is graded within the brief's bound, 3 minutes, whatever its epochs, however busy
+the machine (issue 21: the lecture's Keras XOR script took 914 s before its own top-level fit
+was bounded; a file takes 12-17 s here alone, and a wall bound any tighter failed once beside
+other engineers' work)."""
 
 # (assignment, fixture stem) -> points per task: what a teaching assistant gives.
 EXPECTED = {
