@@ -44,9 +44,6 @@ class RenderFunction(Protocol):
     def __call__(self, results: Results, options: RenderOptions | None = None) -> str | bytes: ...
 
 
-AfterWrite = Callable[["Results", "str | bytes"], None]
-
-
 @dataclass(frozen=True)
 class Format:
     """One output format."""
