@@ -1382,6 +1382,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "wrote the {format} report to {path}",
         "ko": "{format} 보고서를 {path}에 저장했습니다",
     },
+    # issue 23 (registries): an internal error is one line and exits 3 (`ExitCode.INTERNAL`)
+    "cli.internal_error": {
+        "en": "internal error: {error} (the traceback is in {path}; please report it)",
+        "ko": "채점기 내부 오류: {error} (추적 기록은 {path}에 있습니다. 알려 주세요)",
+    },
+    "cli.internal_error_no_file": {
+        "en": "internal error: {error} (run with NNGRADE_DEBUG=1 for details, and please report it)",
+        "ko": "채점기 내부 오류: {error} (NNGRADE_DEBUG=1로 실행하면 자세히 보입니다. 알려 주세요)",
+    },
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},

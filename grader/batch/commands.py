@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nngrade import options
+from nngrade.exit_codes import ExitCode
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
@@ -298,8 +299,8 @@ def _grade(args: argparse.Namespace) -> int:
             "nngrade: " + say("interrupted", done=sum(tally.values()), todo=len(todo)),
             file=sys.stderr,
         )
-        return 130
-    return 0
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK
 
 
 def _warn_other_assignment(summary: ClassSummary, lang: str) -> None:
@@ -570,7 +571,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
         summary = build_summary(book)
         print_summary(summary, lang=lang)  # the submissions for another assignment too
         _print_similar_pairs(book, lang, args.folder)
-    return 0
+    return ExitCode.OK
 
 
 def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:

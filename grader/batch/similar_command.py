@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from nngrade import options
+from nngrade.exit_codes import ExitCode
 
 THRESHOLD = 0.75
 """The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
@@ -83,4 +84,4 @@ def cmd_similar(args: argparse.Namespace) -> int:
             book, bases=args.base, threshold=args.threshold, max_share=args.max_share
         )
     print_report(report, lang=args.lang or default_language())
-    return 0
+    return ExitCode.OK
