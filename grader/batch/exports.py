@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nngrade.assignment import Assignment
+from nngrade.outcomes import NOT_GRADED
 from nngrade.render import formats, safe_text
 from nngrade.render.formats import RenderOptions
 from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
@@ -133,8 +134,6 @@ MOODLE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 MOODLE_COLUMNS = ("recordid", "fullname", "status", "gradenoun", "maxgrade", "lastmodifiedgrade")
-NOT_GRADED = ("error", "timeout")
-"""Statuses of a submission that was never graded: no grade is exported for it, never 0."""
 
 
 def _grade(row: Row) -> str:
