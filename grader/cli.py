@@ -59,7 +59,7 @@ def _submit_arguments(p: argparse.ArgumentParser) -> None:
         "-f",
         "--format",
         action="append",
-        choices=formats.names(),
+        choices=formats.Names(),
         help="report format; repeat with -o to write several from one run (default: rich)",
     )
     p.add_argument(

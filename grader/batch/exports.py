@@ -40,8 +40,6 @@ from nngrade.results import Results, as_note
 
 from .gradebook import Gradebook, Row, private_dir, set_mode
 
-FEEDBACK_FORMATS = ("html", "markdown")
-
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write `text` to `path` through a temporary file and a rename (all or nothing), with
@@ -262,8 +260,7 @@ def write_feedback(
     """
     report = FeedbackReport()
     usable = []
-    for name in FEEDBACK_FORMATS:
-        fmt = formats.get(name)
+    for fmt in formats.feedback_formats():
         try:
             fmt.renderer()
             usable.append(fmt)
