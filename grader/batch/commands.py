@@ -138,10 +138,9 @@ def _grade(args: argparse.Namespace) -> int:
 
     from .exports import (
         write_atomic,
-        write_canvas_csv,
         write_feedback,
         write_grades_csv,
-        write_moodle_csv,
+        write_lms_grade_books,
     )
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
@@ -257,8 +256,7 @@ def _grade(args: argparse.Namespace) -> int:
                 )
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
             csv_rows = write_grades_csv(book, assignment, out)
-            write_moodle_csv(book, assignment, out, lang)
-            write_canvas_csv(book, assignment, out)
+            write_lms_grade_books(book, assignment, out, lang)
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
