@@ -4,6 +4,7 @@ the renderers all read `nngrade.outcomes`."""
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from typing import get_args
 
@@ -48,4 +49,12 @@ def test_a_run_status_is_either_graded_or_not_exported() -> None:
     graded = {s.name for s in outcomes.RUN_STATUSES if s.graded}
     assert graded == {n for n in outcomes.RUN_STATUS_NAMES if n.startswith("graded")}
     assert set(outcomes.NOT_GRADED) == set(outcomes.STATUS_NAMES) - {"graded"}
-    assert outcomes.ERROR_OUTCOMES == {"error", "timeout", "crashed"}
+    assert {"error", "timeout", "crashed"} == outcomes.ERROR_OUTCOMES
+
+
+def test_the_readme_explains_every_run_status() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^  \| `([a-z-]+)` \| .+ \|$", readme, flags=re.MULTILINE)
+    assert tuple(table) == outcomes.RUN_STATUS_NAMES
