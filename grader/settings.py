@@ -105,3 +105,28 @@ SETTINGS: tuple[Setting[object], ...] = (  # type: ignore[assignment]
     CHECK_LOG,
 )
 """Every variable nngrade reads, in the order the README lists them."""
+
+
+# --- the defaults of `nngrade grade`, each in one place (the options' help and the code read
+# them from here) --------------------------------------------------------------------------
+
+GRADE_TIMEOUT_FACTOR = 3.0
+"""`--timeout` by default: this many times the assignment's `notebook_timeout` ..."""
+GRADE_TIMEOUT_FLOOR_S = 300.0
+"""... and at least this many seconds for one submission, whatever happens in it."""
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""A submission larger than this is recorded as an error, not graded (nor sent to Dask)."""
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+"""What one archive may extract in all; past this the rest is recorded as errors."""
+MAX_ARCHIVE_MEMBERS = 50_000
+"""Members one archive (with the archives inside it) may list."""
+SIMILARITY_THRESHOLD = 0.75
+"""The similarity score from which a pair is listed (`--similarity-threshold`, `similar
+--threshold`); `batch/similarity.py` says how it was chosen."""
+SIMILARITY_MAX_SHARE = 10
+"""A fingerprint found in more than this many submissions is ignored (`--max-share`)."""
+
+
+def grade_timeout(notebook_timeout: float) -> float:
+    """The default `--timeout` of one submission, for an assignment's `notebook_timeout`."""
+    return max(GRADE_TIMEOUT_FLOOR_S, GRADE_TIMEOUT_FACTOR * float(notebook_timeout))

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nngrade import options
+from nngrade import options, settings
 from nngrade.exit_codes import ExitCode
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
@@ -161,7 +161,7 @@ def _grade(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     out: Path = args.out or Path(f"{assignment.id}-grades")
     lang = args.lang or default_language()
-    timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
+    timeout = args.timeout or settings.grade_timeout(sandbox_limits(assignment).notebook_timeout)
     rule = StudentRule.make(assignment.id, args.student_pattern)
     check_bases(grade_bases(assignment, args.base))
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker

@@ -57,17 +57,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from nngrade import settings
 from nngrade.errors import UsageError
 
 from . import lms as layouts
 
 GRADABLE = (".ipynb", ".py")
 SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX", "node_modules"})
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""A submission larger than this is recorded as an error, not graded (nor sent to Dask)."""
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
-"""What one archive may extract in all; past this the rest is recorded as errors."""
-MAX_ARCHIVE_MEMBERS = 50_000
+# The limits are defaults of `nngrade grade`, kept with the others in settings.py.
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+MAX_ARCHIVE_BYTES = settings.MAX_ARCHIVE_BYTES
+MAX_ARCHIVE_MEMBERS = settings.MAX_ARCHIVE_MEMBERS
 
 
 @dataclass(frozen=True)
