@@ -47,7 +47,9 @@ class Status(NamedTuple):
 
 STATUSES: tuple[Status, ...] = (
     Status("graded", "the tests ran, whatever the score", True),
-    Status("error", "the submission could not be graded (unreadable, unknown assignment...)", False),
+    Status(
+        "error", "the submission could not be graded (unreadable, unknown assignment...)", False
+    ),
     Status("timeout", "the whole run hit its limit", False),
 )
 

@@ -24,9 +24,7 @@ ALLOW_VAR = settings.ALLOW_UNCONFINED.name
 
 def problem() -> str | None:
     """Why submissions cannot be confined here, in a few words; None when they can."""
-    if settings.SANDBOX_SPAWN.get() or not (
-        hasattr(os, "fork") and os.name == "posix"
-    ):
+    if settings.SANDBOX_SPAWN.get() or not (hasattr(os, "fork") and os.name == "posix"):
         reason = bwrap.problem()
         if reason is None:
             return "workers are spawned one by one here, without bubblewrap"
