@@ -8,19 +8,19 @@ and in the assignments shipped with nngrade. An instructor's folder of the same 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .errors import UsageError
 from .messages import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assignments"
 if not (BUILTIN_DIR / "hw6").is_dir():  # installed (non-editable): nngrade/assignments
     BUILTIN_DIR = Path(__file__).resolve().parent / "assignments"
-ENV_VAR = "NNGRADE_ASSIGNMENTS"
+ENV_VAR = settings.ASSIGNMENTS.name
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,7 @@ def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:
     for d in dirs:
         if not d.is_dir():
             raise UsageError(f"{d}: --assignments must name a folder, and there is none there")
-    dirs += [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d]
+    dirs += [Path(d) for d in settings.ASSIGNMENTS.get()]
     dirs.append(BUILTIN_DIR)
     return dirs
 

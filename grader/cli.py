@@ -1,8 +1,9 @@
 """The `nngrade` command line.
 
-Exit codes: 0 graded (whatever the score); 1 graded, and the score is below `--fail-under`;
-2 a usage error or input that cannot be read. No traceback reaches the user: errors are one
-line (`NNGRADE_DEBUG=1` shows the traceback of an internal error).
+Exit codes are `ExitCode` (exit_codes.py): 0 graded (whatever the score); 1 graded, and the
+score is below `--fail-under`; 2 a usage error or input that cannot be read; 3 an internal
+error; 130 interrupted. No traceback reaches the user: errors are one line, and an internal
+error's traceback goes to a file that line names (`NNGRADE_DEBUG=1` shows it instead).
 
 Imports are deferred into each command: `nngrade submit` start-up is measured.
 """
@@ -10,15 +11,15 @@ Imports are deferred into each command: `nngrade submit` start-up is measured.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, options
+from . import __version__, options, settings
 from .command import Command, imported_arguments, imported_handler
 from .errors import NngradeError, UsageError
+from .exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from .render.formats import RenderOptions
@@ -58,7 +59,7 @@ def _submit_arguments(p: argparse.ArgumentParser) -> None:
         "-f",
         "--format",
         action="append",
-        choices=formats.names(),
+        choices=formats.Names(),
         help="report format; repeat with -o to write several from one run (default: rich)",
     )
     p.add_argument(
@@ -211,8 +212,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
             ) from None
     _say_where_reports_went(pairs, lang)
     if args.fail_under is not None and results.score < args.fail_under:
-        return 1
-    return 0
+        return ExitCode.BELOW_FAIL_UNDER
+    return ExitCode.OK
 
 
 def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
@@ -279,7 +280,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.add_row("", t.name, f"{t.points:g}", t.describe(lang))
         table.add_section()
     Console(highlight=False).print(table)
-    return 0
+    return ExitCode.OK
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
@@ -296,7 +297,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     out = write_student_notebook(args.solution, args.output)
     print(f"wrote {out}")
     if args.no_check:
-        return 0
+        return ExitCode.OK
     from .engine import grade_file
 
     status = 0
@@ -334,7 +335,7 @@ def cmd_classroom(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     notebook = args.notebook or assignment.student.name
     print(f"Classroom runs `nngrade submit {notebook}` on every push")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_gradescope(args: argparse.Namespace) -> int:
@@ -359,7 +360,7 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
             "grades with the visible tests only",
             file=sys.stderr,
         )
-    return 0
+    return ExitCode.OK
 
 
 def cmd_start(args: argparse.Namespace) -> int:
@@ -382,7 +383,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             "nngrade: " + say_in(lang, "needs_tensorflow", assignment=assignment.id),
             file=sys.stderr,
         )
-    return 0
+    return ExitCode.OK
 
 
 SUBMIT = Command(
@@ -457,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return 0
+        return ExitCode.OK
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
@@ -465,21 +466,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .render.safe_text import terminal  # a file name in it is a submission's
 
         print(f"nngrade: {terminal(exc)}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         print("nngrade: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # an internal error: one line, unless debugging
-        if os.environ.get("NNGRADE_DEBUG"):
+        if settings.DEBUG.get():
             raise
-        from .render.safe_text import terminal
+        print(f"nngrade: {_internal_error(exc, getattr(args, 'lang', None))}", file=sys.stderr)
+        return ExitCode.INTERNAL
 
-        print(
-            f"nngrade: internal error: {type(exc).__name__}: {terminal(exc)} "
-            "(run with NNGRADE_DEBUG=1 for details, and please report it)",
-            file=sys.stderr,
-        )
-        return 2
+
+def _internal_error(exc: Exception, lang: str | None) -> str:
+    """The one line an internal error shows: what was raised, and the file its traceback was
+    written to (in the temporary folder), for a bug report."""
+    import tempfile
+    import traceback
+
+    from .messages import default_language, say_in
+    from .render.safe_text import terminal
+
+    lang = lang or default_language()
+    error = f"{type(exc).__name__}: {terminal(exc)}"
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="nngrade-traceback-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as out:
+            out.write(f"nngrade {__version__}\n")
+            traceback.print_exception(exc, file=out)
+    except OSError:
+        return say_in(lang, "cli.internal_error_no_file", error=error)
+    return say_in(lang, "cli.internal_error", error=error, path=out.name)
 
 
 if __name__ == "__main__":

@@ -1382,6 +1382,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "wrote the {format} report to {path}",
         "ko": "{format} 보고서를 {path}에 저장했습니다",
     },
+    # issue 23 (registries): an internal error is one line and exits 3 (`ExitCode.INTERNAL`)
+    "cli.internal_error": {
+        "en": "internal error: {error} (the traceback is in {path}; please report it)",
+        "ko": "채점기 내부 오류: {error} (추적 기록은 {path}에 있습니다. 알려 주세요)",
+    },
+    "cli.internal_error_no_file": {
+        "en": "internal error: {error} (run with NNGRADE_DEBUG=1 for details, and please report it)",
+        "ko": "채점기 내부 오류: {error} (NNGRADE_DEBUG=1로 실행하면 자세히 보입니다. 알려 주세요)",
+    },
+    "formats.plugin_broken": {
+        "en": "the format '{name}' of an installed package ({value}) cannot be used: {why}",
+        "ko": "설치된 패키지의 보고서 형식 '{name}'({value})을(를) 쓸 수 없습니다: {why}",
+    },
+    "formats.plugin_not_format": {
+        "en": "its entry point must name a Format called '{name}'",
+        "ko": "진입점은 이름이 '{name}'인 Format 객체를 가리켜야 합니다",
+    },
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},

@@ -315,14 +315,6 @@ def fingerprint(value: Any, caps: Caps = DEFAULT_CAPS) -> Any:
     return encoded, [bytes(b) for b in buffers]
 
 
-def encode_many(
-    values: dict[str, Any], caps: Caps = DEFAULT_CAPS
-) -> tuple[dict[str, Any], list[bytes]]:
-    """Encode several named values into one shared buffer list (for one message)."""
-    enc = Encoder(caps)
-    return {k: enc.encode(v) for k, v in values.items()}, enc.buffers
-
-
 # --- decoding ------------------------------------------------------------------------------
 
 

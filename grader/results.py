@@ -16,18 +16,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from .messages import say, say_in
+from .outcomes import OUTCOME_NAMES
 
 SCHEMA_VERSION = 3
 
+# The names and what each means are `outcomes.TEST_OUTCOMES`, `STATUSES` and `RUN_STATUSES`;
+# these Literals spell them for the type checker (tests/grading/test_outcomes.py: the same).
 Outcome = Literal["passed", "failed", "error", "timeout", "crashed"]
-"""passed; failed (a check did not hold); error (the student's code raised);
-timeout (a call ran past its limit); crashed (the worker process died)."""
+"""How one test ended: `outcomes.TEST_OUTCOMES`."""
 
-OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "timeout", "crashed")
+OUTCOMES: tuple[str, ...] = OUTCOME_NAMES
 
 Status = Literal["graded", "error", "timeout"]
-"""graded: the tests ran (whatever the score). error: the submission could not be graded
-(unreadable file, unknown assignment, ...). timeout: the whole run hit its limit."""
+"""Whether a submission was graded: `outcomes.STATUSES`."""
 
 
 RunStatus = Literal[
@@ -38,12 +39,7 @@ RunStatus = Literal[
     "error",
     "timeout",
 ]
-"""How a grading went, for a grade book row (grades.csv `status`): graded (the tests ran and
-the notebook ran cleanly); graded-with-errors (a cell raised); graded-over-limit (a time or
-memory limit stopped the student's code: a cell or a test's call); graded-after-crash (the
-process running the student's code died, e.g. a segfault); error and timeout as `Status`.
-When several happened the last of these that applies wins (a crash over a limit over an
-error). The points are what the code earned either way."""
+"""How a grading went, for a grade book row (grades.csv `status`): `outcomes.RUN_STATUSES`."""
 
 
 @dataclass(frozen=True)

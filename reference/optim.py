@@ -24,8 +24,6 @@ from numpy.typing import ArrayLike, NDArray
 SEED_X0 = 10.0
 #: Learning rate of seed 001's lab.
 SEED_LEARNING_RATE = 0.2
-#: Stopping precision declared in seed 001's lab (its loop never uses it).
-SEED_PRECISION = 0.00001
 #: Number of steps in seed 001's lab.
 SEED_MAX_ITERATIONS = 100
 

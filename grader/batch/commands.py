@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nngrade import options
+from nngrade import options, settings
+from nngrade.exit_codes import ExitCode
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
@@ -137,10 +138,9 @@ def _grade(args: argparse.Namespace) -> int:
 
     from .exports import (
         write_atomic,
-        write_canvas_csv,
         write_feedback,
         write_grades_csv,
-        write_moodle_csv,
+        write_lms_grade_books,
     )
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
@@ -161,7 +161,7 @@ def _grade(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     out: Path = args.out or Path(f"{assignment.id}-grades")
     lang = args.lang or default_language()
-    timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
+    timeout = args.timeout or settings.grade_timeout(sandbox_limits(assignment).notebook_timeout)
     rule = StudentRule.make(assignment.id, args.student_pattern)
     check_bases(grade_bases(assignment, args.base))
     if args.dask in (None, "local"):  # remote Dask workers are checked on each worker
@@ -256,8 +256,7 @@ def _grade(args: argparse.Namespace) -> int:
                 )
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
             csv_rows = write_grades_csv(book, assignment, out)
-            write_moodle_csv(book, assignment, out, lang)
-            write_canvas_csv(book, assignment, out)
+            write_lms_grade_books(book, assignment, out, lang)
             notebooks = {e.label: e.path for e in counted}
             feedback = write_feedback(
                 book,
@@ -298,8 +297,8 @@ def _grade(args: argparse.Namespace) -> int:
             "nngrade: " + say("interrupted", done=sum(tally.values()), todo=len(todo)),
             file=sys.stderr,
         )
-        return 130
-    return 0
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK
 
 
 def _warn_other_assignment(summary: ClassSummary, lang: str) -> None:
@@ -570,7 +569,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
         summary = build_summary(book)
         print_summary(summary, lang=lang)  # the submissions for another assignment too
         _print_similar_pairs(book, lang, args.folder)
-    return 0
+    return ExitCode.OK
 
 
 def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:

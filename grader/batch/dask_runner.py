@@ -103,9 +103,10 @@ def grade_remote(
 def _confinement_problem() -> str | None:
     """Run on each Dask worker: why it cannot confine students' code (None if it can, or if
     the worker's owner allowed it with NNGRADE_ALLOW_UNCONFINED=1)."""
-    from nngrade.sandbox.policy import ALLOW_VAR, problem
+    from nngrade import settings
+    from nngrade.sandbox.policy import problem
 
-    return None if os.environ.get(ALLOW_VAR) == "1" else problem()
+    return None if settings.ALLOW_UNCONFINED.get() else problem()
 
 
 def _grader(config: GradingConfig, bundle: bytes) -> SlotGrader:

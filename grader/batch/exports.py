@@ -7,7 +7,8 @@
   opens Korean names as they are (read it back with `encoding="utf-8-sig"`). Spreadsheet-safe:
   a cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) is quoted with a
   leading `'`, since student ids and paths come from file names that students choose.
-* `moodle-grades.csv`: the totals in the layout Moodle's offline grading worksheet import
+* the grade book of each LMS that imports one (`lms.LAYOUTS`):
+  `moodle-grades.csv`: the totals in the layout Moodle's offline grading worksheet import
   reads (Assignment → View all submissions → Upload grading worksheet), its headers in the
   report's language as Moodle matches them; a submission never graded has no grade.
 * `canvas-grades.csv`: the totals in Canvas's gradebook import layout, with the Canvas user
@@ -32,14 +33,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nngrade.assignment import Assignment
+from nngrade.outcomes import NOT_GRADED
 from nngrade.render import formats, safe_text
 from nngrade.render.formats import RenderOptions
 from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
 from nngrade.results import Results, as_note
 
+from . import lms
 from .gradebook import Gradebook, Row, private_dir, set_mode
-
-FEEDBACK_FORMATS = ("html", "markdown")
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -133,8 +134,6 @@ MOODLE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 MOODLE_COLUMNS = ("recordid", "fullname", "status", "gradenoun", "maxgrade", "lastmodifiedgrade")
-NOT_GRADED = ("error", "timeout")
-"""Statuses of a submission that was never graded: no grade is exported for it, never 0."""
 
 
 def _grade(row: Row) -> str:
@@ -153,7 +152,7 @@ def _strtotime(graded_at: str) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def moodle_csv(rows: Iterable[Row], lang: str = "en") -> str:
+def moodle_grade_book(rows: Iterable[Row], assignment: Assignment, lang: str = "en") -> str:
     """Moodle's offline grading worksheet in `lang` (the language of the Moodle user who
     uploads it): Identifier (`Participant N` when the file came from a Moodle download, else
     the student id, which Moodle will not match), Full name, Status (nngrade's run status),
@@ -163,9 +162,10 @@ def moodle_csv(rows: Iterable[Row], lang: str = "en") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([words[c] for c in MOODLE_COLUMNS])
+    moodle = lms.get("moodle")
     for row in rows:
-        lms, _, number = row.lms_id.partition(":")
-        identifier = f"{words['hiddenuser']}{number}" if lms == "moodle" else row.student
+        number = moodle.number(row.lms_id)
+        identifier = f"{words['hiddenuser']}{number}" if number else row.student
         writer.writerow(
             [
                 _cell(identifier),
@@ -179,16 +179,6 @@ def moodle_csv(rows: Iterable[Row], lang: str = "en") -> str:
     return out.getvalue()
 
 
-def write_moodle_csv(
-    gradebook: Gradebook, assignment: Assignment, folder: Path, lang: str = "en"
-) -> Path:
-    """Write `folder/moodle-grades.csv` (UTF-8, as Moodle reads by default), its headers in
-    `lang`."""
-    path = folder / "moodle-grades.csv"
-    write_atomic(path, moodle_csv(gradebook.latest(), lang))
-    return path
-
-
 # Canvas's gradebook import (Grades → Import), in the layout of Canvas's own gradebook export:
 # `Student`, `ID` (the Canvas user id), `SIS User ID`, `SIS Login ID`, `Section`, then one
 # column per assignment, and a `Points Possible` row under the header (Canvas guides, "How do
@@ -200,7 +190,7 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS_ROW = "    Points Possible"
 
 
-def canvas_csv(rows: Iterable[Row], assignment: Assignment) -> str:
+def canvas_grade_book(rows: Iterable[Row], assignment: Assignment, lang: str = "en") -> str:
     """Canvas's gradebook import: a row per student with the Canvas user id parsed from the
     Canvas download's file names (`kimminsu_12345_67890_hw6.ipynb` → 12345; empty for a file
     that did not come from Canvas), and the assignment's column (headed by its id) holding
@@ -209,19 +199,26 @@ def canvas_csv(rows: Iterable[Row], assignment: Assignment) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*CANVAS_COLUMNS, assignment.id])
     writer.writerow([CANVAS_POINTS_ROW, "", "", "", "", points(assignment.max_score)])
+    canvas = lms.get("canvas")
     for row in rows:
-        lms, _, number = row.lms_id.partition(":")
-        writer.writerow(
-            [_cell(row.student), number if lms == "canvas" else "", "", "", "", _grade(row)]
-        )
+        number = canvas.number(row.lms_id)
+        writer.writerow([_cell(row.student), number, "", "", "", _grade(row)])
     return out.getvalue()
 
 
-def write_canvas_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> Path:
-    """Write `folder/canvas-grades.csv` (UTF-8)."""
-    path = folder / "canvas-grades.csv"
-    write_atomic(path, canvas_csv(gradebook.latest(), assignment))
-    return path
+def write_lms_grade_books(
+    gradebook: Gradebook, assignment: Assignment, folder: Path, lang: str = "en"
+) -> list[Path]:
+    """Write the grade book of each LMS that imports one (`lms.LAYOUTS`: moodle-grades.csv,
+    canvas-grades.csv; UTF-8, as they read by default), its headers in `lang`."""
+    rows = gradebook.latest()
+    written = []
+    for layout in lms.exporting():
+        assert layout.export is not None
+        path = folder / layout.export
+        write_atomic(path, layout.grade_book(rows, assignment, lang))
+        written.append(path)
+    return written
 
 
 def feedback_names(students: Iterable[str]) -> dict[str, str]:
@@ -263,8 +260,7 @@ def write_feedback(
     """
     report = FeedbackReport()
     usable = []
-    for name in FEEDBACK_FORMATS:
-        fmt = formats.get(name)
+    for fmt in formats.feedback_formats():
         try:
             fmt.renderer()
             usable.append(fmt)

@@ -57,15 +57,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from nngrade import settings
 from nngrade.errors import UsageError
+
+from . import lms as layouts
 
 GRADABLE = (".ipynb", ".py")
 SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX", "node_modules"})
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""A submission larger than this is recorded as an error, not graded (nor sent to Dask)."""
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
-"""What one archive may extract in all; past this the rest is recorded as errors."""
-MAX_ARCHIVE_MEMBERS = 50_000
+# The limits are defaults of `nngrade grade`, kept with the others in settings.py.
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+MAX_ARCHIVE_BYTES = settings.MAX_ARCHIVE_BYTES
+MAX_ARCHIVE_MEMBERS = settings.MAX_ARCHIVE_MEMBERS
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ class StudentRule:
             and lms < len(parts)
             and (self.pattern is None or not self.pattern.search(rel))
         ):
-            named = _lms_name(parts[lms])
+            named = layouts.read(parts[lms])
             if named is not None:
                 own = named.name if lms == len(parts) - 1 else parts[-1]
                 return named.student, own or parts[-1], named.lms_id, False, named.attempt
@@ -196,42 +198,6 @@ class StudentRule:
             if name:
                 return name, matched
         return PurePosixPath(rel).stem, matched
-
-
-_BLACKBOARD = re.compile(
-    r"^(?P<assignment>[^/]+?)_(?P<student>[^_/]+)_attempt_"
-    r"(?P<attempt>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<name>[^/]*))?$"
-)
-"""Blackboard Learn's download: `<assignment>_<user name>_attempt_<date-time>_<file>`, one
-`.txt` per attempt and its files; a student may have several attempts."""
-_CANVAS = re.compile(r"^(?P<student>[^_/]+?)(?:_(?i:late))?_(?P<id>\d+)_\d+_(?P<name>[^/]+)$")
-_MOODLE = re.compile(
-    r"^(?P<student>[^_/]+)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_?(?P<name>[^/]*)$"
-)
-
-
-class LmsName(NamedTuple):
-    """What an LMS download's name says."""
-
-    student: str
-    lms_id: str
-    """`canvas:<user id>`, `moodle:<participant id>`; "" for Blackboard (its name is the id)."""
-    name: str
-    """The file's own name, as the student uploaded it."""
-    attempt: str = ""
-    """Blackboard's attempt time (`2024-03-05-14-30-12`): the latest attempt is graded."""
-
-
-def _lms_name(part: str) -> LmsName | None:
-    """What `part` says when it is named as Canvas, Moodle or Blackboard name downloads."""
-    for pattern in (_MOODLE, _BLACKBOARD, _CANVAS):
-        m = pattern.match(part)
-        if m and m.group("student").strip():
-            if pattern is _BLACKBOARD:
-                return LmsName(m["student"], "", m["name"] or "", m["attempt"])
-            lms = "moodle" if pattern is _MOODLE else "canvas"
-            return LmsName(m["student"].strip(), f"{lms}:{m['id']}", m["name"])
-    return None
 
 
 def discover(
@@ -271,7 +237,7 @@ def discover(
             lms = None if own_folder else lms_top
             student, name, lms_id, matched, attempt = rule.identify(rel, context, lms=lms)
             # In one student's folder a file named like an LMS download is theirs too.
-            helper = own_folder and (not rule.carries_id(rel) or _lms_name(rel) is not None)
+            helper = own_folder and (not rule.carries_id(rel) or layouts.read(rel) is not None)
             if helper and not matched:
                 student = rule.student(student_file or rel, context)[0]
             unmatched += rule.pattern is not None and not matched
@@ -523,7 +489,7 @@ def _lms_download(wanted: Sequence[tuple[zipfile.ZipInfo, tuple[str, ...]]], str
     """Whether an archive's members all sit under LMS download names (a Canvas or Moodle zip
     of the class), rather than being one student's files."""
     tops = {parts[1 if strip else 0] for _, parts in wanted}
-    return bool(tops) and all(_lms_name(top) is not None for top in tops)
+    return bool(tops) and all(layouts.read(top) is not None for top in tops)
 
 
 def _member_parts(name: str) -> tuple[str, ...] | None:
@@ -623,7 +589,7 @@ def choose(entries: Sequence[Entry], student_file: str, assignment_id: str) -> l
         ids.setdefault(e.student, set()).add(e.lms_id)
     groups: dict[str, list[Entry]] = {}
     for e in entries:
-        number = e.lms_id.partition(":")[2]
+        number = layouts.number(e.lms_id)
         student = f"{e.student}_{number}" if len(ids[e.student]) > 1 and number else e.student
         groups.setdefault(student, []).append(dataclasses.replace(e, student=student))
     stem = PurePosixPath(student_file).stem.lower()

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nngrade import options
+from nngrade import options, settings
+from nngrade.exit_codes import ExitCode
 
-THRESHOLD = 0.75
-"""The default threshold (the same value as `similarity.THRESHOLD`, kept here for the help)."""
-MAX_SHARE = 10
-"""The default of --max-share (`similarity.MAX_SHARE`)."""
+# The defaults, from settings.py (importing `similarity` for them would slow `--help`).
+THRESHOLD = settings.SIMILARITY_THRESHOLD
+MAX_SHARE = settings.SIMILARITY_MAX_SHARE
 
 
 def threshold_value(raw: str) -> float:
@@ -83,4 +83,4 @@ def cmd_similar(args: argparse.Namespace) -> int:
             book, bases=args.base, threshold=args.threshold, max_share=args.max_share
         )
     print_report(report, lang=args.lang or default_language())
-    return 0
+    return ExitCode.OK

@@ -40,6 +40,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from nngrade import settings
+
 K = 15
 """Tokens per k-gram: runs shorter than this never match (a line or two of code)."""
 W = 10
@@ -47,9 +49,9 @@ W = 10
 K and W were chosen on the hw6 class of tests/batch/similarity_class.py: of K from 8 to 25 and
 W from 8 to 15, K=15, W=10 set the planted copies (0.94 and up) furthest above the honest pairs
 (0.64 at most)."""
-THRESHOLD = 0.75
+THRESHOLD = settings.SIMILARITY_THRESHOLD
 """The score from which a pair is listed by default (between the two, with room on each side)."""
-MAX_SHARE = 10
+MAX_SHARE = settings.SIMILARITY_MAX_SHARE
 """A fingerprint found in more than this many submissions is ignored, as MOSS's `-m` (whose
 default is 10) does: code that a large part of the class wrote the same way (the obvious way
 to adapt the lecture to the template) is not evidence that two of them copied."""

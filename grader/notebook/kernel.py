@@ -20,9 +20,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .. import settings
 from . import locate
 
-LOG_VAR = "NNGRADE_CHECK_LOG"
+LOG_VAR = settings.CHECK_LOG.name
 """Names the grading process's log (its standard error) for the process, which removes it
 when it ends with nothing in it."""
 

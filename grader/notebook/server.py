@@ -29,6 +29,7 @@ import traceback
 from pathlib import Path
 from typing import IO, Any
 
+from .. import settings
 from ..assignment import Assignment
 from ..errors import NngradeError, SubmissionError
 from ..grader import Grader
@@ -328,7 +329,7 @@ def main() -> None:
     try:
         serve(requests, replies)
     finally:
-        log = Path(os.environ.get("NNGRADE_CHECK_LOG", ""))
+        log = Path(settings.CHECK_LOG.get())
         if log.name and log.is_file() and log.stat().st_size == 0:
             log.unlink()  # kept only when it says what went wrong
 

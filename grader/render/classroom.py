@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nngrade.outcomes import ERROR_OUTCOMES
 from nngrade.render.i18n import (
     hidden_summary,
     outcome,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from nngrade.render.formats import RenderOptions
 
 CLASSROOM_RESULT_VERSION = 1
-_ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 
 
 def classroom_result(results: Results) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
     failed = [t for t in task.tests if not t.passed]
     if task.passed:
         status = "pass"
-    elif results.status != "graded" or any(t.outcome in _ERROR_OUTCOMES for t in failed):
+    elif results.status != "graded" or any(t.outcome in ERROR_OUTCOMES for t in failed):
         status = "error"
     else:
         status = "fail"

@@ -9,7 +9,18 @@ one is a module with its render function plus one `Format(...)` line in `FORMATS
 
 A format names its render function as "module:function" and imports it on first use, so
 `import nngrade.render` stays cheap (`nngrade submit` start-up is measured) and one missing
-optional piece never breaks the others. A render function takes the results and the
+optional piece never breaks the others. A format with `feedback=True` is also written as each
+student's page by `nngrade grade` (`feedback/<student>.html`, `.md`).
+
+A package of its own adds a format as pytest's plug-ins (`pytest11`) and httpie's do: an entry
+point in the group `nngrade.formats`, named as the format, whose value is its `Format`:
+
+    [project.entry-points."nngrade.formats"]
+    csv = "nngrade_csv:FORMAT"
+
+The installed packages' entry points are read only when a name or an `-o` suffix is not a
+built-in format's (`importlib.metadata` costs start-up), and only that format's module is
+imported. A render function takes the results and the
 `RenderOptions` and returns the report as text (or bytes); it reads the results model and never
 computes a score.
 """
@@ -24,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from nngrade.results import Results
 
 
@@ -42,9 +55,6 @@ class RenderOptions:
 
 class RenderFunction(Protocol):
     def __call__(self, results: Results, options: RenderOptions | None = None) -> str | bytes: ...
-
-
-AfterWrite = Callable[["Results", "str | bytes"], None]
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,9 @@ class Format:
     """The step that records students' grades with this format ("the GitHub Classroom step"):
     `nngrade submit` for it refuses to run code it cannot confine unless `--allow-unconfined`.
     None: a student checking their own work, warned only."""
+    feedback: bool = False
+    """A page for a student: `nngrade grade` writes one in this format for each student
+    (`feedback/<student><suffix>`)."""
 
     def renderer(self) -> RenderFunction:
         """The render function, imported on first use."""
@@ -123,30 +136,72 @@ for _fmt in (
         records_grades="the GitHub Classroom step",
     ),
     Format("gradescope", ".json", "nngrade.render.gradescope:render_gradescope"),
-    Format("markdown", ".md", "nngrade.render.markdown:render_markdown", reads=(".md",)),
-    Format("html", ".html", "nngrade.render.html:render_html", reads=(".html", ".htm")),
+    Format(
+        "markdown", ".md", "nngrade.render.markdown:render_markdown", reads=(".md",), feedback=True
+    ),
+    Format(
+        "html", ".html", "nngrade.render.html:render_html", reads=(".html", ".htm"), feedback=True
+    ),
 ):
     register(_fmt)
 
 
+ENTRY_POINT_GROUP = "nngrade.formats"
+"""The entry-point group in which installed packages declare their formats."""
+
+
 def get(name: str) -> Format:
-    """The format called `name`; ValueError names the known formats."""
-    try:
-        return FORMATS[name]
-    except KeyError:
-        known = ", ".join(FORMATS)
-        raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
+    """The format called `name`, a built-in one or an installed package's (its entry point
+    loaded now); ValueError names the known formats."""
+    fmt = FORMATS.get(name) or _plugin(name)
+    if fmt is None:
+        known = ", ".join(names(installed=True))
+        raise ValueError(f"unknown format {name!r}; known formats: {known}")
+    return fmt
 
 
-def names() -> list[str]:
-    """The names of the registered formats."""
-    return list(FORMATS)
+def names(*, installed: bool = False) -> list[str]:
+    """The names of the registered formats; with `installed`, those of the installed
+    packages' entry points too (without importing them)."""
+    listed = list(FORMATS)
+    if installed:
+        listed += [ep.name for ep in _entry_points() if ep.name not in FORMATS]
+    return listed
+
+
+class Names:
+    """The `--format` choices: iterating gives the formats registered so far (argparse lists
+    them at start-up, which must not read the installed packages), and after a name that is
+    none of them, the installed packages' too (for the error); `in` also looks for an
+    installed package's format of that name."""
+
+    def __init__(self) -> None:
+        self.missed = False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(names(installed=self.missed))
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str) and name in FORMATS:
+            return True
+        found = isinstance(name, str) and any(True for _ in _entry_points(name))
+        self.missed = not found
+        return found
+
+
+def feedback_formats() -> list[Format]:
+    """The formats `nngrade grade` writes a page in for each student (`feedback=True`)."""
+    return [f for f in FORMATS.values() if f.feedback]
 
 
 def for_suffix(suffix: str) -> Format | None:
-    """The format that `-o FILE` with this suffix means (case ignored), if one does."""
+    """The format that `-o FILE` with this suffix means (case ignored), if one does: a
+    built-in one, else an installed package's."""
     suffix = suffix.lower()
-    return next((f for f in FORMATS.values() if suffix in f.reads), None)
+    found = next((f for f in FORMATS.values() if suffix in f.reads), None)
+    if found is None and _load_installed():
+        found = next((f for f in FORMATS.values() if suffix in f.reads), None)
+    return found
 
 
 def read_suffixes() -> list[str]:
@@ -176,12 +231,56 @@ def _load(target: str) -> Callable[..., object]:
     return getattr(import_module(module), function)
 
 
+def _entry_points(name: str | None = None) -> list[EntryPoint]:
+    """The `nngrade.formats` entry points of the installed packages (named `name`, if given)."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group=ENTRY_POINT_GROUP)
+    return [ep for ep in found if name is None or ep.name == name]
+
+
+def _plugin(name: str) -> Format | None:
+    """Register and return the format an installed package declares as `name`, if one does.
+    Raises UsageError (one line) when its entry point cannot be loaded or is not a Format."""
+    for ep in _entry_points(name):
+        return register(_plugin_format(ep))
+    return None
+
+
+def _plugin_format(ep: EntryPoint) -> Format:
+    from nngrade.errors import UsageError
+    from nngrade.messages import say
+
+    try:
+        fmt = ep.load()
+    except Exception as exc:  # a broken plug-in is one line, never a traceback
+        why = f"{type(exc).__name__}: {exc}"
+        raise UsageError(
+            say("formats.plugin_broken", name=ep.name, value=ep.value, why=why)
+        ) from None
+    if not isinstance(fmt, Format) or fmt.name != ep.name:
+        why = say("formats.plugin_not_format", name=ep.name)
+        raise UsageError(say("formats.plugin_broken", name=ep.name, value=ep.value, why=why))
+    return fmt
+
+
+def _load_installed() -> bool:
+    """Register every installed package's format not registered yet; whether any was."""
+    new = [ep for ep in _entry_points() if ep.name not in FORMATS]
+    for ep in new:
+        register(_plugin_format(ep))
+    return bool(new)
+
+
 __all__ = [
     "FORMATS",
     "SUFFIXES",
     "Format",
     "RenderFunction",
     "RenderOptions",
+    "ENTRY_POINT_GROUP",
+    "Names",
+    "feedback_formats",
     "for_suffix",
     "get",
     "names",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from nngrade.messages import CATALOG, say_in
 from nngrade.messages import template as _template
+from nngrade.outcomes import OUTCOME_NAMES
 from nngrade.results import CellError, Results, TaskResult, as_note
 
 
@@ -68,10 +69,7 @@ def seconds(lang: str, value: float) -> str:
 
 def outcome(lang: str, outcome_name: str) -> str:
     """A test outcome (`failed`, `timeout`, ...) in words."""
-    return text(lang, f"outcome.{outcome_name}") if outcome_name in _OUTCOMES else outcome_name
-
-
-_OUTCOMES = {"passed", "failed", "error", "timeout", "crashed"}
+    return text(lang, f"outcome.{outcome_name}") if outcome_name in OUTCOME_NAMES else outcome_name
 
 
 def hidden_summary(lang: str, task: TaskResult) -> str | None:

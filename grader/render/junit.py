@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from nngrade.outcomes import ERROR_OUTCOMES
 from nngrade.render.i18n import (
     cell_label,
     error_line,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 # Characters XML 1.0 cannot carry at all, escaped or not (ANSI colour codes from a traceback,
 # NULs from a binary print). Like pytest, write them as visible `\x1b` text instead.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ERROR_OUTCOMES = frozenset({"error", "timeout", "crashed"})
 
 
 def render_junit(
@@ -56,7 +56,7 @@ def render_junit(
             "name": results.assignment,
             "tests": "0",  # set below, once the status testcase is known
             "failures": str(counts["failed"]),
-            "errors": str(sum(counts[o] for o in _ERROR_OUTCOMES)),
+            "errors": str(sum(counts[o] for o in ERROR_OUTCOMES)),
             "skipped": "0",
             "time": f"{_suite_time(results):.3f}",
             "timestamp": _timestamp(results, timestamp),
@@ -127,7 +127,7 @@ def _testcase(
         else test.message
     )
     first_line = message.strip().splitlines()[0] if message.strip() else test.outcome
-    tag = "error" if test.outcome in _ERROR_OUTCOMES else "failure"
+    tag = "error" if test.outcome in ERROR_OUTCOMES else "failure"
     element = ET.SubElement(case, tag, type=test.outcome)
     element.set("message", _clean(f"{score} {first_line}"))
     element.text = _clean(f"{score} {message}" if message else score)

@@ -13,14 +13,14 @@ import base64
 import io
 from collections import Counter
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
+from nngrade.outcomes import RUN_STATUS_NAMES
 from nngrade.render import i18n
 from nngrade.render.page import document, template
 from nngrade.render.page import escape as _e
 from nngrade.render.safe_text import rich_markup as _m
 from nngrade.render.safe_text import rich_text as _t
-from nngrade.results import RunStatus
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -115,11 +115,8 @@ def _error(lang: str, group: ErrorGroup) -> str:
     return i18n.text(lang, key) if group.kind == "cell" and key in i18n.CATALOG else group.key
 
 
-RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
-
-
 def _status(lang: str, status: str) -> str:
-    return i18n.text(lang, f"summary.status.{status}") if status in RUN_STATUSES else status
+    return i18n.text(lang, f"summary.status.{status}") if status in RUN_STATUS_NAMES else status
 
 
 def _state(lang: str, state: str) -> str:

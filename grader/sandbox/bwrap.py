@@ -29,7 +29,9 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 
-FORCE_UNCONFINED_VAR = "NNGRADE_FORCE_UNCONFINED"
+from .. import settings
+
+FORCE_UNCONFINED_VAR = settings.FORCE_UNCONFINED.name
 """Set to 1: behave as if bubblewrap and user namespaces were not available."""
 
 SCRATCH = "/tmp"
@@ -81,7 +83,7 @@ def executable() -> str | None:
 
 
 def forced_off() -> bool:
-    return os.environ.get(FORCE_UNCONFINED_VAR, "") not in ("", "0")
+    return settings.FORCE_UNCONFINED.get()
 
 
 @functools.cache

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import os
 
+from .. import settings
 from ..errors import UsageError
 from . import bwrap
 
 ALLOW_FLAG = "--allow-unconfined"
-ALLOW_VAR = "NNGRADE_ALLOW_UNCONFINED"
+ALLOW_VAR = settings.ALLOW_UNCONFINED.name
 """Set to 1: the same as passing `--allow-unconfined` (on a Dask worker, for that worker)."""
 
 
 def problem() -> str | None:
     """Why submissions cannot be confined here, in a few words; None when they can."""
-    if os.environ.get("NNGRADE_SANDBOX_SPAWN") == "1" or not (
-        hasattr(os, "fork") and os.name == "posix"
-    ):
+    if settings.SANDBOX_SPAWN.get() or not (hasattr(os, "fork") and os.name == "posix"):
         reason = bwrap.problem()
         if reason is None:
             return "workers are spawned one by one here, without bubblewrap"
@@ -52,7 +51,7 @@ def require(what: str, *, allow_unconfined: bool) -> str | None:
     reason = problem()
     if reason is None:
         return None
-    if allow_unconfined or os.environ.get(ALLOW_VAR) == "1":
+    if allow_unconfined or settings.ALLOW_UNCONFINED.get():
         return reason
     raise UsageError(
         f"{what} refuses to run students' code unconfined: {reason}. Fix: {bwrap.FIX}; "

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import protocol
+from .. import protocol, settings
 from . import bwrap
 from .inside import confine
 
@@ -652,7 +652,7 @@ def new_server(
     *, slot: int, preload: Sequence[str] = (), caps: protocol.Caps = protocol.DEFAULT_CAPS
 ) -> ForkServerHandle | SpawnServer:
     """A fork server where the platform can fork and pass sockets; else a spawner."""
-    if CAN_FORK and os.environ.get("NNGRADE_SANDBOX_SPAWN") != "1":
+    if CAN_FORK and not settings.SANDBOX_SPAWN.get():
         return ForkServerHandle(slot=slot, preload=preload, caps=caps)
     return SpawnServer(slot=slot, preload=preload, caps=caps)
 

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .. import settings
 from . import bwrap
 
 if TYPE_CHECKING:
@@ -57,14 +58,14 @@ def applies() -> bool:
     """Whether workers here run as their own uid without bubblewrap (root, Linux, forking)."""
     if not sys.platform.startswith("linux") or os.geteuid() != 0:
         return False
-    if os.environ.get("NNGRADE_SANDBOX_SPAWN") == "1":
+    if settings.SANDBOX_SPAWN.get():
         return False  # spawned workers keep the grader's user
     return bwrap.problem() is not None
 
 
 def expected_kind() -> Kind:
     """The confinement a worker started now would get (before any started)."""
-    if os.environ.get("NNGRADE_SANDBOX_SPAWN") == "1" or not hasattr(os, "fork"):
+    if settings.SANDBOX_SPAWN.get() or not hasattr(os, "fork"):
         return "none"
     if bwrap.problem() is None:
         return "bubblewrap"

@@ -22,19 +22,14 @@ from pathlib import Path
 
 import pytest
 
+from nngrade.render import formats as registry
 from tests.helpers import HW6, ROOT, run_nngrade
 
 FIXTURES = ROOT / "tests" / "cli" / "fixtures"
 
-FORMATS = {  # format -> output file
-    "rich": "report.txt",
-    "json": "results.json",
-    "junit": "junit.xml",
-    "classroom": "classroom.b64",
-    "gradescope": "gradescope.json",
-    "markdown": "report.md",
-    "html": "report.html",
-}
+# format -> output file: every format of the registry (issue 23: a new one needs a reader
+# in READERS below, or this test fails)
+FORMATS = {name: f"report-{name}{fmt.suffix}" for name, fmt in registry.FORMATS.items()}
 
 CASES = {  # name -> (submission, tight limits: also keeps the lecture's long training short)
     "lecture_near_misses": (FIXTURES / "lecture" / "lecture_near_misses.ipynb", False),
