@@ -218,22 +218,22 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
     """Refuse, before grading, an `-o` into a folder that does not exist: a typo
     (`-o /typo/r.json`) must not make a folder nor cost a run (issue 24)."""
-    from .messages import say_in
+    from .messages import say
 
     for _, out in pairs:
         if out is not None and not out.parent.is_dir():
-            raise UsageError(say_in(lang, "output.no_folder", path=out, folder=out.parent))
+            raise UsageError(say("output.no_folder", lang, path=out, folder=out.parent))
 
 
 def _say_where_reports_went(pairs: list[tuple[str, Path | None]], lang: str) -> None:
     """One line per report written to a file, saying where: on the standard output when no
     report went there, else on the standard error so that a report on stdout stays clean."""
-    from .messages import say_in
+    from .messages import say
 
     stream = sys.stderr if any(out is None for _, out in pairs) else sys.stdout
     for fmt, out in pairs:
         if out is not None:
-            print(say_in(lang, "output.wrote", format=fmt, path=out.resolve()), file=stream)
+            print(say("output.wrote", lang, format=fmt, path=out.resolve()), file=stream)
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
@@ -248,10 +248,10 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
             policy.require(step, allow_unconfined=allowed)
             return
     if warning := policy.self_check_warning():
-        from .messages import say_in
+        from .messages import say
 
         key, problem = warning
-        print(say_in(lang, key, problem=problem), file=sys.stderr)
+        print(say(key, lang, problem=problem), file=sys.stderr)
 
 
 def _emit(results: Results, fmt: str, out: Path | None, options: RenderOptions) -> None:
@@ -364,22 +364,22 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     from .assignment import find_assignment
-    from .messages import default_language, say_in
+    from .messages import default_language, say
     from .start import start_assignment
 
     lang = args.lang or default_language()
     assignment = find_assignment(args.assignment, args.assignments)
     written = start_assignment(assignment, args.dir, force=args.force, lang=lang)
     for path in written:
-        print(say_in(lang, "start_wrote", path=path))
-    print(say_in(lang, "start_next", notebook=written[0]))
+        print(say("start_wrote", lang, path=path))
+    print(say("start_next", lang, notebook=written[0]))
     from .engine import tensorflow_installed
 
     if assignment.needs_tensorflow and not tensorflow_installed():
         # The starter is written all the same; the notebook needs TensorFlow to run and be
         # graded, which the student learns now rather than at their first submit (issue 24).
         print(
-            "nngrade: " + say_in(lang, "needs_tensorflow", assignment=assignment.id),
+            "nngrade: " + say("needs_tensorflow", lang, assignment=assignment.id),
             file=sys.stderr,
         )
     return 0

@@ -142,9 +142,9 @@ def grade(
     started = time.perf_counter()
     assignment = grader.assignment
     if assignment.needs_tensorflow and not tensorflow_installed():
-        from .messages import say_in
+        from .messages import say
 
-        raise UsageError(say_in(lang, "needs_tensorflow", assignment=assignment.id))
+        raise UsageError(say("needs_tensorflow", lang, assignment=assignment.id))
     seed = secrets.randbits(31) if seed is None else int(seed)
 
     box = grader.sandbox(submission)

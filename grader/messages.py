@@ -1675,23 +1675,16 @@ def text(*, en: str, ko: str) -> Text:
     return Text(en=en, ko=ko)
 
 
-def template(key: str, lang: str | None = None) -> str:
-    """The words of `key` in `lang` (default: the current language) with their `{fields}`
-    unfilled; English when the language lacks them."""
+def say(key: str, /, lang: str | None = None, **fields: object) -> str:
+    """The words of `key` in `lang` (default: the current language), their `{fields}` filled
+    in; English when the language lacks them. The one function that looks words up: a `Text`
+    field, or a `Note` field (`nngrade.results.Note`), is written in the same language."""
+    if lang is not None and lang != _current.get():
+        with use_language(lang):
+            return say(key, **fields)
     entry = CATALOG[key]
-    return entry.get(lang or language()) or entry["en"]
-
-
-def say_in(lang: str | None, key: str, **fields: object) -> str:
-    """The words of `key` in `lang`, fields filled in (for a renderer or the command line)."""
-    with use_language(lang):
-        return say(key, **fields)
-
-
-def say(key: str, **fields: object) -> str:
-    """The words of `key` in the current language, with their fields filled in (a `Text` field
-    in the current language too: `format` calls its `__str__`)."""
-    return template(key).format(**fields)
+    words = entry.get(_current.get()) or entry["en"]
+    return words.format(**fields) if fields else words.format()
 
 
 def _pattern(english: str) -> re.Pattern[str]:

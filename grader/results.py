@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .messages import say, say_in
+from .messages import say
 
 SCHEMA_VERSION = 3
 
@@ -140,7 +140,7 @@ class Note:
 
     def in_language(self, lang: str) -> str:
         """The words in `lang`."""
-        return say_in(lang, self.key, **self.fields)
+        return say(self.key, lang, **self.fields)
 
     def to_dict(self) -> dict[str, Any]:
         return {

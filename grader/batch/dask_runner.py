@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from nngrade.errors import NngradeError
+from nngrade.messages import say
 
 from .inputs import MAX_FILE_BYTES
 from .runner import GradingConfig, Job, JobResults, ResultsData, SlotGrader, error_job_results
@@ -39,13 +40,6 @@ if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade 
 
 RemoteResults: TypeAlias = tuple[ResultsData, float, bool]
 """What a task returns from its worker: (`Results.to_dict()`, seconds, retry)."""
-
-
-def _words(config: GradingConfig, key: str, **fields: object) -> str:
-    """A submission-level error of the batch's own, in the run's language."""
-    from nngrade.render import i18n
-
-    return i18n.text(config.lang, key, **fields)
 
 
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
@@ -244,8 +238,8 @@ class DaskRunner:
                 try:
                     data, duration, retry = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
-                    reason = _words(
-                        self.config, "grade.dask_died", error=f"{type(exc).__name__}: {exc}"
+                    reason = say(
+                        "grade.dask_died", self.config.lang, error=f"{type(exc).__name__}: {exc}"
                     )
                     yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
@@ -271,15 +265,15 @@ class DaskRunner:
             try:
                 payload = Path(job.path).read_bytes()
             except OSError as exc:
-                reason = f"{job.label}: " + _words(
-                    self.config, "inputs.unreadable", why=exc.strerror or exc
+                reason = f"{job.label}: " + say(
+                    "inputs.unreadable", self.config.lang, why=exc.strerror or exc
                 )
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
-                reason = f"{job.label}: " + _words(
-                    self.config,
+                reason = f"{job.label}: " + say(
                     "inputs.too_large",
+                    self.config.lang,
                     mb=f"{len(payload) / 2**20:.0f}",
                     limit=MAX_FILE_BYTES // 2**20,
                 )

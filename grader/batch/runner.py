@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
+from nngrade.messages import say
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext
@@ -130,9 +131,7 @@ class SlotGrader:
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
             results = self._error(path, str(exc).replace(str(path), label), student, sha256)
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
-            from nngrade.render import i18n
-
-            why = i18n.text(cfg.lang, "grade.internal", error=f"{type(exc).__name__}: {exc}")
+            why = say("grade.internal", cfg.lang, error=f"{type(exc).__name__}: {exc}")
             results = self._error(path, why, student, sha256)
             retry = True
             self.close()  # the pool or the tests may be broken: fresh ones next time
@@ -160,13 +159,6 @@ class SlotGrader:
         if grader is not None:
             with contextlib.suppress(Exception):
                 grader.close()
-
-
-def _words(config: GradingConfig, key: str, **fields: object) -> str:
-    """A submission-level error of the batch's own, in the run's language."""
-    from nngrade.render import i18n
-
-    return i18n.text(config.lang, f"grade.{key}", **fields)
 
 
 def error_job_results(
@@ -403,11 +395,11 @@ class LocalRunner:
                     )
             if slot.job is None:
                 return None
-            reason = _words(self.config, "died", code=slot.process.exitcode)
+            reason = say("grade.died", self.config.lang, code=slot.process.exitcode)
             return self._lose(slot, reason, "error")
         if slot.job is not None and time.perf_counter() - slot.started > self.config.timeout:
             slot.stop(force=True)
-            why = _words(self.config, "backstop", seconds=f"{self.config.timeout:g}")
+            why = say("grade.backstop", self.config.lang, seconds=f"{self.config.timeout:g}")
             return self._lose(slot, why, "timeout")
         return None
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.errors import NngradeError, UsageError
-from nngrade.render import i18n
+from nngrade.messages import say
 from nngrade.render.page import escape as _e
 
 from . import similarity
@@ -239,26 +239,26 @@ def _where(
 ) -> str:
     module = report.files.get(student, "").endswith(".py")  # one cell, no cell numbers
     key = "similar.where_module" if module else "similar.where_cell"
-    return i18n.text(lang, key, student=student, cell=cell, first=lines[0], last=lines[1])
+    return say(key, lang, student=student, cell=cell, first=lines[0], last=lines[1])
 
 
 def _note(report: SimilarityReport, lang: str) -> list[str]:
     """The sentences that say what was compared and what was left out."""
-    left_out = [i18n.text(lang, "similar.starter")] if report.starter else []
+    left_out = [say("similar.starter", lang)] if report.starter else []
     left_out += report.bases
     out = [
-        i18n.text(
-            lang,
+        say(
             "similar.note",
+            lang,
             compared=report.compared,
             excluded=", ".join(left_out) or "–",
             threshold=_pct(report.threshold),
         )
     ]
     if not report.bases:
-        out.append(i18n.text(lang, "similar.no_base"))
+        out.append(say("similar.no_base", lang))
     if report.missing:
-        out.append(i18n.text(lang, "similar.missing", students=", ".join(report.missing)))
+        out.append(say("similar.missing", lang, students=", ".join(report.missing)))
     return out
 
 
@@ -266,7 +266,7 @@ def _below(report: SimilarityReport, lang: str) -> str:
     p = report.highest_below
     if p is None:
         return ""
-    return i18n.text(lang, "similar.highest_below", score=_pct(p.score), a=p.a, b=p.b)
+    return say("similar.highest_below", lang, score=_pct(p.score), a=p.a, b=p.b)
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ def notice_html(report: SimilarityReport | None, lang: str) -> str:
     """A line for the top of the page when pairs were found ("" otherwise)."""
     if report is None or not report.pairs:
         return ""
-    text = i18n.text(lang, "similar.notice", n=len(report.pairs), threshold=_pct(report.threshold))
+    text = say("similar.notice", lang, n=len(report.pairs), threshold=_pct(report.threshold))
     return f'<p class="notice"><a href="#similar">{_e(text)}</a></p>'
 
 
@@ -299,7 +299,7 @@ def section_html(report: SimilarityReport | None, lang: str) -> str:
         return ""
 
     def t(key: str, **fields: object) -> str:
-        return _e(i18n.text(lang, f"similar.{key}", **fields))
+        return _e(say(f"similar.{key}", lang, **fields))
 
     parts = [f'<section class="card" id="similar"><h2>{t("title")}</h2>']
     parts += [f'<p class="muted">{_e(line)}</p>' for line in _note(report, lang)]
@@ -361,7 +361,7 @@ def print_report(report: SimilarityReport, console: Any = None, lang: str = "en"
     console = console or Console(highlight=False)
 
     def t(key: str, **fields: object) -> str:
-        return i18n.text(lang, f"similar.{key}", **fields)
+        return say(f"similar.{key}", lang, **fields)
 
     console.print(rich_text(t("title"), style="bold"))
     for line in _note(report, lang):
@@ -424,7 +424,7 @@ def for_grade(
 
 def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
     """The line `grade` prints when pairs were found."""
-    return i18n.text(lang, "similar.grade_line", n=len(report.pairs),
+    return say("similar.grade_line", lang, n=len(report.pairs),
                      threshold=_pct(report.threshold), out=out)  # fmt: skip
 
 
