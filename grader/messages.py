@@ -115,6 +115,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": " Hint: `np.int` was removed in NumPy 1.24; use `int`.",
         "ko": " 힌트: NumPy 1.24부터 `np.int`가 없어졌습니다. `int`를 쓰세요.",
     },
+    # issue 23: words
+    "then": {"en": "{first} {then}", "ko": "{first} {then}"},
+    "error_with_hint": {"en": "{error}{hint}", "ko": "{error}{hint}"},
+    "raised_traceback": {
+        "en": "{call} raised {error}\n{traceback}",
+        "ko": "{call} 실행 중 오류: {error}\n{traceback}",
+    },
     # Issue 13 (13a): the lecture's own ways to answer, and one bug costing one task.
     "answers_near_miss": {
         "en": "`{name}` is not defined in your {where}, but it defines `{got}`. The grader calls `{call}`: if `{got}` is your answer, name it `{name}`.",
@@ -1587,6 +1594,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "저장된 케라스 모델이 아닌 값입니다",
     },
     "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
+    # issue 23: words
+    "worker_died.server_stopped": {
+        "en": "the sandbox's fork server stopped{detail}",
+        "ko": "샌드박스의 포크 서버가 멈췄습니다{detail}",
+    },
+    "worker_died.server_deaf": {
+        "en": "the sandbox's fork server did not listen ({error}){detail}",
+        "ko": "샌드박스의 포크 서버가 응답하지 않았습니다 ({error}){detail}",
+    },
     # issue 20: bounded decoding and serving (the specific sentences before the general one)
     "refused.too_many_arrays": {
         "en": "more than {n} arrays in one value; at most {max} can be sent",

@@ -83,7 +83,14 @@ DEFAULT_CAPS = Caps()
 
 
 class ProtocolError(Exception):
-    """A malformed or over-limit message: the peer cannot be trusted to continue."""
+    """A malformed or over-limit message: the peer cannot be trusted to continue. `key` and
+    `fields`, when set, say why as a catalog key (`nngrade.messages`) and its fields, plain
+    data (this module runs inside the sandbox too, where the catalog is not imported)."""
+
+    def __init__(self, text: str, key: str = "", **fields: object) -> None:
+        super().__init__(text)
+        self.key = key
+        self.fields = fields
 
 
 class Unsupported(ProtocolError):
@@ -482,17 +489,24 @@ def recv(
     if magic != MAGIC:
         raise ProtocolError("bad message prefix")
     if head_len > caps.max_header_bytes or head_len + body_len > caps.max_message_bytes:
+        mb, most = f"{(head_len + body_len) / 2**20:.0f}", caps.max_message_bytes // 2**20
         raise ProtocolError(
-            f"a message of {(head_len + body_len) / 2**20:.0f} MB is over the "
-            f"{caps.max_message_bytes // 2**20} MB limit"
+            f"a message of {mb} MB is over the {most} MB limit",
+            "worker_died.too_big",
+            mb=mb,
+            max=most,
         )
     # The header first, checked before it is parsed and before the body is allocated.
     head = bytearray(head_len)
     _recv_into(sock, memoryview(head), deadline)
     items = head.count(b",") + head.count(b"[") + head.count(b"{")
     if items > caps.max_header_items:
+        n, most = f"{items:,}", f"{caps.max_header_items:,}"
         raise ProtocolError(
-            f"a message of {items:,} values; at most {caps.max_header_items:,} can be sent"
+            f"a message of {n} values; at most {most} can be sent",
+            "worker_died.too_many_values",
+            n=n,
+            max=most,
         )
     try:
         header = _json_loads(head.decode("utf-8"))
@@ -503,8 +517,12 @@ def recv(
     if type(sizes) is not list or not all(type(s) is int and s >= 0 for s in sizes):
         raise ProtocolError("bad buffer sizes in message header")
     if len(sizes) > caps.max_buffers:
+        n, most = f"{len(sizes):,}", f"{caps.max_buffers:,}"
         raise ProtocolError(
-            f"a message of {len(sizes):,} buffers; at most {caps.max_buffers:,} can be sent"
+            f"a message of {n} buffers; at most {most} can be sent",
+            "worker_died.too_many_buffers",
+            n=n,
+            max=most,
         )
     if sum(sizes) != body_len:
         raise ProtocolError("buffer sizes do not add up")

@@ -7,7 +7,7 @@ fields itself for another language.
 
 from __future__ import annotations
 
-from ..results import CellError
+from ..results import CellError, Note
 
 
 def _code(name: str) -> str:
@@ -104,10 +104,13 @@ class StudentTimeout(SandboxFailure):
 class WorkerCrashed(SandboxFailure):
     """The worker process died (or could not be restarted)."""
 
-    def __init__(self, name: str, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, name: str, why: Note) -> None:
+        self.note = why
+        """Why, as data: a `worker_died.*` key and its fields (`Results.trouble` reads it)."""
+        self.reason = why.in_language("en")
+        """The same in English."""
         during = f" while running {_code(name)}" if name else ""
-        super().__init__(name, f"the process running your code stopped{during}: {reason}")
+        super().__init__(name, f"the process running your code stopped{during}: {self.reason}")
 
 
 class Refused(SandboxFailure):
@@ -115,4 +118,13 @@ class Refused(SandboxFailure):
 
     def __init__(self, name: str, why: str, *, verb: str = "returned") -> None:
         self.why = why
+        """Why, in English (the worker writes it: the codec runs on both sides)."""
         super().__init__(name, f"{_code(name)} {verb} {why}")
+
+    @property
+    def note(self) -> Note:
+        """Why, as a `refused.*` catalog key and fields, for a report in any language."""
+        from ..messages import note_of
+
+        key, fields = note_of("refused.", self.why)
+        return Note(key, fields)

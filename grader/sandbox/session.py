@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import protocol
-from ..messages import note_of
 from ..results import CellError, LimitHit, Note
 from . import worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
@@ -239,12 +238,9 @@ class Sandbox:
         while True:
             self._kill_worker()
             if self._closed:
-                raise WorkerDied("the sandbox was closed")
+                raise WorkerDied("worker_died.closed")
             if self._restarts >= self.limits.max_restarts:
-                raise WorkerDied(
-                    f"was stopped or crashed {self._restarts + 1} times, and nngrade does not "
-                    "start it again more often than that"
-                )
+                raise WorkerDied("worker_died.restarts", n=self._restarts + 1)
             self._restarts += 1
             worker = self._new_worker()
             with self._lock:
@@ -407,7 +403,7 @@ class Sandbox:
         out_of_time: list[int] = []
         wall_ran_out = False  # the backstop, not the work budget, left cells out
         gave_up: list[int] = []
-        reason = ""
+        reason = Note("worker_died.unknown")
         try:
             for cell in self.submission.cells:
                 if self._closed:
@@ -421,7 +417,7 @@ class Sandbox:
                     worker = self._live_worker()
                 except WorkerDied as e:
                     gave_up.append(cell.index)
-                    reason = str(e)
+                    reason = e.note
                     continue
                 self._run_one(report, worker, cell.index, remaining)
         finally:
@@ -455,7 +451,7 @@ class Sandbox:
                         {
                             "units": self._units(gave_up),
                             "whole": self._whole(),
-                            "reason": _died(reason),
+                            "reason": reason,
                         },
                     )
                 )
@@ -522,7 +518,7 @@ class Sandbox:
                     return
             self._skip.add(index)
             self._kill_worker()
-            if "SIGXCPU" in str(e):
+            if e.note.key in _CPU_DEATHS:
                 report.limits.append(
                     LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", cell=index)
                 )
@@ -532,7 +528,7 @@ class Sandbox:
                 {
                     "where": self._where_cell(index),
                     "whole": self._whole(),
-                    "reason": _died(str(e)),
+                    "reason": e.note,
                     "later": "",
                 },
             )
@@ -613,7 +609,7 @@ class Sandbox:
         """Send a request to a live worker (restarting it if need be); map failures to exceptions."""
         self.run_report()
         if self._closed:
-            raise WorkerCrashed(name, "the sandbox was closed")
+            raise WorkerCrashed(name, Note("worker_died.closed"))
         seconds = self.limits.call_timeout if timeout is None else timeout
         backstop = worktime.backstop(seconds, self.limits.wall_factor)
         if self._test_deadline is not None:
@@ -628,7 +624,7 @@ class Sandbox:
         try:
             worker = self._live_worker()
         except WorkerDied as e:
-            raise WorkerCrashed(name, str(e)) from None
+            raise WorkerCrashed(name, e.note) from None
         started = time.monotonic()
         try:
             reply, reply_buffers, measure = self._measured(
@@ -664,11 +660,11 @@ class Sandbox:
                 else:
                     return self._ask(name, header, buffers, timeout, serve)
             self._kill_worker()
-            if "SIGXCPU" in str(e):
+            if e.note.key in _CPU_DEATHS:
                 self.limit_hits.append(
                     LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", name=name or None)
                 )
-            raise WorkerCrashed(name, str(e)) from None
+            raise WorkerCrashed(name, e.note) from None
         elapsed = time.monotonic() - started
         if reply.get("op") == "failed":
             raise self._failure(name, reply)
@@ -1077,7 +1073,5 @@ def _joined(parts: list[str]) -> str | Note:
     return Note("list.and", {"first": ", ".join(parts[:-1]), "last": parts[-1]})
 
 
-def _died(reason: str) -> Note:
-    """Why the worker died (an English sentence of `process.describe_exit`), as data."""
-    key, fields = note_of("worker_died.", reason)
-    return Note(key, fields)
+_CPU_DEATHS = frozenset({"worker_died.cpu_limit", "worker_died.cpu"})
+"""Why a worker died that means its CPU-time limit (SIGXCPU) applied."""

@@ -65,6 +65,11 @@ _MAX_FRAMES = 40
 # --- guarding the interpreter before student code runs -------------------------------------
 
 
+class ServingBudgetSpent(RuntimeError):
+    """A test called nngrade's own functions more often than it serves them in one test: the
+    grader reads this name (`plugin.SERVING_SPENT`), never the words."""
+
+
 class NngradeBlocker:
     """A meta-path finder, first in sys.meta_path, that refuses nngrade and its subpackages."""
 
@@ -669,7 +674,7 @@ class GlobalBindings:
         def trusted(*args: Any, **kwargs: Any) -> Any:
             served["calls"] += 1
             if served["calls"] > served["budget"]:
-                raise RuntimeError(
+                raise ServingBudgetSpent(
                     f"nngrade serves its own {name} at most {served['budget']} times in one test"
                 )
             bound = {
