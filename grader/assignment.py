@@ -368,7 +368,9 @@ def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Ass
         if a.id == assignment_id:
             return a
     names = ", ".join(a.id for a in known) or "none"
-    raise UsageError(f"unknown assignment '{assignment_id}'. Known assignments: {names}")
+    raise UsageError(
+        "batch_error.unknown_assignment_known_assignments", name=assignment_id, names=names
+    )
 
 
 def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[str]:

@@ -462,9 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except NngradeError as exc:
+        from .messages import default_language
         from .render.safe_text import terminal  # a file name in it is a submission's
 
-        print(f"nngrade: {terminal(exc)}", file=sys.stderr)
+        said = exc.in_language(getattr(args, "lang", None) or default_language())
+        print(f"nngrade: {terminal(said)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nngrade: interrupted", file=sys.stderr)

@@ -1208,6 +1208,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "has no code: all its code cells are empty",
         "ko": "코드가 없습니다: 코드 셀이 모두 비어 있습니다",
     },
+    # issue 23: words
+    "submission_error": {"en": "{path}: {problem}", "ko": "{path}: {problem}"},
+    "submission_problem.wrong_suffix": {
+        "en": "is a {suffix} file; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
+        "ko": "{suffix} 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
+    },
+    "submission_problem.no_suffix": {
+        "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
+        "ko": "확장자가 없는 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
+    },
     # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), in the
     # English the batch modules raise, matched by `batch_error` ---
     "batch_error.nothing_grade_no_ipynb": {

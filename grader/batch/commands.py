@@ -104,26 +104,9 @@ def gradebook_arguments(p: argparse.ArgumentParser) -> None:
 # -- nngrade grade --------------------------------------------------------------------------
 
 
-@contextmanager
-def _errors_in(lang: str | None) -> Iterator[None]:
-    """A command's one-line errors in the language of its output (`--lang`, else the locale)."""
-    from nngrade.errors import NngradeError, SubmissionError
-    from nngrade.messages import batch_error, default_language
-
-    try:
-        yield
-    except NngradeError as exc:
-        said = batch_error(str(exc), lang or default_language())
-        if said == str(exc):
-            raise
-        kind = NngradeError if isinstance(exc, SubmissionError) else type(exc)
-        raise kind(said) from None
-
-
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
-    with _errors_in(args.lang):
-        return _grade(args)
+    return _grade(args)
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -157,9 +140,9 @@ def _grade(args: argparse.Namespace) -> int:
     hidden = hidden_test_dirs(args.tests)
     slots = args.jobs if args.jobs is not None else _cores()
     if slots < 1:
-        raise UsageError("-j must be 1 or more")
+        raise UsageError("batch_error.j_must_be_more")
     if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+        raise UsageError("batch_error.timeout_must_be_more")
     out: Path = args.out or Path(f"{assignment.id}-grades")
     lang = args.lang or default_language()
     timeout = args.timeout or max(300.0, 3 * float(sandbox_limits(assignment).notebook_timeout))
@@ -561,7 +544,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     from .summary import build_summary
 
     lang = args.lang or default_language()
-    with _errors_in(args.lang), open_existing(args.folder) as book:
+    with open_existing(args.folder) as book:
         summary = build_summary(book)
         print_summary(summary, lang=lang)  # the submissions for another assignment too
         _print_similar_pairs(book, lang, args.folder)

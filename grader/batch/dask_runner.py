@@ -181,7 +181,7 @@ class DaskRunner:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise NngradeError("--dask needs Dask: pip install 'nngrade[dask]'") from None
+            raise NngradeError("batch_error.dask_needs_dask_pip") from None
         import logging
 
         cluster = None
@@ -202,7 +202,7 @@ class DaskRunner:
             if cluster is not None:
                 cluster.close()
             raise NngradeError(
-                f"cannot reach the Dask scheduler at {self.address}: {exc}"
+                "batch_error.cannot_reach_dask_scheduler", address=self.address, why=str(exc)
             ) from None
 
     def _check_confinement(self, client: Client) -> None:

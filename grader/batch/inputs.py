@@ -127,11 +127,11 @@ class StudentRule:
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise UsageError(f"--student-pattern {pattern!r}: not a valid regex ({exc})") from None
-        if "student" not in compiled.groupindex:
             raise UsageError(
-                f"--student-pattern {pattern!r}: needs a named group, e.g. '(?P<student>[^/]+)/'"
-            )
+                "batch_error.student_pattern_not_valid", pattern=repr(pattern), why=str(exc)
+            ) from None
+        if "student" not in compiled.groupindex:
+            raise UsageError("batch_error.student_pattern_needs_named", pattern=repr(pattern))
         return cls(assignment_id, compiled)
 
     def strip(self, name: str) -> str:
@@ -278,7 +278,7 @@ def discover(
                 dataclasses.replace(entry, name=name, lms_id=lms_id, attempt=attempt)
             )
         if not anything:
-            raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
+            raise UsageError("batch_error.nothing_grade_no_ipynb", path=raw)
     if unmatched:
         found.notes.add("unmatched", n=unmatched)
     return found
@@ -337,7 +337,7 @@ def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
                 rel = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
                 yield from _file(m, rel, m.resolve().parent.name, workdir, notes, explicit=False)
     else:
-        raise UsageError(f"{raw}: no such file or folder")
+        raise UsageError("batch_error.no_such_file_folder", path=raw)
 
 
 def _glob_base(pattern: str) -> str:
@@ -401,7 +401,7 @@ def _file(
         prefix = "" if explicit else str(PurePosixPath(rel).with_suffix(""))
         yield from _archive(path, prefix, workdir, notes)
     elif explicit:
-        raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
+        raise UsageError("batch_error.not_notebook_ipynb_module", path=path)
 
 
 class _Budget:
@@ -437,17 +437,24 @@ def _archive(
         if outer is not None:  # one student's broken zip: a note, the others are graded
             notes.append(f"{label}: " + say("inputs.not_extracted", notes.lang, why=exc))
             return
-        raise UsageError(f"{zip_path}: not a readable .zip archive ({exc})") from None
+        raise UsageError(
+            "batch_error.not_readable_zip_archive", path=zip_path, why=str(exc)
+        ) from None
     dest = Path(_unique_dir(workdir, re.sub(r"[^\w.-]", "_", zip_path.stem) or "archive"))
     budget = _Budget() if outer is None else outer[1]
     with archive:
         infos = archive.infolist()
         budget.members -= len(infos)
         if budget.members < 0:
-            too_many = f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive"
+            too_many = UsageError(
+                "batch_error.more_than_files_archive", path=zip_path, n=MAX_ARCHIVE_MEMBERS
+            )
             if outer is None:
-                raise UsageError(too_many)
-            notes.append(f"{label}: " + say("inputs.not_extracted", notes.lang, why=too_many))
+                raise too_many
+            notes.append(
+                f"{label}: "
+                + say("inputs.not_extracted", notes.lang, why=too_many.in_language(notes.lang))
+            )
             return
         members = [(i, _member_parts(_member_name(i))) for i in infos if not i.is_dir()]
         members.sort(key=lambda m: m[1] or (m[0].filename,))

@@ -124,12 +124,12 @@ class SlotGrader:
                 load_submission(Path(path)), grader, seed=cfg.seed, lang=cfg.lang, student=student
             )
         except SubmissionError as exc:  # the file's fault: why, in the report's language
-            from nngrade.messages import submission_problem
-
-            why = f"{label}: {submission_problem(exc.problem, cfg.lang)}"
+            why = f"{label}: {exc.problem_in(cfg.lang)}"
             results = self._error(path, why, student, sha256)
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
-            results = self._error(path, str(exc).replace(str(path), label), student, sha256)
+            results = self._error(
+                path, exc.in_language(cfg.lang).replace(str(path), label), student, sha256
+            )
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
             why = say("grade.internal", cfg.lang, error=f"{type(exc).__name__}: {exc}")
             results = self._error(path, why, student, sha256)
@@ -372,7 +372,7 @@ class LocalRunner:
                 return
             kind = message[0]
             if kind == "fatal":
-                raise NngradeError(f"cannot start a grader process: {message[1]}")
+                raise NngradeError("batch_error.cannot_start_grader_process", why=message[1])
             if kind == "ready":
                 slot.ready = True
                 self._failed_starts = 0
@@ -390,8 +390,7 @@ class LocalRunner:
                 self._failed_starts += 1
                 if self._failed_starts >= 3:
                     raise NngradeError(
-                        "grader processes keep dying as they start "
-                        f"(exit code {slot.process.exitcode})"
+                        "batch_error.grader_processes_keep_dying", code=slot.process.exitcode
                     )
             if slot.job is None:
                 return None

@@ -186,10 +186,8 @@ class CheckServer:
         try:
             reply = self._grade(path, request, lang)
         except SubmissionError as exc:
-            from ..messages import submission_problem
-
             shown = request.get("shown_as") or exc.path
-            reply = {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
+            reply = {"ok": False, "error": f"{shown}: {exc.problem_in(lang)}"}
         except NngradeError as exc:
             reply = {"ok": False, "error": str(exc)}
         return {**reply, "lang": lang}  # the kernel writes its own words in it too
