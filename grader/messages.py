@@ -304,6 +304,62 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "tensorflow>=2.16"',
         "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "tensorflow>=2.16"',
     },
+    # issue 23: words
+    "cli.which_assignment": {
+        "en": "{path}: cannot tell which assignment this is. Name it with --assignment (known: {names})",
+        "ko": "{path}: 어느 과제인지 알 수 없습니다. `--assignment`로 과제를 알려 주세요 (있는 과제: {names})",
+    },
+    "cli.list_title": {"en": "nngrade assignments", "ko": "nngrade 과제 목록"},
+    "cli.list_assignment": {"en": "assignment", "ko": "과제"},
+    "cli.list_task": {"en": "task", "ko": "항목"},
+    "cli.list_points": {"en": "points", "ko": "배점"},
+    "cli.list_checks": {"en": "what it checks", "ko": "확인하는 내용"},
+    "cli.list_tensorflow": {"en": " (TensorFlow)", "ko": " (TensorFlow)"},
+    "cli.report_format_unknown": {
+        "en": "{path}: cannot tell the report format from the suffix '{suffix}' (known: {known}); give --format before -o",
+        "ko": "{path}: 확장자 '{suffix}'로는 보고서 형식을 알 수 없습니다 (있는 형식: {known}). `-o` 앞에 `--format`을 주세요",
+    },
+    "cli.cannot_write_report": {
+        "en": "{path}: cannot write the {format} report: {why}",
+        "ko": "{path}: {format} 보고서를 쓸 수 없습니다: {why}",
+    },
+    "cli.standard_output": {"en": "standard output", "ko": "표준 출력"},
+    "cli.cannot_be_graded": {
+        "en": "assignment '{assignment}' cannot be graded: {problem}{more}",
+        "ko": "과제 '{assignment}'을(를) 채점할 수 없습니다: {problem}{more}",
+    },
+    "cli.more_problems": {"en": " (and {n} more problems)", "ko": " (외 문제 {n}개)"},
+    "cli.wrote": {"en": "wrote {path}", "ko": "{path} 파일을 만들었습니다"},
+    "cli.assign_check": {
+        "en": "{label}: {score}/{max} ({verdict})",
+        "ko": "{label}: {score}/{max} ({verdict})",
+    },
+    "cli.assign_solution": {"en": "solution", "ko": "모범 답안"},
+    "cli.assign_student_notebook": {"en": "student notebook", "ko": "학생용 노트북"},
+    "cli.assign_ok": {"en": "ok", "ko": "정상"},
+    "cli.assign_expected_full": {"en": "expected full marks", "ko": "만점이어야 합니다"},
+    "cli.assign_expected_zero": {"en": "expected 0", "ko": "0점이어야 합니다"},
+    "cli.classroom_runs": {
+        "en": "Classroom runs `nngrade submit {notebook}` on every push",
+        "ko": "깃허브 클래스룸은 푸시할 때마다 `nngrade submit {notebook}`을(를) 실행합니다",
+    },
+    "cli.bundle_deps_install": {
+        "en": "--bundle-deps goes with the wheel in the zip, not with --install",
+        "ko": "`--bundle-deps`는 압축 파일 안의 휠 파일과 함께 쓰며, `--install`과는 함께 쓸 수 없습니다",
+    },
+    "cli.gradescope_wrote": {
+        "en": "wrote {path}: upload it as the assignment's autograder on Gradescope",
+        "ko": "{path} 파일을 만들었습니다: 그레이드스코프에 이 과제의 자동 채점기로 올리세요",
+    },
+    "cli.gradescope_no_hidden": {
+        "en": "note: this install has no hidden tests for '{assignment}'; the autograder grades with the visible tests only",
+        "ko": "참고: 이 설치본에는 '{assignment}'의 숨은 테스트가 없습니다. 자동 채점기는 공개 테스트로만 채점합니다",
+    },
+    "cli.interrupted": {"en": "interrupted", "ko": "중단되었습니다"},
+    "cli.internal_error": {
+        "en": "internal error: {error} (run with NNGRADE_DEBUG=1 for details, and please report it)",
+        "ko": "내부 오류: {error} (자세한 내용은 NNGRADE_DEBUG=1로 실행해 확인하고, 알려 주세요)",
+    },
     # issue 25: checking a notebook from inside it (`nngrade.check()`, `%nngrade`).
     "check_failed": {
         "en": "nngrade could not check this notebook:",
@@ -1296,6 +1352,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_error.cannot_reach_dask_scheduler": {
         "en": "cannot reach the Dask scheduler at {address}: {why}",
         "ko": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
+    },
+    # issue 23: words
+    "batch_error.max_share": {
+        "en": "--max-share must be 2 or more",
+        "ko": "`--max-share`는 2 이상이어야 합니다",
+    },
+    "grade.unconfined_warning": {
+        "en": "nngrade: warning: students' code runs unconfined: {problem}",
+        "ko": "nngrade: 경고: 학생 코드가 격리되지 않은 채 실행됩니다: {problem}",
     },
     # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
     "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},

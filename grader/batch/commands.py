@@ -153,7 +153,7 @@ def _grade(args: argparse.Namespace) -> int:
 
         accepted = require("nngrade grade", allow_unconfined=args.allow_unconfined)
         if accepted:
-            print(f"nngrade: warning: students' code runs unconfined: {accepted}", file=sys.stderr)
+            print(say("grade.unconfined_warning", lang, problem=accepted), file=sys.stderr)
 
     student_file = assignment.student.name
     with _output_folder(out), FolderLock(out), _workdir(out) as work, _sealed(out, args.paths):
