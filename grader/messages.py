@@ -1,20 +1,28 @@
-"""What nngrade says to a student, in English and Korean.
+"""What nngrade says, in English and Korean: the one catalog, and the one function that
+looks words up.
 
-Grading messages are written while the tests run, in the language of the run
-(`use_language`), and stored as text in the results. Every message names what to look at
-(a function, an input, an index) and what was expected.
+Words are data (issue 23). Code records a catalog key and its fields where something happens
+(`GradingFailure(key, **fields)`, `NngradeError(key, **fields)`, `WorkerDied(key, **fields)`,
+`nngrade.results.Note(key, fields)`), and words are looked up only where they are shown:
+
+    say(key, lang=None, **fields) -> str
+
+the words of `key` in `lang` (default: the current language, `use_language`; English for a
+language the entry lacks) with `{fields}` filled in; a field that is bilingual `Text` or a
+`Note` is written in the same language. A renderer that has the language at hand passes it
+(`say("pts", results.lang, ...)`); there is no other lookup. Adding a message is one entry here,
+in every language of `LANGUAGES`. Every message names what to look at (a function, an input,
+an index) and what was expected.
 """
 
 from __future__ import annotations
 
 import locale
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
 
 from .languages import LANGUAGES
 
@@ -1179,8 +1187,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "failed",
         "ko": "실패",
     },
-    # --- what is wrong with a submission file (SubmissionError.problem): English as
-    # nngrade.submission writes it, matched by `submission_problem` ---
+    # --- what is wrong with a submission file: `SubmissionError(path, key, **fields)` ---
     "submission_problem.file_not_found": {"en": "file not found", "ko": "파일이 없습니다"},
     "submission_problem.cannot_be_read_permission": {
         "en": "cannot be read (permission denied)",
@@ -1274,8 +1281,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
         "ko": "확장자가 없는 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
     },
-    # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), in the
-    # English the batch modules raise, matched by `batch_error` ---
+    # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), raised
+    # as `UsageError(key, **fields)` ---
     "batch_error.nothing_grade_no_ipynb": {
         "en": "{path}: nothing to grade here (no .ipynb or .py files)",
         "ko": "{path}: 채점할 것이 없습니다 (.ipynb나 .py 파일이 없음)",
@@ -1564,8 +1571,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "; later statements were not run",
         "ko": ". 뒤의 문장은 실행되지 않았습니다",
     },
-    # Why the process running the student's code stopped (`sandbox.process.describe_exit` and
-    # the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    # Why the process running the student's code stopped: `WorkerDied(key, **fields)`
+    # (`sandbox.process.describe_exit`, the sandbox; `Results.trouble` reads the key).
     "worker_died.unknown": {
         "en": "it stopped answering and its exit status is unknown",
         "ko": "응답이 없고 종료 상태를 알 수 없습니다",
@@ -1610,8 +1617,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "was stopped or crashed {n} times, and nngrade does not start it again more often than that",
         "ko": "{n}번 중단되거나 충돌해서 채점기가 더는 다시 시작하지 않습니다",
     },
-    # Why a value could not cross from the student's code to the grader (`protocol.Unsupported`
-    # and the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    # Why a value could not cross from the student's code to the grader: `protocol.Unsupported`
+    # carries the key and fields, across the sandbox too (`sandbox.session._refusal`).
     "refused.type_an": {
         "en": "an {name}; return a NumPy array, a number or a list",
         "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
@@ -1670,6 +1677,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
     # issue 23: words
+    "refused.not_keras": {
+        "en": "a {name}; return a Keras model",
+        "ko": "`{name}` 값입니다. 케라스 모델을 반환하세요",
+    },
+    "refused.model_archive": {
+        "en": "a model whose archive is {why}",
+        "ko": "저장한 파일이 다음과 같은 모델입니다: {why}",
+    },
     "worker_died.server_stopped": {
         "en": "the sandbox's fork server stopped{detail}",
         "ko": "샌드박스의 포크 서버가 멈췄습니다{detail}",
@@ -1776,58 +1791,3 @@ def say(key: str, /, lang: str | None = None, **fields: object) -> str:
     entry = CATALOG[key]
     words = entry.get(_current.get()) or entry["en"]
     return words.format(**fields) if fields else words.format()
-
-
-def _pattern(english: str) -> re.Pattern[str]:
-    """`is {mb} MB` -> a regex that matches the filled-in sentence and captures its fields."""
-    parts = re.split(r"\{(\w+)\}", english)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$", re.DOTALL)
-
-
-class Translations:
-    """Sentences that code writes in English (with `{fields}`): the catalog entries whose keys
-    start with `prefix`. `in_language` finds the entry a filled-in sentence matches and writes
-    it in another language with the same fields."""
-
-    def __init__(self, prefix: str) -> None:
-        entries = [(key, entry) for key, entry in CATALOG.items() if key.startswith(prefix)]
-        self.patterns = [(_pattern(entry["en"]), entry) for _, entry in entries]
-        self.keys = [
-            (pattern, key) for (pattern, _), (key, _) in zip(self.patterns, entries, strict=True)
-        ]
-
-    def in_language(self, text: str, lang: str | None) -> str:
-        """`text` in `lang`; a sentence not in the catalog stays as it is."""
-        for pattern, entry in self.patterns:
-            if m := pattern.match(text):
-                return (entry.get(lang or language()) or entry["en"]).format(**m.groupdict())
-        return text
-
-
-@cache
-def _translations(prefix: str) -> Translations:
-    """The sentences under `prefix`, compiled on first use (not at import: start-up is measured)."""
-    return Translations(prefix)
-
-
-def note_of(prefix: str, sentence: str) -> tuple[str, dict[str, str]]:
-    """The catalog key (among those starting with `prefix`) and fields of an English
-    `sentence` written elsewhere, for writing it in another language later; `("verbatim",
-    {"text": sentence})` when no entry matches."""
-    for pattern, key in _translations(prefix).keys:
-        if m := pattern.match(sentence):
-            return key, m.groupdict()
-    return "verbatim", {"text": sentence}
-
-
-def submission_problem(problem: str, lang: str | None = None) -> str:
-    """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
-    return _translations("submission_problem.").in_language(problem, lang)
-
-
-def batch_error(error: str, lang: str | None = None) -> str:
-    """A one-line error of `nngrade grade` / `nngrade gradebook` (written in English) in `lang`."""
-    return _translations("batch_error.").in_language(error, lang)

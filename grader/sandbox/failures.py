@@ -116,15 +116,11 @@ class WorkerCrashed(SandboxFailure):
 class Refused(SandboxFailure):
     """A value that cannot cross the boundary (a type other than data, or too big)."""
 
-    def __init__(self, name: str, why: str, *, verb: str = "returned") -> None:
+    def __init__(
+        self, name: str, why: str, *, verb: str = "returned", said: Note | None = None
+    ) -> None:
         self.why = why
-        """Why, in English (the worker writes it: the codec runs on both sides)."""
-        super().__init__(name, f"{_code(name)} {verb} {why}")
-
-    @property
-    def note(self) -> Note:
+        """Why, in English."""
+        self.note = said if said is not None else Note.verbatim(why)
         """Why, as a `refused.*` catalog key and fields, for a report in any language."""
-        from ..messages import note_of
-
-        key, fields = note_of("refused.", self.why)
-        return Note(key, fields)
+        super().__init__(name, f"{_code(name)} {verb} {why}")

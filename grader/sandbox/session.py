@@ -739,7 +739,8 @@ class Sandbox:
                 [str(line) for line in reply.get("traceback") or []],
             )
         verb = "is" if reply.get("request") == "get" else "returned"
-        return Refused(name, str(reply.get("why", "a value nngrade cannot read")), verb=verb)
+        why = str(reply.get("why", "a value nngrade cannot read"))
+        return Refused(name, why, verb=verb, said=_refusal(reply.get("key"), reply.get("fields")))
 
     def _decode(
         self, name: str, encoded: Any, buffers: list[memoryview], verb: str = "returned"
@@ -747,9 +748,10 @@ class Sandbox:
         try:
             return protocol.decode(encoded, buffers, self.caps)
         except protocol.Unsupported as e:
-            raise Refused(name, str(e), verb=verb) from None
+            raise Refused(name, str(e), verb=verb, said=_refusal(e.key, e.fields)) from None
         except protocol.ProtocolError as e:
-            raise Refused(name, f"a value nngrade could not read ({e})", verb=verb) from None
+            said = Note("refused.unreadable_because", {"error": str(e)})
+            raise Refused(name, said.in_language("en"), verb=verb, said=said) from None
 
     def _encode_args(
         self, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -961,7 +963,8 @@ class Sandbox:
         reply, reply_buffers, _ = self._ask(name, header, buffers, timeout)
         archive = self._decode(name, reply.get("value"), reply_buffers)
         if not isinstance(archive, protocol.KerasArchive):
-            raise Refused(name, "something other than a saved Keras model")
+            said = Note("refused.not_a_model")
+            raise Refused(name, said.in_language("en"), said=said)
         if self._model_dir is None:
             import tempfile
 
@@ -1075,3 +1078,22 @@ def _joined(parts: list[str]) -> str | Note:
 
 _CPU_DEATHS = frozenset({"worker_died.cpu_limit", "worker_died.cpu"})
 """Why a worker died that means its CPU-time limit (SIGXCPU) applied."""
+
+
+def _refusal(key: object, fields: object) -> Note | None:
+    """Why a value was refused, as the worker (or the codec here) said it: a `refused.*` key of
+    the catalog and its fields. The worker is the student's process: anything that is not such
+    a key with fields that fill its words in every language is not taken (None)."""
+    from ..messages import CATALOG
+
+    if type(key) is not str or not key.startswith("refused.") or key not in CATALOG:
+        return None
+    if type(fields) is not dict:
+        return None
+    try:
+        note = Note.from_dict({"key": key, "fields": fields})
+        for lang in ("en", "ko"):
+            note.in_language(lang)
+    except Exception:  # a field missing or of the wrong kind: the English words will do
+        return None
+    return note
