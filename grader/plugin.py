@@ -321,7 +321,8 @@ class GradingPlugin:
                     said = then(said, note) if note not in _parts(said) else said
         message = str(said) if said is not None else ""
         if hidden and said is not None:  # only what classifies it: never the test's details
-            said = Note(said.key, {k: v for k, v in said.fields.items() if k in _CLASSIFIES})
+            first = _parts(said)[0]
+            said = Note(first.key, {k: v for k, v in first.fields.items() if k in _CLASSIFIES})
         self.records[test_id] = TestResult(
             id=test_id,
             name=item.name,
