@@ -322,7 +322,8 @@ class GradingPlugin:
         message = str(said) if said is not None else ""
         if hidden and said is not None:  # only what classifies it: never the test's details
             first = _parts(said)[0]
-            said = Note(first.key, {k: v for k, v in first.fields.items() if k in _CLASSIFIES})
+            kept = {k: v for k, v in first.fields.items() if k in _CLASSIFIES}
+            said = Note(first.key, kept) if kept else None
         self.records[test_id] = TestResult(
             id=test_id,
             name=item.name,
