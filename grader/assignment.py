@@ -183,9 +183,9 @@ def load_assignment(folder: Path) -> Assignment:
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{folder}: no assignment.toml in this folder") from None
+        raise UsageError("batch_error.no_assignment_toml", path=folder) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{toml_path}: cannot be read: {exc}") from None
+        raise UsageError("batch_error.toml_unreadable", path=toml_path, why=str(exc)) from None
     try:
         tasks = tuple(
             Task(
@@ -333,7 +333,7 @@ def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:
     dirs = [Path(d) for d in extra]
     for d in dirs:
         if not d.is_dir():
-            raise UsageError(f"{d}: --assignments must name a folder, and there is none there")
+            raise UsageError("batch_error.assignments_not_folder", path=d)
     dirs += [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d]
     dirs.append(BUILTIN_DIR)
     return dirs

@@ -25,6 +25,13 @@ class NngradeError(Exception):
             self.key, self.fields = "verbatim", {"text": key}
         super().__init__(self.in_language("en"))
 
+    @property
+    def note(self) -> Any:
+        """The error as a `nngrade.results.Note`, to be a field of another line."""
+        from .results import Note
+
+        return Note(self.key, self.fields)
+
     def in_language(self, lang: str | None) -> str:
         """The error's line in `lang` (English for a language nngrade does not speak)."""
         from .messages import say

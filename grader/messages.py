@@ -1361,6 +1361,59 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
     },
     # issue 23: words
+    "batch_error.dask_bundle_too_big": {
+        "en": "{path}: more than {mb} MB to send to the Dask workers",
+        "ko": "{path}: Dask 워커에 보낼 내용이 {mb} MB를 넘습니다",
+    },
+    "batch_error.unknown_limit": {
+        "en": "{path}/assignment.toml: unknown limit '{key}'",
+        "ko": "{path}/assignment.toml: 알 수 없는 제한 '{key}'",
+    },
+    "batch_error.tests_not_folder": {
+        "en": "{path}: --tests must name a folder of test files",
+        "ko": "{path}: `--tests`에는 테스트 파일이 든 폴더를 주어야 합니다",
+    },
+    "batch_error.no_assignment_toml": {
+        "en": "{path}: no assignment.toml in this folder",
+        "ko": "{path}: 이 폴더에 assignment.toml이 없습니다",
+    },
+    "batch_error.toml_unreadable": {
+        "en": "{path}: cannot be read: {why}",
+        "ko": "{path}: 읽을 수 없습니다: {why}",
+    },
+    "batch_error.assignments_not_folder": {
+        "en": "{path}: --assignments must name a folder, and there is none there",
+        "ko": "{path}: `--assignments`에는 폴더를 주어야 하는데, 그 위치에 폴더가 없습니다",
+    },
+    "base_error.not_found": {
+        "en": "{what} {path}: file not found",
+        "ko": "{what} {path}: 파일이 없습니다",
+    },
+    "base_error.folder": {
+        "en": "{what} {path}: is a folder; give the lecture's code files",
+        "ko": "{what} {path}: 폴더입니다. 강의 코드 파일을 주세요",
+    },
+    "base_error.unreadable": {
+        "en": "{what} {path}: cannot be read ({why})",
+        "ko": "{what} {path}: 읽을 수 없습니다 ({why})",
+    },
+    "base_error.not_code": {"en": "{what} {error}", "ko": "{what} {error}"},
+    "base_error.not_text": {
+        "en": "{what} {path}: not UTF-8 text, nor a notebook or .py file",
+        "ko": "{what} {path}: UTF-8 텍스트도, 노트북이나 .py 파일도 아닙니다",
+    },
+    "confinement.refused": {
+        "en": "{what} refuses to run students' code unconfined: {problem}. Fix: {fix}; or pass --allow-unconfined to accept that submissions run as you, with your files",
+        "ko": "`{what}` 명령은 학생 코드를 격리하지 않고는 실행하지 않습니다: {problem}. 해결: {fix}. 또는 `--allow-unconfined`를 주면 제출물이 여러분의 권한으로, 여러분의 파일에 접근하며 실행됩니다",
+    },
+    "confinement.dask_refused": {
+        "en": "Dask worker {worker} refuses to run students' code unconfined: {problem} ({n} of the workers). Fix: {fix}, on each grading machine; or pass --allow-unconfined",
+        "ko": "Dask 워커 {worker}이(가) 학생 코드를 격리하지 않고는 실행하지 않습니다: {problem} (워커 {n}대). 해결: 채점하는 컴퓨터마다 {fix}. 또는 `--allow-unconfined`를 주세요",
+    },
+    "confinement.fix": {
+        "en": "install bubblewrap (`apt install bubblewrap`) and allow unprivileged user namespaces (`sysctl kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu 24.04), or grade in a container that allows them",
+        "ko": "`bubblewrap`을 설치하고(`apt install bubblewrap`) 권한 없는 사용자 네임스페이스를 허용하세요 (우분투 24.04에서는 `sysctl kernel.apparmor_restrict_unprivileged_userns=0`). 또는 이를 허용하는 컨테이너에서 채점하세요",
+    },
     "batch_error.max_share": {
         "en": "--max-share must be 2 or more",
         "ko": "`--max-share`는 2 이상이어야 합니다",

@@ -144,7 +144,7 @@ def pack_assignment(config: GradingConfig) -> bytes:
                 total += path.stat().st_size
                 if total > MAX_BUNDLE_BYTES:
                     raise NngradeError(
-                        f"{root}: more than {MAX_BUNDLE_BYTES // 2**20} MB to send to the Dask workers"
+                        "batch_error.dask_bundle_too_big", path=root, mb=MAX_BUNDLE_BYTES // 2**20
                     )
                 archive.write(path, "/".join((prefix, *parts)))
     return buffer.getvalue()
@@ -207,16 +207,17 @@ class DaskRunner:
 
     def _check_confinement(self, client: Client) -> None:
         """Refuse, before sending anything, when a worker cannot confine students' code."""
-        from nngrade.sandbox import bwrap
-        from nngrade.sandbox.policy import ALLOW_FLAG
+        from nngrade.sandbox.policy import fix_note
 
         problems = {w: p for w, p in client.run(_confinement_problem).items() if p}
         if problems and not self.config.allow_unconfined:
             worker, problem = sorted(problems.items())[0]
             raise NngradeError(
-                f"Dask worker {worker} refuses to run students' code unconfined: {problem} "
-                f"({len(problems)} of the workers). Fix: {bwrap.FIX}, on each grading machine; "
-                f"or pass {ALLOW_FLAG}"
+                "confinement.dask_refused",
+                worker=worker,
+                problem=problem,
+                n=len(problems),
+                fix=fix_note(),
             )
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:

@@ -65,21 +65,23 @@ def read_base(path: Path, what: str = "--base") -> tuple[str, list[tuple[int, st
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{what} {path}: file not found") from None
+        raise UsageError("base_error.not_found", what=what, path=path) from None
     except IsADirectoryError:
-        raise UsageError(f"{what} {path}: is a folder; give the lecture's code files") from None
+        raise UsageError("base_error.folder", what=what, path=path) from None
     except OSError as e:
-        raise UsageError(f"{what} {path}: cannot be read ({e.strerror or e})") from None
+        raise UsageError(
+            "base_error.unreadable", what=what, path=path, why=str(e.strerror or e)
+        ) from None
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".ipynb", ".py"):
         try:
             return sha, read_code(path)
         except NngradeError as e:
-            raise UsageError(f"{what} {e}") from None
+            raise UsageError("base_error.not_code", what=what, error=e.note) from None
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        raise UsageError(f"{what} {path}: not UTF-8 text, nor a notebook or .py file") from None
+        raise UsageError("base_error.not_text", what=what, path=path) from None
     blocks = _FENCE.findall(text)
     return sha, [(i, block) for i, block in enumerate(blocks, start=1)] if blocks else [(1, text)]
 
