@@ -217,10 +217,10 @@ def init_classroom(
     )
     for target in [workflow, *(t for _, t in files)]:
         if target.exists() and not force:
-            raise UsageError(f"{target}: already exists (use --force to replace it)")
+            raise UsageError("cli.exists_use_force", path=target)
     for src, target in files:
         if not src.is_file():
-            raise UsageError(f"{src}: this install of nngrade does not have this file")
+            raise UsageError("cli.install_lacks_file", path=src)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)
     workflow.parent.mkdir(parents=True, exist_ok=True)

@@ -363,6 +363,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "note: this install has no hidden tests for '{assignment}'; the autograder grades with the visible tests only",
         "ko": "참고: 이 설치본에는 '{assignment}'의 숨은 테스트가 없습니다. 자동 채점기는 공개 테스트로만 채점합니다",
     },
+    "cli.exists_use_force": {
+        "en": "{path}: already exists (use --force to replace it)",
+        "ko": "{path}: 이미 있습니다 (바꾸려면 `--force`를 쓰세요)",
+    },
+    "cli.install_lacks_file": {
+        "en": "{path}: this install of nngrade does not have this file",
+        "ko": "{path}: 이 nngrade 설치본에는 이 파일이 없습니다",
+    },
     "cli.interrupted": {"en": "interrupted", "ko": "중단되었습니다"},
     "cli.internal_error": {
         "en": "internal error: {error} (run with NNGRADE_DEBUG=1 for details, and please report it)",
@@ -1276,6 +1284,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "submission_problem.wrong_suffix": {
         "en": "is a {suffix} file; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
         "ko": "{suffix} 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
+    },
+    "submission_problem.no_such_file": {"en": "no such file", "ko": "그런 파일이 없습니다"},
+    "submission_problem.not_readable_notebook": {
+        "en": "not a readable notebook ({why})",
+        "ko": "읽을 수 있는 노트북이 아닙니다 ({why})",
     },
     "submission_problem.no_suffix": {
         "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
