@@ -445,7 +445,9 @@ class Answers:
         if unread := self._unread[target]:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
             params = ", ".join(spec.params)
-            note = Note.of(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
+            note = Note.of(
+                key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread)
+            )
             if note not in self.notes:
                 self.notes.append(note)
 
@@ -550,7 +552,9 @@ class Answers:
             self.notes.append(Note.of("answers_no_epoch_loop", call=shown, epochs=epochs))
         elif call.loop.get("length", epochs) < epochs:
             self.notes.append(
-                Note.of("answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs)
+                Note.of(
+                    "answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs
+                )
             )
 
     # -- answers by value (issue 21, part A) -------------------------------------------------

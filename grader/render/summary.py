@@ -161,9 +161,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     ]
     if s.confinement:  # issue 22: how the students' code was confined
         kinds = ", ".join(
-            say(
-                "summary.confinement_count", lang, how=i18n.confinement(lang, k, short=True), n=n
-            )
+            say("summary.confinement_count", lang, how=i18n.confinement(lang, k, short=True), n=n)
             for k, n in sorted(s.confinement.items(), key=lambda kn: (-kn[1], kn[0]))
         )
         parts.append(f'<p class="muted" id="confinement">{t("confinement", kinds=kinds)}</p>')
