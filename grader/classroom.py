@@ -19,7 +19,6 @@ from pathlib import Path
 from nngrade import __version__
 from nngrade.assignment import Assignment, find_assignment
 from nngrade.errors import UsageError
-from nngrade.messages import say
 
 WORKFLOW_PATH = Path(".github/workflows/classroom.yml")
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -257,7 +256,7 @@ def install_command(choice: str | None, assignment: Assignment) -> tuple[str, Pa
         wheel = check_wheel(Path(choice))
         target = f"./{WHEELS_DIR.as_posix()}/{wheel.name}{extras}"
         return f"pip install {shlex.quote(target)}", wheel
-    raise UsageError(say("deploy.install_choice", value=choice))
+    raise UsageError("deploy.install_choice", value=choice)
 
 
 def visible_assignment_files(assignment: Assignment) -> list[Path]:

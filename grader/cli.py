@@ -215,11 +215,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
     """Refuse, before grading, an `-o` into a folder that does not exist: a typo
     (`-o /typo/r.json`) must not make a folder nor cost a run (issue 24)."""
-    from .messages import say
 
     for _, out in pairs:
         if out is not None and not out.parent.is_dir():
-            raise UsageError(say("output.no_folder", lang, path=out, folder=out.parent))
+            raise UsageError("output.no_folder", path=out, folder=out.parent)
 
 
 def _say_where_reports_went(pairs: list[tuple[str, Path | None]], lang: str) -> None:

@@ -139,9 +139,7 @@ def grade(
     started = time.perf_counter()
     assignment = grader.assignment
     if assignment.needs_tensorflow and not tensorflow_installed():
-        from .messages import say
-
-        raise UsageError(say("needs_tensorflow", lang, assignment=assignment.id))
+        raise UsageError("needs_tensorflow", assignment=assignment.id)
     seed = secrets.randbits(31) if seed is None else int(seed)
 
     box = grader.sandbox(submission)

@@ -189,7 +189,7 @@ class CheckServer:
             shown = request.get("shown_as") or exc.path
             reply = {"ok": False, "error": f"{shown}: {exc.problem_in(lang)}"}
         except NngradeError as exc:
-            reply = {"ok": False, "error": str(exc)}
+            reply = {"ok": False, "error": exc.in_language(lang)}
         return {**reply, "lang": lang}  # the kernel writes its own words in it too
 
     def _warm_request(self, request: dict[str, Any]) -> dict[str, Any]:
