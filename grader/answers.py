@@ -243,7 +243,7 @@ class Answers:
     names: dict[str, str] | None = None
     calls: list[str] = field(default_factory=list)
     """The student functions the current test called (their names in the submission)."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     """What the current test's message should add if it fails (a capped loop that fell short)."""
     broken: set[str] = field(default_factory=set)
     """Student functions called by a test that failed (so far in this run)."""
@@ -292,19 +292,19 @@ class Answers:
         near = near_misses(name, functions, self._other_names(name))
         if near:
             call = f"{name}({', '.join(spec.params)})" if spec and spec.params else name
-            where = say(f"answers_where_{self.sandbox.submission.kind}")
+            where = Note.of(f"answers_where_{self.sandbox.submission.kind}")
             raise GradingFailure(
-                say("answers_near_miss", name=name, got=near[0], call=call, where=where)
+                "answers_near_miss", name=name, got=near[0], call=call, where=where
             )
         if for_call and spec and spec.params:  # the form it must take: the lecture may have none
             call = f"{name}({', '.join(spec.params)})"
             others = ", ".join(f"`{a}`" for a in spec.aliases if "." not in a)
             key = "answers_called_as_or" if others else "answers_called_as"
-            self.notes.append(say(key, call=call, aliases=others))
+            self.notes.append(Note.of(key, call=call, aliases=others))
         classes = [n for n, kind in names.items() if kind == "class"]
         if for_call and classes:  # the not-defined message mentions the student's classes
             shown = ", ".join(f"`{c}`" for c in classes)
-            self.notes.append(say("answers_no_such_method", name=name, classes=shown))
+            self.notes.append(Note.of("answers_no_such_method", name=name, classes=shown))
         return name
 
     # -- the students' own names and classes (issue 21) -------------------------------------
@@ -445,7 +445,9 @@ class Answers:
         if unread := self._unread[target]:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
             params = ", ".join(spec.params)
-            note = say(key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread))
+            note = Note.of(
+                key, call=f"{target}({params})", names=", ".join(f"`{p}`" for p in unread)
+            )
             if note not in self.notes:
                 self.notes.append(note)
 
@@ -465,12 +467,10 @@ class Answers:
             return self._packed(name, target, spec, plan, args, shown, options)
         if plan.missing:
             lacking = ", ".join(spec.params[j] for j in plan.missing)
-            raise GradingFailure(
-                say("answers_add_parameters", call=shown, want=wanted, missing=lacking)
-            )
+            raise GradingFailure("answers_add_parameters", call=shown, want=wanted, missing=lacking)
         if plan.unread:
             unread = ", ".join(spec.params[j] for j in plan.unread)
-            self.notes.append(say("answers_unread_globals", call=shown, names=unread))
+            self.notes.append(Note.of("answers_unread_globals", call=shown, names=unread))
         if plan.reordered and target not in self._said:
             self._said.add(target)
             self.sandbox.run_report().notes.append(
@@ -512,7 +512,7 @@ class Answers:
     ) -> Call:
         """A one-array function (`AND(x)`) called with the template's arguments as one array."""
         self.notes.append(
-            say("answers_one_array", call=shown, args=", ".join(spec.params), name=name)
+            Note.of("answers_one_array", call=shown, args=", ".join(spec.params), name=name)
         )
         want_args = bool(options.pop("want_args", False))
         call = self.sandbox.call(target, np.array(args), **options)
@@ -542,17 +542,19 @@ class Answers:
             return None
         if x.ndim < 2 or not -x.ndim <= axis < x.ndim or axis % x.ndim == x.ndim - 1:
             return None
-        self.notes.append(say("answers_axis_moved", call=shown, axis=axis, param=spec.axis))
+        self.notes.append(Note.of("answers_axis_moved", call=shown, axis=axis, param=spec.axis))
         return axis % x.ndim
 
     def _note_loop(self, call: Call, shown: str, epochs: int | None) -> None:
         if epochs is None or call.loop is None:
             return
         if not call.loop:
-            self.notes.append(say("answers_no_epoch_loop", call=shown, epochs=epochs))
+            self.notes.append(Note.of("answers_no_epoch_loop", call=shown, epochs=epochs))
         elif call.loop.get("length", epochs) < epochs:
             self.notes.append(
-                say("answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs)
+                Note.of(
+                    "answers_short_epoch_loop", call=shown, got=call.loop["length"], epochs=epochs
+                )
             )
 
     # -- answers by value (issue 21, part A) -------------------------------------------------
@@ -644,7 +646,7 @@ class Answers:
                 exc.looked_for = self._looked_for(spec)  # type: ignore[attr-defined]
             raise
 
-    def _looked_for(self, spec: ValueSpec) -> str:
+    def _looked_for(self, spec: ValueSpec) -> Note:
         names = self._names()
         wanted = (*spec.globals, *spec.when_defined)
         found = [
@@ -653,23 +655,23 @@ class Answers:
             if g in spec.when_defined or names.get(g) not in (None, "function", "module", "class")
         ]
         found = [g for g in found if g in names]
-        when = ""
+        when: Note | str = ""
         if spec.when_equal:
             shown = ", ".join(
                 f"`{g}` = {[int(v) if v == int(v) else v for v in want]}"
                 for g, want in spec.when_equal.items()
             )
-            when = say("answers_values_when", names=shown)
+            when = Note.of("answers_values_when", names=shown)
         listed = ", ".join(f"`{g}`" for g in wanted)
         if len(found) == len(wanted) and self._values_there(spec):
-            got = say("answers_values_used")
+            got = Note.of("answers_values_used")
         elif len(found) == len(wanted):
-            got = say("answers_values_other")
+            got = Note.of("answers_values_other")
         elif found:
-            got = say("answers_values_found", names=", ".join(f"`{g}`" for g in found))
+            got = Note.of("answers_values_found", names=", ".join(f"`{g}`" for g in found))
         else:
-            got = say("answers_values_none")
-        return say("answers_values_looked_for", names=listed, when=when, found=got)
+            got = Note.of("answers_values_none")
+        return Note.of("answers_values_looked_for", names=listed, when=when, found=got)
 
     # -- one bug costs one task -------------------------------------------------------------
 
@@ -840,12 +842,12 @@ def _as_template_call(call: Call, plan: Plan, args: Sequence[Any], want_args: bo
 
 def dependency_notes(
     calls: dict[str, list[str]], failed: set[str], answers: Answers
-) -> dict[str, str]:
+) -> dict[str, Note]:
     """For each failed test (id -> the functions it called), the note that names the student
     functions of other tasks that it depends on and that failed their own tests."""
     owners = answers.owners()
     broken = {f for test in failed for f in calls.get(test, [])}
-    notes = {}
+    notes: dict[str, Note] = {}
     for test in failed:
         called = calls.get(test, [])
         own = {owners.get(f) for f in called}
@@ -856,7 +858,7 @@ def dependency_notes(
                     deps.append(r)
         if deps:
             named = ", ".join(f"`{d}` ({owners[d]})" for d in deps)
-            notes[test] = say("answers_dependency_failed", names=named)
+            notes[test] = Note.of("answers_dependency_failed", names=named)
     return notes
 
 

@@ -183,9 +183,9 @@ def load_assignment(folder: Path) -> Assignment:
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{folder}: no assignment.toml in this folder") from None
+        raise UsageError("batch_error.no_assignment_toml", path=folder) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{toml_path}: cannot be read: {exc}") from None
+        raise UsageError("batch_error.toml_unreadable", path=toml_path, why=str(exc)) from None
     try:
         tasks = tuple(
             Task(
@@ -333,7 +333,7 @@ def search_path(extra: Sequence[Path | str] = ()) -> list[Path]:
     dirs = [Path(d) for d in extra]
     for d in dirs:
         if not d.is_dir():
-            raise UsageError(f"{d}: --assignments must name a folder, and there is none there")
+            raise UsageError("batch_error.assignments_not_folder", path=d)
     dirs += [Path(d) for d in settings.ASSIGNMENTS.get()]
     dirs.append(BUILTIN_DIR)
     return dirs
@@ -368,7 +368,9 @@ def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Ass
         if a.id == assignment_id:
             return a
     names = ", ".join(a.id for a in known) or "none"
-    raise UsageError(f"unknown assignment '{assignment_id}'. Known assignments: {names}")
+    raise UsageError(
+        "batch_error.unknown_assignment_known_assignments", name=assignment_id, names=names
+    )
 
 
 def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[str]:

@@ -91,9 +91,11 @@ def write_student_notebook(solution_path: Path, output_path: Path) -> Path:
     try:
         solution = nbformat.read(str(solution_path), as_version=4)
     except FileNotFoundError:
-        raise SubmissionError(solution_path, "no such file") from None
+        raise SubmissionError(solution_path, "submission_problem.no_such_file") from None
     except Exception as exc:  # nbformat raises several unrelated types for bad files
-        raise SubmissionError(solution_path, f"not a readable notebook ({exc})") from None
+        raise SubmissionError(
+            solution_path, "submission_problem.not_readable_notebook", why=str(exc)
+        ) from None
     try:
         nb = student_version(solution)
     except ValueError as exc:

@@ -16,11 +16,24 @@ from typing import Any
 
 import numpy as np
 
-from .messages import Text, say
+from .messages import CATALOG, Text
+from .results import Note
 
 
 class GradingFailure(AssertionError):
-    """A check that did not hold. Its message is shown to the student as it is."""
+    """A check that did not hold: `GradingFailure(key, **fields)` with a key of the catalog
+    (`nngrade.messages.CATALOG`) and its fields, kept as data in `note` (issue 23); `str()` is
+    the words in the current language. An assignment's own words, `GradingFailure(text)` (a
+    `str`, or bilingual `Text` that stays bilingual in the note), are kept as they are."""
+
+    def __init__(self, words: str | Text | Note, /, **fields: Any) -> None:
+        if isinstance(words, Note):
+            self.note = words
+        elif isinstance(words, str) and words in CATALOG:
+            self.note = Note(words, fields)
+        else:
+            self.note = Note.verbatim(words)  # type: ignore[arg-type]
+        super().__init__(str(self.note))
 
 
 MEMORY_BUDGET_MB = 256
@@ -43,7 +56,7 @@ def affordable(got: Any, want: Any, *, what: str | Text) -> None:
     need = int(np.prod(shape, dtype=object)) * 8
     if need > MEMORY_BUDGET_MB * 2**20:
         raise GradingFailure(
-            say("too_big_to_compare", what=what, got=got_shape, want=want_shape, mb=need // 2**20)
+            "too_big_to_compare", what=what, got=got_shape, want=want_shape, mb=need // 2**20
         )
 
 
@@ -53,7 +66,7 @@ def shaped_like(got: Sequence[Any], like: Sequence[Any], *, what: str | Text) ->
     for g, w in zip(got, like, strict=False):
         g_shape, w_shape = np.shape(g), np.shape(w)
         if g_shape != w_shape:
-            raise GradingFailure(say("wrong_shape", what=what, got=g_shape, want=w_shape))
+            raise GradingFailure("wrong_shape", what=what, got=g_shape, want=w_shape)
 
 
 def _number(v: Any) -> str:
@@ -78,32 +91,32 @@ def _short(v: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _kind_name(v: Any) -> str:
+def _kind_name(v: Any) -> Note | str:
     if v is None:
         return "None"
     if isinstance(v, np.ndarray):
-        return say("kind_array_of_shape", shape=v.shape)
+        return Note("kind_array_of_shape", {"shape": v.shape})
     if isinstance(v, tuple):
-        return say("kind_tuple", n=len(v))
+        return Note("kind_tuple", {"n": len(v)})
     if isinstance(v, list):
-        return say("kind_list", n=len(v))
-    return say("kind_other", type=type(v).__name__, value=_short(v, 40))
+        return Note("kind_list", {"n": len(v)})
+    return Note("kind_other", {"type": type(v).__name__, "value": _short(v, 40)})
 
 
-def _input_note(input: Any) -> str:
+def _input_note(input: Any) -> Note | str:
     if input is None:
         return ""
     words = isinstance(input, (str, Text))  # a description, not a value to picture
-    return say("input_note", input=str(input) if words else _short(input, 80))
+    return Note("input_note", {"input": input if words else _short(input, 80)})
 
 
 def _index(idx: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in idx) + "]" if idx else "[]"
 
 
-def _as_array(got: Any, what: str, expected: str) -> np.ndarray:
+def _as_array(got: Any, what: str | Text, expected: Note) -> np.ndarray:
     """Accept an array, a number or a (nested) list of numbers; refuse anything else."""
-    wrong = GradingFailure(say("wrong_kind", what=what, expected=expected, got=_kind_name(got)))
+    wrong = GradingFailure("wrong_kind", what=what, expected=expected, got=_kind_name(got))
     if not isinstance(got, (np.ndarray, np.generic, int, float, list, tuple)):
         raise wrong  # bool is an int: it passes, as True/False for 1/0
     try:
@@ -126,48 +139,44 @@ def close(
 ) -> None:
     """`got` equals `want` within tolerance, with the same shape, as an array or a number."""
     want = np.asarray(want)
-    expected = say("kind_number") if want.ndim == 0 else say("kind_array")
+    expected = Note("kind_number") if want.ndim == 0 else Note("kind_array")
     arr = _as_array(got, what, expected)
     if want.ndim == 0 and arr.size == 1:
         arr = arr.reshape(())  # a 1-element array for a number is fine
     if arr.shape != want.shape:
-        raise GradingFailure(say("wrong_shape", what=what, got=arr.shape, want=want.shape))
+        raise GradingFailure("wrong_shape", what=what, got=arr.shape, want=want.shape)
     affordable(arr, want, what=what)
     if want.dtype.kind == "f" and arr.dtype.kind in "biu" and not np.array_equal(arr, want):
-        raise GradingFailure(say("wrong_dtype", what=what, got=arr.dtype.name))
+        raise GradingFailure("wrong_dtype", what=what, got=arr.dtype.name)
     got_f, want_f = arr.astype(np.float64), want.astype(np.float64)
     nan = np.isnan(got_f) & ~np.isnan(want_f)
     if nan.any():
         idx = tuple(int(i) for i in np.argwhere(nan)[0]) if nan.ndim else ()
         note = _input_note(input)
         if not idx:  # a single number
-            raise GradingFailure(say("is_nan", what=what, input_note=note))
-        raise GradingFailure(say("has_nan", what=what, index=_index(idx), input_note=note))
+            raise GradingFailure("is_nan", what=what, input_note=note)
+        raise GradingFailure("has_nan", what=what, index=_index(idx), input_note=note)
     bad = ~np.isclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return
     if want.ndim == 0:
         raise GradingFailure(
-            say(
-                "wrong_value",
-                what=what,
-                got=_number(got_f[()]),
-                want=_number(want_f[()]),
-                input_note=_input_note(input),
-            )
+            "wrong_value",
+            what=what,
+            got=_number(got_f[()]),
+            want=_number(want_f[()]),
+            input_note=_input_note(input),
         )
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
     raise GradingFailure(
-        say(
-            "wrong_values",
-            what=what,
-            index=_index(idx),
-            got=_number(got_f[idx]),
-            want=_number(want_f[idx]),
-            count=int(bad.sum()),
-            total=bad.size,
-            input_note=_input_note(input),
-        )
+        "wrong_values",
+        what=what,
+        index=_index(idx),
+        got=_number(got_f[idx]),
+        want=_number(want_f[idx]),
+        count=int(bad.sum()),
+        total=bad.size,
+        input_note=_input_note(input),
     )
 
 
@@ -188,7 +197,7 @@ def number(
     """`got` is a single number close to `want` (a float, an int or a NumPy scalar)."""
     if isinstance(got, np.ndarray) and got.size != 1 or isinstance(got, (list, tuple, dict, str)):
         raise GradingFailure(
-            say("wrong_kind", what=what, expected=say("kind_number"), got=_kind_name(got))
+            "wrong_kind", what=what, expected=Note("kind_number"), got=_kind_name(got)
         )
     close(got, want, what=what, rtol=rtol, atol=atol, input=input)
 
@@ -205,12 +214,12 @@ def sequence(
     """`got` is a list (or 1-D array) of numbers, of the same length as `want`, close to it."""
     if not isinstance(got, (list, tuple, np.ndarray)) or np.ndim(got) == 0:
         raise GradingFailure(
-            say("wrong_kind", what=what, expected=say("kind_sequence"), got=_kind_name(got))
+            "wrong_kind", what=what, expected=Note("kind_sequence"), got=_kind_name(got)
         )
     if len(got) != len(want):
-        raise GradingFailure(say("wrong_length", what=what, got=len(got), want=len(want)))
+        raise GradingFailure("wrong_length", what=what, got=len(got), want=len(want))
     close(
-        _as_array(list(got), what, say("kind_sequence")).ravel(),
+        _as_array(list(got), what, Note("kind_sequence")).ravel(),
         np.asarray(want, dtype=float),
         what=what,
         rtol=rtol,
@@ -222,10 +231,10 @@ def sequence(
 def parts(got: Any, n: int, *, what: str | Text) -> tuple[Any, ...]:
     """`got` is a tuple (or list) of `n` values, as a function returning several arrays does."""
     if got is None:
-        raise GradingFailure(say("returned_none", call=what))
+        raise GradingFailure("returned_none", call=what)
     if not isinstance(got, (tuple, list)) or len(got) != n:
         raise GradingFailure(
-            say("wrong_kind", what=what, expected=say("kind_tuple", n=n), got=_kind_name(got))
+            "wrong_kind", what=what, expected=Note("kind_tuple", {"n": n}), got=_kind_name(got)
         )
     return tuple(got)
 
@@ -243,7 +252,7 @@ def unchanged(
     first = mutated[0]
     if isinstance(first, int) and first < len(arg_names):
         first = arg_names[first]
-    raise GradingFailure(say("mutated_array" if array else "mutated", call=what, arg=f"`{first}`"))
+    raise GradingFailure("mutated_array" if array else "mutated", call=what, arg=f"`{first}`")
 
 
 def gradient(
@@ -262,7 +271,7 @@ def gradient(
     implied = np.asarray(implied, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
     if implied.shape != numeric.shape:
-        raise GradingFailure(say("wrong_shape", what=param, got=implied.shape, want=numeric.shape))
+        raise GradingFailure("wrong_shape", what=param, got=implied.shape, want=numeric.shape)
     err = np.abs(implied - numeric) / np.maximum(np.abs(implied) + np.abs(numeric), 1e-12)
     # Entries where both are ~0 are exact enough however the ratio comes out.
     err = np.where(np.abs(implied - numeric) < 1e-10, 0.0, err)
@@ -270,22 +279,20 @@ def gradient(
         return
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
     raise GradingFailure(
-        say(
-            "gradient",
-            call=what,
-            param=param,
-            index=_index(idx),
-            want=_number(numeric[idx]),
-            got=_number(implied[idx]),
-            error=float(err.max()),
-        )
+        "gradient",
+        call=what,
+        param=param,
+        index=_index(idx),
+        want=_number(numeric[idx]),
+        got=_number(implied[idx]),
+        error=float(err.max()),
     )
 
 
 def that(condition: bool, message: str | Text) -> None:
     """A custom check: fail with `message` (already written for the student) unless it holds."""
     if not condition:
-        raise GradingFailure(str(message))
+        raise GradingFailure(message)
 
 
 def updated(

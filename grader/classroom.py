@@ -19,7 +19,6 @@ from pathlib import Path
 from nngrade import __version__
 from nngrade.assignment import Assignment, find_assignment
 from nngrade.errors import UsageError
-from nngrade.messages import say
 
 WORKFLOW_PATH = Path(".github/workflows/classroom.yml")
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -217,10 +216,10 @@ def init_classroom(
     )
     for target in [workflow, *(t for _, t in files)]:
         if target.exists() and not force:
-            raise UsageError(f"{target}: already exists (use --force to replace it)")
+            raise UsageError("cli.exists_use_force", path=target)
     for src, target in files:
         if not src.is_file():
-            raise UsageError(f"{src}: this install of nngrade does not have this file")
+            raise UsageError("cli.install_lacks_file", path=src)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)
     workflow.parent.mkdir(parents=True, exist_ok=True)
@@ -257,7 +256,7 @@ def install_command(choice: str | None, assignment: Assignment) -> tuple[str, Pa
         wheel = check_wheel(Path(choice))
         target = f"./{WHEELS_DIR.as_posix()}/{wheel.name}{extras}"
         return f"pip install {shlex.quote(target)}", wheel
-    raise UsageError(say("deploy.install_choice", value=choice))
+    raise UsageError("deploy.install_choice", value=choice)
 
 
 def visible_assignment_files(assignment: Assignment) -> list[Path]:

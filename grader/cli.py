@@ -174,10 +174,7 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
         fmt = formats.for_suffix(out.suffix)
         if fmt is None:
             known = ", ".join(formats.read_suffixes())
-            raise UsageError(
-                f"{out}: cannot tell the report format from the suffix '{out.suffix}' "
-                f"(known: {known}); give --format before -o"
-            )
+            raise UsageError("cli.report_format_unknown", path=out, suffix=out.suffix, known=known)
         chosen.append(fmt.name)
     chosen = chosen or ["rich"]
     return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)]
@@ -185,7 +182,7 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from .engine import grade_file
-    from .messages import default_language
+    from .messages import default_language, say
     from .render import formats
 
     pairs = _pairs(args.format, args.output)
@@ -207,9 +204,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         try:
             _emit(results, fmt, out, render_options)
         except OSError as exc:
-            raise UsageError(
-                f"{out or 'standard output'}: cannot write the {fmt} report: {exc.strerror or exc}"
-            ) from None
+            where = out or say("cli.standard_output", lang)
+            why = str(exc.strerror or exc)
+            raise UsageError("cli.cannot_write_report", path=where, format=fmt, why=why) from None
     _say_where_reports_went(pairs, lang)
     if args.fail_under is not None and results.score < args.fail_under:
         return ExitCode.BELOW_FAIL_UNDER
@@ -219,22 +216,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def _check_output_folders(pairs: list[tuple[str, Path | None]], lang: str) -> None:
     """Refuse, before grading, an `-o` into a folder that does not exist: a typo
     (`-o /typo/r.json`) must not make a folder nor cost a run (issue 24)."""
-    from .messages import say_in
 
     for _, out in pairs:
         if out is not None and not out.parent.is_dir():
-            raise UsageError(say_in(lang, "output.no_folder", path=out, folder=out.parent))
+            raise UsageError("output.no_folder", path=out, folder=out.parent)
 
 
 def _say_where_reports_went(pairs: list[tuple[str, Path | None]], lang: str) -> None:
     """One line per report written to a file, saying where: on the standard output when no
     report went there, else on the standard error so that a report on stdout stays clean."""
-    from .messages import say_in
+    from .messages import say
 
     stream = sys.stderr if any(out is None for _, out in pairs) else sys.stdout
     for fmt, out in pairs:
         if out is not None:
-            print(say_in(lang, "output.wrote", format=fmt, path=out.resolve()), file=stream)
+            print(say("output.wrote", lang, format=fmt, path=out.resolve()), file=stream)
 
 
 def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang: str) -> None:
@@ -249,10 +245,10 @@ def _check_confinement(pairs: list[tuple[str, Path | None]], allowed: bool, lang
             policy.require(step, allow_unconfined=allowed)
             return
     if warning := policy.self_check_warning():
-        from .messages import say_in
+        from .messages import say
 
         key, problem = warning
-        print(say_in(lang, key, problem=problem), file=sys.stderr)
+        print(say(key, lang, problem=problem), file=sys.stderr)
 
 
 def _emit(results: Results, fmt: str, out: Path | None, options: RenderOptions) -> None:
@@ -267,14 +263,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from .assignment import list_assignments
-    from .messages import default_language
+    from .messages import default_language, say
 
     lang = args.lang or default_language()
-    table = Table(title="nngrade assignments", title_justify="left")
-    for col in ("assignment", "task", "points", "what it checks"):
-        table.add_column(col, justify="right" if col == "points" else "left")
+    table = Table(title=say("cli.list_title", lang), title_justify="left")
+    for col in ("assignment", "task", "points", "checks"):
+        table.add_column(
+            say(f"cli.list_{col}", lang), justify="right" if col == "points" else "left"
+        )
     for a in list_assignments(args.assignments):
-        title = a.describe(lang) + (" (TensorFlow)" if a.needs_tensorflow else "")
+        tensorflow = say("cli.list_tensorflow", lang) if a.needs_tensorflow else ""
+        title = a.describe(lang) + tensorflow
         table.add_row(f"[bold]{a.id}[/]", "", f"[bold]{a.max_score:g}[/]", f"[bold]{title}[/]")
         for t in a.tasks:
             table.add_row("", t.name, f"{t.points:g}", t.describe(lang))
@@ -286,16 +285,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     from .authoring import solution_assignment, write_student_notebook
     from .harness import collect_problems
+    from .messages import default_language, say
 
     # Refuse a broken assignment before writing anything: a test without a task of
     # assignment.toml, or tests whose points do not add up to their task's.
     assignment = solution_assignment(args.solution, args.assignment, args.assignments)
     problems = collect_problems(assignment)
+    lang = default_language()  # `nngrade assign` has no --lang: the locale's
     if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise UsageError(f"assignment '{assignment.id}' cannot be graded: {problems[0]}{more}")
+        more = say("cli.more_problems", lang, n=len(problems) - 1) if len(problems) > 1 else ""
+        raise UsageError(
+            "cli.cannot_be_graded", assignment=assignment.id, problem=problems[0], more=more
+        )
     out = write_student_notebook(args.solution, args.output)
-    print(f"wrote {out}")
+    print(say("cli.wrote", lang, path=out))
     if args.no_check:
         return ExitCode.OK
     from .engine import grade_file
@@ -303,13 +306,15 @@ def cmd_assign(args: argparse.Namespace) -> int:
     status = 0
     for label, path, want_full in (
         ("solution", args.solution, True),
-        ("student notebook", out, False),
+        ("student_notebook", out, False),
     ):
-        results = grade_file(path, assignment=assignment, seed=0)
+        results = grade_file(path, assignment=assignment, seed=0, lang=lang)
         ok = results.full_marks if want_full else results.score == 0
-        expected = "full marks" if want_full else "0"
-        verdict = "ok" if ok else f"expected {expected}"
-        print(f"{label}: {results.score:g}/{results.max_score:g} ({verdict})")
+        expected = "expected_full" if want_full else "expected_zero"
+        verdict = say(f"cli.assign_{'ok' if ok else expected}", lang)
+        score, most = f"{results.score:g}", f"{results.max_score:g}"
+        label = say(f"cli.assign_{label}", lang)
+        print(say("cli.assign_check", lang, label=label, score=score, max=most, verdict=verdict))
         if not ok:
             status = 1
             for test in results.tests:
@@ -321,6 +326,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 def cmd_classroom(args: argparse.Namespace) -> int:
     from .assignment import find_assignment
     from .classroom import init_classroom
+    from .messages import default_language, say
 
     assignment = find_assignment(args.assignment, args.assignments)
     written = init_classroom(
@@ -331,20 +337,22 @@ def cmd_classroom(args: argparse.Namespace) -> int:
         install=args.install,
         hidden_repo=args.hidden_repo,
     )
+    lang = default_language()  # `nngrade classroom` has no --lang: the locale's
     for path in written:
-        print(f"wrote {path}")
+        print(say("cli.wrote", lang, path=path))
     notebook = args.notebook or assignment.student.name
-    print(f"Classroom runs `nngrade submit {notebook}` on every push")
+    print(say("cli.classroom_runs", lang, notebook=notebook))
     return ExitCode.OK
 
 
 def cmd_gradescope(args: argparse.Namespace) -> int:
     from .assignment import find_assignment
     from .gradescope import build_autograder
+    from .messages import default_language, say
 
     assignment = find_assignment(args.assignment, args.assignments)
     if args.bundle_deps and args.install:
-        raise UsageError("--bundle-deps goes with the wheel in the zip, not with --install")
+        raise UsageError("cli.bundle_deps_install")
     path = build_autograder(
         assignment,
         args.output,
@@ -353,34 +361,31 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
         wheel=args.wheel,
         bundle_deps=args.bundle_deps,
     )
-    print(f"wrote {path}: upload it as the assignment's autograder on Gradescope")
+    lang = args.lang or default_language()
+    print(say("cli.gradescope_wrote", lang, path=path))
     if assignment.hidden_dir is None:
-        print(
-            f"note: this install has no hidden tests for '{assignment.id}'; the autograder "
-            "grades with the visible tests only",
-            file=sys.stderr,
-        )
+        print(say("cli.gradescope_no_hidden", lang, assignment=assignment.id), file=sys.stderr)
     return ExitCode.OK
 
 
 def cmd_start(args: argparse.Namespace) -> int:
     from .assignment import find_assignment
-    from .messages import default_language, say_in
+    from .messages import default_language, say
     from .start import start_assignment
 
     lang = args.lang or default_language()
     assignment = find_assignment(args.assignment, args.assignments)
     written = start_assignment(assignment, args.dir, force=args.force, lang=lang)
     for path in written:
-        print(say_in(lang, "start_wrote", path=path))
-    print(say_in(lang, "start_next", notebook=written[0]))
+        print(say("start_wrote", lang, path=path))
+    print(say("start_next", lang, notebook=written[0]))
     from .engine import tensorflow_installed
 
     if assignment.needs_tensorflow and not tensorflow_installed():
         # The starter is written all the same; the notebook needs TensorFlow to run and be
         # graded, which the student learns now rather than at their first submit (issue 24).
         print(
-            "nngrade: " + say_in(lang, "needs_tensorflow", assignment=assignment.id),
+            "nngrade: " + say("needs_tensorflow", lang, assignment=assignment.id),
             file=sys.stderr,
         )
     return ExitCode.OK
@@ -452,6 +457,13 @@ COMMANDS: tuple[Command, ...] = (
 """Every `nngrade` command, in the order `nngrade --help` lists them."""
 
 
+def _lang_of(args: argparse.Namespace) -> str:
+    """The language of a command's lines: its `--lang`, else the locale's."""
+    from .messages import default_language
+
+    return getattr(args, "lang", None) or default_language()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(argv)
@@ -465,28 +477,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NngradeError as exc:
         from .render.safe_text import terminal  # a file name in it is a submission's
 
-        print(f"nngrade: {terminal(exc)}", file=sys.stderr)
+        print(f"nngrade: {terminal(exc.in_language(_lang_of(args)))}", file=sys.stderr)
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        print("nngrade: interrupted", file=sys.stderr)
+        from .messages import say
+
+        print("nngrade: " + say("cli.interrupted", _lang_of(args)), file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as exc:  # an internal error: one line, unless debugging
         if settings.DEBUG.get():
             raise
-        print(f"nngrade: {_internal_error(exc, getattr(args, 'lang', None))}", file=sys.stderr)
+        print(f"nngrade: {_internal_error(exc, _lang_of(args))}", file=sys.stderr)
         return ExitCode.INTERNAL
 
 
-def _internal_error(exc: Exception, lang: str | None) -> str:
+def _internal_error(exc: Exception, lang: str) -> str:
     """The one line an internal error shows: what was raised, and the file its traceback was
     written to (in the temporary folder), for a bug report."""
     import tempfile
     import traceback
 
-    from .messages import default_language, say_in
+    from .messages import say
     from .render.safe_text import terminal
 
-    lang = lang or default_language()
     error = f"{type(exc).__name__}: {terminal(exc)}"
     try:
         with tempfile.NamedTemporaryFile(
@@ -495,8 +508,8 @@ def _internal_error(exc: Exception, lang: str | None) -> str:
             out.write(f"nngrade {__version__}\n")
             traceback.print_exception(exc, file=out)
     except OSError:
-        return say_in(lang, "cli.internal_error_no_file", error=error)
-    return say_in(lang, "cli.internal_error", error=error, path=out.name)
+        return say("cli.internal_error_no_file", lang, error=error)
+    return say("cli.internal_error", lang, error=error, path=out.name)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,7 @@ def resolve_assignment(
         if stem.endswith(tuple(sep + a.id for sep in "_- ")):
             return a  # kim_hw6.ipynb
     names = ", ".join(sorted(a.id for a in known))
-    raise UsageError(
-        f"{submission.path}: cannot tell which assignment this is. "
-        f"Name it with --assignment (known: {names})"
-    )
+    raise UsageError("cli.which_assignment", path=submission.path, names=names)
 
 
 def cells_of_tasks(
@@ -142,9 +139,7 @@ def grade(
     started = time.perf_counter()
     assignment = grader.assignment
     if assignment.needs_tensorflow and not tensorflow_installed():
-        from .messages import say_in
-
-        raise UsageError(say_in(lang, "needs_tensorflow", assignment=assignment.id))
+        raise UsageError("needs_tensorflow", assignment=assignment.id)
     seed = secrets.randbits(31) if seed is None else int(seed)
 
     box = grader.sandbox(submission)

@@ -40,7 +40,7 @@ def sandbox_limits(assignment: Assignment) -> Limits:
     overrides: dict[str, float] = {}
     for key, value in assignment.limits.items():
         if key not in names:
-            raise UsageError(f"{assignment.path}/assignment.toml: unknown limit '{key}'")
+            raise UsageError("batch_error.unknown_limit", path=assignment.path, key=key)
         current = getattr(base, key)
         overrides[key] = type(current)(value) if current is not None else value
     return base.replace(**overrides)
@@ -51,7 +51,7 @@ def hidden_test_dirs(folders: Sequence[Path | str]) -> tuple[Path, ...]:
     hidden = tuple(Path(d).resolve() for d in folders)
     for d in hidden:
         if not d.is_dir():
-            raise UsageError(f"{d}: --tests must name a folder of test files")
+            raise UsageError("batch_error.tests_not_folder", path=d)
     return hidden
 
 

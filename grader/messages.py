@@ -1,20 +1,28 @@
-"""What nngrade says to a student, in English and Korean.
+"""What nngrade says, in English and Korean: the one catalog, and the one function that
+looks words up.
 
-Grading messages are written while the tests run, in the language of the run
-(`use_language`), and stored as text in the results. Every message names what to look at
-(a function, an input, an index) and what was expected.
+Words are data (issue 23). Code records a catalog key and its fields where something happens
+(`GradingFailure(key, **fields)`, `NngradeError(key, **fields)`, `WorkerDied(key, **fields)`,
+`nngrade.results.Note(key, fields)`), and words are looked up only where they are shown:
+
+    say(key, lang=None, **fields) -> str
+
+the words of `key` in `lang` (default: the current language, `use_language`; English for a
+language the entry lacks) with `{fields}` filled in; a field that is bilingual `Text` or a
+`Note` is written in the same language. A renderer that has the language at hand passes it
+(`say("pts", results.lang, ...)`); there is no other lookup. Adding a message is one entry here,
+in every language of `LANGUAGES`. Every message names what to look at (a function, an input,
+an index) and what was expected.
 """
 
 from __future__ import annotations
 
 import locale
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
 
 from .languages import LANGUAGES
 
@@ -114,6 +122,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "hint_np_int": {
         "en": " Hint: `np.int` was removed in NumPy 1.24; use `int`.",
         "ko": " 힌트: NumPy 1.24부터 `np.int`가 없어졌습니다. `int`를 쓰세요.",
+    },
+    # issue 23: words
+    "then": {"en": "{first} {then}", "ko": "{first} {then}"},
+    "error_with_hint": {"en": "{error}{hint}", "ko": "{error}{hint}"},
+    "raised_traceback": {
+        "en": "{call} raised {error}\n{traceback}",
+        "ko": "{call} 실행 중 오류: {error}\n{traceback}",
     },
     # Issue 13 (13a): the lecture's own ways to answer, and one bug costing one task.
     "answers_near_miss": {
@@ -297,6 +312,66 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": 'the {assignment} assignment needs TensorFlow, which is not installed: pip install "tensorflow>=2.16"',
         "ko": '{assignment} 과제는 TensorFlow가 필요한데 설치되어 있지 않습니다: pip install "tensorflow>=2.16"',
     },
+    # issue 23: words
+    "cli.which_assignment": {
+        "en": "{path}: cannot tell which assignment this is. Name it with --assignment (known: {names})",
+        "ko": "{path}: 어느 과제인지 알 수 없습니다. `--assignment`로 과제를 알려 주세요 (있는 과제: {names})",
+    },
+    "cli.list_title": {"en": "nngrade assignments", "ko": "nngrade 과제 목록"},
+    "cli.list_assignment": {"en": "assignment", "ko": "과제"},
+    "cli.list_task": {"en": "task", "ko": "항목"},
+    "cli.list_points": {"en": "points", "ko": "배점"},
+    "cli.list_checks": {"en": "what it checks", "ko": "확인하는 내용"},
+    "cli.list_tensorflow": {"en": " (TensorFlow)", "ko": " (TensorFlow)"},
+    "cli.report_format_unknown": {
+        "en": "{path}: cannot tell the report format from the suffix '{suffix}' (known: {known}); give --format before -o",
+        "ko": "{path}: 확장자 '{suffix}'로는 보고서 형식을 알 수 없습니다 (있는 형식: {known}). `-o` 앞에 `--format`을 주세요",
+    },
+    "cli.cannot_write_report": {
+        "en": "{path}: cannot write the {format} report: {why}",
+        "ko": "{path}: {format} 보고서를 쓸 수 없습니다: {why}",
+    },
+    "cli.standard_output": {"en": "standard output", "ko": "표준 출력"},
+    "cli.cannot_be_graded": {
+        "en": "assignment '{assignment}' cannot be graded: {problem}{more}",
+        "ko": "과제 '{assignment}'을(를) 채점할 수 없습니다: {problem}{more}",
+    },
+    "cli.more_problems": {"en": " (and {n} more problems)", "ko": " (외 문제 {n}개)"},
+    "cli.wrote": {"en": "wrote {path}", "ko": "{path} 파일을 만들었습니다"},
+    "cli.assign_check": {
+        "en": "{label}: {score}/{max} ({verdict})",
+        "ko": "{label}: {score}/{max} ({verdict})",
+    },
+    "cli.assign_solution": {"en": "solution", "ko": "모범 답안"},
+    "cli.assign_student_notebook": {"en": "student notebook", "ko": "학생용 노트북"},
+    "cli.assign_ok": {"en": "ok", "ko": "정상"},
+    "cli.assign_expected_full": {"en": "expected full marks", "ko": "만점이어야 합니다"},
+    "cli.assign_expected_zero": {"en": "expected 0", "ko": "0점이어야 합니다"},
+    "cli.classroom_runs": {
+        "en": "Classroom runs `nngrade submit {notebook}` on every push",
+        "ko": "깃허브 클래스룸은 푸시할 때마다 `nngrade submit {notebook}`을(를) 실행합니다",
+    },
+    "cli.bundle_deps_install": {
+        "en": "--bundle-deps goes with the wheel in the zip, not with --install",
+        "ko": "`--bundle-deps`는 압축 파일 안의 휠 파일과 함께 쓰며, `--install`과는 함께 쓸 수 없습니다",
+    },
+    "cli.gradescope_wrote": {
+        "en": "wrote {path}: upload it as the assignment's autograder on Gradescope",
+        "ko": "{path} 파일을 만들었습니다: 그레이드스코프에 이 과제의 자동 채점기로 올리세요",
+    },
+    "cli.gradescope_no_hidden": {
+        "en": "note: this install has no hidden tests for '{assignment}'; the autograder grades with the visible tests only",
+        "ko": "참고: 이 설치본에는 '{assignment}'의 숨은 테스트가 없습니다. 자동 채점기는 공개 테스트로만 채점합니다",
+    },
+    "cli.exists_use_force": {
+        "en": "{path}: already exists (use --force to replace it)",
+        "ko": "{path}: 이미 있습니다 (바꾸려면 `--force`를 쓰세요)",
+    },
+    "cli.install_lacks_file": {
+        "en": "{path}: this install of nngrade does not have this file",
+        "ko": "{path}: 이 nngrade 설치본에는 이 파일이 없습니다",
+    },
+    "cli.interrupted": {"en": "interrupted", "ko": "중단되었습니다"},
     # issue 25: checking a notebook from inside it (`nngrade.check()`, `%nngrade`).
     "check_failed": {
         "en": "nngrade could not check this notebook:",
@@ -1116,8 +1191,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "failed",
         "ko": "실패",
     },
-    # --- what is wrong with a submission file (SubmissionError.problem): English as
-    # nngrade.submission writes it, matched by `submission_problem` ---
+    # --- what is wrong with a submission file: `SubmissionError(path, key, **fields)` ---
     "submission_problem.file_not_found": {"en": "file not found", "ko": "파일이 없습니다"},
     "submission_problem.cannot_be_read_permission": {
         "en": "cannot be read (permission denied)",
@@ -1201,8 +1275,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "has no code: all its code cells are empty",
         "ko": "코드가 없습니다: 코드 셀이 모두 비어 있습니다",
     },
-    # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), in the
-    # English the batch modules raise, matched by `batch_error` ---
+    # issue 23: words
+    "submission_error": {"en": "{path}: {problem}", "ko": "{path}: {problem}"},
+    "submission_problem.wrong_suffix": {
+        "en": "is a {suffix} file; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
+        "ko": "{suffix} 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
+    },
+    "submission_problem.no_such_file": {"en": "no such file", "ko": "그런 파일이 없습니다"},
+    "submission_problem.not_readable_notebook": {
+        "en": "not a readable notebook ({why})",
+        "ko": "읽을 수 있는 노트북이 아닙니다 ({why})",
+    },
+    "submission_problem.no_suffix": {
+        "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
+        "ko": "확장자가 없는 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
+    },
+    # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), raised
+    # as `UsageError(key, **fields)` ---
     "batch_error.nothing_grade_no_ipynb": {
         "en": "{path}: nothing to grade here (no .ipynb or .py files)",
         "ko": "{path}: 채점할 것이 없습니다 (.ipynb나 .py 파일이 없음)",
@@ -1279,6 +1368,68 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_error.cannot_reach_dask_scheduler": {
         "en": "cannot reach the Dask scheduler at {address}: {why}",
         "ko": "Dask 스케줄러 {address}에 연결할 수 없습니다: {why}",
+    },
+    # issue 23: words
+    "batch_error.dask_bundle_too_big": {
+        "en": "{path}: more than {mb} MB to send to the Dask workers",
+        "ko": "{path}: Dask 워커에 보낼 내용이 {mb} MB를 넘습니다",
+    },
+    "batch_error.unknown_limit": {
+        "en": "{path}/assignment.toml: unknown limit '{key}'",
+        "ko": "{path}/assignment.toml: 알 수 없는 제한 '{key}'",
+    },
+    "batch_error.tests_not_folder": {
+        "en": "{path}: --tests must name a folder of test files",
+        "ko": "{path}: `--tests`에는 테스트 파일이 든 폴더를 주어야 합니다",
+    },
+    "batch_error.no_assignment_toml": {
+        "en": "{path}: no assignment.toml in this folder",
+        "ko": "{path}: 이 폴더에 assignment.toml이 없습니다",
+    },
+    "batch_error.toml_unreadable": {
+        "en": "{path}: cannot be read: {why}",
+        "ko": "{path}: 읽을 수 없습니다: {why}",
+    },
+    "batch_error.assignments_not_folder": {
+        "en": "{path}: --assignments must name a folder, and there is none there",
+        "ko": "{path}: `--assignments`에는 폴더를 주어야 하는데, 그 위치에 폴더가 없습니다",
+    },
+    "base_error.not_found": {
+        "en": "{what} {path}: file not found",
+        "ko": "{what} {path}: 파일이 없습니다",
+    },
+    "base_error.folder": {
+        "en": "{what} {path}: is a folder; give the lecture's code files",
+        "ko": "{what} {path}: 폴더입니다. 강의 코드 파일을 주세요",
+    },
+    "base_error.unreadable": {
+        "en": "{what} {path}: cannot be read ({why})",
+        "ko": "{what} {path}: 읽을 수 없습니다 ({why})",
+    },
+    "base_error.not_code": {"en": "{what} {error}", "ko": "{what} {error}"},
+    "base_error.not_text": {
+        "en": "{what} {path}: not UTF-8 text, nor a notebook or .py file",
+        "ko": "{what} {path}: UTF-8 텍스트도, 노트북이나 .py 파일도 아닙니다",
+    },
+    "confinement.refused": {
+        "en": "{what} refuses to run students' code unconfined: {problem}. Fix: {fix}; or pass --allow-unconfined to accept that submissions run as you, with your files",
+        "ko": "`{what}` 명령은 학생 코드를 격리하지 않고는 실행하지 않습니다: {problem}. 해결: {fix}. 또는 `--allow-unconfined`를 주면 제출물이 여러분의 권한으로, 여러분의 파일에 접근하며 실행됩니다",
+    },
+    "confinement.dask_refused": {
+        "en": "Dask worker {worker} refuses to run students' code unconfined: {problem} ({n} of the workers). Fix: {fix}, on each grading machine; or pass --allow-unconfined",
+        "ko": "Dask 워커 {worker}이(가) 학생 코드를 격리하지 않고는 실행하지 않습니다: {problem} (워커 {n}대). 해결: 채점하는 컴퓨터마다 {fix}. 또는 `--allow-unconfined`를 주세요",
+    },
+    "confinement.fix": {
+        "en": "install bubblewrap (`apt install bubblewrap`) and allow unprivileged user namespaces (`sysctl kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu 24.04), or grade in a container that allows them",
+        "ko": "`bubblewrap`을 설치하고(`apt install bubblewrap`) 권한 없는 사용자 네임스페이스를 허용하세요 (우분투 24.04에서는 `sysctl kernel.apparmor_restrict_unprivileged_userns=0`). 또는 이를 허용하는 컨테이너에서 채점하세요",
+    },
+    "batch_error.max_share": {
+        "en": "--max-share must be 2 or more",
+        "ko": "`--max-share`는 2 이상이어야 합니다",
+    },
+    "grade.unconfined_warning": {
+        "en": "nngrade: warning: students' code runs unconfined: {problem}",
+        "ko": "nngrade: 경고: 학생 코드가 격리되지 않은 채 실행됩니다: {problem}",
     },
     # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
     "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},
@@ -1499,8 +1650,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "; later statements were not run",
         "ko": ". 뒤의 문장은 실행되지 않았습니다",
     },
-    # Why the process running the student's code stopped (`sandbox.process.describe_exit` and
-    # the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    # Why the process running the student's code stopped: `WorkerDied(key, **fields)`
+    # (`sandbox.process.describe_exit`, the sandbox; `Results.trouble` reads the key).
     "worker_died.unknown": {
         "en": "it stopped answering and its exit status is unknown",
         "ko": "응답이 없고 종료 상태를 알 수 없습니다",
@@ -1545,8 +1696,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "was stopped or crashed {n} times, and nngrade does not start it again more often than that",
         "ko": "{n}번 중단되거나 충돌해서 채점기가 더는 다시 시작하지 않습니다",
     },
-    # Why a value could not cross from the student's code to the grader (`protocol.Unsupported`
-    # and the sandbox write these in English; `note_of` finds the entry a sentence matches).
+    # Why a value could not cross from the student's code to the grader: `protocol.Unsupported`
+    # carries the key and fields, across the sandbox too (`sandbox.session._refusal`).
     "refused.type_an": {
         "en": "an {name}; return a NumPy array, a number or a list",
         "ko": "`{name}` 값입니다. NumPy 배열, 숫자, 리스트 중 하나를 반환하세요",
@@ -1604,6 +1755,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "저장된 케라스 모델이 아닌 값입니다",
     },
     "worker_died.closed": {"en": "the sandbox was closed", "ko": "샌드박스가 닫혔습니다"},
+    # issue 23: words
+    "refused.not_keras": {
+        "en": "a {name}; return a Keras model",
+        "ko": "`{name}` 값입니다. 케라스 모델을 반환하세요",
+    },
+    "refused.model_archive": {
+        "en": "a model whose archive is {why}",
+        "ko": "저장한 파일이 다음과 같은 모델입니다: {why}",
+    },
+    "worker_died.server_stopped": {
+        "en": "the sandbox's fork server stopped{detail}",
+        "ko": "샌드박스의 포크 서버가 멈췄습니다{detail}",
+    },
+    "worker_died.server_deaf": {
+        "en": "the sandbox's fork server did not listen ({error}){detail}",
+        "ko": "샌드박스의 포크 서버가 응답하지 않았습니다 ({error}){detail}",
+    },
     # issue 20: bounded decoding and serving (the specific sentences before the general one)
     "refused.too_many_arrays": {
         "en": "more than {n} arrays in one value; at most {max} can be sent",
@@ -1692,75 +1860,13 @@ def text(*, en: str, ko: str) -> Text:
     return Text(en=en, ko=ko)
 
 
-def template(key: str, lang: str | None = None) -> str:
-    """The words of `key` in `lang` (default: the current language) with their `{fields}`
-    unfilled; English when the language lacks them."""
+def say(key: str, /, lang: str | None = None, **fields: object) -> str:
+    """The words of `key` in `lang` (default: the current language), their `{fields}` filled
+    in; English when the language lacks them. The one function that looks words up: a `Text`
+    field, or a `Note` field (`nngrade.results.Note`), is written in the same language."""
+    if lang is not None and lang != _current.get():
+        with use_language(lang):
+            return say(key, **fields)
     entry = CATALOG[key]
-    return entry.get(lang or language()) or entry["en"]
-
-
-def say_in(lang: str | None, key: str, **fields: object) -> str:
-    """The words of `key` in `lang`, fields filled in (for a renderer or the command line)."""
-    with use_language(lang):
-        return say(key, **fields)
-
-
-def say(key: str, **fields: object) -> str:
-    """The words of `key` in the current language, with their fields filled in (a `Text` field
-    in the current language too: `format` calls its `__str__`)."""
-    return template(key).format(**fields)
-
-
-def _pattern(english: str) -> re.Pattern[str]:
-    """`is {mb} MB` -> a regex that matches the filled-in sentence and captures its fields."""
-    parts = re.split(r"\{(\w+)\}", english)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$", re.DOTALL)
-
-
-class Translations:
-    """Sentences that code writes in English (with `{fields}`): the catalog entries whose keys
-    start with `prefix`. `in_language` finds the entry a filled-in sentence matches and writes
-    it in another language with the same fields."""
-
-    def __init__(self, prefix: str) -> None:
-        entries = [(key, entry) for key, entry in CATALOG.items() if key.startswith(prefix)]
-        self.patterns = [(_pattern(entry["en"]), entry) for _, entry in entries]
-        self.keys = [
-            (pattern, key) for (pattern, _), (key, _) in zip(self.patterns, entries, strict=True)
-        ]
-
-    def in_language(self, text: str, lang: str | None) -> str:
-        """`text` in `lang`; a sentence not in the catalog stays as it is."""
-        for pattern, entry in self.patterns:
-            if m := pattern.match(text):
-                return (entry.get(lang or language()) or entry["en"]).format(**m.groupdict())
-        return text
-
-
-@cache
-def _translations(prefix: str) -> Translations:
-    """The sentences under `prefix`, compiled on first use (not at import: start-up is measured)."""
-    return Translations(prefix)
-
-
-def note_of(prefix: str, sentence: str) -> tuple[str, dict[str, str]]:
-    """The catalog key (among those starting with `prefix`) and fields of an English
-    `sentence` written elsewhere, for writing it in another language later; `("verbatim",
-    {"text": sentence})` when no entry matches."""
-    for pattern, key in _translations(prefix).keys:
-        if m := pattern.match(sentence):
-            return key, m.groupdict()
-    return "verbatim", {"text": sentence}
-
-
-def submission_problem(problem: str, lang: str | None = None) -> str:
-    """What is wrong with a submission file (a `SubmissionError.problem`) in `lang`."""
-    return _translations("submission_problem.").in_language(problem, lang)
-
-
-def batch_error(error: str, lang: str | None = None) -> str:
-    """A one-line error of `nngrade grade` / `nngrade gradebook` (written in English) in `lang`."""
-    return _translations("batch_error.").in_language(error, lang)
+    words = entry.get(_current.get()) or entry["en"]
+    return words.format(**fields) if fields else words.format()

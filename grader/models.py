@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .checks import GradingFailure
-from .messages import Text, say, text
+from .messages import Text, text
 
 # Words of the messages below that are not code.
 _YOUR_FUNCTION = text(en="your function", ko="작성한 함수")  # when a check is not told the name
@@ -123,7 +123,7 @@ def load_student_model(path: Path | str, *, what: str | Text = _YOUR_FUNCTION) -
             return k.models.load_model(str(path), safe_mode=True, compile=True)
     except Exception as exc:  # Keras raises many types for archives it cannot rebuild
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(say("model_unreadable", what=what, error=error[:300])) from None
+        raise GradingFailure("model_unreadable", what=what, error=error[:300]) from None
 
 
 def describe(model: Any) -> list[Layer]:
@@ -234,7 +234,7 @@ def fit_copy(
         copy.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0)
     except Exception as exc:  # a model that loads but cannot learn this data (shapes, loss)
         error = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise GradingFailure(say("model_training_failed", what=what, error=error[:300])) from None
+        raise GradingFailure("model_training_failed", what=what, error=error[:300]) from None
     return copy
 
 
@@ -273,7 +273,7 @@ def check_input_shape(model: Any, shape: Sequence[int], *, what: str | Text) -> 
     """The model takes samples of `shape` (the batch axis aside)."""
     got = input_shape(model)
     if got != tuple(shape):
-        raise GradingFailure(say("model_input_shape", what=what, got=got, want=tuple(shape)))
+        raise GradingFailure("model_input_shape", what=what, got=got, want=tuple(shape))
 
 
 def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
@@ -282,17 +282,15 @@ def check_architecture(model: Any, spec: Any, *, what: str | Text) -> None:
     layers = describe(model)
     if layers != list(spec.layers):
         raise GradingFailure(
-            say(
-                "model_layers",
-                what=what,
-                got=_layers_text(layers),
-                want=_layers_text(spec.layers),
-            )
+            "model_layers",
+            what=what,
+            got=_layers_text(layers),
+            want=_layers_text(spec.layers),
         )
     count = param_count(model)
     if count != spec.param_count:
         raise GradingFailure(
-            say("model_params", what=what, got=f"{count:,}", want=f"{spec.param_count:,}")
+            "model_params", what=what, got=f"{count:,}", want=f"{spec.param_count:,}"
         )
 
 
@@ -300,25 +298,23 @@ def check_compiled(model: Any, spec: Any, *, what: str | Text) -> None:
     """Compiled at all, then the loss (from probabilities), the optimizer class, its learning rate."""
     settings = compile_settings(model)
     if settings is None:
-        raise GradingFailure(say("model_not_compiled", what=what))
+        raise GradingFailure("model_not_compiled", what=what)
     if settings["loss"] != spec.loss or settings["from_logits"]:
         got = settings["loss"] + (" (from_logits=True)" if settings["from_logits"] else "")
-        raise GradingFailure(say("model_loss", what=what, got=got, want=spec.loss))
+        raise GradingFailure("model_loss", what=what, got=got, want=spec.loss)
     if settings["optimizer"] != spec.optimizer:
         raise GradingFailure(
-            say("model_optimizer", what=what, got=settings["optimizer"], want=spec.optimizer)
+            "model_optimizer", what=what, got=settings["optimizer"], want=spec.optimizer
         )
     rate = settings["learning_rate"]
     # Keras keeps the learning rate in float32: 0.1 comes back as 0.10000000149...
     if rate is None or not math.isclose(rate, spec.learning_rate, rel_tol=1e-6):
         raise GradingFailure(
-            say(
-                "model_learning_rate",
-                what=what,
-                optimizer=spec.optimizer,
-                got=_A_SCHEDULE if rate is None else f"{rate:.6g}",
-                want=f"{spec.learning_rate:g}",
-            )
+            "model_learning_rate",
+            what=what,
+            optimizer=spec.optimizer,
+            got=_A_SCHEDULE if rate is None else f"{rate:.6g}",
+            want=f"{spec.learning_rate:g}",
         )
 
 
@@ -340,6 +336,4 @@ def check_learns(
     trained = fit_copy(model, x_train, y_train, what=what, seed=seed, epochs=epochs)
     got = accuracy(trained, x_test, y_test)
     if got < threshold:
-        raise GradingFailure(
-            say("model_accuracy", what=what, epochs=epochs, got=got, want=threshold)
-        )
+        raise GradingFailure("model_accuracy", what=what, epochs=epochs, got=got, want=threshold)

@@ -28,8 +28,7 @@ from . import sandbox as sb
 from .answers import Answers, dependency_notes
 from .assignment import Assignment, points_problems
 from .checks import GradingFailure
-from .messages import language, note_of, say
-from .results import Outcome, TestResult
+from .results import Note, Outcome, TestResult
 from .testing import MARKER
 
 _GRADING = pytest.StashKey["GradingPlugin"]()
@@ -98,16 +97,18 @@ class GradingPlugin:
         owners = self._answers.owners()
         for test_id, served in self._still_failed.items():
             named = ", ".join(f"`{n}` ({owners.get(n, '?')})" for n in served)
-            notes[test_id] = say("answers_served_still_failed", names=named)
+            notes[test_id] = Note.of("answers_served_still_failed", names=named)
         for test_id, note in notes.items():
             record = self.records[test_id]
             if not record.hidden:
+                record.said = then(record.said, note)
                 record.message = f"{record.message} {note}".strip()
         for test_id, served in self._served.items():
             passed = self.records.get(test_id)
             if passed is not None and passed.outcome == "passed" and not passed.hidden:
                 named = ", ".join(f"`{n}` ({owners.get(n, '?')})" for n in served)
-                passed.message = say("answers_served", names=named)
+                passed.said = Note.of("answers_served", names=named)
+                passed.message = str(passed.said)
 
     # -- what the fixtures (fixtures.py) read ------------------------------------------------
 
@@ -223,9 +224,7 @@ class GradingPlugin:
             if isinstance(again, sb.StudentTimeout):  # the served calls were too slow: not theirs
                 for name in answers.calls:
                     self.current_sandbox.forget_timeout(name)
-            elif not (
-                isinstance(again, sb.StudentError) and "nngrade serves its own" in again.evalue
-            ):
+            elif not (isinstance(again, sb.StudentError) and again.ename == SERVING_SPENT):
                 self._still_failed[self._test_id(pyfuncitem)] = list(trusted)
             answers.calls, answers.notes = first[1], first[2]
             raise first[0] from None
@@ -299,24 +298,32 @@ class GradingPlugin:
         if marker is None:
             return
         outcome: Outcome
+        said: Note | None
         if report.passed:
-            outcome, message = "passed", ""
+            outcome, said = "passed", None
         elif report.skipped:
-            outcome, message = "failed", "skipped"
+            outcome, said = "failed", Note.verbatim("skipped")
         else:
             exc = call.excinfo.value if call.excinfo is not None else None
             try:
-                outcome, message = outcome_of(exc)
+                outcome, said = said_of(exc)
             except Exception as bug:  # never let a message bug stop the grading run
-                outcome, message = "error", f"{type(exc).__name__}: {exc} ({bug!r})"
+                said = Note.verbatim(f"{type(exc).__name__}: {exc} ({bug!r})")
+                outcome = "error"
         hidden = self._is_hidden(item)
         test_id = self._test_id(item)
         if self._answers is not None:
             self._called[test_id] = list(self._answers.calls)
             if outcome != "passed":
                 self._answers.broken.update(self._answers.calls)
-            if outcome != "passed" and self._answers.notes:
-                message = " ".join([message, *dict.fromkeys(self._answers.notes)]).strip()
+            if outcome != "passed":
+                for note in self._answers.notes:
+                    said = then(said, note) if note not in _parts(said) else said
+        message = str(said) if said is not None else ""
+        if hidden and said is not None:  # only what classifies it: never the test's details
+            first = _parts(said)[0]
+            kept = {k: v for k, v in first.fields.items() if k in _CLASSIFIES}
+            said = Note(first.key, kept) if kept else None
         self.records[test_id] = TestResult(
             id=test_id,
             name=item.name,
@@ -326,6 +333,7 @@ class GradingPlugin:
             message="" if hidden else message,
             duration=round(float(report.duration), 6),
             hidden=hidden,
+            said=said,
         )
 
 
@@ -341,40 +349,63 @@ def _one_line(longrepr: str) -> str:
     return f"{text} (at {Path(places[-1]).name})" if places else text
 
 
+SERVING_SPENT = "ServingBudgetSpent"
+"""The exception's name when a test called nngrade's own functions more often than it serves
+them (`sandbox/inside/worker.py` raises it): not the student's failure."""
+
+_CLASSIFIES = ("reason", "ename")
+"""The fields of a hidden test's note that are kept: what `Results.trouble` reads."""
+
+
+def then(first: Note | None, more: Note) -> Note:
+    """`first`, then `more` (a note a failure adds), as one note."""
+    return more if first is None else Note.of("then", first=first, then=more)
+
+
+def _parts(said: Note | None) -> list[Note]:
+    """The notes `then` joined into `said`."""
+    if said is None:
+        return []
+    if said.key == "then":
+        return [*_parts(said.fields["first"]), said.fields["then"]]
+    return [said]
+
+
 def _call_text(exc: sb.SandboxFailure) -> str:
     name = getattr(exc, "name", None) or "your code"
     return f"`{name}(...)`" if name != "your code" else name
 
 
-def _error_text(ename: str, evalue: str) -> str:
+def _error_text(ename: str, evalue: str) -> Note:
+    """The exception as the student's code raised it, with a hint when nngrade knows one."""
     text = f"{ename}: {evalue}" if evalue else ename
     if "numpy" in evalue and "has no attribute 'int'" in evalue:
-        text += say("hint_np_int")
-    return text
-
-
-def _in_words(prefix: str, sentence: str) -> str:
-    """A sandbox's English sentence (why the worker died, why a value was refused) in the
-    current language, from the catalog entry it matches (itself when none does)."""
-    key, fields = note_of(prefix, sentence)
-    return say(key, **fields)
+        return Note.of("error_with_hint", error=text, hint=Note.of("hint_np_int"))
+    return Note.verbatim(text)
 
 
 def outcome_of(exc: BaseException | None) -> tuple[Outcome, str]:
-    """The outcome and the student's message for what a test raised."""
+    """The outcome and the student's message, in the current language, for what a test raised."""
+    outcome, said = said_of(exc)
+    return outcome, str(said)
+
+
+def said_of(exc: BaseException | None) -> tuple[Outcome, Note]:
+    """The outcome, and what to tell the student as data (a catalog key and its fields), for
+    what a test raised."""
     if isinstance(exc, GradingFailure):
-        return "failed", str(exc)
+        return "failed", exc.note
     if isinstance(exc, sb.NotDefined):
-        outcome, message = _not_defined(exc)
+        outcome, said = _not_defined(exc)
         # issue 21: the top-level values that would have answered, and which were there
-        looked_for = getattr(exc, "looked_for", "")
-        if type(looked_for) is str and looked_for:
-            return outcome, f"{message} {looked_for}"
-        return outcome, message
+        looked_for = getattr(exc, "looked_for", None)
+        if isinstance(looked_for, Note):
+            return outcome, then(said, looked_for)
+        return outcome, said
     return _outcome_of_others(exc)
 
 
-def _not_defined(exc: sb.NotDefined) -> tuple[Outcome, str]:
+def _not_defined(exc: sb.NotDefined) -> tuple[Outcome, Note]:
     """The message for a name the submission does not define."""
     cell_error = getattr(exc, "cell_error", None)
     cell = getattr(exc, "cell", None)
@@ -382,13 +413,12 @@ def _not_defined(exc: sb.NotDefined) -> tuple[Outcome, str]:
     unit = "statement" if module else "cell"
     if cell is not None and cell_error is not None and cell_error.reason is not None:
         # nngrade stopped that cell (a time limit, a crash): say why, in words
-        reason = cell_error.said(language())
         key = f"not_defined_{unit}_stopped"
-        return "failed", say(key, name=exc.name, cell=cell, reason=reason)
+        return "failed", Note.of(key, name=exc.name, cell=cell, reason=cell_error.reason)
     if cell is not None and cell_error is not None:
         error = _error_text(cell_error.ename, cell_error.evalue)
         key = "not_defined_statement_error" if module else "not_defined_cell_error"
-        return "failed", say(key, name=exc.name, cell=cell, error=error)
+        return "failed", Note.of(key, name=exc.name, cell=cell, error=error)
     if cell is not None:
         # the cell that defines it was not run, or assigns it only on a path not taken
         not_run = getattr(exc, "cell_status", None) == "not run"
@@ -398,36 +428,37 @@ def _not_defined(exc: sb.NotDefined) -> tuple[Outcome, str]:
             (False, False): "not_defined_path",
             (True, False): "not_defined_statement_path",
         }[(module, not_run)]
-        return "failed", say(key, name=exc.name, cell=cell)
-    return "failed", say("not_defined_module" if module else "not_defined", name=exc.name)
+        return "failed", Note.of(key, name=exc.name, cell=cell)
+    return "failed", Note.of("not_defined_module" if module else "not_defined", name=exc.name)
 
 
-def _outcome_of_others(exc: BaseException | None) -> tuple[Outcome, str]:
+def _outcome_of_others(exc: BaseException | None) -> tuple[Outcome, Note]:
     """`outcome_of` for what is neither a GradingFailure nor a NotDefined."""
     if isinstance(exc, sb.NotCallable):
         key = (
             "not_callable_module" if getattr(exc, "where", "") == "your module" else "not_callable"
         )
-        return "failed", say(key, name=exc.name, kind=getattr(exc, "kind", "?"))
+        return "failed", Note.of(key, name=exc.name, kind=getattr(exc, "kind", "?"))
     if isinstance(exc, sb.StudentError):
         if exc.ename == "NotImplementedError":
-            return "failed", say("not_implemented", name=exc.name)
-        message = say("raised", call=_call_text(exc), error=_error_text(exc.ename, exc.evalue))
+            return "failed", Note.of("not_implemented", name=exc.name, ename=exc.ename)
         lines = [line.rstrip() for line in getattr(exc, "traceback", []) or []]
         if lines and lines[-1] == f"{exc.ename}: {exc.evalue}".rstrip():
             lines.pop()  # the message above already says it
-        if lines:
-            message += "\n" + "\n".join(lines[-6:])
-        return "error", message
+        error = _error_text(exc.ename, exc.evalue)
+        if lines:  # the student's own frames, as they are
+            key, fields = "raised_traceback", {"traceback": "\n".join(lines[-6:])}
+        else:
+            key, fields = "raised", {}
+        return "error", Note.of(key, call=_call_text(exc), error=error, ename=exc.ename, **fields)
     if isinstance(exc, sb.StudentTimeout):
         key = "timeout_earlier" if getattr(exc, "earlier", False) else "timeout"
-        return "timeout", say(key, call=_call_text(exc), seconds=exc.seconds)
+        return "timeout", Note.of(key, call=_call_text(exc), seconds=exc.seconds)
     if isinstance(exc, sb.WorkerCrashed):
-        reason = _in_words("worker_died.", exc.reason)
-        return "crashed", say("crashed", call=_call_text(exc), reason=reason)
+        return "crashed", Note.of("crashed", call=_call_text(exc), reason=exc.note)
     if isinstance(exc, sb.Refused):
-        return "failed", say("refused", call=_call_text(exc), reason=_in_words("refused.", exc.why))
+        return "failed", Note.of("refused", call=_call_text(exc), reason=exc.note)
     if isinstance(exc, MemoryError):  # the grader's own computation with the student's values
-        return "failed", say("too_big_for_grader")
+        return "failed", Note.of("too_big_for_grader")
     error = f"{type(exc).__name__}: {exc}" if exc is not None else "unknown"
-    return "error", say("test_broken", error=error)
+    return "error", Note.of("test_broken", error=error)

@@ -83,14 +83,21 @@ DEFAULT_CAPS = Caps()
 
 
 class ProtocolError(Exception):
-    """A malformed or over-limit message: the peer cannot be trusted to continue."""
+    """A malformed or over-limit message: the peer cannot be trusted to continue. `key` and
+    `fields`, when set, say why as a catalog key (`nngrade.messages`) and its fields, plain
+    data (this module runs inside the sandbox too, where the catalog is not imported)."""
+
+    def __init__(self, text: str, key: str = "", **fields: object) -> None:
+        super().__init__(text)
+        self.key = key
+        self.fields = fields
 
 
 class Unsupported(ProtocolError):
     """A value of a type or size that cannot cross the boundary. `str()` says why in English."""
 
-    def __init__(self, why: str, type_name: str = "") -> None:
-        super().__init__(why)
+    def __init__(self, why: str, type_name: str = "", key: str = "", **fields: object) -> None:
+        super().__init__(why, key, **fields)
         self.type_name = type_name
 
 
@@ -174,8 +181,15 @@ _ARRAY_KINDS = frozenset("biufc")  # bool, signed, unsigned, float, complex
 
 def _check_dtype(dtype: Any, what: str) -> None:
     if dtype.kind not in _ARRAY_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        key, fields = (
+            ("refused.dtype_array", {}) if what == "an array" else ("refused.dtype", {"what": what})
+        )
         raise Unsupported(
-            f"{what} has dtype {dtype}; only numeric and bool arrays can be returned", "ndarray"
+            f"{what} has dtype {dtype}; only numeric and bool arrays can be returned",
+            "ndarray",
+            key,
+            dtype=str(dtype),
+            **fields,
         )
 
 
@@ -186,10 +200,35 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _too_large(what: str, elements: int, nbytes: int, caps: Caps) -> Unsupported:
+    n, size = f"{elements:,}", _mb(nbytes)
+    most, max_size = f"{caps.max_array_elements:,}", _mb(caps.max_array_bytes)
+    return Unsupported(
+        f"{what} of {n} elements ({size}); at most {most} elements and {max_size} can be sent",
+        "ndarray",
+        "refused.big_array" if what == "an array" else "refused.big_scalar",
+        n=n,
+        size=size,
+        max=most,
+        max_size=max_size,
+    )
+
+
+def _too_deep(depth: int) -> Unsupported:
+    return Unsupported(
+        f"a value nested more than {depth} levels deep", "", "refused.too_deep", depth=depth
+    )
+
+
 def _refuse(value: Any) -> Unsupported:
     name = _type_name(value)
     article = "an" if name[:1].lower() in "aeiou" else "a"
-    return Unsupported(f"{article} {name}; return a NumPy array, a number or a list", name)
+    return Unsupported(
+        f"{article} {name}; return a NumPy array, a number or a list",
+        name,
+        "refused.type_an" if article == "an" else "refused.type_a",
+        name=name,
+    )
 
 
 class Encoder:
@@ -203,37 +242,47 @@ class Encoder:
     def _buffer(self, data: bytes) -> int:
         self.total += len(data)
         if self.total > self.caps.max_message_bytes:
+            mb, most = f"{self.total / 2**20:.0f}", self.caps.max_message_bytes // 2**20
             raise Unsupported(
-                f"values of {self.total / 2**20:.0f} MB in all; at most "
-                f"{self.caps.max_message_bytes // 2**20} MB can be sent",
+                f"values of {mb} MB in all; at most {most} MB can be sent",
                 "",
+                "refused.too_big",
+                mb=mb,
+                max=most,
             )
         if len(self.buffers) >= self.caps.max_buffers:
+            most = f"{self.caps.max_buffers:,}"
             raise Unsupported(
-                f"more than {self.caps.max_buffers:,} arrays in one value; "
-                f"at most {self.caps.max_buffers:,} can be sent",
+                f"more than {most} arrays in one value; at most {most} can be sent",
                 "",
+                "refused.too_many_arrays",
+                n=most,
+                max=most,
             )
         self.buffers.append(data)
         return len(self.buffers) - 1
 
     def encode(self, value: Any, depth: int = 0) -> Any:
         if depth > self.caps.max_depth:
-            raise Unsupported(f"a value nested more than {self.caps.max_depth} levels deep", "")
+            raise _too_deep(self.caps.max_depth)
         t = type(value)
         if value is None or t is bool:
             return value
         if t is int:
             if value.bit_length() > 4096:
-                raise Unsupported("an int with more than 4096 bits", "int")
+                raise Unsupported("an int with more than 4096 bits", "int", "refused.big_int")
             return value
         if t is float:
             return value if math.isfinite(value) else {"float": repr(value)}
         if t is str:
             if len(value) > self.caps.max_str_chars:
+                n, most = f"{len(value):,}", f"{self.caps.max_str_chars:,}"
                 raise Unsupported(
-                    f"a str of {len(value):,} characters; at most {self.caps.max_str_chars:,}",
+                    f"a str of {n} characters; at most {most}",
                     "str",
+                    "refused.long_str",
+                    n=n,
+                    max=most,
                 )
             return value
         np = numpy_bindings() if _np_cache or "numpy" in sys.modules else None
@@ -263,6 +312,8 @@ class Encoder:
                     raise Unsupported(
                         f"a dict with a key of type {_type_name(k)}; only str keys can be sent",
                         "dict",
+                        "refused.dict_key",
+                        type=_type_name(k),
                     )
                 out[k] = self.encode(v, depth + 1)
             return {"dict": out}
@@ -276,12 +327,7 @@ class Encoder:
         what = "a NumPy scalar" if scalar else "an array"
         _check_dtype(arr.dtype, what)
         if arr.size > self.caps.max_array_elements or arr.nbytes > self.caps.max_array_bytes:
-            raise Unsupported(
-                f"{what} of {arr.size:,} elements ({_mb(arr.nbytes)}); at most "
-                f"{self.caps.max_array_elements:,} elements and {_mb(self.caps.max_array_bytes)} "
-                "can be sent",
-                "ndarray",
-            )
+            raise _too_large(what, arr.size, arr.nbytes, self.caps)
         return {("scalar" if scalar else "ndarray"): self._buffer(_npy_bytes(arr))}
 
 
@@ -329,10 +375,13 @@ class _Decoder:
         """Count `n` more bytes against the message's total before they are allocated."""
         self.spent += n
         if self.spent > self.caps.max_decoded_bytes:
+            mb, most = f"{self.spent / 2**20:.0f}", self.caps.max_decoded_bytes // 2**20
             raise Unsupported(
-                f"values of {self.spent / 2**20:.0f} MB in all; at most "
-                f"{self.caps.max_decoded_bytes // 2**20} MB can be sent",
+                f"values of {mb} MB in all; at most {most} MB can be sent",
                 "",
+                "refused.too_big",
+                mb=mb,
+                max=most,
             )
 
     def _buffer(self, index: Any) -> bytes | memoryview:
@@ -342,13 +391,19 @@ class _Decoder:
 
     def decode(self, obj: Any, depth: int = 0) -> Any:
         if depth > self.caps.max_depth:
-            raise Unsupported(f"a value nested more than {self.caps.max_depth} levels deep", "")
+            raise _too_deep(self.caps.max_depth)
         t = type(obj)
         if obj is None or t is bool or t is int or t is float:
             return obj
         if t is str:
             if len(obj) > self.caps.max_str_chars:
-                raise Unsupported(f"a str of {len(obj):,} characters", "str")
+                raise Unsupported(
+                    f"a str of {len(obj):,} characters; at most {self.caps.max_str_chars:,}",
+                    "str",
+                    "refused.long_str",
+                    n=f"{len(obj):,}",
+                    max=f"{self.caps.max_str_chars:,}",
+                )
             return obj
         if t is not dict or len(obj) != 1:
             raise ProtocolError(f"untagged value of type {t.__name__}")
@@ -404,12 +459,7 @@ class _Decoder:
             elements > self.caps.max_array_elements
             or elements * dtype.itemsize > self.caps.max_array_bytes
         ):
-            raise Unsupported(
-                f"an array of {elements:,} elements ({_mb(elements * dtype.itemsize)}); at most "
-                f"{self.caps.max_array_elements:,} elements and {_mb(self.caps.max_array_bytes)} "
-                "can be sent",
-                "ndarray",
-            )
+            raise _too_large("an array", int(elements), int(elements * dtype.itemsize), self.caps)
         if len(data) - offset != elements * dtype.itemsize:
             raise ProtocolError("a .npy buffer's size does not match its header")
         self._charge(elements * dtype.itemsize)  # every reference is a copy: each one counts
@@ -474,17 +524,24 @@ def recv(
     if magic != MAGIC:
         raise ProtocolError("bad message prefix")
     if head_len > caps.max_header_bytes or head_len + body_len > caps.max_message_bytes:
+        mb, most = f"{(head_len + body_len) / 2**20:.0f}", caps.max_message_bytes // 2**20
         raise ProtocolError(
-            f"a message of {(head_len + body_len) / 2**20:.0f} MB is over the "
-            f"{caps.max_message_bytes // 2**20} MB limit"
+            f"a message of {mb} MB is over the {most} MB limit",
+            "worker_died.too_big",
+            mb=mb,
+            max=most,
         )
     # The header first, checked before it is parsed and before the body is allocated.
     head = bytearray(head_len)
     _recv_into(sock, memoryview(head), deadline)
     items = head.count(b",") + head.count(b"[") + head.count(b"{")
     if items > caps.max_header_items:
+        n, most = f"{items:,}", f"{caps.max_header_items:,}"
         raise ProtocolError(
-            f"a message of {items:,} values; at most {caps.max_header_items:,} can be sent"
+            f"a message of {n} values; at most {most} can be sent",
+            "worker_died.too_many_values",
+            n=n,
+            max=most,
         )
     try:
         header = _json_loads(head.decode("utf-8"))
@@ -495,8 +552,12 @@ def recv(
     if type(sizes) is not list or not all(type(s) is int and s >= 0 for s in sizes):
         raise ProtocolError("bad buffer sizes in message header")
     if len(sizes) > caps.max_buffers:
+        n, most = f"{len(sizes):,}", f"{caps.max_buffers:,}"
         raise ProtocolError(
-            f"a message of {len(sizes):,} buffers; at most {caps.max_buffers:,} can be sent"
+            f"a message of {n} buffers; at most {most} can be sent",
+            "worker_died.too_many_buffers",
+            n=n,
+            max=most,
         )
     if sum(sizes) != body_len:
         raise ProtocolError("buffer sizes do not add up")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .messages import say, say_in
+from .messages import Text, say
 from .outcomes import OUTCOME_NAMES
 
 SCHEMA_VERSION = 3
@@ -56,8 +56,18 @@ class Trouble:
     """Cells and test calls during which the process running the code died otherwise."""
 
 
-def _about_memory(text: str) -> bool:
-    return "MemoryError" in text or "memory" in text.lower()
+MEMORY_DEATHS = frozenset({"worker_died.killed", "worker_died.bus"})
+"""Why a worker died, as catalog keys, that mean "it ran out of memory": the kernel's
+out-of-memory killer sends SIGKILL, and a stack or an mmap past the limit ends in SIGBUS."""
+
+
+def _died_of_memory(said: Note | None) -> bool:
+    """`said` (a test's or a cell's note) says the worker died for memory: read from the keys
+    of the note and of its `reason`, never from the words (the same in every language)."""
+    if said is None:
+        return False
+    reason = said.fields.get("reason")
+    return said.key in MEMORY_DEATHS or (isinstance(reason, Note) and reason.key in MEMORY_DEATHS)
 
 
 @dataclass
@@ -74,6 +84,10 @@ class TestResult:
     duration: float = 0.0
     hidden: bool = False
     """A test from the instructor's own folder: its outcome is shown, its details never."""
+    said: Note | None = None
+    """`message` as data (issue 23): the catalog key and fields it was written from, for
+    consumers and for `Results.trouble` (which reads this, never the words). For a hidden
+    test only what classifies it (why the worker died, the exception's name) is kept."""
 
     @property
     def passed(self) -> bool:
@@ -136,23 +150,17 @@ class Note:
 
     def in_language(self, lang: str) -> str:
         """The words in `lang`."""
-        return say_in(lang, self.key, **self.fields)
+        return say(self.key, lang, **self.fields)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "fields": {
-                k: v.to_dict() if isinstance(v, Note) else v for k, v in self.fields.items()
-            },
-        }
+        """JSON data: a `Note` field as a note, a bilingual `Text` as `{"en": ..., "ko": ...}`."""
+        return {"key": self.key, "fields": {k: _plain(v) for k, v in self.fields.items()}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
-        fields = {
-            k: cls.from_dict(v) if isinstance(v, dict) else v
-            for k, v in dict(data.get("fields", {})).items()
-        }
-        return cls(str(data["key"]), fields)
+        return cls(
+            str(data["key"]), {k: _revived(v) for k, v in dict(data.get("fields", {})).items()}
+        )
 
     def replaced(self, old: str, new: str) -> Note:
         """The same note with `old` replaced by `new` in its text fields (a path, say)."""
@@ -171,9 +179,41 @@ class Note:
         )
 
     @classmethod
-    def verbatim(cls, text: str) -> Note:
+    def of(cls, key: str, /, **fields: Any) -> Note:
+        """`Note.of("wrong_value", what=..., got=...)`: a key and its fields, as `say` takes them."""
+        return cls(key, fields)
+
+    @classmethod
+    def verbatim(cls, text: str | Text) -> Note:
         """Words that are already written (results saved before notes were data)."""
         return cls("verbatim", {"text": text})
+
+
+def _plain(value: Any) -> Any:
+    """A note's field as JSON data (a tuple becomes a list; an object nngrade does not know,
+    its words)."""
+    if isinstance(value, Note):
+        return value.to_dict()
+    if isinstance(value, Text):
+        return {"en": value.en, "ko": value.ko}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:  # a NumPy scalar
+        return _plain(value.item())
+    return str(value)
+
+
+def _revived(value: Any) -> Any:
+    """A field of `Note.to_dict` back: a note, bilingual words, or the value itself."""
+    if isinstance(value, dict) and "key" in value:
+        return Note.from_dict(value)
+    if isinstance(value, dict) and "en" in value:
+        return Text(en=str(value["en"]), ko=str(value.get("ko", value["en"])))
+    if isinstance(value, list):
+        return [_revived(v) for v in value]
+    return value
 
 
 def as_note(note: Note | str) -> Note:
@@ -311,12 +351,14 @@ class Results:
     def trouble(self) -> Trouble:
         """Count the cell errors, limits hit and crashes of this run (hidden tests included:
         only the counts, never their messages, reach a report)."""
+        # Read from the outcome, the exception's name and the keys of why a worker died,
+        # never from the words: a run's status is the same in every language (issue 23).
         cells, time_, memory, crashes = 0, 0, 0, 0
         for err in self.cell_errors:
             if err.ename == "Timeout":
                 time_ += 1
             elif err.ename == "Crash":
-                if _about_memory(err.evalue):
+                if _died_of_memory(err.reason):
                     memory += 1
                 else:
                     crashes += 1
@@ -328,11 +370,15 @@ class Results:
             if test.outcome == "timeout":
                 time_ += 1
             elif test.outcome == "crashed":
-                if _about_memory(test.message):
+                if _died_of_memory(test.said):
                     memory += 1
                 else:
                     crashes += 1
-            elif test.outcome == "error" and "MemoryError" in test.message:
+            elif (
+                test.outcome == "error"
+                and test.said
+                and test.said.fields.get("ename") == "MemoryError"
+            ):
                 memory += 1
         return Trouble(cells, time_, memory, crashes)
 
@@ -374,6 +420,10 @@ class Results:
             task_data["earned"] = task.earned
             for test_data, test in zip(task_data["tests"], task.tests, strict=True):
                 test_data["earned"] = test.earned
+                if test.said is None:
+                    del test_data["said"]
+                else:
+                    test_data["said"] = test.said.to_dict()
         return data
 
     @classmethod
@@ -386,7 +436,10 @@ class Results:
                 points=t["points"],
                 ungraded=t.get("ungraded", 0.0),
                 tests=[
-                    TestResult(**{k: v for k, v in x.items() if k != "earned"})
+                    TestResult(
+                        **{k: v for k, v in x.items() if k not in ("earned", "said")},
+                        said=Note.from_dict(x["said"]) if x.get("said") else None,
+                    )
                     for x in t.get("tests", [])
                 ],
             )

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .assignment import Assignment
 from .errors import UsageError
-from .messages import say_in
 
 
 def start_files(assignment: Assignment) -> list[tuple[Path, Path]]:
@@ -35,9 +34,9 @@ def start_assignment(
     plan = [(src, Path(dest) / rel) for src, rel in start_files(assignment)]
     for src, target in plan:
         if not src.is_file():
-            raise UsageError(say_in(lang, "start_missing", path=src, assignment=assignment.id))
+            raise UsageError("start_missing", path=src, assignment=assignment.id)
         if target.exists() and not force:
-            raise UsageError(say_in(lang, "start_exists", path=target))
+            raise UsageError("start_exists", path=target)
     for src, target in plan:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)

@@ -4,7 +4,8 @@
 code cells in order, the file's hash, and which cell defines which top-level name (so a
 report can say "`predict` is not defined: cell 7, which defines it, raised ...").
 
-Every bad input raises `SubmissionError(path, "<one line>")`, never a traceback.
+Every bad input raises `SubmissionError(path, "submission_problem.<key>", **fields)` (a key of
+the catalog, `nngrade.messages`), never a traceback.
 
 Speed matters here: `nngrade submit` must start in well under a second, and importing
 `nbformat` costs 0.2 s (over a second beside jupyterlab, through jsonschema). So the v4
@@ -73,11 +74,9 @@ def load_submission(path: str | Path) -> Submission:
     elif suffix == MODULE_SUFFIX:
         cells, metadata, kind = module_statements(_module_text(path, data)), {}, "module"
     else:
-        shown = f"a {suffix} file" if suffix else "a file without an extension"
-        raise SubmissionError(
-            path,
-            f"is {shown}; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
-        )
+        if suffix:
+            raise SubmissionError(path, "submission_problem.wrong_suffix", suffix=suffix)
+        raise SubmissionError(path, "submission_problem.no_suffix")
     return Submission(
         path=path,
         kind=kind,
@@ -92,46 +91,50 @@ def _read_bytes(path: Path) -> bytes:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise SubmissionError(path, "file not found") from None
+        raise SubmissionError(path, "submission_problem.file_not_found") from None
     except PermissionError:
-        raise SubmissionError(path, "cannot be read (permission denied)") from None
+        raise SubmissionError(path, "submission_problem.cannot_be_read_permission") from None
     except OSError as e:
-        raise SubmissionError(path, f"cannot be read ({e.strerror or e})") from None
-    if path.is_dir():
         raise SubmissionError(
-            path, "is a directory; give the notebook (.ipynb) or module (.py) inside it"
-        )
+            path, "submission_problem.cannot_be_read", why=str(e.strerror or e)
+        ) from None
+    if path.is_dir():
+        raise SubmissionError(path, "submission_problem.directory_give_notebook_ipynb")
     if not path.is_file():
-        raise SubmissionError(path, "is not a regular file")
+        raise SubmissionError(path, "submission_problem.not_regular_file")
     if st.st_size > MAX_BYTES:
         raise SubmissionError(
             path,
-            f"is {st.st_size / 1e6:.0f} MB; nngrade reads submissions up to {MAX_BYTES // 2**20} MB",
+            "submission_problem.mb_nngrade_reads_submissions",
+            mb=f"{st.st_size / 1e6:.0f}",
+            limit=MAX_BYTES // 2**20,
         )
     try:
         data = path.read_bytes()
     except PermissionError:
-        raise SubmissionError(path, "cannot be read (permission denied)") from None
+        raise SubmissionError(path, "submission_problem.cannot_be_read_permission") from None
     except OSError as e:
-        raise SubmissionError(path, f"cannot be read ({e.strerror or e})") from None
+        raise SubmissionError(
+            path, "submission_problem.cannot_be_read", why=str(e.strerror or e)
+        ) from None
     if not data.strip():
-        raise SubmissionError(path, "is empty")
+        raise SubmissionError(path, "submission_problem.empty")
     return data
 
 
-def _decode_text(path: Path, data: bytes, what: str) -> str:
+def _decode_text(path: Path, data: bytes, kind: str) -> str:
     if b"\x00" in data:
-        raise SubmissionError(path, f"is a binary file, not {what}")
+        raise SubmissionError(path, f"submission_problem.binary_{kind}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise SubmissionError(
-            path, f"is not UTF-8 text (byte {e.start} is 0x{data[e.start]:02x}); save it as UTF-8"
+            path, "submission_problem.not_utf_text_byte", at=e.start, byte=f"0x{data[e.start]:02x}"
         ) from None
 
 
 def _module_text(path: Path, data: bytes) -> str:
-    return _decode_text(path, data, "a Python module").replace("\r\n", "\n")
+    return _decode_text(path, data, "module").replace("\r\n", "\n")
 
 
 def module_statements(text: str) -> list[Cell]:
@@ -169,31 +172,25 @@ def module_statements(text: str) -> list[Cell]:
 
 
 def _notebook_cells(path: Path, data: bytes) -> tuple[list[Cell], dict[str, Any]]:
-    text = _decode_text(path, data, "a notebook (Jupyter notebooks are JSON text)")
+    text = _decode_text(path, data, "notebook")
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as e:
         if _is_python_source(text):  # a .py renamed .ipynb (issue 24)
-            raise SubmissionError(
-                path, "is Python code, not a notebook; give it a .py name to grade it as a module"
-            ) from None
+            raise SubmissionError(path, "submission_problem.python_code_not_notebook") from None
         raise SubmissionError(
-            path, f"is not valid JSON (truncated?) at line {e.lineno} col {e.colno}"
+            path, "submission_problem.not_valid_json_truncated", line=e.lineno, col=e.colno
         ) from None
     except RecursionError:
-        raise SubmissionError(path, "is not a notebook (its JSON is nested too deeply)") from None
+        raise SubmissionError(path, "submission_problem.not_notebook_json_nested") from None
     if not isinstance(nb, dict) or "nbformat" not in nb:
-        raise SubmissionError(
-            path, 'is JSON but not a Jupyter notebook (it has no "nbformat" field)'
-        )
+        raise SubmissionError(path, "submission_problem.json_but_not_jupyter")
     version = nb.get("nbformat")
     if version == 3:
         nb = _upgrade_v3(path, text)
     elif version != 4:
         raise SubmissionError(
-            path,
-            f"uses notebook format version {version!r}, which nngrade cannot read "
-            "(it reads version 4 and converts version 3); open and save it in a current Jupyter",
+            path, "submission_problem.uses_notebook_format_version", version=repr(version)
         )
     return _v4_cells(path, nb)
 
@@ -221,41 +218,37 @@ def _upgrade_v3(path: Path, text: str) -> dict[str, Any]:
     except Exception as e:  # nbformat raises many kinds here; each means "cannot convert"
         problem = str(e).splitlines()[0][:160] if str(e) else type(e).__name__
         raise SubmissionError(
-            path,
-            f"is an nbformat 3 notebook that could not be converted to version 4 ({problem}); "
-            "open and save it in a current Jupyter",
+            path, "submission_problem.nbformat_notebook_that_could", why=problem
         ) from None
 
 
 def _v4_cells(path: Path, nb: dict[str, Any]) -> tuple[list[Cell], dict[str, Any]]:
     minor = nb.get("nbformat_minor", 0)
     if not isinstance(minor, int) or isinstance(minor, bool):
-        raise SubmissionError(path, 'is not a valid notebook: "nbformat_minor" is not a number')
+        raise SubmissionError(path, "submission_problem.not_valid_notebook_nbformat")
     raw_cells = nb.get("cells")
     if not isinstance(raw_cells, list):
-        raise SubmissionError(path, 'is not a valid notebook: it has no list of "cells"')
+        raise SubmissionError(path, "submission_problem.not_valid_notebook_has")
     metadata = nb.get("metadata", {})
     if not isinstance(metadata, dict):
-        raise SubmissionError(path, 'is not a valid notebook: its "metadata" is not an object')
+        raise SubmissionError(path, "submission_problem.not_valid_notebook_metadata")
     if not raw_cells:
-        raise SubmissionError(path, "is an empty notebook (it has no cells)")
+        raise SubmissionError(path, "submission_problem.empty_notebook_has_no")
     cells: list[Cell] = []
     for index, raw in enumerate(raw_cells, start=1):
         if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
-            raise SubmissionError(path, f'is not a valid notebook: cell {index} has no "cell_type"')
+            raise SubmissionError(path, "submission_problem.not_valid_notebook_cell", n=index)
         source = raw.get("source", "")
         if isinstance(source, list) and all(isinstance(s, str) for s in source):
             source = "".join(source)
         elif not isinstance(source, str):
-            raise SubmissionError(
-                path, f"is not a valid notebook: the source of cell {index} is not text"
-            )
+            raise SubmissionError(path, "submission_problem.not_valid_notebook_source", n=index)
         if raw["cell_type"] == "code":
             cells.append(Cell(index, source.replace("\r\n", "\n")))
     if not cells:
-        raise SubmissionError(path, "has no code cells")
+        raise SubmissionError(path, "submission_problem.has_no_code_cells")
     if not any(c.source.strip() for c in cells):
-        raise SubmissionError(path, "has no code: all its code cells are empty")
+        raise SubmissionError(path, "submission_problem.has_no_code_all")
     return cells, metadata
 
 

@@ -30,7 +30,6 @@ from importlib import metadata
 from pathlib import Path
 
 from nngrade.errors import UsageError
-from nngrade.messages import say
 
 DIST_NAME = "nngrade"
 WHEEL_NAME = re.compile(r"nngrade-[0-9][^-]*-[^-]+-[^-]+-[^-]+\.whl")
@@ -60,7 +59,7 @@ def own_wheel(dest: Path) -> Path:
         dist = None
     here = Path(__file__).resolve()
     if dist is None or Path(dist.locate_file("nngrade/wheelhouse.py")).resolve() != here:
-        raise UsageError(say("deploy.no_wheel_metadata", where=here.parent))
+        raise UsageError("deploy.no_wheel_metadata", where=here.parent)
     return repack_installed(dist, dest)
 
 
@@ -68,9 +67,9 @@ def check_wheel(path: Path) -> Path:
     """`path` if it is an nngrade wheel that can be read; else a one-line UsageError."""
     path = Path(path)
     if not path.is_file():
-        raise UsageError(say("deploy.wheel_missing", path=path))
+        raise UsageError("deploy.wheel_missing", path=path)
     if not WHEEL_NAME.fullmatch(path.name) or not zipfile.is_zipfile(path):
-        raise UsageError(say("deploy.not_a_wheel", path=path))
+        raise UsageError("deploy.not_a_wheel", path=path)
     return path
 
 
@@ -120,7 +119,7 @@ def download_dependencies(
     )  # fmt: skip
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["pip download failed"])[-1]
-        raise UsageError(say("deploy.download_failed", reason=last))
+        raise UsageError("deploy.download_failed", reason=last)
     return sorted(p for p in (dest / "wheels").glob("*.whl") if p.name != wheel.name)
 
 
@@ -145,7 +144,7 @@ def build_from_source(source: Path, dest: Path) -> Path:
         built = sorted(out.glob("nngrade-*.whl"))
         if proc.returncode != 0 or len(built) != 1:
             last = (proc.stderr.strip().splitlines() or ["no wheel written"])[-1]
-            raise UsageError(say("deploy.build_failed", source=source, reason=last))
+            raise UsageError("deploy.build_failed", source=source, reason=last)
         target = dest / built[0].name
         shutil.copyfile(built[0], target)
     return target
@@ -158,7 +157,7 @@ def repack_installed(dist: metadata.Distribution, dest: Path) -> Path:
     files = [f for f in dist.files or [] if _belongs_in_wheel(str(f))]
     info = next((f for f in files if str(f).endswith(".dist-info/WHEEL")), None)
     if info is None:
-        raise UsageError(say("deploy.no_wheel_metadata", where=dist.locate_file("")))
+        raise UsageError("deploy.no_wheel_metadata", where=dist.locate_file(""))
     tags = [
         line.split(":", 1)[1].strip()
         for line in info.read_text(encoding="utf-8").splitlines()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from nngrade import options, settings
 from nngrade.exit_codes import ExitCode
+from nngrade.messages import say
 
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
@@ -104,26 +105,9 @@ def gradebook_arguments(p: argparse.ArgumentParser) -> None:
 # -- nngrade grade --------------------------------------------------------------------------
 
 
-@contextmanager
-def _errors_in(lang: str | None) -> Iterator[None]:
-    """A command's one-line errors in the language of its output (`--lang`, else the locale)."""
-    from nngrade.errors import NngradeError, SubmissionError
-    from nngrade.messages import batch_error, default_language
-
-    try:
-        yield
-    except NngradeError as exc:
-        said = batch_error(str(exc), lang or default_language())
-        if said == str(exc):
-            raise
-        kind = NngradeError if isinstance(exc, SubmissionError) else type(exc)
-        raise kind(said) from None
-
-
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a class; exit 0 when every submission has its row, 130 when interrupted."""
-    with _errors_in(args.lang):
-        return _grade(args)
+    return _grade(args)
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -132,7 +116,7 @@ def _grade(args: argparse.Namespace) -> int:
     from nngrade.engine import tensorflow_installed
     from nngrade.errors import UsageError
     from nngrade.grader import hidden_test_dirs, sandbox_limits
-    from nngrade.messages import default_language, say_in
+    from nngrade.messages import default_language, say
     from nngrade.render import i18n
     from nngrade.render.summary import render_summary_html
 
@@ -151,14 +135,14 @@ def _grade(args: argparse.Namespace) -> int:
     assignment = _assignment(args.assignment, args.assignments)
     if assignment.needs_tensorflow and not tensorflow_installed():  # one line, not one per row
         raise UsageError(
-            say_in(args.lang or default_language(), "needs_tensorflow", assignment=assignment.id)
+            say("needs_tensorflow", args.lang or default_language(), assignment=assignment.id)
         )
     hidden = hidden_test_dirs(args.tests)
     slots = args.jobs if args.jobs is not None else _cores()
     if slots < 1:
-        raise UsageError("-j must be 1 or more")
+        raise UsageError("batch_error.j_must_be_more")
     if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+        raise UsageError("batch_error.timeout_must_be_more")
     out: Path = args.out or Path(f"{assignment.id}-grades")
     lang = args.lang or default_language()
     timeout = args.timeout or settings.grade_timeout(sandbox_limits(assignment).notebook_timeout)
@@ -169,10 +153,7 @@ def _grade(args: argparse.Namespace) -> int:
 
         accepted = require("nngrade grade", allow_unconfined=args.allow_unconfined)
         if accepted:
-            print(f"nngrade: warning: students' code runs unconfined: {accepted}", file=sys.stderr)
-
-    def say(key: str, **fields: object) -> str:
-        return i18n.text(lang, f"grade.{key}", **fields)
+            print(say("grade.unconfined_warning", lang, problem=accepted), file=sys.stderr)
 
     student_file = assignment.student.name
     with _output_folder(out), FolderLock(out), _workdir(out) as work, _sealed(out, args.paths):
@@ -208,9 +189,9 @@ def _grade(args: argparse.Namespace) -> int:
             )
             # Said once grading is done (a command that fails says one line only).
             seed_notes = (
-                [say("seed_replaced", seed=seed, old=replaced)]
+                [say("grade.seed_replaced", lang, seed=seed, old=replaced)]
                 if replaced is not None
-                else [say("seed_new", seed=seed)]
+                else [say("grade.seed_new", lang, seed=seed)]
                 if book.count() == 0
                 else []
             )
@@ -250,8 +231,8 @@ def _grade(args: argparse.Namespace) -> int:
                 still = {e.student for e in counted}
                 gone = [(s, f) for s, f in book.dropped_in(run_id) if s not in still]
                 _notes(
-                    [say("dropped", n=dropped)]
-                    + [say("dropped_student", student=s, file=f) for s, f in gone],
+                    [say("grade.dropped", lang, n=dropped)]
+                    + [say("grade.dropped_student", lang, student=s, file=f) for s, f in gone],
                     lang,
                 )
             # The exports are rebuilt from the gradebook, so they are right even after a kill.
@@ -276,7 +257,8 @@ def _grade(args: argparse.Namespace) -> int:
     graded = sum(n for status, n in tally.items() if status.startswith("graded"))
     flagged = graded - tally.get("graded", 0)
     line = say(
-        "line",
+        "grade.line",
+        lang,
         assignment=assignment.id,
         students=len(choices),
         graded=graded,
@@ -286,15 +268,16 @@ def _grade(args: argparse.Namespace) -> int:
         unchanged=len(unchanged),
     )
     if summary.mean is not None:
-        line += say("mean", mean=f"{summary.mean:.2f}", max=i18n.points(summary.max_score))
-    line += say("seed", seed=seed)
+        mean = f"{summary.mean:.2f}"
+        line += say("grade.mean", lang, mean=mean, max=i18n.points(summary.max_score))
+    line += say("grade.seed", lang, seed=seed)
     print(line)
-    print(say("written", out=f"{out}{os.sep}", rows=csv_rows))
+    print(say("grade.written", lang, out=f"{out}{os.sep}", rows=csv_rows))
     if similar is not None and similar.pairs:
         print(similar_line(similar, lang, out))
     if interrupted:
         print(
-            "nngrade: " + say("interrupted", done=sum(tally.values()), todo=len(todo)),
+            "nngrade: " + say("grade.interrupted", lang, done=sum(tally.values()), todo=len(todo)),
             file=sys.stderr,
         )
         return ExitCode.INTERRUPTED
@@ -306,22 +289,21 @@ def _warn_other_assignment(summary: ClassSummary, lang: str) -> None:
     was graded as this one, and a 0 for the wrong file is worth a look before it counts."""
     from nngrade.render import i18n
 
-    _notes([i18n.text(lang, "grade.other_assignment", student=x.student, file=x.path,
+    _notes([say("grade.other_assignment", lang, student=x.student, file=x.path,
                       other=x.other, assignment=summary.assignment, score=i18n.points(x.score))
             for x in summary.other_assignment], lang, kind="warning")  # fmt: skip
 
 
 def _say_choices(choices: Sequence[Choice], lang: str) -> None:
     """List the files not graded, and warn about the students with several candidates."""
-    from nngrade.render import i18n
 
     def files(entries: Sequence[Entry]) -> str:
         return ", ".join(e.rel for e in entries)
 
-    _notes([i18n.text(lang, "grade.ignored", student=c.student, others=files(c.others),
+    _notes([say("grade.ignored", lang, student=c.student, others=files(c.others),
                       counted=c.counted.rel)
             for c in choices if c.others and not c.ambiguous], lang)  # fmt: skip
-    _notes([i18n.text(lang, "grade.ambiguous", student=c.student, n=len(c.others) + 1,
+    _notes([say("grade.ambiguous", lang, student=c.student, n=len(c.others) + 1,
                       counted=c.counted.rel, others=files(c.others))
             for c in choices if c.ambiguous], lang, kind="warning")  # fmt: skip
 
@@ -398,14 +380,13 @@ def _assignment(name: str, search: Sequence[str]) -> Assignment:
 
 def _notes(notes: Sequence[str], lang: str = "en", *, kind: str = "note") -> None:
     """Print notes (or warnings) on stderr, one line each, at most MAX_NOTES of them."""
-    from nngrade.render import i18n
     from nngrade.render.safe_text import terminal_line
 
-    head = i18n.text(lang, f"grade.{kind}")
+    head = say(f"grade.{kind}", lang)
     for note in notes[:MAX_NOTES]:  # file and student names in them are submissions'
         print(f"nngrade: {head}: {terminal_line(note)}", file=sys.stderr)
     if len(notes) > MAX_NOTES:
-        more = i18n.text(lang, "grade.more", n=len(notes) - MAX_NOTES)
+        more = say("grade.more", lang, n=len(notes) - MAX_NOTES)
         print(f"nngrade: {head}: {more}", file=sys.stderr)
 
 
@@ -483,13 +464,15 @@ class _Progress:
     def __init__(self, total: int, skipped: int, lang: str = "en") -> None:
         from rich.console import Console
 
-        from nngrade.render import i18n
-
-        self.words = {
-            k: i18n.text(lang, f"grade.progress_{k}") for k in ("grading", "elapsed", "left")
-        }
-        self.counting = i18n.template(lang, "grade.progress_counts")
-        self.skipping = i18n.text(lang, "grade.progress_skipped", n=skipped)
+        self.words = {k: say(f"grade.progress_{k}", lang) for k in ("grading", "elapsed", "left")}
+        # rich fills the counts in as the bar moves: the fields are rich's own markup.
+        self.counting = say(
+            "grade.progress_counts",
+            lang,
+            graded="[green]{task.fields[graded]}[/]",
+            errors="[red]{task.fields[errors]}[/]",
+        )
+        self.skipping = say("grade.progress_skipped", lang, n=skipped)
         self.console = Console(stderr=True)
         self.enabled = self.console.is_terminal and total > 0
         self.counts: Counter[str] = Counter()
@@ -514,12 +497,7 @@ class _Progress:
                 TextColumn(self.words["grading"]),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn(
-                    self.counting.format(
-                        graded="[green]{task.fields[graded]}[/]",
-                        errors="[red]{task.fields[errors]}[/]",
-                    )
-                ),
+                TextColumn(self.counting),
                 TextColumn("· " + self.words["elapsed"]),
                 TimeElapsedColumn(),
                 TextColumn("· " + self.words["left"]),
@@ -565,7 +543,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     from .summary import build_summary
 
     lang = args.lang or default_language()
-    with _errors_in(args.lang), open_existing(args.folder) as book:
+    with open_existing(args.folder) as book:
         summary = build_summary(book)
         print_summary(summary, lang=lang)  # the submissions for another assignment too
         _print_similar_pairs(book, lang, args.folder)
@@ -575,7 +553,6 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
 def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
     """The similar pairs, as summary.html lists them (issue 24: `gradebook` omitted them);
     `nngrade similar DIR` shows their fragments. A failure here never hides the summary."""
-    from nngrade.render import i18n
     from nngrade.render.safe_text import terminal_line
 
     from .similarity_report import class_similarity
@@ -583,7 +560,7 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
     try:
         report = class_similarity(book)
     except Exception as e:  # the grades matter more than this report
-        print(i18n.text(lang, "gradebook.no_similarity", why=f"{type(e).__name__}: {e}"))
+        print(say("gradebook.no_similarity", lang, why=f"{type(e).__name__}: {e}"))
         return
     import math
 
@@ -592,10 +569,10 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
 
     threshold = pct(report.threshold)
     if not report.pairs:
-        print(i18n.text(lang, "similar.none", threshold=threshold))
+        print(say("similar.none", lang, threshold=threshold))
         return
-    print(i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder))
+    print(say("gradebook.similar_head", lang, threshold=threshold, folder=folder))
     for p in report.pairs:
         # the students' names are the submissions' (folder and file names)
-        print("  " + i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
+        print("  " + say("gradebook.similar_pair", lang, score=pct(p.score),
                                a=terminal_line(p.a), b=terminal_line(p.b), shared=p.shared))  # fmt: skip

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from nngrade.errors import NngradeError
+from nngrade.messages import say
 
 from .inputs import MAX_FILE_BYTES
 from .runner import GradingConfig, Job, JobResults, ResultsData, SlotGrader, error_job_results
@@ -39,13 +40,6 @@ if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade 
 
 RemoteResults: TypeAlias = tuple[ResultsData, float, bool]
 """What a task returns from its worker: (`Results.to_dict()`, seconds, retry)."""
-
-
-def _words(config: GradingConfig, key: str, **fields: object) -> str:
-    """A submission-level error of the batch's own, in the run's language."""
-    from nngrade.render import i18n
-
-    return i18n.text(config.lang, key, **fields)
 
 
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
@@ -151,7 +145,7 @@ def pack_assignment(config: GradingConfig) -> bytes:
                 total += path.stat().st_size
                 if total > MAX_BUNDLE_BYTES:
                     raise NngradeError(
-                        f"{root}: more than {MAX_BUNDLE_BYTES // 2**20} MB to send to the Dask workers"
+                        "batch_error.dask_bundle_too_big", path=root, mb=MAX_BUNDLE_BYTES // 2**20
                     )
                 archive.write(path, "/".join((prefix, *parts)))
     return buffer.getvalue()
@@ -188,7 +182,7 @@ class DaskRunner:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise NngradeError("--dask needs Dask: pip install 'nngrade[dask]'") from None
+            raise NngradeError("batch_error.dask_needs_dask_pip") from None
         import logging
 
         cluster = None
@@ -209,21 +203,22 @@ class DaskRunner:
             if cluster is not None:
                 cluster.close()
             raise NngradeError(
-                f"cannot reach the Dask scheduler at {self.address}: {exc}"
+                "batch_error.cannot_reach_dask_scheduler", address=self.address, why=str(exc)
             ) from None
 
     def _check_confinement(self, client: Client) -> None:
         """Refuse, before sending anything, when a worker cannot confine students' code."""
-        from nngrade.sandbox import bwrap
-        from nngrade.sandbox.policy import ALLOW_FLAG
+        from nngrade.sandbox.policy import fix_note
 
         problems = {w: p for w, p in client.run(_confinement_problem).items() if p}
         if problems and not self.config.allow_unconfined:
             worker, problem = sorted(problems.items())[0]
             raise NngradeError(
-                f"Dask worker {worker} refuses to run students' code unconfined: {problem} "
-                f"({len(problems)} of the workers). Fix: {bwrap.FIX}, on each grading machine; "
-                f"or pass {ALLOW_FLAG}"
+                "confinement.dask_refused",
+                worker=worker,
+                problem=problem,
+                n=len(problems),
+                fix=fix_note(),
             )
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
@@ -245,8 +240,8 @@ class DaskRunner:
                 try:
                     data, duration, retry = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
-                    reason = _words(
-                        self.config, "grade.dask_died", error=f"{type(exc).__name__}: {exc}"
+                    reason = say(
+                        "grade.dask_died", self.config.lang, error=f"{type(exc).__name__}: {exc}"
                     )
                     yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
@@ -272,15 +267,15 @@ class DaskRunner:
             try:
                 payload = Path(job.path).read_bytes()
             except OSError as exc:
-                reason = f"{job.label}: " + _words(
-                    self.config, "inputs.unreadable", why=exc.strerror or exc
+                reason = f"{job.label}: " + say(
+                    "inputs.unreadable", self.config.lang, why=exc.strerror or exc
                 )
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
-                reason = f"{job.label}: " + _words(
-                    self.config,
+                reason = f"{job.label}: " + say(
                     "inputs.too_large",
+                    self.config.lang,
                     mb=f"{len(payload) / 2**20:.0f}",
                     limit=MAX_FILE_BYTES // 2**20,
                 )

@@ -225,9 +225,13 @@ class Gradebook:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._init()
         except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{self.path}: not a usable gradebook ({exc})") from None
+            raise UsageError(
+                "batch_error.not_usable_gradebook", path=self.path, why=str(exc)
+            ) from None
         except OSError as exc:
-            raise UsageError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+            raise UsageError(
+                "batch_error.cannot_write", path=folder, why=str(exc.strerror or exc)
+            ) from None
 
     def _init(self) -> None:
         self.db.executescript(SCHEMA)  # idempotent: IF NOT EXISTS throughout
@@ -237,9 +241,7 @@ class Gradebook:
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
                 self.set_meta("created_at", now())
             elif int(version) > SCHEMA_VERSION:
-                raise UsageError(
-                    f"{self.path}: written by a newer nngrade (gradebook schema {version}); upgrade nngrade"
-                )
+                raise UsageError("batch_error.written_by_newer_nngrade", path=self.path, v=version)
             elif int(version) < 2:
                 self._upgrade_from_1()
 
@@ -305,8 +307,10 @@ class Gradebook:
                 self.set_meta("assignment", assignment_id)
             elif held != assignment_id:
                 raise UsageError(
-                    f"{self.path} holds the grades of '{held}', not '{assignment_id}': "
-                    "use another --out folder"
+                    "batch_error.holds_grades_not_use",
+                    path=self.path,
+                    held=held,
+                    wanted=assignment_id,
                 )
 
     def seed(self, asked: int | None, new: int) -> tuple[int, int | None]:
@@ -667,9 +671,7 @@ def set_mode(path: Path) -> None:
 def open_existing(folder: Path) -> Gradebook:
     """The gradebook in `folder`, which must exist (for `nngrade gradebook DIR`)."""
     if not (folder / FILENAME).is_file():
-        raise UsageError(
-            f"{folder}: no {FILENAME} here (run `nngrade grade ... --out {folder}` first)"
-        )
+        raise UsageError("batch_error.no_gradebook_sqlite_run", path=folder, out=folder)
     return Gradebook(folder)
 
 
@@ -692,9 +694,7 @@ class FolderLock:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.handle.close()
-            raise UsageError(
-                f"{self.path.parent} is in use by another `nngrade grade`; wait for it to finish"
-            ) from None
+            raise UsageError("batch_error.use_by_another_nngrade", path=self.path.parent) from None
         self.handle.seek(0)
         self.handle.truncate()
         self.handle.write(str(os.getpid()))

@@ -59,6 +59,7 @@ from typing import NamedTuple
 
 from nngrade import settings
 from nngrade.errors import UsageError
+from nngrade.messages import say
 
 from . import lms as layouts
 
@@ -101,14 +102,8 @@ class Notes(list[str]):
         super().__init__()
         self.lang = lang
 
-    def text(self, key: str, **fields: object) -> str:
-        """The words of `inputs.<key>` in this language."""
-        from nngrade.render import i18n
-
-        return i18n.text(self.lang, f"inputs.{key}", **fields)
-
     def add(self, key: str, **fields: object) -> None:
-        self.append(self.text(key, **fields))
+        self.append(say(f"inputs.{key}", self.lang, **fields))
 
 
 @dataclass
@@ -134,11 +129,11 @@ class StudentRule:
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise UsageError(f"--student-pattern {pattern!r}: not a valid regex ({exc})") from None
-        if "student" not in compiled.groupindex:
             raise UsageError(
-                f"--student-pattern {pattern!r}: needs a named group, e.g. '(?P<student>[^/]+)/'"
-            )
+                "batch_error.student_pattern_not_valid", pattern=repr(pattern), why=str(exc)
+            ) from None
+        if "student" not in compiled.groupindex:
+            raise UsageError("batch_error.student_pattern_needs_named", pattern=repr(pattern))
         return cls(assignment_id, compiled)
 
     def strip(self, name: str) -> str:
@@ -249,7 +244,7 @@ def discover(
                 dataclasses.replace(entry, name=name, lms_id=lms_id, attempt=attempt)
             )
         if not anything:
-            raise UsageError(f"{raw}: nothing to grade here (no .ipynb or .py files)")
+            raise UsageError("batch_error.nothing_grade_no_ipynb", path=raw)
     if unmatched:
         found.notes.add("unmatched", n=unmatched)
     return found
@@ -261,11 +256,11 @@ def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entr
         info = path.stat()
         if info.st_size > MAX_FILE_BYTES:
             mb, limit = f"{info.st_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-            problem = f"{label}: " + notes.text("too_large", mb=mb, limit=limit)
+            problem = f"{label}: " + say("inputs.too_large", notes.lang, mb=mb, limit=limit)
             return Entry(path, label, rel, student, "", info.st_size, info.st_mtime, problem)
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"{label}: " + notes.text("unreadable", why=exc.strerror or exc)
+        problem = f"{label}: " + say("inputs.unreadable", notes.lang, why=exc.strerror or exc)
         return Entry(path, label, rel, student, problem=problem)
     return Entry(
         path, label, rel, student, hashlib.sha256(data).hexdigest(), len(data), info.st_mtime
@@ -308,7 +303,7 @@ def _expand(raw: str, workdir: Path, notes: Notes) -> Iterable[Candidate]:
                 rel = m.relative_to(base).as_posix() if m.is_relative_to(base) else m.name
                 yield from _file(m, rel, m.resolve().parent.name, workdir, notes, explicit=False)
     else:
-        raise UsageError(f"{raw}: no such file or folder")
+        raise UsageError("batch_error.no_such_file_folder", path=raw)
 
 
 def _glob_base(pattern: str) -> str:
@@ -348,10 +343,14 @@ def _walk(
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())
                     yield Candidate(
-                        path, label, rel, root.name, f"{label}: " + notes.text("symlink")
+                        path,
+                        label,
+                        rel,
+                        root.name,
+                        f"{label}: " + say("inputs.symlink", notes.lang),
                     )
                 else:
-                    notes.append(f"{path}: " + notes.text("symlink"))
+                    notes.append(f"{path}: " + say("inputs.symlink", notes.lang))
                 continue
             yield from _file(path, rel, root.name, workdir, notes, explicit=False)
 
@@ -368,7 +367,7 @@ def _file(
         prefix = "" if explicit else str(PurePosixPath(rel).with_suffix(""))
         yield from _archive(path, prefix, workdir, notes)
     elif explicit:
-        raise UsageError(f"{path}: not a notebook (.ipynb), a module (.py) or a .zip archive")
+        raise UsageError("batch_error.not_notebook_ipynb_module", path=path)
 
 
 class _Budget:
@@ -402,32 +401,45 @@ def _archive(
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
         if outer is not None:  # one student's broken zip: a note, the others are graded
-            notes.append(f"{label}: " + notes.text("not_extracted", why=exc))
+            notes.append(f"{label}: " + say("inputs.not_extracted", notes.lang, why=exc))
             return
-        raise UsageError(f"{zip_path}: not a readable .zip archive ({exc})") from None
+        raise UsageError(
+            "batch_error.not_readable_zip_archive", path=zip_path, why=str(exc)
+        ) from None
     dest = Path(_unique_dir(workdir, re.sub(r"[^\w.-]", "_", zip_path.stem) or "archive"))
     budget = _Budget() if outer is None else outer[1]
     with archive:
         infos = archive.infolist()
         budget.members -= len(infos)
         if budget.members < 0:
-            too_many = f"{zip_path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive"
+            too_many = UsageError(
+                "batch_error.more_than_files_archive", path=zip_path, n=MAX_ARCHIVE_MEMBERS
+            )
             if outer is None:
-                raise UsageError(too_many)
-            notes.append(f"{label}: " + notes.text("not_extracted", why=too_many))
+                raise too_many
+            notes.append(
+                f"{label}: "
+                + say("inputs.not_extracted", notes.lang, why=too_many.in_language(notes.lang))
+            )
             return
         members = [(i, _member_parts(_member_name(i))) for i in infos if not i.is_dir()]
         members.sort(key=lambda m: m[1] or (m[0].filename,))
         wanted = []
         for info, parts in members:
             if parts is None:
-                notes.append(f"{label}!/{_member_name(info)}: " + notes.text("unsafe_name"))
+                notes.append(
+                    f"{label}!/{_member_name(info)}: " + say("inputs.unsafe_name", notes.lang)
+                )
             elif _hidden(parts[:-1]) or parts[-1].startswith("."):
                 continue
             elif stat.S_ISLNK(info.external_attr >> 16):
-                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("symlink_member"))
+                notes.append(
+                    f"{label}!/{'/'.join(parts)}: " + say("inputs.symlink_member", notes.lang)
+                )
             elif PurePosixPath(*parts).suffix.lower() == ".zip" and outer is not None:
-                notes.append(f"{label}!/{'/'.join(parts)}: " + notes.text("nested_archive"))
+                notes.append(
+                    f"{label}!/{'/'.join(parts)}: " + say("inputs.nested_archive", notes.lang)
+                )
             elif PurePosixPath(*parts).suffix.lower() in (*GRADABLE, ".zip"):
                 wanted.append((info, parts))
         # An archive that wraps everything in one folder (`submissions/...`) is read from inside it.
@@ -448,15 +460,17 @@ def _archive(
             problem = None
             if info.file_size > MAX_FILE_BYTES:
                 mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-                problem = f"{member_label}: " + notes.text("too_large", mb=mb, limit=limit)
+                problem = f"{member_label}: " + say(
+                    "inputs.too_large", notes.lang, mb=mb, limit=limit
+                )
             elif info.file_size > budget.left:
                 gb = MAX_ARCHIVE_BYTES // 2**30
-                problem = f"{member_label}: " + notes.text("archive_too_large", gb=gb)
+                problem = f"{member_label}: " + say("inputs.archive_too_large", notes.lang, gb=gb)
             else:
                 try:
                     budget.left -= _extract(archive, info, target, budget.left)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
-                    problem = f"{member_label}: " + notes.text("not_extracted", why=exc)
+                    problem = f"{member_label}: " + say("inputs.not_extracted", notes.lang, why=exc)
             if target.suffix.lower() != ".zip":
                 yield Candidate(target, member_label, rel, context, problem, lms_top)
             elif problem is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
+from nngrade.messages import say
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext
@@ -123,16 +124,14 @@ class SlotGrader:
                 load_submission(Path(path)), grader, seed=cfg.seed, lang=cfg.lang, student=student
             )
         except SubmissionError as exc:  # the file's fault: why, in the report's language
-            from nngrade.messages import submission_problem
-
-            why = f"{label}: {submission_problem(exc.problem, cfg.lang)}"
+            why = f"{label}: {exc.problem_in(cfg.lang)}"
             results = self._error(path, why, student, sha256)
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
-            results = self._error(path, str(exc).replace(str(path), label), student, sha256)
+            results = self._error(
+                path, exc.in_language(cfg.lang).replace(str(path), label), student, sha256
+            )
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
-            from nngrade.render import i18n
-
-            why = i18n.text(cfg.lang, "grade.internal", error=f"{type(exc).__name__}: {exc}")
+            why = say("grade.internal", cfg.lang, error=f"{type(exc).__name__}: {exc}")
             results = self._error(path, why, student, sha256)
             retry = True
             self.close()  # the pool or the tests may be broken: fresh ones next time
@@ -160,13 +159,6 @@ class SlotGrader:
         if grader is not None:
             with contextlib.suppress(Exception):
                 grader.close()
-
-
-def _words(config: GradingConfig, key: str, **fields: object) -> str:
-    """A submission-level error of the batch's own, in the run's language."""
-    from nngrade.render import i18n
-
-    return i18n.text(config.lang, f"grade.{key}", **fields)
 
 
 def error_job_results(
@@ -380,7 +372,7 @@ class LocalRunner:
                 return
             kind = message[0]
             if kind == "fatal":
-                raise NngradeError(f"cannot start a grader process: {message[1]}")
+                raise NngradeError("batch_error.cannot_start_grader_process", why=message[1])
             if kind == "ready":
                 slot.ready = True
                 self._failed_starts = 0
@@ -398,16 +390,15 @@ class LocalRunner:
                 self._failed_starts += 1
                 if self._failed_starts >= 3:
                     raise NngradeError(
-                        "grader processes keep dying as they start "
-                        f"(exit code {slot.process.exitcode})"
+                        "batch_error.grader_processes_keep_dying", code=slot.process.exitcode
                     )
             if slot.job is None:
                 return None
-            reason = _words(self.config, "died", code=slot.process.exitcode)
+            reason = say("grade.died", self.config.lang, code=slot.process.exitcode)
             return self._lose(slot, reason, "error")
         if slot.job is not None and time.perf_counter() - slot.started > self.config.timeout:
             slot.stop(force=True)
-            why = _words(self.config, "backstop", seconds=f"{self.config.timeout:g}")
+            why = say("grade.backstop", self.config.lang, seconds=f"{self.config.timeout:g}")
             return self._lose(slot, why, "timeout")
         return None
 

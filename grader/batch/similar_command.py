@@ -77,7 +77,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from .similarity_report import class_similarity, print_report
 
     if args.max_share < 2:
-        raise UsageError("--max-share must be 2 or more")
+        raise UsageError("batch_error.max_share")
     with open_existing(args.folder) as book:
         report = class_similarity(
             book, bases=args.base, threshold=args.threshold, max_share=args.max_share

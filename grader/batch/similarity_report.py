@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nngrade.errors import NngradeError, UsageError
-from nngrade.render import i18n
+from nngrade.messages import say
 from nngrade.render.page import escape as _e
 
 from . import similarity
@@ -65,21 +65,23 @@ def read_base(path: Path, what: str = "--base") -> tuple[str, list[tuple[int, st
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{what} {path}: file not found") from None
+        raise UsageError("base_error.not_found", what=what, path=path) from None
     except IsADirectoryError:
-        raise UsageError(f"{what} {path}: is a folder; give the lecture's code files") from None
+        raise UsageError("base_error.folder", what=what, path=path) from None
     except OSError as e:
-        raise UsageError(f"{what} {path}: cannot be read ({e.strerror or e})") from None
+        raise UsageError(
+            "base_error.unreadable", what=what, path=path, why=str(e.strerror or e)
+        ) from None
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".ipynb", ".py"):
         try:
             return sha, read_code(path)
         except NngradeError as e:
-            raise UsageError(f"{what} {e}") from None
+            raise UsageError("base_error.not_code", what=what, error=e.note) from None
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        raise UsageError(f"{what} {path}: not UTF-8 text, nor a notebook or .py file") from None
+        raise UsageError("base_error.not_text", what=what, path=path) from None
     blocks = _FENCE.findall(text)
     return sha, [(i, block) for i, block in enumerate(blocks, start=1)] if blocks else [(1, text)]
 
@@ -239,26 +241,26 @@ def _where(
 ) -> str:
     module = report.files.get(student, "").endswith(".py")  # one cell, no cell numbers
     key = "similar.where_module" if module else "similar.where_cell"
-    return i18n.text(lang, key, student=student, cell=cell, first=lines[0], last=lines[1])
+    return say(key, lang, student=student, cell=cell, first=lines[0], last=lines[1])
 
 
 def _note(report: SimilarityReport, lang: str) -> list[str]:
     """The sentences that say what was compared and what was left out."""
-    left_out = [i18n.text(lang, "similar.starter")] if report.starter else []
+    left_out = [say("similar.starter", lang)] if report.starter else []
     left_out += report.bases
     out = [
-        i18n.text(
-            lang,
+        say(
             "similar.note",
+            lang,
             compared=report.compared,
             excluded=", ".join(left_out) or "–",
             threshold=_pct(report.threshold),
         )
     ]
     if not report.bases:
-        out.append(i18n.text(lang, "similar.no_base"))
+        out.append(say("similar.no_base", lang))
     if report.missing:
-        out.append(i18n.text(lang, "similar.missing", students=", ".join(report.missing)))
+        out.append(say("similar.missing", lang, students=", ".join(report.missing)))
     return out
 
 
@@ -266,7 +268,7 @@ def _below(report: SimilarityReport, lang: str) -> str:
     p = report.highest_below
     if p is None:
         return ""
-    return i18n.text(lang, "similar.highest_below", score=_pct(p.score), a=p.a, b=p.b)
+    return say("similar.highest_below", lang, score=_pct(p.score), a=p.a, b=p.b)
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -289,7 +291,7 @@ def notice_html(report: SimilarityReport | None, lang: str) -> str:
     """A line for the top of the page when pairs were found ("" otherwise)."""
     if report is None or not report.pairs:
         return ""
-    text = i18n.text(lang, "similar.notice", n=len(report.pairs), threshold=_pct(report.threshold))
+    text = say("similar.notice", lang, n=len(report.pairs), threshold=_pct(report.threshold))
     return f'<p class="notice"><a href="#similar">{_e(text)}</a></p>'
 
 
@@ -299,7 +301,7 @@ def section_html(report: SimilarityReport | None, lang: str) -> str:
         return ""
 
     def t(key: str, **fields: object) -> str:
-        return _e(i18n.text(lang, f"similar.{key}", **fields))
+        return _e(say(f"similar.{key}", lang, **fields))
 
     parts = [f'<section class="card" id="similar"><h2>{t("title")}</h2>']
     parts += [f'<p class="muted">{_e(line)}</p>' for line in _note(report, lang)]
@@ -361,7 +363,7 @@ def print_report(report: SimilarityReport, console: Any = None, lang: str = "en"
     console = console or Console(highlight=False)
 
     def t(key: str, **fields: object) -> str:
-        return i18n.text(lang, f"similar.{key}", **fields)
+        return say(f"similar.{key}", lang, **fields)
 
     console.print(rich_text(t("title"), style="bold"))
     for line in _note(report, lang):
@@ -424,7 +426,7 @@ def for_grade(
 
 def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
     """The line `grade` prints when pairs were found."""
-    return i18n.text(lang, "similar.grade_line", n=len(report.pairs),
+    return say("similar.grade_line", lang, n=len(report.pairs),
                      threshold=_pct(report.threshold), out=out)  # fmt: skip
 
 

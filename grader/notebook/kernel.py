@@ -214,12 +214,6 @@ def _shell() -> Any:
     return get_ipython()
 
 
-def _say(lang: str | None, key: str, **fields: object) -> str:
-    from ..messages import default_language, say_in
-
-    return say_in(lang or default_language(), key, **fields)
-
-
 def check(
     task: str | None = None,
     *,
@@ -233,11 +227,15 @@ def check(
     id when neither the notebook's metadata nor its name says it; lang: `"en"` or `"ko"`
     (default: the notebook's language); seed: replay the random inputs of an earlier check.
     """
+    from ..messages import default_language, say
+
     try:
         try:
             found = locate.find_notebook(_shell())
         except locate.NotFound as missing:
-            raise CheckError(_say(lang, missing.key, **missing.fields)) from None
+            raise CheckError(
+                say(missing.key, lang or default_language(), **missing.fields)
+            ) from None
         request = {
             "path": str(found.path),
             "shown_as": found.shown_as,
@@ -250,7 +248,9 @@ def check(
         try:
             reply = grading_process().ask(request)
         except CheckError as died:
-            raise CheckError(_say(lang, "check_process_died", why=str(died) or "?")) from None
+            raise CheckError(
+                say("check_process_died", lang or default_language(), why=str(died) or "?")
+            ) from None
         if not reply.get("ok"):
             lang = lang or reply.get("lang")
             raise CheckError(str(reply.get("error", "")))
@@ -263,7 +263,9 @@ def _error_report(line: str, lang: str | None) -> Report:
     """A check that could not grade, as a report: its one line, never a traceback."""
     import html
 
-    head = _say(lang, "check_failed")
+    from ..messages import default_language, say
+
+    head = say("check_failed", lang or default_language())
     box = (
         '<div class="nngrade-report-error" style="border-left:4px solid #cf222e;'
         "background:#ffebe9;color:#82071e;border-radius:6px;padding:8px 12px;"
@@ -303,10 +305,12 @@ def parse_magic(line: str) -> dict[str, Any]:
 
 def nngrade_magic(line: str = "") -> Report:
     """%nngrade [TASK] [--assignment ID] [--lang en|ko] [--seed N]: check this notebook."""
+    from ..messages import default_language, say
+
     try:
         args = parse_magic(line)
     except ValueError as bad:
-        return _error_report(_say(None, "check_magic_usage", word=str(bad)), None)
+        return _error_report(say("check_magic_usage", default_language(), word=str(bad)), None)
     return check(**args)
 
 

@@ -187,12 +187,10 @@ class CheckServer:
         try:
             reply = self._grade(path, request, lang)
         except SubmissionError as exc:
-            from ..messages import submission_problem
-
             shown = request.get("shown_as") or exc.path
-            reply = {"ok": False, "error": f"{shown}: {submission_problem(exc.problem, lang)}"}
+            reply = {"ok": False, "error": f"{shown}: {exc.problem_in(lang)}"}
         except NngradeError as exc:
-            reply = {"ok": False, "error": str(exc)}
+            reply = {"ok": False, "error": exc.in_language(lang)}
         return {**reply, "lang": lang}  # the kernel writes its own words in it too
 
     def _warm_request(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +217,7 @@ class CheckServer:
         from ..assignment import list_assignments
         from ..engine import grade, resolve_assignment
         from ..errors import UsageError
-        from ..messages import say_in
+        from ..messages import say
         from ..render import formats
         from ..render.cell import render_cell
         from ..results import Note
@@ -236,15 +234,15 @@ class CheckServer:
             shown = request.get("shown_as") or path.name
             return {
                 "ok": False,
-                "error": say_in(lang, "check_which_assignment", name=shown, known=known),
+                "error": say("check_which_assignment", lang, name=shown, known=known),
             }
         task = request.get("task")
         known = [t.name for t in assignment.tasks]
         if task is not None and task not in known:
             return {
                 "ok": False,
-                "error": say_in(
-                    lang, "check_unknown_task", task=task, assignment=assignment.id,
+                "error": say(
+                    "check_unknown_task", lang, task=task, assignment=assignment.id,
                     known=", ".join(known),
                 ),
             }  # fmt: skip
@@ -269,7 +267,7 @@ class CheckServer:
             results.tasks = [t for t in results.tasks if t.name == task]
             results.task_cells = {k: v for k, v in results.task_cells.items() if k == task}
         said = policy.self_check_warning()
-        warning = say_in(lang, said[0], problem=said[1]) if said else None
+        warning = say(said[0], lang, problem=said[1]) if said else None
         return {
             "ok": True,
             "html": render_cell(results, warning=warning),

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nngrade.messages import say
 from nngrade.results import Results
-
-from .i18n import text
 
 FIRST_LINE_CHARS = 40
 """How much of a cell's first line a reference quotes."""
@@ -39,17 +38,17 @@ def describe(results: Results, n: int, *, quote: bool = True, fallback: str | No
     `fallback` is said instead of `cell 10` when the notebook cannot be read."""
     lang = results.lang
     if results.submission.kind == "module":
-        return text(lang, "statement", n=n).lower()
+        return say("statement", lang, n=n).lower()
     cell = _cells(results.submission.path).get(n)
     if cell is None:
-        return fallback if fallback is not None else text(lang, "terminal.cell", cell=n)
+        return fallback if fallback is not None else say("terminal.cell", lang, cell=n)
     count = f" [{cell.execution_count}]" if cell.execution_count is not None else ""
     if cell.defines:
         names = ", ".join(f"`{name}`" if quote else name for name in cell.defines)
-        return text(lang, "cell_ref.defines", names=names) + count
+        return say("cell_ref.defines", lang, names=names) + count
     # Quoted as code; a backtick of the student's own would end the quote early.
     line = cell.first_line.replace("`", "'")
-    return text(lang, "cell_ref.starts", line=f"`{line}`" if quote else f'"{line}"') + count
+    return say("cell_ref.starts", lang, line=f"`{line}`" if quote else f'"{line}"') + count
 
 
 @lru_cache(maxsize=32)

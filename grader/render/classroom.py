@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nngrade.messages import say
 from nngrade.outcomes import ERROR_OUTCOMES
 from nngrade.render.i18n import (
     hidden_summary,
@@ -27,7 +28,6 @@ from nngrade.render.i18n import (
     points,
     pts,
     status_line,
-    text,
 )
 from nngrade.render.safe_text import json_text, visible
 from nngrade.results import Results, TaskResult
@@ -123,7 +123,7 @@ def _task_entry(results: Results, task: TaskResult) -> dict[str, Any]:
     if task.ungraded and (pending := pending_line(results)):
         lines.append(pending)
     if not task.tests and results.status == "graded":
-        lines.append(text(lang, "no_tests"))
+        lines.append(say("no_tests", lang))
 
     visible_ids = [t.id for t in task.visible_tests]
     return {

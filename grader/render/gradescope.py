@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from nngrade.render.i18n import hidden_summary, outcome, pts, status_line, text
+from nngrade.messages import say
+from nngrade.render.i18n import hidden_summary, outcome, pts, status_line
 from nngrade.render.markdown import render_markdown
 from nngrade.render.safe_text import json_text, visible
 from nngrade.results import Results, TaskResult
@@ -83,5 +84,5 @@ def _task_output(results: Results, task: TaskResult) -> str:
     if hidden := hidden_summary(lang, task):
         blocks.append(hidden)
     if not task.tests and results.status == "graded":
-        blocks.append(text(lang, "no_tests"))
+        blocks.append(say("no_tests", lang))
     return visible("\n\n".join(blocks))  # Gradescope shows it as text: no raw controls

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nngrade.messages import say
 from nngrade.render.i18n import (
     cell_label,
     confinement,
@@ -33,8 +34,6 @@ from nngrade.render.i18n import (
     score_value,
     status_line,
     task_points,
-    template,
-    text,
     timing_line,
     unit_text,
 )
@@ -78,7 +77,7 @@ def render_html(
             Path(notebook_path), markers, lang, results.submission.kind
         )
 
-    title = f"{results.title} · {text(lang, 'feedback')} · {score_value(results)}"
+    title = f"{results.title} · {say('feedback', lang)} · {score_value(results)}"
     body = "\n".join(
         part
         for part in (
@@ -114,31 +113,31 @@ def _header(results: Results) -> str:
     # The bar's width is presentation of the score, not a score.
     ratio = results.score / graded_max if graded_max > 0 else 0.0
     if results.full_marks:
-        sub = text(lang, "full_marks")
+        sub = say("full_marks", lang)
     elif pending := pending_line(results):
         sub = pending
     elif results.tasks:
         full = sum(t.passed for t in results.tasks)
-        sub = text(lang, "tasks_passed", passed=full, total=len(results.tasks))
+        sub = say("tasks_passed", lang, passed=full, total=len(results.tasks))
     else:
         sub = ""
 
     meta = []
     if results.submission.student:
-        meta.append((text(lang, "student"), _e(results.submission.student)))
-    meta.append((text(lang, "submission"), f"<code>{_e(results.submission.path)}</code>"))
+        meta.append((say("student", lang), _e(results.submission.student)))
+    meta.append((say("submission", lang), f"<code>{_e(results.submission.path)}</code>"))
     meta_html = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in meta)
     status = status_line(results)
     status_html = f'<div class="status" role="alert">{_e(status)}</div>' if status else ""
     return f"""<header class="card header state-{state}">
 <div class="score">
-<span class="score-label">{_e(text(lang, "score"))}</span>
+<span class="score-label">{_e(say("score", lang))}</span>
 <span class="score-value" id="score">{_e(score_value(results))}</span>
 <div class="bar" aria-hidden="true"><span style="width: {ratio * 100:.1f}%"></span></div>
 <div class="score-sub">{_e(sub)}</div>
 </div>
 <div class="title">
-<p class="eyebrow">{_e(text(lang, "feedback"))} · <span class="mono">{_e(results.assignment)}</span></p>
+<p class="eyebrow">{_e(say("feedback", lang))} · <span class="mono">{_e(results.assignment)}</span></p>
 <h1>{_e(results.title)}</h1>
 <dl class="meta">{meta_html}</dl>
 {status_html}
@@ -164,9 +163,9 @@ def _tasks(results: Results) -> str:
             f"<td>{_e(task.description)}{hidden_html}</td></tr>"
         )
     return f"""<section class="card">
-<h2>{_e(text(lang, "tasks"))}</h2>
+<h2>{_e(say("tasks", lang))}</h2>
 <table class="tasks">
-<thead><tr><th></th><th>{_e(text(lang, "task"))}</th><th class="num">{_e(text(lang, "points"))}</th><th>{_e(text(lang, "description"))}</th></tr></thead>
+<thead><tr><th></th><th>{_e(say("task", lang))}</th><th class="num">{_e(say("points", lang))}</th><th>{_e(say("description", lang))}</th></tr></thead>
 <tbody>
 {"".join(rows)}
 </tbody>
@@ -197,7 +196,7 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
         if hidden := hidden_summary(lang, task):
             items.append(f'<div class="test"><span class="chip grey">{_e(hidden)}</span></div>')
         if not task.tests:
-            items.append(f'<p class="muted">{_e(text(lang, "no_tests"))}</p>')
+            items.append(f'<p class="muted">{_e(say("no_tests", lang))}</p>')
         cells = [c for c in task_cells.get(task.name, ()) if c in marked]
         if cells:
             names = ", ".join(cell_label(lang, results.submission.kind, c) for c in cells)
@@ -211,7 +210,7 @@ def _failures(results: Results, task_cells: Mapping[str, Sequence[int]], marked:
             f"{description}{''.join(items)}</div>"
         )
     return f"""<section class="card">
-<h2>{_e(text(lang, "to_fix"))}</h2>
+<h2>{_e(say("to_fix", lang))}</h2>
 {"".join(blocks)}
 </section>"""
 
@@ -254,7 +253,7 @@ def _limits(results: Results) -> str:
         return ""
     items = "".join(f"<li>{_e(line)}</li>" for line in limit_lines(results))
     return f"""<section class="card">
-<h2>{_e(text(results.lang, "limits"))}</h2>
+<h2>{_e(say("limits", results.lang))}</h2>
 <ul class="notes">{items}</ul>
 </section>"""
 
@@ -265,24 +264,24 @@ def _notes(results: Results) -> str:
         return ""
     items = "".join(f"<li>{_e(note)}</li>" for note in said)
     return f"""<section class="card">
-<h2>{_e(text(results.lang, "notes"))}</h2>
+<h2>{_e(say("notes", results.lang))}</h2>
 <ul class="notes">{items}</ul>
 </section>"""
 
 
 def _footer(results: Results) -> str:
     lang = results.lang
-    bits = [f"{_e(text(lang, 'seed'))}: <span class='mono'>{results.seed}</span>"]
+    bits = [f"{_e(say('seed', lang))}: <span class='mono'>{results.seed}</span>"]
     if timing := timing_line(results):
-        bits.append(f"{_e(text(lang, 'timing'))}: {_e(timing)}")
+        bits.append(f"{_e(say('timing', lang))}: {_e(timing)}")
     if results.assignment_version:
-        bits.append(f"{_e(text(lang, 'version'))}: {_e(results.assignment_version)}")
+        bits.append(f"{_e(say('version', lang))}: {_e(results.assignment_version)}")
     if results.submission.sha256:
         bits.append(f"sha256 <span class='mono'>{_e(results.submission.sha256[:12])}</span>")
     versions = [f"{k} {v}" for k, v in results.environment.items() if k in ("nngrade", "python")]
-    bits.append(_e(" · ".join([text(lang, "generated_by"), *versions])))
+    bits.append(_e(" · ".join([say("generated_by", lang), *versions])))
     how = confinement(lang, results.confinement)  # issue 22
-    bits.append(f"<span class='confinement'>{_e(text(lang, 'confinement', how=how))}</span>")
+    bits.append(f"<span class='confinement'>{_e(say('confinement', lang, how=how))}</span>")
     return '<footer class="footer">' + "".join(f"<span>{b}</span>" for b in bits) + "</footer>"
 
 
@@ -303,7 +302,7 @@ def _markers(results: Results, task_cells: Mapping[str, Sequence[int]]) -> dict[
         for cell in task_cells[task.name]:
             markers.setdefault(cell, []).append(line)
     for err in results.cell_errors:
-        head = _e(text(lang, "marker_cell_error", ename=error_name(lang, err)))
+        head = _e(say("marker_cell_error", lang, ename=error_name(lang, err)))
         markers.setdefault(err.cell, []).append(f"{head}: {_e(_shorten(error_value(lang, err)))}")
     return markers
 
@@ -334,7 +333,7 @@ def _notebook_section(
     path: Path, markers: dict[int, list[str]], lang: str, kind: str = "notebook"
 ) -> tuple[str, set[int]]:
     """The notebook part of the page and the cells that got a banner."""
-    heading = text(lang, "your_notebook" if path.suffix == ".ipynb" else "your_code")
+    heading = say("your_notebook" if path.suffix == ".ipynb" else "your_code", lang)
     try:
         if path.suffix == ".ipynb":
             content, marked = _notebook(path, markers, lang)
@@ -403,4 +402,9 @@ def _nbformat_cells(path: Path) -> list:
 
 def _html_text(lang: str, key: str, **html_fields: str) -> str:
     """A UI string whose fields are HTML already (`<code>predict</code>`): escape, then fill."""
-    return _e(template(lang, key)).format(**html_fields)
+    # The words are escaped, then the HTML fields put in: fill with markers, escape, swap.
+    marked = say(key, lang, **{name: f"⟦{name}⟧" for name in html_fields})
+    escaped = _e(marked)
+    for name, value in html_fields.items():
+        escaped = escaped.replace(f"⟦{name}⟧", value)
+    return escaped

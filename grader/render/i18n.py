@@ -8,8 +8,7 @@ fields) as sentences.
 
 from __future__ import annotations
 
-from nngrade.messages import CATALOG, say_in
-from nngrade.messages import template as _template
+from nngrade.messages import CATALOG, say
 from nngrade.outcomes import OUTCOME_NAMES
 from nngrade.results import CellError, Results, TaskResult, as_note
 
@@ -29,7 +28,7 @@ def error_name(lang: str, error: CellError) -> str:
     """A cell error's name: the exception's, or nngrade's word for a stop it made (`Timeout`,
     `Crash`) in `lang`."""
     key = f"cell_error.name.{error.ename}"
-    return text(lang, key) if error.reason is not None and key in CATALOG else error.ename
+    return say(key, lang) if error.reason is not None and key in CATALOG else error.ename
 
 
 def error_value(lang: str, error: CellError) -> str:
@@ -42,16 +41,6 @@ def error_line(lang: str, error: CellError) -> str:
     return f"{error_name(lang, error)}: {error_value(lang, error)}"
 
 
-def template(lang: str | None, key: str) -> str:
-    """The words of `key` in `lang` with their `{fields}` unfilled (English when missing)."""
-    return _template(key, lang)
-
-
-def text(lang: str | None, key: str, **fields: object) -> str:
-    """The words of `key` in `lang`, their `{fields}` filled in."""
-    return say_in(lang, key, **fields)
-
-
 def points(value: float) -> str:
     """Points as a person writes them: `2`, `1.5`, `0.25` (never `2.0` or `0.30000000000000004`)."""
     rounded = round(float(value), 2)
@@ -60,16 +49,16 @@ def points(value: float) -> str:
 
 def pts(lang: str, earned: float, possible: float) -> str:
     """`2/3 pts` / `2/3점`."""
-    return text(lang, "pts", earned=points(earned), points=points(possible))
+    return say("pts", lang, earned=points(earned), points=points(possible))
 
 
 def seconds(lang: str, value: float) -> str:
-    return text(lang, "seconds", s=f"{value:.2f}")
+    return say("seconds", lang, s=f"{value:.2f}")
 
 
 def outcome(lang: str, outcome_name: str) -> str:
     """A test outcome (`failed`, `timeout`, ...) in words."""
-    return text(lang, f"outcome.{outcome_name}") if outcome_name in OUTCOME_NAMES else outcome_name
+    return say(f"outcome.{outcome_name}", lang) if outcome_name in OUTCOME_NAMES else outcome_name
 
 
 def hidden_summary(lang: str, task: TaskResult) -> str | None:
@@ -80,7 +69,7 @@ def hidden_summary(lang: str, task: TaskResult) -> str | None:
     hidden = task.hidden_tests
     if not hidden:
         return None
-    return text(lang, "hidden_tests", passed=sum(t.passed for t in hidden), total=len(hidden))
+    return say("hidden_tests", lang, passed=sum(t.passed for t in hidden), total=len(hidden))
 
 
 def pending_line(results: Results) -> str | None:
@@ -88,9 +77,9 @@ def pending_line(results: Results) -> str | None:
     when this run lacked hidden tests (a student's own install), else None."""
     if results.status != "graded" or results.ungraded <= 0:
         return None
-    return text(
-        results.lang,
+    return say(
         "pending_hidden",
+        results.lang,
         earned=points(results.score),
         graded=points(results.max_score - results.ungraded),
         ungraded=points(results.ungraded),
@@ -105,7 +94,7 @@ def score_value(results: Results) -> str:
     run here (the pending line says what is to come); `not graded` for a submission never
     graded (a timeout, a crash: never `0/14`)."""
     if results.status != "graded":
-        return text(results.lang, "score_not_graded")
+        return say("score_not_graded", results.lang)
     return f"{points(results.score)}/{points(results.max_score - results.ungraded)}"
 
 
@@ -115,7 +104,7 @@ def task_points(results: Results, task: TaskResult) -> str:
     if results.status != "graded":
         return f"–/{points(task.points)}"
     if task.ungraded > 0:
-        later = text(results.lang, "terminal.points_later", points=points(task.ungraded))
+        later = say("terminal.points_later", results.lang, points=points(task.ungraded))
         return f"{points(task.earned)}/{points(task.graded_points)} {later}"
     return f"{points(task.earned)}/{points(task.points)}"
 
@@ -124,10 +113,10 @@ def status_line(results: Results) -> str | None:
     """Why a submission was not graded, in the submission's language, or None when graded."""
     if results.status == "graded":
         return None
-    head = text(results.lang, "timed_out" if results.status == "timeout" else "not_graded")
+    head = say("timed_out" if results.status == "timeout" else "not_graded", results.lang)
     said = f"{head} {results.error.rstrip('.')}." if results.error else head
     # Said to the student: no score was given, so the zeros below are not theirs (issue 24).
-    return f"{said} {text(results.lang, 'not_graded_no_score')}"
+    return f"{said} {say('not_graded_no_score', results.lang)}"
 
 
 def timing_line(results: Results) -> str | None:
@@ -147,7 +136,7 @@ def timing_line(results: Results) -> str | None:
 
 def cell_label(lang: str, kind: str, n: int) -> str:
     """ "Cell 4" for a notebook, "Line 40" for a module (whose cells are statements)."""
-    return text(lang, "cell" if kind != "module" else "statement", n=n)
+    return say("cell" if kind != "module" else "statement", lang, n=n)
 
 
 def unit_text(lang: str, kind: str, key: str, **fields: object) -> str:
@@ -164,7 +153,7 @@ def unit_text(lang: str, kind: str, key: str, **fields: object) -> str:
             "timing_notebook": "timing_module",
             "notebook_unavailable": "module_unavailable",
         }.get(key, key)
-    return text(lang, key, **fields)
+    return say(key, lang, **fields)
 
 
 def limit_lines(results: Results) -> list[str]:
@@ -174,23 +163,23 @@ def limit_lines(results: Results) -> list[str]:
     lines = []
     for hit in results.limits:
         if hit.name:
-            where = text(lang, "limit.where.call", name=hit.name)
+            where = say("limit.where.call", lang, name=hit.name)
         elif hit.cell is not None:
-            where = text(lang, f"limit.where.{unit}", n=hit.cell)
+            where = say(f"limit.where.{unit}", lang, n=hit.cell)
         else:
-            where = text(lang, "limit.where.run")
+            where = say("limit.where.run", lang)
         key = f"limit.{hit.limit}"
         if key not in CATALOG:
             lines.append(f"{where}: {hit.limit} = {points(hit.value)} {hit.unit}")
             continue
         lines.append(
-            text(
-                lang,
+            say(
                 key,
+                lang,
                 where=where,
                 value=points(hit.value),
-                unit=text(lang, f"limit.unit.{unit}"),
-                whole=text(lang, f"limit.whole.{'module' if kind == 'module' else 'notebook'}"),
+                unit=say(f"limit.unit.{unit}", lang),
+                whole=say(f"limit.whole.{'module' if kind == 'module' else 'notebook'}", lang),
             )
         )
     return lines
@@ -204,4 +193,4 @@ def confinement(lang: str, kind: str, *, short: bool = False) -> str:
     """How the student's code was confined, in `lang`: `uid (a dedicated ...)`, or with
     `short` its name only (`uid` / `전용 사용자`)."""
     kind = kind if kind in CONFINEMENTS else "unknown"
-    return text(lang, f"confinement_{'short_' if short else ''}{kind}")
+    return say(f"confinement_{'short_' if short else ''}{kind}", lang)

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from nngrade.messages import say
 from nngrade.outcomes import ERROR_OUTCOMES
 from nngrade.render.i18n import (
     cell_label,
@@ -24,7 +25,6 @@ from nngrade.render.i18n import (
     points,
     pts,
     status_line,
-    text,
     timing_line,
 )
 from nngrade.results import Results, TestResult
@@ -110,7 +110,7 @@ def _testcase(
 ) -> None:
     score = f"[{pts(lang, test.earned, test.points)}]"
     name = (
-        text(lang, "junit.hidden_test", n=hidden_number) if hidden_number is not None else test.name
+        say("junit.hidden_test", lang, n=hidden_number) if hidden_number is not None else test.name
     )
     case = ET.SubElement(suite, "testcase", classname=test.task, name=_clean(f"{name} {score}"))
     case.set("time", f"{test.duration:.3f}")
@@ -122,7 +122,7 @@ def _testcase(
         return
     # A hidden test's message would reveal what it checks: only its outcome is reported.
     message = (
-        text(lang, "junit.hidden_outcome", outcome=outcome(lang, test.outcome))
+        say("junit.hidden_outcome", lang, outcome=outcome(lang, test.outcome))
         if hidden_number is not None
         else test.message
     )
@@ -137,9 +137,9 @@ def _summary(results: Results) -> str:
     """Plain text for `<system-out>`: the score, why not graded, cell errors, notes, seed, timing."""
     lang = results.lang
     lines = [
-        text(
-            lang,
+        say(
             "junit.score",
+            lang,
             title=results.title,
             score=points(results.score),
             max=points(results.max_score),
@@ -152,15 +152,15 @@ def _summary(results: Results) -> str:
         where = (
             cell_label(lang, "module", err.cell)
             if module
-            else text(lang, "limit.where.cell", n=err.cell)
+            else say("limit.where.cell", lang, n=err.cell)
         )
         lines.append(f"{where}: {error_line(results.lang, err)}")
         lines.extend(f"    {line}" for line in err.traceback)
-    lines.extend(text(lang, "junit.limit", line=line) for line in limit_lines(results))
-    lines.extend(text(lang, "junit.note", note=note) for note in notes(results))
-    lines.append(text(lang, "junit.seed", seed=results.seed))
+    lines.extend(say("junit.limit", lang, line=line) for line in limit_lines(results))
+    lines.extend(say("junit.note", lang, note=note) for note in notes(results))
+    lines.append(say("junit.seed", lang, seed=results.seed))
     if timing := timing_line(results):
-        lines.append(text(lang, "junit.timing", timing=timing))
+        lines.append(say("junit.timing", lang, timing=timing))
     return "\n".join(lines)
 
 

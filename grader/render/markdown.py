@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from nngrade.messages import say
 from nngrade.render import safe_text
 from nngrade.render.i18n import (
     cell_label,
@@ -24,7 +25,6 @@ from nngrade.render.i18n import (
     score_value,
     status_line,
     task_points,
-    text,
     timing_line,
     unit_text,
 )
@@ -46,22 +46,22 @@ def render_markdown(
     """
     lang = results.lang
     parts = [
-        f"# {escape(results.title)} · {text(lang, 'feedback')}",
+        f"# {escape(results.title)} · {say('feedback', lang)}",
         _header(results),
     ]
     if tasks and results.tasks:
         parts.append(_tasks_table(results))
         failing = _to_fix(results)
         if failing:
-            parts.append(f"## {text(lang, 'to_fix')}")
+            parts.append(f"## {say('to_fix', lang)}")
             parts.extend(_task_failures(results, t) for t in failing)
     if results.cell_errors:
         parts.append(_cell_errors(results))
     if results.limits:
-        parts.append(f"## {text(lang, 'limits')}")
+        parts.append(f"## {say('limits', lang)}")
         parts.append("\n".join(f"- {escape(line)}" for line in limit_lines(results)))
     if said := notes(results):
-        parts.append(f"## {text(lang, 'notes')}")
+        parts.append(f"## {say('notes', lang)}")
         parts.append("\n".join(f"- {escape(note)}" for note in said))
     parts.append(_footer(results))
     return "\n\n".join(parts) + "\n"
@@ -83,20 +83,20 @@ def code_block(body: str, info: str = "text") -> str:
 
 def _header(results: Results) -> str:
     lang = results.lang
-    lines = [f"## {text(lang, 'score')}: {score_value(results)}"]
+    lines = [f"## {say('score', lang)}: {score_value(results)}"]
     if reason := status_line(results):
         lines.append(f"> **{escape(reason)}**")
     elif pending := pending_line(results):
         lines.append(escape(pending))
     elif results.full_marks:
-        lines.append(text(lang, "full_marks"))
+        lines.append(say("full_marks", lang))
     elif results.tasks:
         full = sum(t.passed for t in results.tasks)
-        lines.append(text(lang, "tasks_passed", passed=full, total=len(results.tasks)))
+        lines.append(say("tasks_passed", lang, passed=full, total=len(results.tasks)))
     who = []
     if results.submission.student:
-        who.append(f"**{text(lang, 'student')}:** {escape(results.submission.student)}")
-    who.append(f"**{text(lang, 'submission')}:** {_inline_code(results.submission.path)}")
+        who.append(f"**{say('student', lang)}:** {escape(results.submission.student)}")
+    who.append(f"**{say('submission', lang)}:** {_inline_code(results.submission.path)}")
     lines.append(" · ".join(who))
     return "\n\n".join(lines)
 
@@ -104,7 +104,7 @@ def _header(results: Results) -> str:
 def _tasks_table(results: Results) -> str:
     lang = results.lang
     rows = [
-        f"| | {text(lang, 'task')} | {text(lang, 'points')} | {text(lang, 'description')} |",
+        f"| | {say('task', lang)} | {say('points', lang)} | {say('description', lang)} |",
         "|:-:|---|--:|---|",
     ]
     for task in results.tasks:
@@ -136,7 +136,7 @@ def _task_failures(results: Results, task: TaskResult) -> str:
     if hidden := hidden_summary(lang, task):
         lines.append(f"- {escape(hidden)}")
     if not task.tests:
-        lines.append(f"- {escape(text(lang, 'no_tests'))}")
+        lines.append(f"- {escape(say('no_tests', lang))}")
     return "\n".join(lines)
 
 
@@ -169,14 +169,14 @@ def _cell_errors(results: Results) -> str:
 
 def _footer(results: Results) -> str:
     lang = results.lang
-    bits = [f"{text(lang, 'seed')}: `{results.seed}`"]
+    bits = [f"{say('seed', lang)}: `{results.seed}`"]
     if timing := timing_line(results):
-        bits.append(f"{text(lang, 'timing')}: {timing}")
+        bits.append(f"{say('timing', lang)}: {timing}")
     if results.assignment_version:
-        bits.append(f"{text(lang, 'version')}: {escape(results.assignment_version)}")
+        bits.append(f"{say('version', lang)}: {escape(results.assignment_version)}")
     # issue 22: how the code was confined, on a line of its own
     how = escape(confinement(lang, results.confinement))
-    return "---\n\n" + " · ".join(bits) + "\n\n" + text(lang, "confinement", how=how)
+    return "---\n\n" + " · ".join(bits) + "\n\n" + say("confinement", lang, how=how)
 
 
 def _inline_code(value: str) -> str:

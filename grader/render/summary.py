@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from nngrade.messages import say
 from nngrade.outcomes import RUN_STATUS_NAMES
 from nngrade.render import i18n
 from nngrade.render.page import document, template
@@ -105,28 +106,28 @@ def _bar(rate: float) -> str:
 def _where(lang: str, kind: str) -> str:
     """An error group's kind (`submission`, `cell`, `test failed`) in words."""
     if kind.startswith("test "):
-        return i18n.text(lang, "summary.where.test", outcome=i18n.outcome(lang, kind[5:]))
-    return i18n.text(lang, f"summary.where.{kind}") if kind in ("submission", "cell") else kind
+        return say("summary.where.test", lang, outcome=i18n.outcome(lang, kind[5:]))
+    return say(f"summary.where.{kind}", lang) if kind in ("submission", "cell") else kind
 
 
 def _error(lang: str, group: ErrorGroup) -> str:
     """An error group's key: nngrade's own cell stops (Timeout, Crash) in words."""
     key = f"cell_error.name.{group.key}"
-    return i18n.text(lang, key) if group.kind == "cell" and key in i18n.CATALOG else group.key
+    return say(key, lang) if group.kind == "cell" and key in i18n.CATALOG else group.key
 
 
 def _status(lang: str, status: str) -> str:
-    return i18n.text(lang, f"summary.status.{status}") if status in RUN_STATUS_NAMES else status
+    return say(f"summary.status.{status}", lang) if status in RUN_STATUS_NAMES else status
 
 
 def _state(lang: str, state: str) -> str:
     known = ("running", "finished", "interrupted", "failed")
-    return i18n.text(lang, f"summary.state.{state}") if state in known else state
+    return say(f"summary.state.{state}", lang) if state in known else state
 
 
 def other_assignment_line(s: ClassSummary, x: OtherAssignment, lang: str) -> str:
     """`lee: hw6-lee/hw6.ipynb looks like a submission for perceptron, not hw6 (scored 0.5)`."""
-    return i18n.text(lang, "grade.other_assignment", student=x.student, file=x.path,
+    return say("grade.other_assignment", lang, student=x.student, file=x.path,
                      other=x.other, assignment=s.assignment, score=i18n.points(x.score))  # fmt: skip
 
 
@@ -135,7 +136,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     s = summary
 
     def t(key: str, **fields: object) -> str:
-        return _e(i18n.text(lang, f"summary.{key}", **fields))
+        return _e(say(f"summary.{key}", lang, **fields))
 
     status = s.status
     mean = f"{s.mean:.2f}" if s.mean is not None else "–"
@@ -157,9 +158,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     ]
     if s.confinement:  # issue 22: how the students' code was confined
         kinds = ", ".join(
-            i18n.text(
-                lang, "summary.confinement_count", how=i18n.confinement(lang, k, short=True), n=n
-            )
+            say("summary.confinement_count", lang, how=i18n.confinement(lang, k, short=True), n=n)
             for k, n in sorted(s.confinement.items(), key=lambda kn: (-kn[1], kn[0]))
         )
         parts.append(f'<p class="muted" id="confinement">{t("confinement", kinds=kinds)}</p>')
@@ -271,7 +270,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         )
     parts.append(_similarity(s, lang, "section"))
     body = "\n".join(parts)
-    title = f"{s.assignment} · {i18n.text(lang, 'summary.title')}"
+    title = f"{s.assignment} · {say('summary.title', lang)}"
     return document(lang, title, body, css=template("summary.css"))
 
 
@@ -296,7 +295,7 @@ def print_summary(summary: ClassSummary, console: Console | None = None, lang: s
     from rich.table import Table
 
     def t(key: str, **fields: object) -> str:
-        return i18n.text(lang, f"summary.{key}", **fields)
+        return say(f"summary.{key}", lang, **fields)
 
     def table(title: str, *columns: tuple[str, str]) -> Any:
         out = Table(title=t(title), title_justify="left", show_edge=False)

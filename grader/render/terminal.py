@@ -17,6 +17,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from nngrade.messages import say
+
 from ..results import CellError, Results, TaskResult
 from . import i18n
 from .cell_reference import describe
@@ -27,11 +29,6 @@ if TYPE_CHECKING:
     from .formats import RenderOptions
 
 
-def _say(results: Results, key: str, **fields: object) -> str:
-    """The words of `key` in the results' language."""
-    return i18n.text(results.lang, key, **fields)
-
-
 def _task_table(results: Results) -> Table:
     table = Table(
         title=rich_text(f"{results.assignment} · {results.title}"),
@@ -39,9 +36,9 @@ def _task_table(results: Results) -> Table:
         expand=False,
     )
     table.add_column("", width=1)
-    table.add_column(_say(results, "task"), style="bold")
-    table.add_column(_say(results, "points"), justify="right")
-    table.add_column(_say(results, "terminal.what"), overflow="fold")
+    table.add_column(say("task", results.lang), style="bold")
+    table.add_column(say("points", results.lang), justify="right")
+    table.add_column(say("terminal.what", results.lang), overflow="fold")
     for task in results.tasks:
         mark = Text("✓", style="green") if task.passed else Text("✗", style="red")
         if results.status != "graded":
@@ -59,7 +56,7 @@ def _task_points(results: Results, task: TaskResult) -> Text:
         return Text(i18n.task_points(results, task))
     return Text.assemble(
         f"{points(task.earned)}/{points(task.graded_points)}",
-        (" " + _say(results, "terminal.points_later", points=points(task.ungraded)), "dim"),
+        (" " + say("terminal.points_later", results.lang, points=points(task.ungraded)), "dim"),
     )
 
 
@@ -71,7 +68,7 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
             continue  # the template's ten "not implemented yet" say one thing
         shown.add(test.message)
         key = f"terminal.outcome.{test.outcome}"
-        outcome = _say(results, key) if key in i18n.CATALOG else test.outcome
+        outcome = say(key, results.lang) if key in i18n.CATALOG else test.outcome
         line = Text.assemble(
             ("  ✗ ", "red"),
             (visible(task.name), "bold"),
@@ -84,7 +81,7 @@ def _failures(results: Results, task: TaskResult) -> list[Text]:
     if passed < len(hidden):  # "what to fix": a hidden test that passed has nothing to fix
         lines.append(
             Text(
-                "  · " + _say(results, "hidden_tests", passed=passed, total=len(hidden)),
+                "  · " + say("hidden_tests", results.lang, passed=passed, total=len(hidden)),
                 style="yellow",
             )
         )
@@ -97,7 +94,7 @@ def report(results: Results) -> Group:
     if results.status != "graded":
         parts.append(
             rich_text(
-                _say(results, "terminal.not_graded", error=results.error or results.status),
+                say("terminal.not_graded", results.lang, error=results.error or results.status),
                 style="bold red",
             )
         )
@@ -105,11 +102,11 @@ def report(results: Results) -> Group:
         parts.append(_task_table(results))
     fixes = [line for task in results.tasks for line in _failures(results, task)]
     if fixes:
-        parts.append(Text(_say(results, "terminal.fix"), style="bold"))
+        parts.append(Text(say("terminal.fix", results.lang), style="bold"))
         parts.extend(fixes)
     module = results.submission.kind == "module"
     if results.cell_errors:
-        heading = _say(results, "statement_errors_ran" if module else "terminal.cell_errors")
+        heading = say("statement_errors_ran" if module else "terminal.cell_errors", results.lang)
         parts.append(Text(heading, style="bold"))
         for err in results.cell_errors:
             parts.append(
@@ -121,17 +118,17 @@ def report(results: Results) -> Group:
             for tb_line in _student_frames(results, err):
                 parts.append(rich_text("      " + tb_line, style="dim"))
     if results.limits:
-        parts.append(Text(i18n.text(results.lang, "limits"), style="bold"))
+        parts.append(Text(say("limits", results.lang), style="bold"))
         parts.extend(rich_text("  · " + line, style="yellow") for line in i18n.limit_lines(results))
     if said := i18n.notes(results):
-        parts.append(Text(_say(results, "notes"), style="bold"))
+        parts.append(Text(say("notes", results.lang), style="bold"))
         parts.extend(rich_text("  · " + note) for note in said)
     score = _score_line(results)
     full = results.status == "graded" and results.score >= results.max_score - results.ungraded
     style = "bold green" if full else "bold yellow"
-    footer = _say(
-        results,
+    footer = say(
         "terminal.footer",
+        results.lang,
         seed=results.seed,
         seconds=f"{results.timings.get('total', 0.0):.2f}",
     )
@@ -147,17 +144,17 @@ def _score_line(results: Results) -> str:
     the deadline` (issue 24: full visible marks read as full); `Score: not graded` for a
     submission never graded (never `0/14`)."""
     if results.status != "graded":
-        return _say(results, "score") + ": " + i18n.score_value(results)
+        return say("score", results.lang) + ": " + i18n.score_value(results)
     if results.ungraded > 0:
-        return _say(
-            results,
+        return say(
             "terminal.score_visible",
+            results.lang,
             score=points(results.score),
             max=points(results.max_score - results.ungraded),
             ungraded=points(results.ungraded),
         )
-    return _say(
-        results, "terminal.score", score=points(results.score), max=points(results.max_score)
+    return say(
+        "terminal.score", results.lang, score=points(results.score), max=points(results.max_score)
     )
 
 
@@ -194,7 +191,7 @@ def _student_frames(results: Results, err: CellError) -> list[str]:
             # Python's own frame line, its `<cell 4>` named the way the student finds it.
             cell = int(match.group(1))
             where = (
-                _say(results, "terminal.this_cell")
+                say("terminal.this_cell", results.lang)
                 if cell == err.cell
                 else describe(results, cell, quote=False)
             )

@@ -63,7 +63,8 @@ Additions to the contract (all optional):
 
 Failures: NotDefined(.cell, .cell_error, .cell_status), NotCallable(.kind),
 StudentError(.ename, .evalue, .traceback), StudentTimeout(.seconds),
-WorkerCrashed(.reason), Refused(.why).
+WorkerCrashed(.reason, .note), Refused(.why, .note): `.note` is why, as a catalog key and its
+fields (`worker_died.*`, `refused.*`); `.reason`/`.why` the same in English.
 
 Processes and layout: the trust boundary is a folder. `inside/` holds everything that runs
 inside the sandbox: the fork server (`inside/zygote.py`, run as `python -I inside/zygote.py`),

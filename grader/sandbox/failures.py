@@ -7,7 +7,7 @@ fields itself for another language.
 
 from __future__ import annotations
 
-from ..results import CellError
+from ..results import CellError, Note
 
 
 def _code(name: str) -> str:
@@ -104,15 +104,23 @@ class StudentTimeout(SandboxFailure):
 class WorkerCrashed(SandboxFailure):
     """The worker process died (or could not be restarted)."""
 
-    def __init__(self, name: str, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, name: str, why: Note) -> None:
+        self.note = why
+        """Why, as data: a `worker_died.*` key and its fields (`Results.trouble` reads it)."""
+        self.reason = why.in_language("en")
+        """The same in English."""
         during = f" while running {_code(name)}" if name else ""
-        super().__init__(name, f"the process running your code stopped{during}: {reason}")
+        super().__init__(name, f"the process running your code stopped{during}: {self.reason}")
 
 
 class Refused(SandboxFailure):
     """A value that cannot cross the boundary (a type other than data, or too big)."""
 
-    def __init__(self, name: str, why: str, *, verb: str = "returned") -> None:
+    def __init__(
+        self, name: str, why: str, *, verb: str = "returned", said: Note | None = None
+    ) -> None:
         self.why = why
+        """Why, in English."""
+        self.note = said if said is not None else Note.verbatim(why)
+        """Why, as a `refused.*` catalog key and fields, for a report in any language."""
         super().__init__(name, f"{_code(name)} {verb} {why}")

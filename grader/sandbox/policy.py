@@ -12,10 +12,14 @@ submission then runs as them.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from .. import settings
 from ..errors import UsageError
 from . import bwrap
+
+if TYPE_CHECKING:
+    from ..results import Note
 
 ALLOW_FLAG = "--allow-unconfined"
 ALLOW_VAR = settings.ALLOW_UNCONFINED.name
@@ -53,7 +57,11 @@ def require(what: str, *, allow_unconfined: bool) -> str | None:
         return None
     if allow_unconfined or settings.ALLOW_UNCONFINED.get():
         return reason
-    raise UsageError(
-        f"{what} refuses to run students' code unconfined: {reason}. Fix: {bwrap.FIX}; "
-        f"or pass {ALLOW_FLAG} to accept that submissions run as you, with your files"
-    )
+    raise UsageError("confinement.refused", what=what, problem=reason, fix=fix_note())
+
+
+def fix_note() -> Note:
+    """How to confine students' code here, as a catalog key (`bwrap.FIX` in every language)."""
+    from ..results import Note
+
+    return Note("confinement.fix")

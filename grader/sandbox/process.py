@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol, settings
+from ..messages import say
+from ..results import Note
 from . import bwrap
 from .inside import confine
 
@@ -56,7 +58,13 @@ class WorkerTimedOut(Exception):
 
 
 class WorkerDied(Exception):
-    """The worker (or its fork server) is gone; `str()` says how, in words."""
+    """The worker (or its fork server) is gone: `note` says how, as a catalog key (`worker_died.*`)
+    and fields, which a report writes in its language and `Results.trouble` classifies by;
+    `str()` is the same in English, for logs."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        self.note = Note(key, fields)
+        super().__init__(say(key, "en", **fields))
 
 
 @functools.cache
@@ -152,30 +160,36 @@ def remove_tree(path: str) -> None:
         shutil.rmtree(root, onerror=make_writable)
 
 
-def describe_exit(code: int | None, limits: dict[str, Any] | None = None) -> str:
-    """A worker's exit status, in words a student can act on."""
+_SIGNAL_DEATHS = {
+    "SIGSEGV": "worker_died.segfault",
+    "SIGKILL": "worker_died.killed",
+    "SIGABRT": "worker_died.abort",
+    "SIGBUS": "worker_died.bus",
+    "SIGXFSZ": "worker_died.file_size",
+}
+"""Signals a student can act on, and the catalog key that says what they usually mean."""
+
+
+def describe_exit(code: int | None, limits: dict[str, Any] | None = None) -> WorkerDied:
+    """A worker's exit status as the `WorkerDied` it means: a catalog key a student can act
+    on, with its fields (the signal's name and the exit status stay data)."""
     if code is None:
-        return "it stopped answering and its exit status is unknown"
+        return WorkerDied("worker_died.unknown")
     if code >= 0:
-        return f"it exited with status {code} (os._exit(), or a crash in native code)"
+        return WorkerDied("worker_died.exited", code=code)
     sig = -code
     try:
         name = signal.Signals(sig).name
     except ValueError:
         name = f"signal {sig}"
     cpu = (limits or {}).get("cpu_seconds")
-    reasons = {
-        "SIGSEGV": "it crashed with a segmentation fault (SIGSEGV), often a stack overflow "
-        "from very deep recursion",
-        "SIGKILL": "it was killed (SIGKILL), most likely for using too much memory",
-        "SIGXCPU": f"it used more than its {cpu} s of CPU time (SIGXCPU)"
-        if cpu
-        else "it used too much CPU time (SIGXCPU)",
-        "SIGABRT": "it aborted (SIGABRT), usually a crash in native code",
-        "SIGBUS": "it crashed (SIGBUS), often from running out of memory or stack",
-        "SIGXFSZ": "it wrote a file over the size limit (SIGXFSZ)",
-    }
-    return reasons.get(name, f"it was killed by {name}")
+    if name == "SIGXCPU":
+        return (
+            WorkerDied("worker_died.cpu_limit", cpu=cpu) if cpu else WorkerDied("worker_died.cpu")
+        )
+    if name in _SIGNAL_DEATHS:
+        return WorkerDied(_SIGNAL_DEATHS[name], signal=name)
+    return WorkerDied("worker_died.signal", signal=name)
 
 
 class _Launcher:
@@ -339,16 +353,17 @@ class ForkServerHandle:
         except protocol.ProtocolError as e:
             self.dead = True
             raise WorkerDied(
-                self._death_reason(f"the sandbox's fork server did not listen ({e})")
+                "worker_died.server_deaf", error=str(e), detail=self._death_detail()
             ) from None
 
-    def _death_reason(self, default: str) -> str:
+    def _death_detail(self) -> str:
+        """The fork server's last line on stderr (`: ...`), or nothing."""
         with contextlib.suppress(OSError):
             self._stderr.seek(0)
             lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
             if lines:
-                return f"{default}: {lines[-1]}"
-        return default
+                return f": {lines[-1]}"
+        return ""
 
     def pump(self, timeout: float | None, also: socket.socket | None = None) -> bool:
         """Wait up to `timeout` for a control message or for `also` to become readable.
@@ -463,7 +478,7 @@ class ForkServerHandle:
             ours.close()
             remove_tree(outside)
             self.dead = True
-            raise WorkerDied(self._death_reason("the sandbox's fork server stopped")) from None
+            raise WorkerDied("worker_died.server_stopped", detail=self._death_detail()) from None
         finally:
             theirs.close()
         ours.setblocking(False)
@@ -700,7 +715,7 @@ class WorkerProcess:
             if self.pid is not None and self.pid in self.server.exited:
                 raise self._died()
             if self.server.dead and not _readable(self.sock):
-                raise WorkerDied("the sandbox's fork server stopped")
+                raise WorkerDied("worker_died.server_stopped", detail="")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerTimedOut()
@@ -712,13 +727,20 @@ class WorkerProcess:
                 except protocol.ConnectionClosed:
                     raise self._died() from None
                 except protocol.ProtocolError as e:
-                    raise WorkerDied(f"it sent a message nngrade could not read ({e})") from None
+                    raise _unreadable(e) from None
 
     def _died(self) -> WorkerDied:
         """Learn the exit status from the fork server (briefly) and put it in words."""
         self.server.wait_for(lambda: self.pid is not None and self.pid in self.server.exited, 2)
         code = self.server.exited.get(self.pid) if self.pid is not None else None
-        return WorkerDied(describe_exit(code, self.limits))
+        return describe_exit(code, self.limits)
+
+
+def _unreadable(error: protocol.ProtocolError) -> WorkerDied:
+    """A message from the worker that nngrade could not read, as the `WorkerDied` it means."""
+    if error.key:  # the protocol says which limit the message broke
+        return WorkerDied(error.key, **error.fields)
+    return WorkerDied("worker_died.unreadable", error=str(error))
 
 
 def _readable(sock: socket.socket) -> bool:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import protocol
-from ..messages import note_of
 from ..results import CellError, LimitHit, Note
 from . import worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
@@ -239,12 +238,9 @@ class Sandbox:
         while True:
             self._kill_worker()
             if self._closed:
-                raise WorkerDied("the sandbox was closed")
+                raise WorkerDied("worker_died.closed")
             if self._restarts >= self.limits.max_restarts:
-                raise WorkerDied(
-                    f"was stopped or crashed {self._restarts + 1} times, and nngrade does not "
-                    "start it again more often than that"
-                )
+                raise WorkerDied("worker_died.restarts", n=self._restarts + 1)
             self._restarts += 1
             worker = self._new_worker()
             with self._lock:
@@ -407,7 +403,7 @@ class Sandbox:
         out_of_time: list[int] = []
         wall_ran_out = False  # the backstop, not the work budget, left cells out
         gave_up: list[int] = []
-        reason = ""
+        reason = Note("worker_died.unknown")
         try:
             for cell in self.submission.cells:
                 if self._closed:
@@ -421,7 +417,7 @@ class Sandbox:
                     worker = self._live_worker()
                 except WorkerDied as e:
                     gave_up.append(cell.index)
-                    reason = str(e)
+                    reason = e.note
                     continue
                 self._run_one(report, worker, cell.index, remaining)
         finally:
@@ -455,7 +451,7 @@ class Sandbox:
                         {
                             "units": self._units(gave_up),
                             "whole": self._whole(),
-                            "reason": _died(reason),
+                            "reason": reason,
                         },
                     )
                 )
@@ -522,7 +518,7 @@ class Sandbox:
                     return
             self._skip.add(index)
             self._kill_worker()
-            if "SIGXCPU" in str(e):
+            if e.note.key in _CPU_DEATHS:
                 report.limits.append(
                     LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", cell=index)
                 )
@@ -532,7 +528,7 @@ class Sandbox:
                 {
                     "where": self._where_cell(index),
                     "whole": self._whole(),
-                    "reason": _died(str(e)),
+                    "reason": e.note,
                     "later": "",
                 },
             )
@@ -613,7 +609,7 @@ class Sandbox:
         """Send a request to a live worker (restarting it if need be); map failures to exceptions."""
         self.run_report()
         if self._closed:
-            raise WorkerCrashed(name, "the sandbox was closed")
+            raise WorkerCrashed(name, Note("worker_died.closed"))
         seconds = self.limits.call_timeout if timeout is None else timeout
         backstop = worktime.backstop(seconds, self.limits.wall_factor)
         if self._test_deadline is not None:
@@ -628,7 +624,7 @@ class Sandbox:
         try:
             worker = self._live_worker()
         except WorkerDied as e:
-            raise WorkerCrashed(name, str(e)) from None
+            raise WorkerCrashed(name, e.note) from None
         started = time.monotonic()
         try:
             reply, reply_buffers, measure = self._measured(
@@ -664,11 +660,11 @@ class Sandbox:
                 else:
                     return self._ask(name, header, buffers, timeout, serve)
             self._kill_worker()
-            if "SIGXCPU" in str(e):
+            if e.note.key in _CPU_DEATHS:
                 self.limit_hits.append(
                     LimitHit("cpu_seconds", self.limits.cpu_seconds, "work s", name=name or None)
                 )
-            raise WorkerCrashed(name, str(e)) from None
+            raise WorkerCrashed(name, e.note) from None
         elapsed = time.monotonic() - started
         if reply.get("op") == "failed":
             raise self._failure(name, reply)
@@ -743,7 +739,8 @@ class Sandbox:
                 [str(line) for line in reply.get("traceback") or []],
             )
         verb = "is" if reply.get("request") == "get" else "returned"
-        return Refused(name, str(reply.get("why", "a value nngrade cannot read")), verb=verb)
+        why = str(reply.get("why", "a value nngrade cannot read"))
+        return Refused(name, why, verb=verb, said=_refusal(reply.get("key"), reply.get("fields")))
 
     def _decode(
         self, name: str, encoded: Any, buffers: list[memoryview], verb: str = "returned"
@@ -751,9 +748,10 @@ class Sandbox:
         try:
             return protocol.decode(encoded, buffers, self.caps)
         except protocol.Unsupported as e:
-            raise Refused(name, str(e), verb=verb) from None
+            raise Refused(name, str(e), verb=verb, said=_refusal(e.key, e.fields)) from None
         except protocol.ProtocolError as e:
-            raise Refused(name, f"a value nngrade could not read ({e})", verb=verb) from None
+            said = Note("refused.unreadable_because", {"error": str(e)})
+            raise Refused(name, said.in_language("en"), verb=verb, said=said) from None
 
     def _encode_args(
         self, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -965,7 +963,8 @@ class Sandbox:
         reply, reply_buffers, _ = self._ask(name, header, buffers, timeout)
         archive = self._decode(name, reply.get("value"), reply_buffers)
         if not isinstance(archive, protocol.KerasArchive):
-            raise Refused(name, "something other than a saved Keras model")
+            said = Note("refused.not_a_model")
+            raise Refused(name, said.in_language("en"), said=said)
         if self._model_dir is None:
             import tempfile
 
@@ -1077,7 +1076,24 @@ def _joined(parts: list[str]) -> str | Note:
     return Note("list.and", {"first": ", ".join(parts[:-1]), "last": parts[-1]})
 
 
-def _died(reason: str) -> Note:
-    """Why the worker died (an English sentence of `process.describe_exit`), as data."""
-    key, fields = note_of("worker_died.", reason)
-    return Note(key, fields)
+_CPU_DEATHS = frozenset({"worker_died.cpu_limit", "worker_died.cpu"})
+"""Why a worker died that means its CPU-time limit (SIGXCPU) applied."""
+
+
+def _refusal(key: object, fields: object) -> Note | None:
+    """Why a value was refused, as the worker (or the codec here) said it: a `refused.*` key of
+    the catalog and its fields. The worker is the student's process: anything that is not such
+    a key with fields that fill its words in every language is not taken (None)."""
+    from ..messages import CATALOG
+
+    if type(key) is not str or not key.startswith("refused.") or key not in CATALOG:
+        return None
+    if type(fields) is not dict:
+        return None
+    try:
+        note = Note.from_dict({"key": key, "fields": fields})
+        for lang in ("en", "ko"):
+            note.in_language(lang)
+    except Exception:  # a field missing or of the wrong kind: the English words will do
+        return None
+    return note

@@ -282,7 +282,6 @@ def test_one_seed_per_gradebook_unless_asked(tmp_path, fast_hw6):
 )
 def test_every_unreadable_notebook_is_explained_in_korean(tmp_path, content):
     from nngrade.errors import SubmissionError
-    from nngrade.messages import submission_problem
     from nngrade.submission import load_submission
 
     path = tmp_path / "hw6.ipynb"
@@ -290,9 +289,9 @@ def test_every_unreadable_notebook_is_explained_in_korean(tmp_path, content):
     with pytest.raises(SubmissionError) as caught:
         load_submission(path)
     problem = caught.value.problem
-    korean = submission_problem(problem, "ko")
+    korean = caught.value.problem_in("ko")
     assert korean != problem and re.search("[가-힣]", korean), problem
-    assert submission_problem(problem, "en") == problem
+    assert caught.value.problem_in("en") == problem
 
 
 def test_the_summary_page_in_a_real_browser_shows_korean_and_warnings_first(graded_class, tmp_path):

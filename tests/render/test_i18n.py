@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from nngrade.messages import CATALOG, LANGUAGES
-from nngrade.render.i18n import hidden_summary, points, text
+from nngrade.messages import CATALOG, LANGUAGES, say
+from nngrade.render.i18n import hidden_summary, points
 
 
 def test_every_language_has_every_key_with_the_same_fields():
@@ -31,7 +31,7 @@ def test_points_are_written_without_float_noise(value, written):
 
 
 def test_unknown_language_falls_back_to_english():
-    assert text("fr", "score") == "Score"
+    assert say("score", "fr") == "Score"
 
 
 def test_hidden_tests_are_only_a_count(partial, korean):

@@ -65,6 +65,11 @@ _MAX_FRAMES = 40
 # --- guarding the interpreter before student code runs -------------------------------------
 
 
+class ServingBudgetSpent(RuntimeError):
+    """A test called nngrade's own functions more often than it serves them in one test: the
+    grader reads this name (`plugin.SERVING_SPENT`), never the words."""
+
+
 class NngradeBlocker:
     """A meta-path finder, first in sys.meta_path, that refuses nngrade and its subpackages."""
 
@@ -141,6 +146,11 @@ class _Described(Exception):
     def __init__(self, **fields: Any) -> None:
         super().__init__(fields.get("kind", ""))
         self.fields = fields
+
+
+def _refused(e: protocol.Unsupported) -> _Described:
+    """A value that cannot cross, said as data: the grader writes `key` with `fields`."""
+    return _Described(kind="refused", why=str(e), type_name=e.type_name, key=e.key, fields=e.fields)
 
 
 # --- the worker ----------------------------------------------------------------------------
@@ -420,7 +430,7 @@ class Worker:
         try:
             encoded = enc.encode(value)
         except protocol.Unsupported as e:
-            raise _Described(kind="refused", why=str(e), type_name=e.type_name) from None
+            raise _refused(e) from None
         return {"op": "value", "value": encoded}, enc.buffers
 
     def call(self, header: dict[str, Any], buffers: list[memoryview]) -> tuple[dict, list]:
@@ -460,7 +470,7 @@ class Worker:
             try:
                 encoded = enc.encode(value)
             except protocol.Unsupported as e:
-                raise _Described(kind="refused", why=str(e), type_name=e.type_name) from None
+                raise _refused(e) from None
             after = []
             for (key, arg), fingerprint in zip(keyed, before, strict=True):
                 changed = protocol.fingerprint(arg, self.caps) != fingerprint
@@ -532,7 +542,13 @@ class Worker:
         keras = sys.modules.get("keras")
         if keras is None or not isinstance(model, keras.Model):
             name = type(model).__name__
-            raise _Described(kind="refused", why=f"a {name}; return a Keras model", type_name=name)
+            raise _Described(
+                kind="refused",
+                why=f"a {name}; return a Keras model",
+                type_name=name,
+                key="refused.not_keras",
+                fields={"name": name},
+            )
         self.models += 1
         path = os.path.join(os.getcwd(), f".nngrade-model-{self.models}.keras")
         try:
@@ -550,7 +566,11 @@ class Worker:
             encoded = enc.encode(protocol.KerasArchive(data))
         except protocol.Unsupported as e:
             raise _Described(
-                kind="refused", why=f"a model whose archive is {e}", type_name="Model"
+                kind="refused",
+                why=f"a model whose archive is {e}",
+                type_name="Model",
+                key="refused.model_archive",
+                fields={"why": {"key": e.key, "fields": e.fields} if e.key else str(e)},
             ) from None
         return {"op": "value", "value": encoded}, enc.buffers
 
@@ -669,7 +689,7 @@ class GlobalBindings:
         def trusted(*args: Any, **kwargs: Any) -> Any:
             served["calls"] += 1
             if served["calls"] > served["budget"]:
-                raise RuntimeError(
+                raise ServingBudgetSpent(
                     f"nngrade serves its own {name} at most {served['budget']} times in one test"
                 )
             bound = {

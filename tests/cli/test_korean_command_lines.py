@@ -1,0 +1,110 @@
+"""Issue 23: every line nngrade prints is in the catalog, in Korean too.
+
+The commands' one-line errors and their own lines are run as a user runs them, with `--lang
+ko` (and with a Korean locale, `LANG=ko_KR.UTF-8`, for the commands that have no `--lang`),
+and what they print must hold no English word outside code and names, as the reports must not
+(`test_korean_reports.english_words`). argparse's own usage errors are argparse's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_korean_reports import english_words
+from tests.helpers import HW6, run_nngrade
+
+KOREAN = {"LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": ""}
+# The assignments' ids and the tasks' names are names, in any language.
+IDS = {"activations", "gradient", "descent", "hw6", "keras", "perceptron", "regression"}
+
+
+def notebook(cells: list[str]) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "source": c, "metadata": {}, "outputs": [],
+                 "execution_count": None}
+                for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("files")
+    (root / "empty.ipynb").write_text("", encoding="utf-8")
+    (root / "broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (root / "unnamed.ipynb").write_text(notebook(["x = 1"]), encoding="utf-8")
+    return root
+
+
+def korean_lines(proc, *, code: int | None = None) -> str:
+    """What the command printed, checked to hold no English word; returned for more checks."""
+    said = proc.stdout + proc.stderr
+    assert "Traceback" not in said, said
+    if code is not None:
+        assert proc.returncode == code, said
+    words = english_words(said, IDS)
+    assert not words, "English in a Korean command line:\n" + "\n".join(words)
+    return said
+
+
+@pytest.mark.parametrize(
+    "args, wanted",
+    [
+        (["submit", "{files}/missing.ipynb"], "파일이 없습니다"),
+        (["submit", "{files}/empty.ipynb"], "비어 있습니다"),
+        (["submit", "{files}/broken.ipynb"], "JSON"),
+        (["submit", "{files}/unnamed.ipynb"], "어느 과제인지"),
+        (["submit", "{files}/unnamed.ipynb", "--assignment", "hw7"], "알 수 없는 과제 'hw7'"),
+        (["submit", "{files}/unnamed.ipynb", "-o", "{files}/report.zzz"], "보고서 형식"),
+        (["grade", "hw6", "{files}/nowhere"], "그런 파일이나 폴더가 없습니다"),
+        (["grade", "hw6", "{files}", "-j", "0"], "-j"),
+        (["grade", "hw6", "{files}", "--timeout", "0"], "--timeout"),
+        (["gradebook", "{files}/nowhere"], "gradebook.sqlite"),
+        (["similar", "{files}/nowhere"], "gradebook.sqlite"),
+        (
+            ["gradescope", "hw6", "-o", "{files}/a.zip", "--install", "nngrade", "--bundle-deps"],
+            "--bundle-deps",
+        ),
+    ],
+)
+def test_a_one_line_error_is_in_korean(files, args, wanted):
+    argv = [a.replace("{files}", str(files)) for a in args]
+    if "--lang" not in argv and argv[0] != "similar":
+        argv += ["--lang", "ko"]
+    said = korean_lines(run_nngrade(*argv, env=KOREAN), code=2)
+    assert said.startswith("nngrade: ") and said.count("\n") == 1, said  # one line
+    assert wanted in said
+
+
+def test_the_list_of_assignments_has_korean_headers():
+    proc = run_nngrade("list", "--lang", "ko", env={"COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    # The title and the column headers; the rows are the assignments' own names and words.
+    head = "\n".join(proc.stdout.splitlines()[:4])
+    assert not english_words(head, IDS), head
+    assert "과제 목록" in head and "배점" in head and "확인하는 내용" in head
+
+
+def test_a_korean_locale_says_the_similar_limit_in_korean(files):
+    said = korean_lines(run_nngrade("similar", files, "--max-share", "1", env=KOREAN), code=2)
+    assert "2 이상" in said
+
+
+def test_assign_and_classroom_say_what_they_wrote_in_korean(tmp_path):
+    out = tmp_path / "student.ipynb"
+    proc = run_nngrade(
+        "assign", HW6 / "solution.ipynb", "-o", out, "--no-check", env=KOREAN, timeout=120
+    )
+    assert "파일을 만들었습니다" in korean_lines(proc, code=0)
+    proc = run_nngrade("classroom", "init", "hw6", tmp_path / "repo", env=KOREAN, timeout=120)
+    said = korean_lines(proc, code=0)
+    assert "파일을 만들었습니다" in said and "깃허브 클래스룸" in said
