@@ -249,18 +249,16 @@ def _plugin(name: str) -> Format | None:
 
 def _plugin_format(ep: EntryPoint) -> Format:
     from nngrade.errors import UsageError
-    from nngrade.messages import say
+    from nngrade.results import Note
 
     try:
         fmt = ep.load()
     except Exception as exc:  # a broken plug-in is one line, never a traceback
         why = f"{type(exc).__name__}: {exc}"
-        raise UsageError(
-            say("formats.plugin_broken", name=ep.name, value=ep.value, why=why)
-        ) from None
+        raise UsageError("formats.plugin_broken", name=ep.name, value=ep.value, why=why) from None
     if not isinstance(fmt, Format) or fmt.name != ep.name:
-        why = say("formats.plugin_not_format", name=ep.name)
-        raise UsageError(say("formats.plugin_broken", name=ep.name, value=ep.value, why=why))
+        why = Note("formats.plugin_not_format", {"name": ep.name})
+        raise UsageError("formats.plugin_broken", name=ep.name, value=ep.value, why=why)
     return fmt
 
 
