@@ -133,6 +133,7 @@ def _grade(args: argparse.Namespace) -> int:
     from nngrade.grader import hidden_test_dirs, sandbox_limits
     from nngrade.messages import default_language, say_in
     from nngrade.render import i18n
+    from nngrade.render.similarity import similar_line
     from nngrade.render.summary import render_summary_html
 
     from .exports import (
@@ -145,7 +146,7 @@ def _grade(args: argparse.Namespace) -> int:
     from .gradebook import FolderLock, Gradebook, tests_fingerprint
     from .inputs import StudentRule, choose, covered_by, discover
     from .runner import GradingConfig
-    from .similarity_report import check_bases, for_grade, grade_bases, similar_line
+    from .similarity_report import check_bases, for_grade, grade_bases
     from .summary import build_summary
 
     assignment = _assignment(args.assignment, args.assignments)

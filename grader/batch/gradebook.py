@@ -34,10 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from nngrade import __version__
+from nngrade.class_report import TaskRate, TestRate
 from nngrade.errors import UsageError
 from nngrade.results import Results
-
-from .summary import TaskRate, TestRate
 
 SCHEMA_VERSION = 2
 FILENAME = "gradebook.sqlite"
