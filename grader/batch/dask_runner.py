@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, TypeAlias
 from nngrade.errors import NngradeError
 
 from .inputs import MAX_FILE_BYTES
-from .runner import GradingConfig, Job, JobResults, ResultsData, SlotGrader, error_job_results
+from .runner import Graded, GradingConfig, Job, JobResults, SlotGrader, error_job_results
 
 if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade on it
     from distributed import Client, Future, LocalCluster, as_completed
 
-RemoteResults: TypeAlias = tuple[ResultsData, float, bool]
-"""What a task returns from its worker: (`Results.to_dict()`, seconds, retry)."""
+RemoteResults: TypeAlias = tuple[Graded, float]
+"""What a task returns from its worker: (results as data, retry and code cells; seconds)."""
 
 
 def _words(config: GradingConfig, key: str, **fields: object) -> str:
@@ -82,7 +82,7 @@ def grade_remote(
     config: GradingConfig,
     bundle: bytes,
 ) -> RemoteResults:
-    """Grade one submission on a Dask worker: returns (`Results.to_dict()`, seconds, retry)."""
+    """Grade one submission on a Dask worker: returns (what it made of it, seconds)."""
     from nngrade.sandbox.policy import require
 
     require("this Dask worker", allow_unconfined=config.allow_unconfined)
@@ -94,10 +94,10 @@ def grade_remote(
         try:
             path = folder / Path(filename).name
             path.write_bytes(payload)
-            data, retry = grader.grade(str(path), label=label, student=student, sha256=sha256)
+            graded = grader.grade_file(str(path), label=label, student=student, sha256=sha256)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        return data, time.perf_counter() - started, retry
+        return graded, time.perf_counter() - started
 
 
 def _confinement_problem() -> str | None:
@@ -242,14 +242,14 @@ class DaskRunner:
             for future in waiting:
                 job = futures.pop(future)
                 try:
-                    data, duration, retry = future.result()
+                    graded, duration = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
                     reason = _words(
                         self.config, "grade.dask_died", error=f"{type(exc).__name__}: {exc}"
                     )
                     yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
-                    yield JobResults(job, data, duration, retry=retry)
+                    yield JobResults(job, graded.data, duration, graded.retry, graded.cells)
                 future.release()
                 yield from self._submit(client, queue, bundle, futures, waiting)
         finally:

@@ -26,8 +26,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from nngrade.render.formats import RenderOptions
 from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
 from nngrade.results import Results, as_note
 
-from .gradebook import Gradebook, Row, private_dir, set_mode
+from .gradebook import Row, private_dir, set_mode
 
 FEEDBACK_FORMATS = ("html", "markdown")
 
@@ -83,7 +83,7 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
                 points(row.score),
                 points(row.max_score),
                 row.run_status or results.run_status,
-                *astuple(results.trouble()),
+                *row.trouble,  # the gradebook's columns, counted once when it was recorded
                 _cell(row.path),
                 results.confinement,
             ]
@@ -91,10 +91,9 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
     return out.getvalue()
 
 
-def write_grades_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> int:
-    """Write `folder/grades.csv` (UTF-8 with BOM, for Excel) from the gradebook's latest rows;
-    returns how many students it lists."""
-    rows = gradebook.latest()
+def write_grades_csv(rows: Sequence[Row], assignment: Assignment, folder: Path) -> int:
+    """Write `folder/grades.csv` (UTF-8 with BOM, for Excel) from the gradebook's latest rows
+    (`Gradebook.latest()`); returns how many students it lists."""
     write_atomic(folder / "grades.csv", grades_csv(rows, assignment), encoding="utf-8-sig")
     return len(rows)
 
@@ -180,12 +179,12 @@ def moodle_csv(rows: Iterable[Row], lang: str = "en") -> str:
 
 
 def write_moodle_csv(
-    gradebook: Gradebook, assignment: Assignment, folder: Path, lang: str = "en"
+    rows: Sequence[Row], assignment: Assignment, folder: Path, lang: str = "en"
 ) -> Path:
     """Write `folder/moodle-grades.csv` (UTF-8, as Moodle reads by default), its headers in
     `lang`."""
     path = folder / "moodle-grades.csv"
-    write_atomic(path, moodle_csv(gradebook.latest(), lang))
+    write_atomic(path, moodle_csv(rows, lang))
     return path
 
 
@@ -217,10 +216,10 @@ def canvas_csv(rows: Iterable[Row], assignment: Assignment) -> str:
     return out.getvalue()
 
 
-def write_canvas_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> Path:
+def write_canvas_csv(rows: Sequence[Row], assignment: Assignment, folder: Path) -> Path:
     """Write `folder/canvas-grades.csv` (UTF-8)."""
     path = folder / "canvas-grades.csv"
-    write_atomic(path, canvas_csv(gradebook.latest(), assignment))
+    write_atomic(path, canvas_csv(rows, assignment))
     return path
 
 
@@ -248,13 +247,14 @@ class FeedbackReport:
 
 
 def write_feedback(
-    gradebook: Gradebook,
+    rows: Sequence[Row],
     folder: Path,
     *,
     only: set[int] | None = None,
     notebooks: Mapping[str, Path] | None = None,
 ) -> FeedbackReport:
-    """Write `feedback/<student>.html` and `.md` for each student's latest submission.
+    """Write `feedback/<student>.html` and `.md` for each student's latest submission (`rows`,
+    from `Gradebook.latest()`).
 
     only: submission ids to write (this run's); students whose files are missing are written
     too. notebooks: recorded path -> where the submission can be read now (archive members
@@ -270,7 +270,6 @@ def write_feedback(
             usable.append(fmt)
         except (ImportError, AttributeError) as exc:
             report.problems.append(f"feedback/*{fmt.suffix} not written: {exc}")
-    rows = gradebook.latest()
     names = feedback_names(r.student for r in rows)
     target = folder / "feedback"
     for row in rows:
@@ -301,13 +300,15 @@ def write_feedback(
 def for_student(row: Row) -> Results:
     """The stored results as a student may see them: the file named relative to the folder
     graded (never the instructor's absolute path), in the report and in its messages."""
-    results = row.results()
+    results = row.results()  # shared with the other exports: relabel a copy
     shown = row.shown_path
-    results.submission.path = shown
-    if row.path and results.error:
-        results.error = results.error.replace(row.path, shown)
-    results.notes = [as_note(n).replaced(row.path, shown) for n in results.notes]
-    return results
+    error = results.error.replace(row.path, shown) if row.path and results.error else results.error
+    return replace(
+        results,
+        submission=replace(results.submission, path=shown),
+        error=error,
+        notes=[as_note(n).replaced(row.path, shown) for n in results.notes],
+    )
 
 
 def _notebook(row: Row, notebooks: Mapping[str, Path] | None) -> Path | None:

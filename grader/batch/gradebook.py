@@ -30,13 +30,17 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade import __version__
 from nngrade.class_report import TaskRate, TestRate
 from nngrade.errors import UsageError
 from nngrade.results import Results
+
+if TYPE_CHECKING:
+    from .inputs import Choice
 
 SCHEMA_VERSION = 2
 FILENAME = "gradebook.sqlite"
@@ -200,11 +204,23 @@ class Row:
         return self.rel or Path(self.path.split("!/")[-1]).name
 
     @property
+    def trouble(self) -> tuple[int, int, int, int]:
+        """(cell errors, time limits, memory limits, crashes): `Results.trouble()` as it was
+        counted when the row was recorded (`exports.TROUBLE_COLUMNS`)."""
+        return (self.n_cell_errors, self.n_time_limits, self.n_memory_limits, self.n_crashes)
+
+    @property
     def other_files(self) -> list[str]:
         return list(json.loads(self.others or "[]"))
 
     def results(self) -> Results:
-        """The stored results, rebuilt (scores as graded: nothing is recomputed)."""
+        """The stored results, rebuilt (scores as graded: nothing is recomputed), decoded once
+        for the life of this row: the exports and the summary share it, so none changes it
+        (`exports.for_student` relabels a copy)."""
+        return self._results
+
+    @cached_property
+    def _results(self) -> Results:
         return Results.from_dict(json.loads(self.results_json))
 
 
@@ -377,7 +393,7 @@ class Gradebook:
         return {key for key, retry in latest.items() if not retry}
 
     def relocate(
-        self, run_id: int, found: list[tuple[Key, str, float]], where: Sequence[Placed] = ()
+        self, run_id: int, found: list[tuple[Key, str, float]], where: Sequence[Choice] = ()
     ) -> None:
         """Files found again unchanged (maybe elsewhere): keep their path, time and run current.
 
@@ -391,21 +407,21 @@ class Gradebook:
             )
             self._place(where)
 
-    def _place(self, where: Sequence[Placed]) -> None:
+    def _place(self, where: Sequence[Choice]) -> None:
         self.db.executemany(
             "UPDATE submissions SET rel = ?, lms_id = ?, others = ?, ambiguous = ?"
             " WHERE student = ? AND path = ? AND sha256 = ?",
             [
                 (
-                    p.rel,
-                    p.lms_id,
-                    json.dumps(list(p.others), ensure_ascii=False),
-                    int(p.ambiguous),
-                    p.student,
-                    p.path,
-                    p.sha256,
+                    c.counted.rel,
+                    c.counted.lms_id,
+                    json.dumps([o.rel for o in c.others], ensure_ascii=False),
+                    int(c.ambiguous),
+                    c.student,
+                    c.counted.label,
+                    c.counted.sha256,
                 )
-                for p in where
+                for c in where
             ],  # fmt: skip
         )
 
@@ -452,14 +468,17 @@ class Gradebook:
         tests_sha256: str,
         duration: float,
         retry: bool = False,
-        placed: Placed | None = None,
+        placed: Choice | None = None,
+        data: dict[str, Any] | None = None,
     ) -> int:
         """Store one submission's results, all in one transaction; returns its row id.
 
-        placed: where the file was in the folder graded, and the student's other files.
+        placed: the student's choice of files (`inputs.Choice`): where the graded file was in
+        the folder graded, and the student's other files. data: `results.to_dict()` when the
+        caller has it already (what a grader slot sent), so it is not made again.
         """
         sub = results.submission
-        data = results.to_dict()
+        data = data if data is not None else results.to_dict()
         trouble = results.trouble()
         with self.transaction():
             cur = self.db.execute(
@@ -632,19 +651,6 @@ class Gradebook:
             sha: [(int(i), str(src)) for i, src in json.loads(cells)]
             for sha, cells in self.db.execute("SELECT sha256, cells_json FROM sources")
         }
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a graded file was found: its place in the folder and the student's other files."""
-
-    student: str
-    path: str
-    sha256: str
-    rel: str
-    lms_id: str = ""
-    others: tuple[str, ...] = ()
-    ambiguous: bool = False
 
 
 def private_dir(folder: Path) -> None:

@@ -26,13 +26,14 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext
 
+    from nngrade.assignment import Assignment
     from nngrade.grader import Grader
     from nngrade.results import Results, Status
 
@@ -71,6 +72,10 @@ class Job:
 ResultsData: TypeAlias = dict[str, object]
 """`Results.to_dict()`: what crosses between processes and machines (plain JSON data)."""
 
+Cells: TypeAlias = list[tuple[int, str]]
+"""A submission's code cells as (cell index, source), as the slot parsed them: handed back with
+its results so that the main process never reads the file again (the similarity report)."""
+
 
 @dataclass(frozen=True)
 class JobResults:
@@ -82,6 +87,36 @@ class JobResults:
     duration: float
     retry: bool = False
     """The failure was nngrade's or the machine's, not the submission's: grade it again next run."""
+    cells: Cells | None = None
+    """The code the slot read (None when the file could not be read as a submission)."""
+
+
+class Graded(NamedTuple):
+    """What a slot makes of one file: its results as data, whether to retry, its code."""
+
+    data: ResultsData
+    retry: bool
+    cells: Cells | None
+
+
+_ASSIGNMENTS: dict[str, Assignment] = {}
+"""The assignments this process loaded, by folder: each is loaded once per process (the main
+process, each slot, each Dask worker), error rows included."""
+
+
+def keep_assignment(assignment: Assignment) -> None:
+    """An assignment the main process has loaded already: its error rows reuse it."""
+    _ASSIGNMENTS[str(assignment.path)] = assignment
+
+
+def assignment_of(config: GradingConfig) -> Assignment:
+    """The run's assignment, loaded once in this process."""
+    folder = config.assignment_dir
+    if folder not in _ASSIGNMENTS:
+        from nngrade.assignment import load_assignment
+
+        _ASSIGNMENTS[folder] = load_assignment(Path(folder))
+    return _ASSIGNMENTS[folder]
 
 
 # -- grading inside a slot (also used by the Dask workers) ----------------------------------
@@ -92,10 +127,8 @@ class SlotGrader:
     pool of one fork server and the assignment's tests collected once."""
 
     def __init__(self, config: GradingConfig) -> None:
-        from nngrade.assignment import load_assignment
-
         self.config = config
-        self.assignment = load_assignment(Path(config.assignment_dir))
+        self.assignment = assignment_of(config)
         self._grader: Grader | None = None
 
     def warm(self) -> Grader:
@@ -112,16 +145,23 @@ class SlotGrader:
         self, path: str, *, label: str, student: str, sha256: str
     ) -> tuple[ResultsData, bool]:
         """Grade one file; returns (`Results.to_dict()`, retry). Never raises for a submission."""
+        graded = self.grade_file(path, label=label, student=student, sha256=sha256)
+        return graded.data, graded.retry
+
+    def grade_file(self, path: str, *, label: str, student: str, sha256: str) -> Graded:
+        """Grade one file; its results, whether to retry, and the code cells read from it
+        (the one reading of the file in a batch). Never raises for a submission."""
         from nngrade.engine import grade
         from nngrade.submission import load_submission
 
         cfg = self.config
         retry = False
+        cells: Cells | None = None
         try:
             grader = self.warm()
-            results = grade(
-                load_submission(Path(path)), grader, seed=cfg.seed, lang=cfg.lang, student=student
-            )
+            submission = load_submission(Path(path))
+            cells = [(c.index, c.source) for c in submission.cells]
+            results = grade(submission, grader, seed=cfg.seed, lang=cfg.lang, student=student)
         except SubmissionError as exc:  # the file's fault: why, in the report's language
             from nngrade.messages import submission_problem
 
@@ -139,7 +179,7 @@ class SlotGrader:
         results.submission.path = label
         if not results.submission.sha256:
             results.submission.sha256 = sha256
-        return results.to_dict(), retry
+        return Graded(results.to_dict(), retry, cells)
 
     def _error(self, path: str, message: str, student: str, sha256: str) -> Results:
         from nngrade.engine import error_results
@@ -180,13 +220,12 @@ def error_job_results(
 ) -> JobResults:
     """The results of a job that was not graded (its grader died, ran out of time, or the file
     cannot be read), built in the main process. `retry`: grade it again on the next run."""
-    from nngrade.assignment import load_assignment
     from nngrade.engine import error_results
 
     results = error_results(
         job.label,
         message,
-        assignment=load_assignment(Path(config.assignment_dir)),
+        assignment=assignment_of(config),
         status=status,
         lang=config.lang,
         student=job.student,
@@ -222,10 +261,10 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
             if job is None:
                 break
             started = time.perf_counter()
-            data, retry = grader.grade(
+            graded = grader.grade_file(
                 job.path, label=job.label, student=job.student, sha256=job.sha256
             )
-            conn.send(("done", job.index, data, time.perf_counter() - started, retry))
+            conn.send(("done", job.index, time.perf_counter() - started, graded))
     except (BrokenPipeError, EOFError, OSError):
         pass
     finally:
@@ -385,11 +424,11 @@ class LocalRunner:
                 slot.ready = True
                 self._failed_starts = 0
             elif kind == "done":
-                _, index, data, duration, retry = message
+                _, index, duration, graded = message
                 job, slot.job = slot.job, None
                 slot.done += 1
                 if job is not None and job.index == index:
-                    yield JobResults(job, data, duration, retry=retry)
+                    yield JobResults(job, graded.data, duration, graded.retry, graded.cells)
 
     def _check(self, slot: _Slot) -> JobResults | None:
         """The results of a slot's job when the slot died or ran past the backstop."""

@@ -19,15 +19,18 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade.class_report import SimilarityReport
 from nngrade.errors import NngradeError, UsageError
 
 from . import similarity
-from .gradebook import Gradebook
+from .gradebook import Gradebook, Row
+
+if TYPE_CHECKING:
+    from nngrade.assignment import Assignment
 
 STARTER = "similarity.starter"
 """gradebook meta: the sha256 of the assignment's starter notebook, as the last run saw it."""
@@ -82,19 +85,30 @@ def remember(
     starter: Path | None,
     bases: Sequence[Path] = (),
     threshold: float | None = None,
+    code: Mapping[str, list[tuple[int, str]] | None] | None = None,
 ) -> list[str]:
     """Keep the code of the files `grade` found (`inputs.Entry`: path, sha256, problem), of the
     starter notebook and of the `--base` files in the gradebook. Returns notes on what could
-    not be read (those files are graded as errors anyway)."""
+    not be read (those files are graded as errors anyway).
+
+    code: sha256 -> the cells the grader slots read from the files graded in this run (None:
+    not a readable submission), so no file is read twice; a file not in it (graded by an
+    earlier run, whose gradebook kept no code yet) is read here."""
+    code = code or {}
     known = set(book.sources())
     rows: list[tuple[str, str, list[tuple[int, str]]]] = []
     notes: list[str] = []
     for entry in entries:
         if entry.problem is None and entry.sha256 not in known:
-            try:
-                cells = read_code(Path(entry.path))
-            except NngradeError:
-                continue  # its grading says why
+            if entry.sha256 in code:
+                cells = code[entry.sha256]
+                if cells is None:
+                    continue  # its grading says why
+            else:
+                try:
+                    cells = read_code(Path(entry.path))
+                except NngradeError:
+                    continue  # its grading says why
             kind = "notebook" if str(entry.path).endswith(".ipynb") else "module"
             rows.append((entry.sha256, kind, cells))
             known.add(entry.sha256)
@@ -130,11 +144,13 @@ def class_similarity(
     bases: Sequence[Path] | None = None,
     threshold: float | None = None,
     max_share: int = similarity.MAX_SHARE,
+    latest: Sequence[Row] | None = None,
 ) -> SimilarityReport:
     """Compare the latest submission of every student in the gradebook.
 
     `bases` None uses the base files the last `grade --base` kept; `threshold` None the last
-    run's threshold, else `similarity.THRESHOLD`.
+    run's threshold, else `similarity.THRESHOLD`. `latest`: the gradebook's latest rows, when
+    the caller has read them already.
     """
     started = time.perf_counter()
     code = book.sources()
@@ -158,7 +174,7 @@ def class_similarity(
     for cells in base_cells:
         excluded |= similarity.base_hashes(cells)
     documents, files, missing = {}, {}, []
-    for row in book.latest():
+    for row in book.latest() if latest is None else latest:
         cells = code.get(row.sha256) or _reread(row.path, row.sha256)
         if cells is None:
             missing.append(row.student)
@@ -198,22 +214,30 @@ def _reread(path: str, sha256: str) -> list[tuple[int, str]] | None:
 
 
 def for_grade(
-    book: Gradebook, entries: Sequence[Any], assignment: Any, args: Any
+    book: Gradebook,
+    entries: Sequence[Any],
+    assignment: Assignment,
+    *,
+    bases: Sequence[Path],
+    threshold: float | None,
+    code: Mapping[str, list[tuple[int, str]] | None],
+    latest: Sequence[Row],
 ) -> tuple[SimilarityReport | None, list[str]]:
-    """What `nngrade grade` does at its end: keep the code, make the report for the page.
+    """What `nngrade grade` does at its end: keep the code (`code`: what the slots read),
+    make the report for the page over the gradebook's `latest` rows.
 
     Never fails the run: a problem becomes a note (a bad `--base` is refused before grading,
     by `check_bases`)."""
     try:
         notes = remember(book, entries, starter=assignment.student,
-                         bases=grade_bases(assignment, args.base),
-                         threshold=args.similarity_threshold)  # fmt: skip
-        return class_similarity(book, threshold=args.similarity_threshold), notes
+                         bases=grade_bases(assignment, bases), threshold=threshold,
+                         code=code)  # fmt: skip
+        return class_similarity(book, threshold=threshold, latest=latest), notes
     except Exception as e:  # the grades matter more than this report
         return None, [f"no similarity report: {type(e).__name__}: {e}"]
 
 
-def grade_bases(assignment: Any, given: Sequence[Path]) -> list[Path]:
+def grade_bases(assignment: Assignment, given: Sequence[Path]) -> list[Path]:
     """The base files of a grading run: the assignment's own (`[similarity] base`, the
     lecture's code), then the `--base` files, each once."""
     bases: dict[Path, Path] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from nngrade.class_report import (  # the data types, re-exported for their old importers
@@ -51,9 +52,10 @@ def error_key(message: str, path: str = "") -> str:
     return match.group(1) if match else line
 
 
-def build_summary(gradebook: Gradebook) -> ClassSummary:
-    """Read the class summary from the gradebook (latest submission per student)."""
-    latest = gradebook.latest()
+def build_summary(gradebook: Gradebook, latest: Sequence[Row] | None = None) -> ClassSummary:
+    """Read the class summary from the gradebook (latest submission per student: `latest`
+    when the caller has read them already, for its exports)."""
+    latest = list(gradebook.latest() if latest is None else latest)
     first = latest[0].results() if latest else None
     graded = [r for r in latest if r.status == "graded"]
     summary = ClassSummary(
@@ -93,7 +95,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
     return summary
 
 
-def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
+def other_assignment_rows(latest: Sequence[Row]) -> list[OtherAssignment]:
     """The latest rows whose results say they were written for another assignment."""
     from nngrade.other_assignment import NOTE_KEY
     from nngrade.results import as_note
@@ -109,7 +111,7 @@ def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
     return found
 
 
-def _error_groups(gradebook: Gradebook, latest: list[Row]) -> list[ErrorGroup]:
+def _error_groups(gradebook: Gradebook, latest: Sequence[Row]) -> list[ErrorGroup]:
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in latest:
         if row.status != "graded":
