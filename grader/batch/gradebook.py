@@ -138,7 +138,7 @@ CREATE TABLE IF NOT EXISTS cell_errors (
 -- and the summary (an archive is extracted only for the run, so its code is kept here).
 CREATE TABLE IF NOT EXISTS sources (
     sha256     TEXT PRIMARY KEY,
-    kind       TEXT NOT NULL,              -- notebook | module | base
+    kind       TEXT NOT NULL,              -- notebook | module | base | unreadable (no code)
     cells_json TEXT NOT NULL               -- [[cell index, source], ...]
 );
 -- The view stays last: a schema-1 upgrade re-creates it from here.
@@ -646,10 +646,24 @@ class Gradebook:
             )
 
     def sources(self) -> dict[str, list[tuple[int, str]]]:
-        """The code kept by `store_sources`, by sha256."""
+        """The code kept by `store_sources`, by sha256 (not the files known unreadable)."""
         return {
             sha: [(int(i), str(src)) for i, src in json.loads(cells)]
-            for sha, cells in self.db.execute("SELECT sha256, cells_json FROM sources")
+            for sha, cells in self.db.execute(
+                "SELECT sha256, cells_json FROM sources WHERE kind != 'unreadable'"
+            )
+        }
+
+    def source_shas(self) -> set[str]:
+        """The files whose code is kept, or known to have none to keep (no code decoded)."""
+        return {sha for (sha,) in self.db.execute("SELECT sha256 FROM sources")}
+
+    def unreadable(self) -> set[str]:
+        """The files known to have no code to compare (not a notebook or module that reads):
+        the similarity report counts them as missing, without reading them again."""
+        return {
+            sha
+            for (sha,) in self.db.execute("SELECT sha256 FROM sources WHERE kind = 'unreadable'")
         }
 
 

@@ -329,7 +329,8 @@ def record(run: GradingRun, choice: Choice, done: JobResults) -> None:
         placed=choice,
         data=done.data,
     )
-    run.code[entry.sha256] = done.cells
+    if done.cells is not None or not done.retry:  # a lost slot read nothing we know of
+        run.code[entry.sha256] = done.cells
     run.tally[results.run_status] += 1
 
 

@@ -93,25 +93,30 @@ def remember(
 
     code: sha256 -> the cells the grader slots read from the files graded in this run (None:
     not a readable submission), so no file is read twice; a file not in it (graded by an
-    earlier run, whose gradebook kept no code yet) is read here."""
+    earlier run, whose gradebook kept no code yet, or whose slot was lost) is read here. A
+    file without code is kept as `unreadable`, so that no later report reads it again."""
     code = code or {}
-    known = set(book.sources())
+    known = book.source_shas()
     rows: list[tuple[str, str, list[tuple[int, str]]]] = []
     notes: list[str] = []
     for entry in entries:
-        if entry.problem is None and entry.sha256 not in known:
-            if entry.sha256 in code:
-                cells = code[entry.sha256]
-                if cells is None:
-                    continue  # its grading says why
-            else:
-                try:
-                    cells = read_code(Path(entry.path))
-                except NngradeError:
-                    continue  # its grading says why
-            kind = "notebook" if str(entry.path).endswith(".ipynb") else "module"
-            rows.append((entry.sha256, kind, cells))
-            known.add(entry.sha256)
+        if entry.sha256 in known:
+            continue
+        known.add(entry.sha256)
+        if entry.problem is not None:  # its grading says why
+            cells = None
+        elif entry.sha256 in code:
+            cells = code[entry.sha256]
+        else:
+            try:
+                cells = read_code(Path(entry.path))
+            except NngradeError:
+                cells = None  # its grading says why
+        if cells is None:
+            rows.append((entry.sha256, "unreadable", []))
+            continue
+        kind = "notebook" if str(entry.path).endswith(".ipynb") else "module"
+        rows.append((entry.sha256, kind, cells))
     base_meta = []
     for path in bases:
         sha, cells = read_base(path)
@@ -174,8 +179,11 @@ def class_similarity(
     for cells in base_cells:
         excluded |= similarity.base_hashes(cells)
     documents, files, missing = {}, {}, []
+    unreadable = book.unreadable()
     for row in book.latest() if latest is None else latest:
-        cells = code.get(row.sha256) or _reread(row.path, row.sha256)
+        cells = None if row.sha256 in unreadable else code.get(row.sha256)
+        if cells is None and row.sha256 not in unreadable:
+            cells = _reread(row.path, row.sha256)
         if cells is None:
             missing.append(row.student)
             continue
