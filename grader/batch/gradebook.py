@@ -172,6 +172,12 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def shown_path(path: str, rel: str) -> str:
+    """A recorded file as a student may see it (the one place a recorded path is relabelled
+    for students): relative to the folder graded, else its name, never absolute."""
+    return rel or Path(path.split("!/")[-1]).name
+
+
 @dataclass(frozen=True)
 class Row:
     """One graded submission as the gradebook holds it."""
@@ -201,7 +207,7 @@ class Row:
     @property
     def shown_path(self) -> str:
         """The file as a student may see it: relative to the folder graded, never absolute."""
-        return self.rel or Path(self.path.split("!/")[-1]).name
+        return shown_path(self.path, self.rel)
 
     @property
     def trouble(self) -> tuple[int, int, int, int]:
@@ -451,7 +457,7 @@ class Gradebook:
         """(student, file as shown) of the rows that stopped counting in run `run_id`, for a
         note that names who dropped out (issue 24)."""
         return [
-            (student, rel or Path(path.split("!/")[-1]).name)
+            (student, shown_path(path, rel))
             for student, path, rel in self.db.execute(
                 "SELECT student, path, rel FROM submissions WHERE dropped_run = ? ORDER BY student",
                 (run_id,),

@@ -436,7 +436,7 @@ def _grade_all(run: GradingRun) -> None:
         try:
             for index, choice in enumerate(run.todo):
                 entry = choice.counted
-                job = Job(index, str(entry.path), entry.label, entry.student, entry.sha256)
+                job = Job(index, entry)
                 if entry.problem is None:
                     jobs.append(job)
                     continue

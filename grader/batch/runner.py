@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from nngrade.grader import Grader
     from nngrade.results import Results, Status
 
+    from .inputs import Entry
+
 RECYCLE_AFTER = 500
 """A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
 class (measured flat on hw6: a slot stays at about 50 MB over 150 submissions)."""
@@ -56,17 +58,31 @@ class GradingConfig:
     """The instructor accepts grading where student code cannot be confined (`--allow-unconfined`)."""
 
 
-@dataclass(frozen=True)
-class Job:
-    """One submission to grade, as plain data."""
+class Job(NamedTuple):
+    """One submission to grade: the `index`-th file (`inputs.Entry`, itself plain data) of
+    those the runner was given. No copy of the file's fields: it names them as the runners
+    and slots read them."""
 
     index: int
-    path: str
-    """Where the file can be read now."""
-    label: str
-    """The path recorded in the results."""
-    student: str
-    sha256: str
+    entry: Entry
+
+    @property
+    def path(self) -> str:
+        """Where the file can be read now."""
+        return str(self.entry.path)
+
+    @property
+    def label(self) -> str:
+        """The path recorded in the results."""
+        return self.entry.label
+
+    @property
+    def student(self) -> str:
+        return self.entry.student
+
+    @property
+    def sha256(self) -> str:
+        return self.entry.sha256
 
 
 ResultsData: TypeAlias = dict[str, object]
