@@ -21,7 +21,7 @@ from nngrade import options
 from . import similar_command  # issue 16: `nngrade similar`, `grade --base`
 
 if TYPE_CHECKING:
-    from .gradebook import Gradebook
+    from .gradebook import Gradebook, Row
     from .pipeline import GradeOptions
 
 
@@ -163,13 +163,14 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
 
     lang = args.lang or default_language()
     with _errors_in(args.lang), open_existing(args.folder) as book:
-        summary = build_summary(book)
+        latest = book.latest()  # read once, for the summary and the similar pairs
+        summary = build_summary(book, latest)
         print_summary(summary, lang=lang)  # the submissions for another assignment too
-        _print_similar_pairs(book, lang, args.folder)
+        _print_similar_pairs(book, latest, lang, args.folder)
     return 0
 
 
-def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
+def _print_similar_pairs(book: Gradebook, latest: list[Row], lang: str, folder: Path) -> None:
     """The similar pairs, as summary.html lists them (issue 24: `gradebook` omitted them);
     `nngrade similar DIR` shows their fragments. A failure here never hides the summary."""
     from nngrade.render import i18n
@@ -178,7 +179,7 @@ def _print_similar_pairs(book: Gradebook, lang: str, folder: Path) -> None:
     from .similarity_report import class_similarity
 
     try:
-        report = class_similarity(book)
+        report = class_similarity(book, latest=latest)
     except Exception as e:  # the grades matter more than this report
         print(i18n.text(lang, "gradebook.no_similarity", why=f"{type(e).__name__}: {e}"))
         return
