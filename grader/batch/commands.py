@@ -174,7 +174,7 @@ def _print_similar_pairs(book: Gradebook, latest: list[Row], lang: str, folder: 
     """The similar pairs, as summary.html lists them (issue 24: `gradebook` omitted them);
     `nngrade similar DIR` shows their fragments. A failure here never hides the summary."""
     from nngrade.render import i18n
-    from nngrade.render.safe_text import terminal_line
+    from nngrade.render.similarity import pairs_lines
 
     from .similarity_report import class_similarity
 
@@ -183,17 +183,5 @@ def _print_similar_pairs(book: Gradebook, latest: list[Row], lang: str, folder: 
     except Exception as e:  # the grades matter more than this report
         print(i18n.text(lang, "gradebook.no_similarity", why=f"{type(e).__name__}: {e}"))
         return
-    import math
-
-    def pct(score: float) -> str:  # rounded down, as `nngrade similar` shows it
-        return f"{math.floor(100 * score + 1e-9)}%"
-
-    threshold = pct(report.threshold)
-    if not report.pairs:
-        print(i18n.text(lang, "similar.none", threshold=threshold))
-        return
-    print(i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder))
-    for p in report.pairs:
-        # the students' names are the submissions' (folder and file names)
-        print("  " + i18n.text(lang, "gradebook.similar_pair", score=pct(p.score),
-                               a=terminal_line(p.a), b=terminal_line(p.b), shared=p.shared))  # fmt: skip
+    for line in pairs_lines(report, lang, folder):
+        print(line)

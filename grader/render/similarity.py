@@ -206,3 +206,20 @@ def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
     """The line `grade` prints when pairs were found."""
     return i18n.text(lang, "similar.grade_line", n=len(report.pairs),
                      threshold=_pct(report.threshold), out=out)  # fmt: skip
+
+
+def pairs_lines(report: SimilarityReport, lang: str, folder: Path) -> list[str]:
+    """The similar pairs as `nngrade gradebook` lists them under the summary (summary.html
+    lists the same; `nngrade similar DIR` shows their fragments)."""
+    from nngrade.render.safe_text import terminal_line
+
+    threshold = _pct(report.threshold)
+    if not report.pairs:
+        return [i18n.text(lang, "similar.none", threshold=threshold)]
+    lines = [i18n.text(lang, "gradebook.similar_head", threshold=threshold, folder=folder)]
+    for p in report.pairs:
+        # the students' names are the submissions' (folder and file names)
+        lines.append("  " + i18n.text(lang, "gradebook.similar_pair", score=_pct(p.score),
+                                      a=terminal_line(p.a), b=terminal_line(p.b),
+                                      shared=p.shared))  # fmt: skip
+    return lines
