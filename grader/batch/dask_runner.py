@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING, TypeAlias
 from nngrade.errors import NngradeError
 
 from .inputs import MAX_FILE_BYTES
-from .runner import Graded, GradingConfig, Job, JobResults, SlotGrader, error_job_results
+from .runner import (
+    Graded,
+    GradingConfig,
+    Job,
+    JobResults,
+    SlotGrader,
+    error_job_results,
+    forget_assignment,
+)
 
 if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade on it
     from distributed import Client, Future, LocalCluster, as_completed
@@ -123,6 +131,7 @@ def _drop_grader() -> None:
     while _GRADER:
         kept = _GRADER.pop()
         kept.grader.close()
+        forget_assignment(kept.grader.config.assignment_dir)
         shutil.rmtree(kept.folder, ignore_errors=True)
 
 

@@ -125,6 +125,11 @@ def keep_assignment(assignment: Assignment) -> None:
     _ASSIGNMENTS[str(assignment.path)] = assignment
 
 
+def forget_assignment(folder: str) -> None:
+    """An assignment folder that is gone (a Dask worker's unpacked copy of a finished run)."""
+    _ASSIGNMENTS.pop(folder, None)
+
+
 def assignment_of(config: GradingConfig) -> Assignment:
     """The run's assignment, loaded once in this process."""
     folder = config.assignment_dir
