@@ -24,7 +24,7 @@ import builtins, io, json, pathlib, sys
 from collections import Counter
 
 folder = pathlib.Path(sys.argv[1]).resolve()
-reads, loads, latest = Counter(), [], []
+reads, loads, latest, decoded = Counter(), [], [], []
 
 def counted(path):
     try:
@@ -44,7 +44,15 @@ def open_(file, *a, **k):  # Path.read_bytes and read_text open through io.open 
 builtins.open = io.open = open_
 
 import nngrade.assignment, nngrade.batch.gradebook as gradebook
+from nngrade.results import Results
 real_load, real_latest = nngrade.assignment.load_assignment, gradebook.Gradebook.latest
+real_from_dict = Results.from_dict.__func__
+
+def from_dict(cls, data):
+    decoded.append(1)
+    return real_from_dict(cls, data)
+
+Results.from_dict = classmethod(from_dict)
 
 def load_assignment(where):
     loads.append(str(where))
@@ -59,7 +67,9 @@ gradebook.Gradebook.latest = latest_
 
 from nngrade.cli import main
 code = main(sys.argv[2:])
-print("COUNTS " + json.dumps({"reads": reads, "loads": loads, "latest": len(latest)}))
+print("COUNTS " + json.dumps(
+    {"reads": reads, "loads": loads, "latest": len(latest), "decoded": len(decoded)}
+))
 sys.exit(code)
 """
 
@@ -93,6 +103,8 @@ def test_grading_a_class_reads_each_file_and_loads_the_assignment_once(tmp_path)
     assert counts["reads"] == {rel: 1 for rel in files}
     assert len(counts["loads"]) == 1  # the error row of `choi` reuses it
     assert counts["latest"] == 1  # grades.csv, Moodle, Canvas, feedback and summary share it
+    # Results built from data: once as each result arrives, once per gradebook row read.
+    assert counts["decoded"] == 2 * len(files)
     # The code of the three readable files reached the gradebook all the same, from the slot.
     with sqlite3.connect(out / "gradebook.sqlite") as db:
         kept = {
@@ -110,3 +122,4 @@ def test_grading_a_class_reads_each_file_and_loads_the_assignment_once(tmp_path)
     _, again = run_counted(folder, *args)
     assert again["reads"] == {rel: 1 for rel in files}
     assert len(again["loads"]) == 1 and again["latest"] == 1
+    assert again["decoded"] == len(files)  # nothing graded: the rows only
