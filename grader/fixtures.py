@@ -4,7 +4,8 @@
 They are plain functions in a module of their own, which `GradingPlugin` registers as a pytest
 plugin when a session starts, because pytest 10 no longer accepts fixtures that are methods of
 a plugin object. Each reads the submission being graded from the session's `GradingPlugin`,
-which pytest keeps in `config.stash`.
+which pytest keeps in `config.stash` under `GRADING` (the fixtures see it as a `Grading`, so
+this module never imports the plugin that registers it: no import cycle).
 
 The session-scoped ones (`run`, `student`, `keras_model`) are torn down after the last test
 of each submission (`harness._Loop` passes `nextitem=None`), so nothing of one submission
@@ -16,16 +17,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pytest
 
 from .assignment import Assignment
-from .plugin import grading_plugin
 
 if TYPE_CHECKING:
-    from .sandbox import RunReport, StudentProxy
+    from .sandbox import RunReport, Sandbox, StudentProxy
+
+
+class Grading(Protocol):
+    """What the fixtures read of the session's `plugin.GradingPlugin`."""
+
+    assignment: Assignment
+
+    @property
+    def current_sandbox(self) -> Sandbox: ...
+
+    def student_proxy(self) -> StudentProxy: ...
+
+    def rng_for(self, item: pytest.Item) -> np.random.Generator: ...
+
+
+GRADING = pytest.StashKey[Grading]()
+"""Where a session's `GradingPlugin` is kept (`GradingPlugin.pytest_configure` puts it there)."""
+
+
+def grading_plugin(config: pytest.Config) -> Grading:
+    """The grading state of the pytest session that `config` belongs to."""
+    return config.stash[GRADING]
 
 
 @pytest.fixture(scope="session")

@@ -1515,6 +1515,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "no similarity report: {why}",
         "ko": "유사도 보고서 없음: {why}",
     },
+    # issue 23: words (the notes of `nngrade grade`'s last stages, kept as keys)
+    "similar.the_starter": {"en": "the starter notebook", "ko": "시작 노트북"},
+    "feedback.format_not_written": {
+        "en": "feedback/*{suffix} not written: {why}",
+        "ko": "feedback/*{suffix} 파일을 쓰지 못했습니다: {why}",
+    },
+    "feedback.page_not_written": {
+        "en": "{path}: not written ({why})",
+        "ko": "{path}: 쓰지 못했습니다 ({why})",
+    },
+    "similar.starter_kept": {
+        "en": "{error}; it is not left out of the similarity report",
+        "ko": "{error}; 유사도 보고서에서 그 코드를 빼지 못했습니다",
+    },
     "output.no_folder": {
         "en": "{path}: the folder {folder} does not exist; create it or choose another -o",
         "ko": "{path}: 폴더 {folder}이(가) 없습니다. 폴더를 만들거나 다른 -o 경로를 지정하세요",

@@ -31,14 +31,6 @@ from .checks import GradingFailure
 from .results import Note, Outcome, TestResult
 from .testing import MARKER
 
-_GRADING = pytest.StashKey["GradingPlugin"]()
-"""Where a session's `GradingPlugin` is kept, for the fixtures."""
-
-
-def grading_plugin(config: pytest.Config) -> GradingPlugin:
-    """The `GradingPlugin` of the pytest session that `config` belongs to."""
-    return config.stash[_GRADING]
-
 
 @dataclass
 class CollectProblem:
@@ -139,7 +131,7 @@ class GradingPlugin:
         # are methods of a plugin object); they find this plugin in the config's stash.
         from . import fixtures
 
-        config.stash[_GRADING] = self
+        config.stash[fixtures.GRADING] = self
         if not config.pluginmanager.is_registered(fixtures):
             config.pluginmanager.register(fixtures, "nngrade-fixtures")
 

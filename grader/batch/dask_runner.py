@@ -33,13 +33,21 @@ from nngrade.errors import NngradeError
 from nngrade.messages import say
 
 from .inputs import MAX_FILE_BYTES
-from .runner import GradingConfig, Job, JobResults, ResultsData, SlotGrader, error_job_results
+from .runner import (
+    Graded,
+    GradingConfig,
+    Job,
+    JobResults,
+    SlotGrader,
+    error_job_results,
+    forget_assignment,
+)
 
 if TYPE_CHECKING:  # Dask is an extra (`nngrade[dask]`): imported only to grade on it
     from distributed import Client, Future, LocalCluster, as_completed
 
-RemoteResults: TypeAlias = tuple[ResultsData, float, bool]
-"""What a task returns from its worker: (`Results.to_dict()`, seconds, retry)."""
+RemoteResults: TypeAlias = tuple[Graded, float]
+"""What a task returns from its worker: (results as data, retry and code cells; seconds)."""
 
 
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
@@ -76,7 +84,7 @@ def grade_remote(
     config: GradingConfig,
     bundle: bytes,
 ) -> RemoteResults:
-    """Grade one submission on a Dask worker: returns (`Results.to_dict()`, seconds, retry)."""
+    """Grade one submission on a Dask worker: returns (what it made of it, seconds)."""
     from nngrade.sandbox.policy import require
 
     require("this Dask worker", allow_unconfined=config.allow_unconfined)
@@ -88,10 +96,10 @@ def grade_remote(
         try:
             path = folder / Path(filename).name
             path.write_bytes(payload)
-            data, retry = grader.grade(str(path), label=label, student=student, sha256=sha256)
+            graded = grader.grade_file(str(path), label=label, student=student, sha256=sha256)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        return data, time.perf_counter() - started, retry
+        return graded, time.perf_counter() - started
 
 
 def _confinement_problem() -> str | None:
@@ -118,6 +126,7 @@ def _drop_grader() -> None:
     while _GRADER:
         kept = _GRADER.pop()
         kept.grader.close()
+        forget_assignment(kept.grader.config.assignment_dir)
         shutil.rmtree(kept.folder, ignore_errors=True)
 
 
@@ -238,14 +247,14 @@ class DaskRunner:
             for future in waiting:
                 job = futures.pop(future)
                 try:
-                    data, duration, retry = future.result()
+                    graded, duration = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
                     reason = say(
                         "grade.dask_died", self.config.lang, error=f"{type(exc).__name__}: {exc}"
                     )
                     yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
-                    yield JobResults(job, data, duration, retry=retry)
+                    yield JobResults(job, graded.data, duration, graded.retry, graded.cells)
                 future.release()
                 yield from self._submit(client, queue, bundle, futures, waiting)
         finally:

@@ -27,8 +27,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,10 +37,10 @@ from nngrade.outcomes import NOT_GRADED
 from nngrade.render import formats, safe_text
 from nngrade.render.formats import RenderOptions
 from nngrade.render.i18n import points  # 2.0 -> `2`, 1.5 -> `1.5`, as people write them
-from nngrade.results import Results, as_note
+from nngrade.results import Note, Results, as_note
 
 from . import lms
-from .gradebook import Gradebook, Row, private_dir, set_mode
+from .gradebook import Row, private_dir, set_mode
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -84,7 +84,7 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
                 points(row.score),
                 points(row.max_score),
                 row.run_status or results.run_status,
-                *astuple(results.trouble()),
+                *row.trouble,  # the gradebook's columns, counted once when it was recorded
                 _cell(row.path),
                 results.confinement,
             ]
@@ -92,10 +92,9 @@ def grades_csv(rows: Iterable[Row], assignment: Assignment) -> str:
     return out.getvalue()
 
 
-def write_grades_csv(gradebook: Gradebook, assignment: Assignment, folder: Path) -> int:
-    """Write `folder/grades.csv` (UTF-8 with BOM, for Excel) from the gradebook's latest rows;
-    returns how many students it lists."""
-    rows = gradebook.latest()
+def write_grades_csv(rows: Sequence[Row], assignment: Assignment, folder: Path) -> int:
+    """Write `folder/grades.csv` (UTF-8 with BOM, for Excel) from the gradebook's latest rows
+    (`Gradebook.latest()`); returns how many students it lists."""
     write_atomic(folder / "grades.csv", grades_csv(rows, assignment), encoding="utf-8-sig")
     return len(rows)
 
@@ -207,11 +206,10 @@ def canvas_grade_book(rows: Iterable[Row], assignment: Assignment, lang: str = "
 
 
 def write_lms_grade_books(
-    gradebook: Gradebook, assignment: Assignment, folder: Path, lang: str = "en"
+    rows: Sequence[Row], assignment: Assignment, folder: Path, lang: str = "en"
 ) -> list[Path]:
     """Write the grade book of each LMS that imports one (`lms.LAYOUTS`: moodle-grades.csv,
     canvas-grades.csv; UTF-8, as they read by default), its headers in `lang`."""
-    rows = gradebook.latest()
     written = []
     for layout in lms.exporting():
         assert layout.export is not None
@@ -241,17 +239,18 @@ class FeedbackReport:
     """How many feedback files were written, and why any were not."""
 
     written: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Note] = field(default_factory=list)
 
 
 def write_feedback(
-    gradebook: Gradebook,
+    rows: Sequence[Row],
     folder: Path,
     *,
     only: set[int] | None = None,
     notebooks: Mapping[str, Path] | None = None,
 ) -> FeedbackReport:
-    """Write `feedback/<student>.html` and `.md` for each student's latest submission.
+    """Write `feedback/<student>.html` and `.md` for each student's latest submission (`rows`,
+    from `Gradebook.latest()`).
 
     only: submission ids to write (this run's); students whose files are missing are written
     too. notebooks: recorded path -> where the submission can be read now (archive members
@@ -265,8 +264,9 @@ def write_feedback(
             fmt.renderer()
             usable.append(fmt)
         except (ImportError, AttributeError) as exc:
-            report.problems.append(f"feedback/*{fmt.suffix} not written: {exc}")
-    rows = gradebook.latest()
+            report.problems.append(
+                Note("feedback.format_not_written", {"suffix": fmt.suffix, "why": str(exc)})
+            )
     names = feedback_names(r.student for r in rows)
     target = folder / "feedback"
     for row in rows:
@@ -284,7 +284,10 @@ def write_feedback(
                 write_atomic(path, rendered)
                 report.written += 1
             except Exception as exc:  # one page that fails never stops the others
-                report.problems.append(f"{path}: not written ({type(exc).__name__}: {exc})")
+                why = f"{type(exc).__name__}: {exc}"
+                report.problems.append(
+                    Note("feedback.page_not_written", {"path": str(path), "why": why})
+                )
     # A student whose file is gone has no page: an old one must not be handed out.
     current = set(names.values())
     for fmt in usable:
@@ -297,13 +300,15 @@ def write_feedback(
 def for_student(row: Row) -> Results:
     """The stored results as a student may see them: the file named relative to the folder
     graded (never the instructor's absolute path), in the report and in its messages."""
-    results = row.results()
+    results = row.results()  # shared with the other exports: relabel a copy
     shown = row.shown_path
-    results.submission.path = shown
-    if row.path and results.error:
-        results.error = results.error.replace(row.path, shown)
-    results.notes = [as_note(n).replaced(row.path, shown) for n in results.notes]
-    return results
+    error = results.error.replace(row.path, shown) if row.path and results.error else results.error
+    return replace(
+        results,
+        submission=replace(results.submission, path=shown),
+        error=error,
+        notes=[as_note(n).replaced(row.path, shown) for n in results.notes],
+    )
 
 
 def _notebook(row: Row, notebooks: Mapping[str, Path] | None) -> Path | None:

@@ -30,14 +30,17 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nngrade import __version__
+from nngrade.class_report import TaskRate, TestRate
 from nngrade.errors import UsageError
 from nngrade.results import Results
 
-from .summary import TaskRate, TestRate
+if TYPE_CHECKING:
+    from .inputs import Choice
 
 SCHEMA_VERSION = 2
 FILENAME = "gradebook.sqlite"
@@ -135,7 +138,7 @@ CREATE TABLE IF NOT EXISTS cell_errors (
 -- and the summary (an archive is extracted only for the run, so its code is kept here).
 CREATE TABLE IF NOT EXISTS sources (
     sha256     TEXT PRIMARY KEY,
-    kind       TEXT NOT NULL,              -- notebook | module | base
+    kind       TEXT NOT NULL,              -- notebook | module | base | unreadable (no code)
     cells_json TEXT NOT NULL               -- [[cell index, source], ...]
 );
 -- The view stays last: a schema-1 upgrade re-creates it from here.
@@ -169,6 +172,12 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def shown_path(path: str, rel: str) -> str:
+    """A recorded file as a student may see it (the one place a recorded path is relabelled
+    for students): relative to the folder graded, else its name, never absolute."""
+    return rel or Path(path.split("!/")[-1]).name
+
+
 @dataclass(frozen=True)
 class Row:
     """One graded submission as the gradebook holds it."""
@@ -198,14 +207,26 @@ class Row:
     @property
     def shown_path(self) -> str:
         """The file as a student may see it: relative to the folder graded, never absolute."""
-        return self.rel or Path(self.path.split("!/")[-1]).name
+        return shown_path(self.path, self.rel)
+
+    @property
+    def trouble(self) -> tuple[int, int, int, int]:
+        """(cell errors, time limits, memory limits, crashes): `Results.trouble()` as it was
+        counted when the row was recorded (`exports.TROUBLE_COLUMNS`)."""
+        return (self.n_cell_errors, self.n_time_limits, self.n_memory_limits, self.n_crashes)
 
     @property
     def other_files(self) -> list[str]:
         return list(json.loads(self.others or "[]"))
 
     def results(self) -> Results:
-        """The stored results, rebuilt (scores as graded: nothing is recomputed)."""
+        """The stored results, rebuilt (scores as graded: nothing is recomputed), decoded once
+        for the life of this row: the exports and the summary share it, so none changes it
+        (`exports.for_student` relabels a copy)."""
+        return self._results
+
+    @cached_property
+    def _results(self) -> Results:
         return Results.from_dict(json.loads(self.results_json))
 
 
@@ -382,7 +403,7 @@ class Gradebook:
         return {key for key, retry in latest.items() if not retry}
 
     def relocate(
-        self, run_id: int, found: list[tuple[Key, str, float]], where: Sequence[Placed] = ()
+        self, run_id: int, found: list[tuple[Key, str, float]], where: Sequence[Choice] = ()
     ) -> None:
         """Files found again unchanged (maybe elsewhere): keep their path, time and run current.
 
@@ -396,21 +417,21 @@ class Gradebook:
             )
             self._place(where)
 
-    def _place(self, where: Sequence[Placed]) -> None:
+    def _place(self, where: Sequence[Choice]) -> None:
         self.db.executemany(
             "UPDATE submissions SET rel = ?, lms_id = ?, others = ?, ambiguous = ?"
             " WHERE student = ? AND path = ? AND sha256 = ?",
             [
                 (
-                    p.rel,
-                    p.lms_id,
-                    json.dumps(list(p.others), ensure_ascii=False),
-                    int(p.ambiguous),
-                    p.student,
-                    p.path,
-                    p.sha256,
+                    c.counted.rel,
+                    c.counted.lms_id,
+                    json.dumps([o.rel for o in c.others], ensure_ascii=False),
+                    int(c.ambiguous),
+                    c.student,
+                    c.counted.label,
+                    c.counted.sha256,
                 )
-                for p in where
+                for c in where
             ],  # fmt: skip
         )
 
@@ -440,7 +461,7 @@ class Gradebook:
         """(student, file as shown) of the rows that stopped counting in run `run_id`, for a
         note that names who dropped out (issue 24)."""
         return [
-            (student, rel or Path(path.split("!/")[-1]).name)
+            (student, shown_path(path, rel))
             for student, path, rel in self.db.execute(
                 "SELECT student, path, rel FROM submissions WHERE dropped_run = ? ORDER BY student",
                 (run_id,),
@@ -457,14 +478,17 @@ class Gradebook:
         tests_sha256: str,
         duration: float,
         retry: bool = False,
-        placed: Placed | None = None,
+        placed: Choice | None = None,
+        data: dict[str, Any] | None = None,
     ) -> int:
         """Store one submission's results, all in one transaction; returns its row id.
 
-        placed: where the file was in the folder graded, and the student's other files.
+        placed: the student's choice of files (`inputs.Choice`): where the graded file was in
+        the folder graded, and the student's other files. data: `results.to_dict()` when the
+        caller has it already (what a grader slot sent), so it is not made again.
         """
         sub = results.submission
-        data = results.to_dict()
+        data = data if data is not None else results.to_dict()
         trouble = results.trouble()
         with self.transaction():
             cur = self.db.execute(
@@ -632,24 +656,25 @@ class Gradebook:
             )
 
     def sources(self) -> dict[str, list[tuple[int, str]]]:
-        """The code kept by `store_sources`, by sha256."""
+        """The code kept by `store_sources`, by sha256 (not the files known unreadable)."""
         return {
             sha: [(int(i), str(src)) for i, src in json.loads(cells)]
-            for sha, cells in self.db.execute("SELECT sha256, cells_json FROM sources")
+            for sha, cells in self.db.execute(
+                "SELECT sha256, cells_json FROM sources WHERE kind != 'unreadable'"
+            )
         }
 
+    def source_shas(self) -> set[str]:
+        """The files whose code is kept, or known to have none to keep (no code decoded)."""
+        return {sha for (sha,) in self.db.execute("SELECT sha256 FROM sources")}
 
-@dataclass(frozen=True)
-class Placed:
-    """Where a graded file was found: its place in the folder and the student's other files."""
-
-    student: str
-    path: str
-    sha256: str
-    rel: str
-    lms_id: str = ""
-    others: tuple[str, ...] = ()
-    ambiguous: bool = False
+    def unreadable(self) -> set[str]:
+        """The files known to have no code to compare (not a notebook or module that reads):
+        the similarity report counts them as missing, without reading them again."""
+        return {
+            sha
+            for (sha,) in self.db.execute("SELECT sha256 FROM sources WHERE kind = 'unreadable'")
+        }
 
 
 def private_dir(folder: Path) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
 from nngrade.messages import say
@@ -34,8 +34,11 @@ from nngrade.messages import say
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext
 
+    from nngrade.assignment import Assignment
     from nngrade.grader import Grader
     from nngrade.results import Results, Status
+
+    from .inputs import Entry
 
 RECYCLE_AFTER = 500
 """A slot process is replaced after this many submissions: a safety valve for a MOOC-sized
@@ -56,21 +59,39 @@ class GradingConfig:
     """The instructor accepts grading where student code cannot be confined (`--allow-unconfined`)."""
 
 
-@dataclass(frozen=True)
-class Job:
-    """One submission to grade, as plain data."""
+class Job(NamedTuple):
+    """One submission to grade: the `index`-th file (`inputs.Entry`, itself plain data) of
+    those the runner was given. No copy of the file's fields: it names them as the runners
+    and slots read them."""
 
     index: int
-    path: str
-    """Where the file can be read now."""
-    label: str
-    """The path recorded in the results."""
-    student: str
-    sha256: str
+    entry: Entry
+
+    @property
+    def path(self) -> str:
+        """Where the file can be read now."""
+        return str(self.entry.path)
+
+    @property
+    def label(self) -> str:
+        """The path recorded in the results."""
+        return self.entry.label
+
+    @property
+    def student(self) -> str:
+        return self.entry.student
+
+    @property
+    def sha256(self) -> str:
+        return self.entry.sha256
 
 
 ResultsData: TypeAlias = dict[str, object]
 """`Results.to_dict()`: what crosses between processes and machines (plain JSON data)."""
+
+Cells: TypeAlias = list[tuple[int, str]]
+"""A submission's code cells as (cell index, source), as the slot parsed them: handed back with
+its results so that the main process never reads the file again (the similarity report)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,41 @@ class JobResults:
     duration: float
     retry: bool = False
     """The failure was nngrade's or the machine's, not the submission's: grade it again next run."""
+    cells: Cells | None = None
+    """The code the slot read (None when the file could not be read as a submission)."""
+
+
+class Graded(NamedTuple):
+    """What a slot makes of one file: its results as data, whether to retry, its code."""
+
+    data: ResultsData
+    retry: bool
+    cells: Cells | None
+
+
+_ASSIGNMENTS: dict[str, Assignment] = {}
+"""The assignments this process loaded, by folder: each is loaded once per process (the main
+process, each slot, each Dask worker), error rows included."""
+
+
+def keep_assignment(assignment: Assignment) -> None:
+    """An assignment the main process has loaded already: its error rows reuse it."""
+    _ASSIGNMENTS[str(assignment.path)] = assignment
+
+
+def forget_assignment(folder: str) -> None:
+    """An assignment folder that is gone (a Dask worker's unpacked copy of a finished run)."""
+    _ASSIGNMENTS.pop(folder, None)
+
+
+def assignment_of(config: GradingConfig) -> Assignment:
+    """The run's assignment, loaded once in this process."""
+    folder = config.assignment_dir
+    if folder not in _ASSIGNMENTS:
+        from nngrade.assignment import load_assignment
+
+        _ASSIGNMENTS[folder] = load_assignment(Path(folder))
+    return _ASSIGNMENTS[folder]
 
 
 # -- grading inside a slot (also used by the Dask workers) ----------------------------------
@@ -93,10 +149,8 @@ class SlotGrader:
     pool of one fork server and the assignment's tests collected once."""
 
     def __init__(self, config: GradingConfig) -> None:
-        from nngrade.assignment import load_assignment
-
         self.config = config
-        self.assignment = load_assignment(Path(config.assignment_dir))
+        self.assignment = assignment_of(config)
         self._grader: Grader | None = None
 
     def warm(self) -> Grader:
@@ -113,16 +167,23 @@ class SlotGrader:
         self, path: str, *, label: str, student: str, sha256: str
     ) -> tuple[ResultsData, bool]:
         """Grade one file; returns (`Results.to_dict()`, retry). Never raises for a submission."""
+        graded = self.grade_file(path, label=label, student=student, sha256=sha256)
+        return graded.data, graded.retry
+
+    def grade_file(self, path: str, *, label: str, student: str, sha256: str) -> Graded:
+        """Grade one file; its results, whether to retry, and the code cells read from it
+        (the one reading of the file in a batch). Never raises for a submission."""
         from nngrade.engine import grade
         from nngrade.submission import load_submission
 
         cfg = self.config
         retry = False
+        cells: Cells | None = None
         try:
             grader = self.warm()
-            results = grade(
-                load_submission(Path(path)), grader, seed=cfg.seed, lang=cfg.lang, student=student
-            )
+            submission = load_submission(Path(path))
+            cells = [(c.index, c.source) for c in submission.cells]
+            results = grade(submission, grader, seed=cfg.seed, lang=cfg.lang, student=student)
         except SubmissionError as exc:  # the file's fault: why, in the report's language
             why = f"{label}: {exc.problem_in(cfg.lang)}"
             results = self._error(path, why, student, sha256)
@@ -138,7 +199,7 @@ class SlotGrader:
         results.submission.path = label
         if not results.submission.sha256:
             results.submission.sha256 = sha256
-        return results.to_dict(), retry
+        return Graded(results.to_dict(), retry, cells)
 
     def _error(self, path: str, message: str, student: str, sha256: str) -> Results:
         from nngrade.engine import error_results
@@ -172,13 +233,12 @@ def error_job_results(
 ) -> JobResults:
     """The results of a job that was not graded (its grader died, ran out of time, or the file
     cannot be read), built in the main process. `retry`: grade it again on the next run."""
-    from nngrade.assignment import load_assignment
     from nngrade.engine import error_results
 
     results = error_results(
         job.label,
         message,
-        assignment=load_assignment(Path(config.assignment_dir)),
+        assignment=assignment_of(config),
         status=status,
         lang=config.lang,
         student=job.student,
@@ -214,10 +274,10 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
             if job is None:
                 break
             started = time.perf_counter()
-            data, retry = grader.grade(
+            graded = grader.grade_file(
                 job.path, label=job.label, student=job.student, sha256=job.sha256
             )
-            conn.send(("done", job.index, data, time.perf_counter() - started, retry))
+            conn.send(("done", job.index, time.perf_counter() - started, graded))
     except (BrokenPipeError, EOFError, OSError):
         pass
     finally:
@@ -377,11 +437,11 @@ class LocalRunner:
                 slot.ready = True
                 self._failed_starts = 0
             elif kind == "done":
-                _, index, data, duration, retry = message
+                _, index, duration, graded = message
                 job, slot.job = slot.job, None
                 slot.done += 1
                 if job is not None and job.index == index:
-                    yield JobResults(job, data, duration, retry=retry)
+                    yield JobResults(job, graded.data, duration, graded.retry, graded.cells)
 
     def _check(self, slot: _Slot) -> JobResults | None:
         """The results of a slot's job when the slot died or ran past the backstop."""

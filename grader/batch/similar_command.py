@@ -72,9 +72,10 @@ def cmd_similar(args: argparse.Namespace) -> int:
     """Print the similarity report of a gradebook folder."""
     from nngrade.errors import UsageError
     from nngrade.messages import default_language
+    from nngrade.render.similarity import print_report
 
     from .gradebook import open_existing
-    from .similarity_report import class_similarity, print_report
+    from .similarity_report import class_similarity
 
     if args.max_share < 2:
         raise UsageError("batch_error.max_share")

@@ -37,10 +37,13 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from itertools import combinations
 
 from nngrade import settings
+
+# The data the comparison makes (drawn by `nngrade.render.similarity`); `cell_lines` is
+# re-exported for the callers that read it from here.
+from nngrade.class_report import Document, Fragment, Pair, Token, cell_lines  # noqa: F401
 
 K = 15
 """Tokens per k-gram: runs shorter than this never match (a line or two of code)."""
@@ -89,54 +92,6 @@ _DROP = {
     tokenize.ENDMARKER,
 }
 _STATEMENT_START = {"NEWLINE", "INDENT", "DEDENT"}
-
-
-@dataclass(frozen=True)
-class Token:
-    """One normalised token and where it came from (for showing the source lines)."""
-
-    text: str
-    cell: int
-    """The notebook cell index (1 for a module)."""
-    line: int
-    """The first line of the token in its cell, 1-based."""
-    end_line: int
-
-
-@dataclass
-class Document:
-    """One submission's (or base file's) code: its cells, tokens and fingerprints."""
-
-    name: str
-    cells: dict[int, str]
-    tokens: list[Token]
-    fingerprints: dict[int, list[int]] = field(default_factory=dict)
-    """hash -> the token positions where a winnowed k-gram with that hash starts."""
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A run of tokens two submissions share, as lines of a cell in each."""
-
-    a_cell: int
-    a_lines: tuple[int, int]
-    b_cell: int
-    b_lines: tuple[int, int]
-    tokens: int
-
-
-@dataclass
-class Pair:
-    """Two submissions and what they share beyond the base."""
-
-    a: str
-    b: str
-    score: float
-    """Shared fingerprints / the fingerprints of the smaller of the two (0..1)."""
-    shared: int
-    a_size: int
-    b_size: int
-    fragments: list[Fragment] = field(default_factory=list)
 
 
 # -- normalising ----------------------------------------------------------------------------
@@ -502,10 +457,3 @@ def _grow(
     ):  # fmt: skip
         length += 1
     return max(length, 1), pa, pb
-
-
-def cell_lines(doc: Document, cell: int, lines: tuple[int, int]) -> list[tuple[int, str]]:
-    """The numbered source lines `lines` (first, last) of a cell of `doc`."""
-    source = doc.cells.get(cell, "").split("\n")
-    first, last = lines
-    return [(n, source[n - 1]) for n in range(first, min(last, len(source)) + 1)]

@@ -9,28 +9,29 @@ any later time, even for files that came out of an archive extracted only for th
 
 Each student's latest submission is compared (`similarity.py` says how); the starter and the
 base files are left out of the evidence. The page section and the terminal show the pairs at or
-above the threshold with the shared fragments side by side.
+above the threshold with the shared fragments side by side (`nngrade.render.similarity` draws
+them; this module only builds the `SimilarityReport`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from nngrade.class_report import SimilarityReport
 from nngrade.errors import NngradeError, UsageError
-from nngrade.messages import say
-from nngrade.render.page import escape as _e
+from nngrade.results import Note
 
 from . import similarity
-from .gradebook import Gradebook
-from .similarity import Document, Pair
+from .gradebook import Gradebook, Row
+
+if TYPE_CHECKING:
+    from nngrade.assignment import Assignment
 
 STARTER = "similarity.starter"
 """gradebook meta: the sha256 of the assignment's starter notebook, as the last run saw it."""
@@ -39,12 +40,6 @@ BASES = "similarity.bases"
 THRESHOLD = "similarity.threshold"
 """gradebook meta: the threshold of the last run, the default of `nngrade similar`."""
 
-FRAGMENTS_SHOWN = 8
-"""Fragments shown per pair, the longest first (the rest are counted)."""
-PAIRS_SHOWN = 25
-"""Pairs whose fragments the page shows (the table lists every pair; the first 10 are open)."""
-LINES_SHOWN = 40
-"""Lines shown per side of a fragment on the page (the terminal shows 12)."""
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -58,7 +53,7 @@ def read_code(path: Path) -> list[tuple[int, str]]:
     return [(c.index, c.source) for c in load_submission(path).cells]
 
 
-def read_base(path: Path, what: str = "--base") -> tuple[str, list[tuple[int, str]]]:
+def read_base(path: Path, what: str | Note = "--base") -> tuple[str, list[tuple[int, str]]]:
     """A base file's (sha256, code). A notebook or `.py` module is read as a submission is;
     any other text (the lecture notes in Markdown) gives its fenced code blocks, or all of it
     when it has none. Raises UsageError with one line when the file cannot be used."""
@@ -93,22 +88,38 @@ def remember(
     starter: Path | None,
     bases: Sequence[Path] = (),
     threshold: float | None = None,
-) -> list[str]:
+    code: Mapping[str, list[tuple[int, str]] | None] | None = None,
+) -> list[Note]:
     """Keep the code of the files `grade` found (`inputs.Entry`: path, sha256, problem), of the
     starter notebook and of the `--base` files in the gradebook. Returns notes on what could
-    not be read (those files are graded as errors anyway)."""
-    known = set(book.sources())
+    not be read (those files are graded as errors anyway).
+
+    code: sha256 -> the cells the grader slots read from the files graded in this run (None:
+    not a readable submission), so no file is read twice; a file not in it (graded by an
+    earlier run, whose gradebook kept no code yet, or whose slot was lost) is read here. A
+    file without code is kept as `unreadable`, so that no later report reads it again."""
+    code = code or {}
+    known = book.source_shas()
     rows: list[tuple[str, str, list[tuple[int, str]]]] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for entry in entries:
-        if entry.problem is None and entry.sha256 not in known:
+        if entry.sha256 in known:
+            continue
+        known.add(entry.sha256)
+        if entry.problem is not None:  # its grading says why
+            cells = None
+        elif entry.sha256 in code:
+            cells = code[entry.sha256]
+        else:
             try:
                 cells = read_code(Path(entry.path))
             except NngradeError:
-                continue  # its grading says why
-            kind = "notebook" if str(entry.path).endswith(".ipynb") else "module"
-            rows.append((entry.sha256, kind, cells))
-            known.add(entry.sha256)
+                cells = None  # its grading says why
+        if cells is None:
+            rows.append((entry.sha256, "unreadable", []))
+            continue
+        kind = "notebook" if str(entry.path).endswith(".ipynb") else "module"
+        rows.append((entry.sha256, kind, cells))
     base_meta = []
     for path in bases:
         sha, cells = read_base(path)
@@ -117,10 +128,10 @@ def remember(
     starter_sha = None
     if starter is not None:
         try:
-            starter_sha, cells = read_base(starter, "the starter notebook")
+            starter_sha, cells = read_base(starter, Note("similar.the_starter", {}))
             rows.append((starter_sha, "base", cells))
         except UsageError as e:
-            notes.append(f"{e}; it is not left out of the similarity report")
+            notes.append(Note("similar.starter_kept", {"error": e.note}))
     book.store_sources(rows)
     with book.transaction():
         if starter_sha:
@@ -135,39 +146,19 @@ def remember(
 # -- the report -----------------------------------------------------------------------------
 
 
-@dataclass
-class SimilarityReport:
-    """What the page section and `nngrade similar` show."""
-
-    threshold: float
-    compared: int
-    starter: bool
-    """Whether the starter notebook's code was left out."""
-    bases: list[str]
-    """The base files left out, by name."""
-    pairs: list[Pair]
-    """At or above the threshold, highest first, with their fragments."""
-    highest_below: Pair | None
-    """The highest-scoring pair under the threshold: what the threshold keeps out."""
-    documents: dict[str, Document] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
-    """student -> the file compared (as the gradebook records it)."""
-    missing: list[str] = field(default_factory=list)
-    """Students whose code is not in the gradebook (not compared)."""
-    seconds: float = 0.0
-
-
 def class_similarity(
     book: Gradebook,
     *,
     bases: Sequence[Path] | None = None,
     threshold: float | None = None,
     max_share: int = similarity.MAX_SHARE,
+    latest: Sequence[Row] | None = None,
 ) -> SimilarityReport:
     """Compare the latest submission of every student in the gradebook.
 
     `bases` None uses the base files the last `grade --base` kept; `threshold` None the last
-    run's threshold, else `similarity.THRESHOLD`.
+    run's threshold, else `similarity.THRESHOLD`. `latest`: the gradebook's latest rows, when
+    the caller has read them already.
     """
     started = time.perf_counter()
     code = book.sources()
@@ -191,8 +182,11 @@ def class_similarity(
     for cells in base_cells:
         excluded |= similarity.base_hashes(cells)
     documents, files, missing = {}, {}, []
-    for row in book.latest():
-        cells = code.get(row.sha256) or _reread(row.path, row.sha256)
+    unreadable = book.unreadable()
+    for row in book.latest() if latest is None else latest:
+        cells = None if row.sha256 in unreadable else code.get(row.sha256)
+        if cells is None and row.sha256 not in unreadable:
+            cells = _reread(row.path, row.sha256)
         if cells is None:
             missing.append(row.student)
             continue
@@ -227,210 +221,34 @@ def _reread(path: str, sha256: str) -> list[tuple[int, str]] | None:
         return None
 
 
-# -- words ----------------------------------------------------------------------------------
-
-
-def _pct(score: float) -> str:
-    """A score as a whole percentage, rounded down: a pair below the threshold never shows
-    as reaching it."""
-    return f"{math.floor(100 * score + 1e-9)}%"
-
-
-def _where(
-    report: SimilarityReport, lang: str, student: str, cell: int, lines: tuple[int, int]
-) -> str:
-    module = report.files.get(student, "").endswith(".py")  # one cell, no cell numbers
-    key = "similar.where_module" if module else "similar.where_cell"
-    return say(key, lang, student=student, cell=cell, first=lines[0], last=lines[1])
-
-
-def _note(report: SimilarityReport, lang: str) -> list[str]:
-    """The sentences that say what was compared and what was left out."""
-    left_out = [say("similar.starter", lang)] if report.starter else []
-    left_out += report.bases
-    out = [
-        say(
-            "similar.note",
-            lang,
-            compared=report.compared,
-            excluded=", ".join(left_out) or "–",
-            threshold=_pct(report.threshold),
-        )
-    ]
-    if not report.bases:
-        out.append(say("similar.no_base", lang))
-    if report.missing:
-        out.append(say("similar.missing", lang, students=", ".join(report.missing)))
-    return out
-
-
-def _below(report: SimilarityReport, lang: str) -> str:
-    p = report.highest_below
-    if p is None:
-        return ""
-    return say("similar.highest_below", lang, score=_pct(p.score), a=p.a, b=p.b)
-
-
-# -- the page -------------------------------------------------------------------------------
-
-# Its CSS is part of the summary page's (templates/summary.css).
-
-
-def _pre(doc: Document, cell: int, lines: tuple[int, int]) -> str:
-    shown = similarity.cell_lines(doc, cell, lines)
-    more = len(shown) - LINES_SHOWN
-    body = "\n".join(
-        f'<span class="ln">{n:>3}</span>  {_e(text)}' for n, text in shown[:LINES_SHOWN]
-    )
-    if more > 0:
-        body += f'\n<span class="ln">…</span>  (+{more})'
-    return f"<pre>{body}</pre>"
-
-
-def notice_html(report: SimilarityReport | None, lang: str) -> str:
-    """A line for the top of the page when pairs were found ("" otherwise)."""
-    if report is None or not report.pairs:
-        return ""
-    text = say("similar.notice", lang, n=len(report.pairs), threshold=_pct(report.threshold))
-    return f'<p class="notice"><a href="#similar">{_e(text)}</a></p>'
-
-
-def section_html(report: SimilarityReport | None, lang: str) -> str:
-    """The page section: what was compared, the pairs, and their fragments side by side."""
-    if report is None:
-        return ""
-
-    def t(key: str, **fields: object) -> str:
-        return _e(say(f"similar.{key}", lang, **fields))
-
-    parts = [f'<section class="card" id="similar"><h2>{t("title")}</h2>']
-    parts += [f'<p class="muted">{_e(line)}</p>' for line in _note(report, lang)]
-    if not report.pairs:
-        parts.append(
-            f"<p>{t('none', threshold=_pct(report.threshold))} {_e(_below(report, lang))}</p>"
-        )
-        return "".join(parts) + "</section>"
-    rows = "".join(
-        f"<tr><td class='num'>{_pct(p.score)}</td><td>{_e(p.a)}</td><td>{_e(p.b)}</td>"
-        f"<td class='num'>{p.shared}</td><td class='num'>{len(p.fragments)}</td></tr>"
-        for p in report.pairs
-    )
-    parts.append(
-        f"<table class='pairs'><tr><th class='num'>{t('score')}</th><th>{t('student')}</th>"
-        f"<th>{t('student')}</th><th class='num'>{t('shared')}</th>"
-        f"<th class='num'>{t('fragments')}</th></tr>{rows}</table>"
-    )
-    if report.highest_below is not None:
-        parts.append(f'<p class="muted">{_e(_below(report, lang))}</p>')
-    if len(report.pairs) > PAIRS_SHOWN:
-        parts.append(f'<p class="muted">{t("more_pairs", shown=PAIRS_SHOWN)}</p>')
-    for n, p in enumerate(report.pairs[:PAIRS_SHOWN]):
-        a, b = report.documents[p.a], report.documents[p.b]
-        parts.append(
-            f'<details class="pair"{" open" if n < 10 else ""}><summary>{_e(p.a)} ↔ {_e(p.b)} · {_pct(p.score)}</summary>'
-            f'<p class="muted mono">{_e(report.files.get(p.a, ""))}<br>{_e(report.files.get(p.b, ""))}</p>'
-        )
-        for f in _longest(p.fragments):
-            parts.append(
-                '<div class="frag">'
-                f'<div><span class="muted">{_e(_where(report, lang, p.a, f.a_cell, f.a_lines))}</span>'
-                f"{_pre(a, f.a_cell, f.a_lines)}</div>"
-                f'<div><span class="muted">{_e(_where(report, lang, p.b, f.b_cell, f.b_lines))}</span>'
-                f"{_pre(b, f.b_cell, f.b_lines)}</div></div>"
-            )
-        if len(p.fragments) > FRAGMENTS_SHOWN:
-            parts.append(f'<p class="muted">{t("more", n=len(p.fragments) - FRAGMENTS_SHOWN)}</p>')
-        parts.append("</details>")
-    return "".join(parts) + "</section>"
-
-
-def _longest(fragments: Sequence[similarity.Fragment]) -> list[similarity.Fragment]:
-    """The longest fragments, shown in the order of the first submission."""
-    chosen = sorted(fragments, key=lambda f: -f.tokens)[:FRAGMENTS_SHOWN]
-    return [f for f in fragments if f in chosen]
-
-
-# -- the terminal ---------------------------------------------------------------------------
-
-
-def print_report(report: SimilarityReport, console: Any = None, lang: str = "en") -> None:
-    """The report as rich tables: the pairs, then each pair's fragments side by side."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from nngrade.render.safe_text import rich_text  # names and code are submissions'
-
-    console = console or Console(highlight=False)
-
-    def t(key: str, **fields: object) -> str:
-        return say(f"similar.{key}", lang, **fields)
-
-    console.print(rich_text(t("title"), style="bold"))
-    for line in _note(report, lang):
-        console.print(rich_text(line, style="dim"))
-    if not report.pairs:
-        console.print(
-            rich_text(f"{t('none', threshold=_pct(report.threshold))} {_below(report, lang)}")
-        )
-        return
-    pairs = Table(show_edge=False)
-    for name, justify in [("score", "right"), ("student", "left"), ("student", "left"),
-                          ("shared", "right"), ("fragments", "right")]:  # fmt: skip
-        pairs.add_column(t(name), justify=justify)  # type: ignore[arg-type]
-    for p in report.pairs:
-        pairs.add_row(
-            _pct(p.score), rich_text(p.a), rich_text(p.b), str(p.shared), str(len(p.fragments))
-        )
-    console.print(pairs)
-    if report.highest_below is not None:
-        console.print(rich_text(_below(report, lang), style="dim"))
-    for p in report.pairs:
-        a, b = report.documents[p.a], report.documents[p.b]
-        console.print()
-        console.print(rich_text(f"{p.a} ↔ {p.b} · {_pct(p.score)}", style="bold"))
-        for f in _longest(p.fragments)[:5]:
-            side = Table(show_edge=False, expand=True, show_lines=False)
-            side.add_column(rich_text(_where(report, lang, p.a, f.a_cell, f.a_lines)), ratio=1,
-                            overflow="fold")  # fmt: skip
-            side.add_column(rich_text(_where(report, lang, p.b, f.b_cell, f.b_lines)), ratio=1,
-                            overflow="fold")  # fmt: skip
-            left = similarity.cell_lines(a, f.a_cell, f.a_lines)[:12]
-            right = similarity.cell_lines(b, f.b_cell, f.b_lines)[:12]
-            for i in range(max(len(left), len(right))):
-                side.add_row(*(rich_text(f"{s[i][0]:>3}  {s[i][1]}") if i < len(s) else rich_text("")
-                               for s in (left, right)))  # fmt: skip
-            console.print(side)
-        if len(p.fragments) > 5:
-            console.print(rich_text(t("more", n=len(p.fragments) - 5), style="dim"))
-    console.print(rich_text(t("time", seconds=f"{report.seconds:.2f}"), style="dim"))
-
-
 # -- at the end of `nngrade grade` ---------------------------------------------------------
 
 
 def for_grade(
-    book: Gradebook, entries: Sequence[Any], assignment: Any, args: Any
-) -> tuple[SimilarityReport | None, list[str]]:
-    """What `nngrade grade` does at its end: keep the code, make the report for the page.
+    book: Gradebook,
+    entries: Sequence[Any],
+    assignment: Assignment,
+    *,
+    bases: Sequence[Path],
+    threshold: float | None,
+    code: Mapping[str, list[tuple[int, str]] | None],
+    latest: Sequence[Row],
+) -> tuple[SimilarityReport | None, list[Note]]:
+    """What `nngrade grade` does at its end: keep the code (`code`: what the slots read),
+    make the report for the page over the gradebook's `latest` rows.
 
     Never fails the run: a problem becomes a note (a bad `--base` is refused before grading,
     by `check_bases`)."""
     try:
         notes = remember(book, entries, starter=assignment.student,
-                         bases=grade_bases(assignment, args.base),
-                         threshold=args.similarity_threshold)  # fmt: skip
-        return class_similarity(book, threshold=args.similarity_threshold), notes
+                         bases=grade_bases(assignment, bases), threshold=threshold,
+                         code=code)  # fmt: skip
+        return class_similarity(book, threshold=threshold, latest=latest), notes
     except Exception as e:  # the grades matter more than this report
-        return None, [f"no similarity report: {type(e).__name__}: {e}"]
+        return None, [Note("gradebook.no_similarity", {"why": f"{type(e).__name__}: {e}"})]
 
 
-def similar_line(report: SimilarityReport, lang: str, out: Path) -> str:
-    """The line `grade` prints when pairs were found."""
-    return say("similar.grade_line", lang, n=len(report.pairs),
-                     threshold=_pct(report.threshold), out=out)  # fmt: skip
-
-
-def grade_bases(assignment: Any, given: Sequence[Path]) -> list[Path]:
+def grade_bases(assignment: Assignment, given: Sequence[Path]) -> list[Path]:
     """The base files of a grading run: the assignment's own (`[similarity] base`, the
     lecture's code), then the `--base` files, each once."""
     bases: dict[Path, Path] = {}

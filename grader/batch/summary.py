@@ -9,161 +9,33 @@ as the grading stored them.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from nngrade.class_report import (  # the data types, re-exported for their old importers
+    Ambiguous,
+    ClassSummary,
+    ErrorGroup,
+    Flagged,
+    OtherAssignment,
+    Slow,
+    TaskRate,
+    TestRate,
+)
 
 if TYPE_CHECKING:
     from .gradebook import Gradebook, Row
-    from .similarity_report import SimilarityReport
+
+__all__ = [
+    "Ambiguous", "ClassSummary", "ErrorGroup", "Flagged", "OtherAssignment", "Slow", "TaskRate",
+    "TestRate", "build_summary", "error_key", "first_line", "other_assignment_rows",
+]  # fmt: skip
 
 SLOWEST = 10
 COMMON_ERRORS = 10
 _CALL = re.compile(r"`[^`]*`")
 _EXCEPTION = re.compile(r"^(.*?\b[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning))\b")
-
-
-@dataclass
-class TaskRate:
-    """How the class did on one task."""
-
-    name: str
-    points: float
-    passed: int
-    total: int
-    mean_earned: float
-
-    @property
-    def rate(self) -> float:
-        return self.passed / self.total if self.total else 0.0
-
-
-@dataclass
-class TestRate:
-    """How the class did on one test."""
-
-    id: str
-    task: str
-    points: float
-    passed: int
-    total: int
-
-    @property
-    def rate(self) -> float:
-        return self.passed / self.total if self.total else 0.0
-
-
-@dataclass
-class ErrorGroup:
-    """One kind of error and the students who hit it."""
-
-    kind: str
-    """`submission` (not graded), `cell` (a notebook cell raised) or `test <outcome>`."""
-    key: str
-    count: int
-    students: list[str]
-
-
-@dataclass
-class Slow:
-    """One of the slowest submissions."""
-
-    student: str
-    duration: float
-    status: str
-    path: str
-
-
-@dataclass
-class Flagged:
-    """A graded submission that met trouble (a cell raised, a limit, a crash)."""
-
-    student: str
-    run_status: str
-    score: float
-    cell_errors: int
-    time_limits: int
-    memory_limits: int
-    crashes: int
-    path: str
-
-
-@dataclass
-class Ambiguous:
-    """A student with several files that could each have been the submission."""
-
-    student: str
-    counted: str
-    others: list[str]
-
-
-@dataclass
-class OtherAssignment:
-    """A submission graded as this assignment that looks written for another (issue 24)."""
-
-    student: str
-    path: str
-    other: str
-    score: float
-
-
-@dataclass
-class ClassSummary:
-    """What the summary page and the terminal summary show."""
-
-    assignment: str
-    title: str
-    max_score: float
-    students: int
-    status: dict[str, int]
-    scores: list[float]
-    """Totals of the graded submissions (not those with status error or timeout)."""
-    tasks: list[TaskRate] = field(default_factory=list)
-    tests: list[TestRate] = field(default_factory=list)
-    slowest: list[Slow] = field(default_factory=list)
-    errors: list[ErrorGroup] = field(default_factory=list)
-    several: dict[str, int] = field(default_factory=dict)
-    """Students with more than one counting row (runs over different folders): how many."""
-    last_run: dict[str, Any] | None = None
-    timeouts: int = 0
-    """Submissions that ran out of time anywhere: status timeout, or graded with a time limit
-    (a cell, a call, the notebook's budget) in their results' `limits` (issue 13)."""
-    run_status: dict[str, int] = field(default_factory=dict)
-    """How many latest rows have each `Results.run_status`."""
-    flagged: list[Flagged] = field(default_factory=list)
-    ambiguous: list[Ambiguous] = field(default_factory=list)
-    ignored: dict[str, list[str]] = field(default_factory=dict)
-    """Student -> their files not graded because the assignment's own file was."""
-    student_file: str = ""
-    confinement: dict[str, int] = field(default_factory=dict)
-    """How many latest rows ran under each confinement (`Results.confinement`, issue 22)."""
-    other_assignment: list[OtherAssignment] = field(default_factory=list)
-    """Submissions that look written for another assignment (issue 24)."""
-
-    @property
-    def graded(self) -> int:
-        """Latest rows whose tests ran, flagged or not."""
-        return self.status.get("graded", 0)
-
-    @property
-    def warnings(self) -> bool:
-        return bool(self.ambiguous or self.several or self.other_assignment)
-
-    similarity: SimilarityReport | None = None
-    """The similarity report when `grade` made one."""
-
-    @property
-    def mean(self) -> float | None:
-        return statistics.fmean(self.scores) if self.scores else None
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.scores) if self.scores else None
-
-    @property
-    def full_marks(self) -> int:
-        return sum(s >= self.max_score for s in self.scores)
 
 
 def first_line(message: str | None) -> str:
@@ -180,9 +52,10 @@ def error_key(message: str, path: str = "") -> str:
     return match.group(1) if match else line
 
 
-def build_summary(gradebook: Gradebook) -> ClassSummary:
-    """Read the class summary from the gradebook (latest submission per student)."""
-    latest = gradebook.latest()
+def build_summary(gradebook: Gradebook, latest: Sequence[Row] | None = None) -> ClassSummary:
+    """Read the class summary from the gradebook (latest submission per student: `latest`
+    when the caller has read them already, for its exports)."""
+    latest = list(gradebook.latest() if latest is None else latest)
     first = latest[0].results() if latest else None
     graded = [r for r in latest if r.status == "graded"]
     summary = ClassSummary(
@@ -222,7 +95,7 @@ def build_summary(gradebook: Gradebook) -> ClassSummary:
     return summary
 
 
-def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
+def other_assignment_rows(latest: Sequence[Row]) -> list[OtherAssignment]:
     """The latest rows whose results say they were written for another assignment."""
     from nngrade.other_assignment import NOTE_KEY
     from nngrade.results import as_note
@@ -238,7 +111,7 @@ def other_assignment_rows(latest: list[Row]) -> list[OtherAssignment]:
     return found
 
 
-def _error_groups(gradebook: Gradebook, latest: list[Row]) -> list[ErrorGroup]:
+def _error_groups(gradebook: Gradebook, latest: Sequence[Row]) -> list[ErrorGroup]:
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in latest:
         if row.status != "graded":

@@ -1,6 +1,6 @@
 """The class summary drawn: `summary.html` (one self-contained page) and the terminal tables
-of `nngrade gradebook DIR`, both from a `ClassSummary` (`nngrade.batch.summary`, built from the
-gradebook). Nothing is counted or scored here.
+of `nngrade gradebook DIR`, both from a `ClassSummary` (`nngrade.class_report`, built from the
+gradebook by `nngrade.batch.summary`). Nothing is counted or scored here.
 
 The page shares the feedback page's frame, escaping and content-security policy
 (`nngrade.render.page`); its CSS is `templates/summary.css`. The plots are base64 PNG made by
@@ -26,7 +26,7 @@ from nngrade.render.safe_text import rich_text as _t
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from nngrade.batch.summary import ClassSummary, ErrorGroup, OtherAssignment
+    from nngrade.class_report import ClassSummary, ErrorGroup, OtherAssignment
 
 
 # -- the plots ------------------------------------------------------------------------------
@@ -278,15 +278,15 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
 
 
 def _similarity(summary: ClassSummary, lang: str, part: str) -> str:
-    """The similarity report's notice or section ("" without one). Its HTML still lives with
-    the report (`nngrade.batch.similarity_report`), imported only when there is one."""
+    """The similarity report's notice or section ("" without one; `render/similarity.py` draws
+    it, imported only when there is one)."""
     if summary.similarity is None:
         return ""
-    from nngrade.batch import similarity_report
+    from nngrade.render import similarity
 
     if part == "notice":
-        return similarity_report.notice_html(summary.similarity, lang)
-    return similarity_report.section_html(summary.similarity, lang)
+        return similarity.notice_html(summary.similarity, lang)
+    return similarity.section_html(summary.similarity, lang)
 
 
 def print_summary(summary: ClassSummary, console: Console | None = None, lang: str = "en") -> None:
