@@ -21,14 +21,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from nngrade.assignment import Assignment
 
-    from .gradebook import Row
-
-Writer = Callable[["Iterable[Row]", "Assignment", str], str]
+Rows = Iterable[Any]
+"""The gradebook's latest rows (`gradebook.Row`), passed through to a writer. Not imported
+here: the gradebook imports `inputs`, which imports this module."""
+Writer = Callable[[Rows, "Assignment", str], str]
 """A grade book's text from the latest rows, the assignment and the language of its headers."""
 
 
@@ -85,7 +86,7 @@ class Layout:
         layout, number = parse(lms_id)
         return number if layout is self else ""
 
-    def grade_book(self, rows: Iterable[Row], assignment: Assignment, lang: str) -> str:
+    def grade_book(self, rows: Rows, assignment: Assignment, lang: str) -> str:
         """The text of its grade-book file."""
         if self.writer is None:
             raise ValueError(f"{self.name} imports no grade book")
