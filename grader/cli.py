@@ -183,15 +183,23 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .engine import grade_file
     from .messages import default_language
     from .render import formats
+    from .sandbox.process import cold_server, discard_server
 
     pairs = _pairs(args.format, args.output)
     lang = args.lang or default_language()
     _check_output_folders(pairs, lang)
     _check_confinement(pairs, args.allow_unconfined, lang)
 
+    # The sandbox's fork server starts first: bubblewrap and its interpreter start while this
+    # process imports the grading core, reads the file and loads the assignment (issue 23).
+    server = cold_server()
+    try:
+        from .engine import grade_file
+    except BaseException:
+        discard_server(server)
+        raise
     results = grade_file(
         args.file,
         assignment=args.assignment,
@@ -199,6 +207,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         seed=args.seed,
         lang=lang,
         hidden_tests=args.tests,
+        server=server,
     )
     # The HTML page shows the notebook below the report; the results name its cells.
     render_options = formats.RenderOptions(source=args.file)

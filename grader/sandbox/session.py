@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import itertools
 import threading
 import time
 import weakref
@@ -36,7 +35,7 @@ from .process import (
     WorkerDied,
     WorkerProcess,
     WorkerTimedOut,
-    new_server,
+    cold_server,
     remove_tree,
 )
 from .report import Call, CellRun, RunReport
@@ -59,9 +58,6 @@ def _close_all() -> None:
 _MAX_REPLACEMENTS = 2
 """Fork servers one sandbox may replace after they failed before starting its worker."""
 
-_cold_slots = itertools.count()
-"""Cold (pool-less) sandboxes use slots 50-99; pools use 0-49 (a slot is a worker uid as root)."""
-
 
 class Sandbox:
     """Runs one submission in a sandbox worker and answers the grader's requests about it."""
@@ -74,13 +70,16 @@ class Sandbox:
         *,
         files: Iterable[str | Path] = (),
         caps: protocol.Caps | None = None,
+        server: ForkServerHandle | SpawnServer | None = None,
     ) -> None:
         self.submission = submission
         self.limits = limits or Limits()
         self.pool = pool
         self.files = [Path(f) for f in files]
         self.caps = caps or protocol.DEFAULT_CAPS
-        self._server: ForkServerHandle | SpawnServer | None = None
+        self._server: ForkServerHandle | SpawnServer | None = server
+        """Without a pool: the sandbox's own fork server, from `process.cold_server()` when it was
+        started before the submission was read (the sandbox closes it)."""
         self._worker: WorkerProcess | None = None
         self._restarts = 0
         self._replacements = 0
@@ -178,11 +177,7 @@ class Sandbox:
                     self.pool.release(self._server)
                 else:
                     self._server.close()
-            self._server = (
-                self.pool.acquire()
-                if self.pool is not None
-                else new_server(slot=50 + next(_cold_slots) % 50)
-            )
+            self._server = self.pool.acquire() if self.pool is not None else cold_server()
         preload = (
             [] if self.pool is not None else ["numpy"]
         )  # cold: numpy loads while the grader imports pytest

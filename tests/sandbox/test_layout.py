@@ -9,6 +9,7 @@ imports) and in a running worker (what it has loaded, and which files it can see
 from __future__ import annotations
 
 import ast
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -97,4 +98,16 @@ def test_a_worker_has_loaded_only_the_inside_modules_and_the_protocol(run_case, 
     if confined:  # the grader's side is not even there to be read
         files = ["_nngrade_sandboxed/protocol.py"]
         files += [f"_nngrade_sandboxed/sandbox/inside/{p.name}" for p in INSIDE_DIR.glob("*.py")]
+        # ... nor anything but those modules' bytecode, where the install has it (issue 23)
+        files += [_compiled(name) for name in files if _compiled(name)]
         assert sorted(visible) == sorted(files)
+
+
+def _compiled(bound: str) -> str | None:
+    """Where a bound module's bytecode is seen inside, if the install has it compiled."""
+    source = INSIDE_DIR.parent.parent / "protocol.py"
+    if bound.startswith("_nngrade_sandboxed/sandbox/inside/"):
+        source = INSIDE_DIR / Path(bound).name
+    if not Path(importlib.util.cache_from_source(str(source))).is_file():
+        return None
+    return importlib.util.cache_from_source(bound)
