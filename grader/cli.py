@@ -185,21 +185,21 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .messages import default_language
-    from .render import formats
     from .sandbox.process import cold_server, discard_server
 
-    pairs = _pairs(args.format, args.output)
-    lang = args.lang or default_language()
-    _check_output_folders(pairs, lang)
-    _check_confinement(pairs, args.allow_unconfined, lang)
-
     # The sandbox's fork server starts first: bubblewrap and its interpreter start while this
-    # process imports the grading core, reads the file and loads the assignment (issue 23).
+    # process imports the grading core, checks the options, reads the file and loads the
+    # assignment (issue 23). No code of the submission reaches it before all that passed.
     server = cold_server()
     try:
         from .engine import grade_file
+        from .messages import default_language
+        from .render import formats
 
+        pairs = _pairs(args.format, args.output)
+        lang = args.lang or default_language()
+        _check_output_folders(pairs, lang)
+        _check_confinement(pairs, args.allow_unconfined, lang)
         # The reports' modules (rich: 25 ms) load here too: the fork server is not ready yet.
         for fmt, _ in pairs:
             formats.get(fmt).renderer()
