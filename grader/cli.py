@@ -25,6 +25,7 @@ from .errors import NngradeError, UsageError
 if TYPE_CHECKING:
     from .render.formats import RenderOptions
     from .results import Results
+    from .sandbox.process import ForkServerHandle, SpawnServer
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -184,13 +185,35 @@ def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path
     return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)]
 
 
+_EARLY_SERVER: list[ForkServerHandle | SpawnServer] = []
+"""The fork server `main` started for `nngrade submit` before it parsed the arguments."""
+
+
+def _start_sandbox_early(argv: list[str]) -> None:
+    """For `nngrade submit`, start the sandbox's fork server first of all: bubblewrap and its
+    interpreter start while this process parses the options, imports the grading core, reads
+    the file and loads the assignment (issue 23). No code of the submission reaches it before
+    all that passed; one that no run took (a usage error) is stopped at exit."""
+    named = next((a for a in argv if not a.startswith("-")), None)
+    if named != SUBMIT.name or any(a in ("-h", "--help", "--version") for a in argv):
+        return
+    from .sandbox.process import cold_server
+
+    _EARLY_SERVER.append(cold_server())
+    atexit.register(_discard_early_server)
+
+
+def _discard_early_server() -> None:
+    from .sandbox.process import discard_server
+
+    while _EARLY_SERVER:
+        discard_server(_EARLY_SERVER.pop())
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     from .sandbox.process import cold_server, discard_server
 
-    # The sandbox's fork server starts first: bubblewrap and its interpreter start while this
-    # process imports the grading core, checks the options, reads the file and loads the
-    # assignment (issue 23). No code of the submission reaches it before all that passed.
-    server = cold_server()
+    server = _EARLY_SERVER.pop() if _EARLY_SERVER else cold_server()
     try:
         from .engine import grade_file
         from .messages import default_language
@@ -471,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     after (the console script, `python -m nngrade`)."""
     as_program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
+    _start_sandbox_early(argv)
     parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
