@@ -13,9 +13,11 @@ import importlib.util
 import platform
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .assignment import Assignment, find_assignment, list_assignments
@@ -23,6 +25,9 @@ from .errors import UsageError
 from .grader import Grader
 from .results import Note, Results, Status, SubmissionInfo, TaskResult, TestResult
 from .submission import Submission, load_submission
+
+if TYPE_CHECKING:
+    from .sandbox.process import ForkServerHandle, SpawnServer
 
 
 def resolve_assignment(
@@ -197,17 +202,31 @@ def grade_file(
     seed: int | None = None,
     lang: str = "en",
     hidden_tests: Sequence[Path | str] = (),
+    server: ForkServerHandle | SpawnServer | None = None,
 ) -> Results:
     """Grade the notebook or module at `path` with a grader of its own, as `nngrade submit`
     does: `assignment` is an `Assignment`, an id, or None (from the notebook or its name).
+    `server`: a fork server started ahead for its sandbox (`sandbox.process.cold_server()`),
+    which this call then owns.
 
     Raises `NngradeError` (a one-line message) when the file cannot be read or the assignment
     is unknown.
     """
-    submission = load_submission(Path(path))
-    if not isinstance(assignment, Assignment):
-        assignment = resolve_assignment(submission, assignment, search)
-    with Grader(assignment, hidden_tests) as grader:
+    try:
+        submission = load_submission(Path(path))
+        if not isinstance(assignment, Assignment):
+            assignment = resolve_assignment(submission, assignment, search)
+        grader = Grader(assignment, hidden_tests, server=server)
+    except BaseException:
+        if server is not None:
+            from .sandbox.process import discard_server
+
+            discard_server(server)
+        raise
+    # The platform's description (`environment()`) runs `uname -p`: it is found while the
+    # notebook runs, not after the tests (issue 23).
+    threading.Thread(target=platform.platform, kwargs={"terse": True}, daemon=True).start()
+    with grader:
         return grade(submission, grader, seed=seed, lang=lang)
 
 

@@ -27,6 +27,7 @@ from .errors import UsageError
 if TYPE_CHECKING:  # both are imported when first used: `nngrade submit` start-up is measured
     from .harness import TestHarness
     from .sandbox import Limits, Sandbox, WorkerPool
+    from .sandbox.process import ForkServerHandle, SpawnServer
     from .submission import Submission
 
 
@@ -59,12 +60,20 @@ class Grader:
     """The sandbox pool and the pytest harness of one assignment (and its hidden tests).
 
     pool: how many warm fork servers to keep (0: each sandbox starts its own, as a single
-    `nngrade submit` does best). Use as a context manager, or call `close()`.
+    `nngrade submit` does best). server: without a pool, a fork server already started
+    (`sandbox.process.cold_server()`) for the first sandbox, which then owns it; closed with
+    the grader if no sandbox took it. Use as a context manager, or call `close()`.
     """
 
     def __init__(
-        self, assignment: Assignment, hidden_tests: Sequence[Path | str] = (), pool: int = 0
+        self,
+        assignment: Assignment,
+        hidden_tests: Sequence[Path | str] = (),
+        pool: int = 0,
+        *,
+        server: ForkServerHandle | SpawnServer | None = None,
     ) -> None:
+        self._server = server
         self.assignment = assignment
         self.hidden_dirs = hidden_test_dirs(hidden_tests)
         self.limits = sandbox_limits(assignment)
@@ -89,7 +98,9 @@ class Grader:
         the cells in the background."""
         from .sandbox import Sandbox  # light: the worker, not this process, imports NumPy
 
-        return Sandbox(submission, limits=self.limits, pool=self._worker_pool()).start()
+        pool = self._worker_pool()
+        server, self._server = (self._server, None) if pool is None else (None, self._server)
+        return Sandbox(submission, limits=self.limits, pool=pool, server=server).start()
 
     @property
     def harness(self) -> TestHarness:
@@ -121,10 +132,15 @@ class Grader:
         """End the pytest session and stop the pool's fork servers (and so every worker)."""
         self._closed = True
         harness, pool, self._harness, self._pool = self._harness, self._pool, None, None
+        server, self._server = self._server, None
         try:
             if harness is not None:
                 harness.close()
         finally:
+            if server is not None:
+                from .sandbox.process import discard_server
+
+                discard_server(server)
             if pool is not None:
                 pool.close()
             from .sandbox import uidjail

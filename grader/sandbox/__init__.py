@@ -81,20 +81,59 @@ a platform cannot fork and pass sockets (Windows), each worker is a fresh
 Sandboxes and pools left open are closed at interpreter exit.
 """
 
-from .failures import (
-    NotCallable,
-    NotDefined,
-    Refused,
-    SandboxFailure,
-    StudentError,
-    StudentTimeout,
-    WorkerCrashed,
-)
-from .limits import Limits
-from .pool import WorkerPool
-from .proxy import StudentProxy
-from .report import Call, CellRun, RunReport
-from .session import Sandbox, Signature
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .failures import (
+        NotCallable,
+        NotDefined,
+        Refused,
+        SandboxFailure,
+        StudentError,
+        StudentTimeout,
+        WorkerCrashed,
+    )
+    from .limits import Limits
+    from .pool import WorkerPool
+    from .proxy import StudentProxy
+    from .report import Call, CellRun, RunReport
+    from .session import Sandbox, Signature
+
+# The contract's names are imported from their modules when first asked for (PEP 562): a cold
+# `nngrade submit` starts its fork server (`process`, `bwrap`, `policy`) before it imports the
+# rest of the sandbox, the results and the catalog (issue 23).
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "NotCallable",
+            "NotDefined",
+            "Refused",
+            "SandboxFailure",
+            "StudentError",
+            "StudentTimeout",
+            "WorkerCrashed",
+        ),
+        "failures",
+    ),
+    "Limits": "limits",
+    "WorkerPool": "pool",
+    "StudentProxy": "proxy",
+    **dict.fromkeys(("Call", "CellRun", "RunReport"), "report"),
+    **dict.fromkeys(("Sandbox", "Signature"), "session"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Call",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import itertools
 import threading
 import time
 import weakref
@@ -35,7 +34,7 @@ from .process import (
     WorkerDied,
     WorkerProcess,
     WorkerTimedOut,
-    new_server,
+    cold_server,
     remove_tree,
 )
 from .report import Call, CellRun, RunReport
@@ -58,9 +57,6 @@ def _close_all() -> None:
 _MAX_REPLACEMENTS = 2
 """Fork servers one sandbox may replace after they failed before starting its worker."""
 
-_cold_slots = itertools.count()
-"""Cold (pool-less) sandboxes use slots 50-99; pools use 0-49 (a slot is a worker uid as root)."""
-
 
 class Sandbox:
     """Runs one submission in a sandbox worker and answers the grader's requests about it."""
@@ -73,13 +69,16 @@ class Sandbox:
         *,
         files: Iterable[str | Path] = (),
         caps: protocol.Caps | None = None,
+        server: ForkServerHandle | SpawnServer | None = None,
     ) -> None:
         self.submission = submission
         self.limits = limits or Limits()
         self.pool = pool
         self.files = [Path(f) for f in files]
         self.caps = caps or protocol.DEFAULT_CAPS
-        self._server: ForkServerHandle | SpawnServer | None = None
+        self._server: ForkServerHandle | SpawnServer | None = server
+        """Without a pool: the sandbox's own fork server, from `process.cold_server()` when it was
+        started before the submission was read (the sandbox closes it)."""
         self._worker: WorkerProcess | None = None
         self._restarts = 0
         self._replacements = 0
@@ -177,17 +176,13 @@ class Sandbox:
                     self.pool.release(self._server)
                 else:
                     self._server.close()
-            self._server = (
-                self.pool.acquire()
-                if self.pool is not None
-                else new_server(slot=50 + next(_cold_slots) % 50)
-            )
-        preload = (
-            [] if self.pool is not None else ["numpy"]
-        )  # cold: numpy loads while the grader imports pytest
+            self._server = self.pool.acquire() if self.pool is not None else cold_server()
+        # The worker imports NumPy before any cell (`protocol.numpy_bindings`), so a cold one
+        # loads it while the grader imports pytest; it no longer warms up what the notebook
+        # may not use (the pool's preload does: `np.random`, 15 ms of a cold submit; issue 23).
         config = {
             "limits": self.limits.to_dict(),
-            "preload": preload,
+            "preload": [],
             "caps": self.caps.__dict__,
             "max_output_bytes": self.limits.max_output_bytes,
             "module_file": self.submission.path.name if self.submission.kind == "module" else None,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import psutil
 import pytest
 
 from nngrade.assignment import load_assignment
-from nngrade.engine import grade
-from nngrade.errors import UsageError
+from nngrade.engine import grade, grade_file
+from nngrade.errors import NngradeError, UsageError
 from nngrade.grader import Grader
+from nngrade.sandbox.process import cold_server
 from nngrade.submission import load_submission
 from tests.helpers import HW6
 
@@ -58,3 +60,34 @@ def test_the_assignments_own_limits_reach_its_sandboxes(tmp_path):
 def test_a_tests_folder_that_is_not_a_folder_is_refused_before_anything_starts(tmp_path):
     with pytest.raises(UsageError, match="--tests must name a folder"):
         Grader(load_assignment(HW6), [tmp_path / "missing"])
+
+
+# issue 23: a cold `nngrade submit` starts its fork server before it reads the file.
+
+
+def test_a_fork_server_started_ahead_runs_the_submission_and_ends_with_it():
+    before = _children()
+    server = cold_server()
+    results = grade_file(HW6 / "solution.ipynb", seed=3, server=server)
+    assert results.score == 14
+    assert len(server.forked) == 1  # the worker was forked there, not in a fork server of its own
+    assert not server.alive
+    assert not psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=10)[1]
+
+
+@pytest.mark.parametrize("problem", ["missing file", "unknown assignment", "tests not a folder"])
+def test_a_fork_server_started_ahead_stops_when_nothing_can_be_graded(problem, tmp_path):
+    notebook = tmp_path / "mystery.ipynb"
+    shutil.copy(HW6 / "solution.ipynb", notebook)
+    args = {
+        "missing file": dict(path=tmp_path / "missing.ipynb"),
+        "unknown assignment": dict(path=notebook, assignment="no-such-assignment"),
+        "tests not a folder": dict(path=notebook, assignment="hw6", hidden_tests=[notebook]),
+    }[problem]
+    before = _children()
+    server = cold_server()
+    with pytest.raises(NngradeError):
+        grade_file(args.pop("path"), server=server, **args)
+    assert not server.alive and not server.forked
+    assert not psutil.wait_procs([psutil.Process(p) for p in _children() - before], timeout=10)[1]
+    assert not getattr(server, "home", "") or not os.path.exists(server.home)
