@@ -253,6 +253,8 @@ class Answers:
     _specs: dict[str, FunctionSpec] | None = None
     _attributes_read: set[str] | None = None
     _unread: dict[str, list[str]] = field(default_factory=dict)
+    _syntax: list[ast.Module] | None = None
+    """The submission's cells parsed once, for every function looked for in them."""
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -368,7 +370,7 @@ class Answers:
         `np.tanh` answers a task only for code that uses it, never for an empty notebook, nor
         for a comment or a string that mentions it: issue 20)."""
         if self._attributes_read is None:
-            self._attributes_read = attributes_read(self.sandbox.submission.cells)
+            self._attributes_read = attributes_read(self._parsed())
         return attribute in self._attributes_read
 
     def reads(self, name: str) -> set[str]:
@@ -430,6 +432,12 @@ class Answers:
             )
         return call
 
+    def _parsed(self) -> list[ast.Module]:
+        """The cells' syntax trees, parsed once per submission (issue 23: not once per function)."""
+        if self._syntax is None:
+            self._syntax = list(_trees(self.sandbox.submission.cells))
+        return self._syntax
+
     def _note_unread_parameters(self, target: str, spec: FunctionSpec | None) -> None:
         """Name a template parameter the student's function takes but never reads (a
         forgotten bias: `predict(x, W1, B1, W2, B2)` that never reads `B1`), as the
@@ -439,7 +447,7 @@ class Answers:
         if target not in self._unread:  # the source is parsed once per function, not per call
             self._unread[target] = [
                 p
-                for p in unread_parameters(self.sandbox.submission.cells, target)
+                for p in unread_parameters(self._parsed(), target)
                 if p in spec.params
             ]
         if unread := self._unread[target]:
@@ -862,8 +870,12 @@ def dependency_notes(
 
 def _trees(cells: Iterable[Any]) -> Iterator[ast.Module]:
     """Each cell's syntax tree, parsed in the grader (nothing of the student's runs): as it is,
-    else with its magics blanked; a cell that parses neither way is left out."""
+    else with its magics blanked; a cell that parses neither way is left out. Trees given
+    (`ast.Module`, parsed by an earlier call) are passed on as they are."""
     for cell in cells:
+        if isinstance(cell, ast.Module):
+            yield cell
+            continue
         for source in (cell.source, _without_magics(cell.source)):
             try:
                 yield ast.parse(source)
