@@ -446,9 +446,7 @@ class Answers:
             return
         if target not in self._unread:  # the source is parsed once per function, not per call
             self._unread[target] = [
-                p
-                for p in unread_parameters(self._parsed(), target)
-                if p in spec.params
+                p for p in unread_parameters(self._parsed(), target) if p in spec.params
             ]
         if unread := self._unread[target]:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
