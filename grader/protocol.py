@@ -44,7 +44,9 @@ _JOIN_BELOW = 1 << 20
 """Messages smaller than this go out in one piece; larger ones chunk by chunk, uncopied."""
 _PREFIX = struct.Struct(">4sIQ")
 
-_json_dumps = json.dumps  # bound now: student code in the worker may replace module attributes
+# Bound now: student code in the worker may replace module attributes. One encoder serves
+# every header (json.dumps would build a new one for each call with these options).
+_json_header = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _json_loads = json.loads
 _isinstance = isinstance
 
@@ -469,7 +471,7 @@ def decode(obj: Any, buffers: Sequence[bytes | memoryview], caps: Caps = DEFAULT
 def pack(header: dict[str, Any], buffers: Sequence[bytes] = ()) -> list[bytes | memoryview]:
     """The chunks of one message, ready to send."""
     header = dict(header, buffers=[len(b) for b in buffers])
-    head = _json_dumps(header, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    head = _json_header(header).encode("utf-8")
     body = sum(len(b) for b in buffers)
     return [_PREFIX.pack(MAGIC, len(head), body), head, *buffers]
 
