@@ -10,7 +10,9 @@ sandbox pool and the assignment's tests, collected once) for every submission it
 The main process hands each slot one submission at a time over a pipe and watches it: a slot
 that dies or runs past the `--timeout` backstop is replaced, and its submission still gets a
 row (error or timeout), so one submission never takes another down with it. Results come back
-as `Results.to_dict()`: plain data, never objects built from student output.
+as `Results.to_dict()`: plain data, never objects built from student output. Once no
+submission is left to hand out, each slot that is idle is told to leave at once, so it closes
+its sandbox pool while the others finish their last submission.
 """
 
 from __future__ import annotations
