@@ -384,6 +384,14 @@ def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
         "nngrade": {**ours, "notebooks_per_s": ours_rate},
         "floor": {**floor, "notebooks_per_s": n / floor["seconds"]},
         "overhead_ms_per_notebook": 1000 * (ours["seconds"] - floor["seconds"]) * jobs / n,
+        # Where it goes (issue 23): each kind's mean time in a slot over its floor, and the
+        # seconds of the run outside the slots' grading (start-up, the last slots' idle
+        # wait, exports, summary), as if the grading had filled every slot evenly.
+        "overhead_ms_per_kind": {
+            kind: ours["per_kind_ms"].get(kind, 0.0) - ms
+            for kind, ms in floor["per_kind_ms"].items()
+        },
+        "outside_grading_s": ours["seconds"] - ours["grading_seconds_sum"] / jobs,
         "children_ru_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     if base is not None:
@@ -429,6 +437,12 @@ def main() -> None:
     print(
         f"nngrade's overhead: {figures['overhead_ms_per_notebook']:.0f} ms a notebook "
         f"(= (nngrade - floor) x {figures['jobs']} / {figures['n']}, start-up and exports included)"
+    )
+    kinds = ", ".join(f"{k} {v:+.0f}" for k, v in figures["overhead_ms_per_kind"].items())
+    print(
+        f"  of which: mean ms a submission over its floor: {kinds}; "
+        f"{figures['outside_grading_s']:.1f} s outside the slots' grading "
+        f"(start-up, exports, summary)"
     )
     if "baseline" in figures:
         base = figures["baseline"]

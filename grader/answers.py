@@ -253,6 +253,8 @@ class Answers:
     _specs: dict[str, FunctionSpec] | None = None
     _attributes_read: set[str] | None = None
     _unread: dict[str, list[str]] = field(default_factory=dict)
+    _syntax: list[ast.Module] | None = None
+    """The submission's cells parsed once, for every function looked for in them."""
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -368,7 +370,7 @@ class Answers:
         `np.tanh` answers a task only for code that uses it, never for an empty notebook, nor
         for a comment or a string that mentions it: issue 20)."""
         if self._attributes_read is None:
-            self._attributes_read = attributes_read(self.sandbox.submission.cells)
+            self._attributes_read = attributes_read(self._parsed())
         return attribute in self._attributes_read
 
     def reads(self, name: str) -> set[str]:
@@ -430,6 +432,12 @@ class Answers:
             )
         return call
 
+    def _parsed(self) -> list[ast.Module]:
+        """The cells' syntax trees, parsed once per submission (issue 23: not once per function)."""
+        if self._syntax is None:
+            self._syntax = list(_trees(self.sandbox.submission.cells))
+        return self._syntax
+
     def _note_unread_parameters(self, target: str, spec: FunctionSpec | None) -> None:
         """Name a template parameter the student's function takes but never reads (a
         forgotten bias: `predict(x, W1, B1, W2, B2)` that never reads `B1`), as the
@@ -438,9 +446,7 @@ class Answers:
             return
         if target not in self._unread:  # the source is parsed once per function, not per call
             self._unread[target] = [
-                p
-                for p in unread_parameters(self.sandbox.submission.cells, target)
-                if p in spec.params
+                p for p in unread_parameters(self._parsed(), target) if p in spec.params
             ]
         if unread := self._unread[target]:
             key = "answers_unread_parameter" if len(unread) == 1 else "answers_unread_parameters"
@@ -738,20 +744,24 @@ SERVED_WORK = 10**7
 """...and the numbers times every int argument (epochs, iterations) stays under this."""
 
 
+_SERVED_SCALARS = (bool, float, np.floating, np.bool_)
+_SERVED_INTS = (int, np.integer)
+
+
 def check_served_arguments(name: str, args: Sequence[Any]) -> None:
     """Refuse, before it runs, a served call whose arguments would make the grader's trusted
     function spend more than a test's worth of memory or time (issue 20: the student chooses
     them). ValueError says why, in the report's language."""
-    import numpy as np
-
     from .protocol import Affine, Polynomial
 
     arrays: list[Any] = []
     counts: list[int] = []
     for i, arg in enumerate(args, 1):
-        if isinstance(arg, bool | float | np.floating | np.bool_):
+        if type(arg) is np.ndarray:  # the usual case first: thousands of calls in one test
+            arrays.append(arg)
+        elif isinstance(arg, _SERVED_SCALARS):
             continue
-        if isinstance(arg, int | np.integer):
+        elif isinstance(arg, _SERVED_INTS):
             counts.append(abs(int(arg)))
         elif isinstance(arg, np.ndarray):
             arrays.append(arg)
@@ -864,8 +874,12 @@ def dependency_notes(
 
 def _trees(cells: Iterable[Any]) -> Iterator[ast.Module]:
     """Each cell's syntax tree, parsed in the grader (nothing of the student's runs): as it is,
-    else with its magics blanked; a cell that parses neither way is left out."""
+    else with its magics blanked; a cell that parses neither way is left out. Trees given
+    (`ast.Module`, parsed by an earlier call) are passed on as they are."""
     for cell in cells:
+        if isinstance(cell, ast.Module):
+            yield cell
+            continue
         for source in (cell.source, _without_magics(cell.source)):
             try:
                 yield ast.parse(source)

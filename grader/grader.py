@@ -79,6 +79,7 @@ class Grader:
         self.limits = sandbox_limits(assignment)
         self.pool_size = pool
         self._pool: WorkerPool | None = None
+        self._pool_ready = False
         self._harness: TestHarness | None = None
         self._closed = False
         # Root without bubblewrap: workers run as their own uid, which must not read the hidden
@@ -90,7 +91,11 @@ class Grader:
     def warm(self) -> None:
         """Start the pool and collect the tests now, rather than with the first submission
         (a batch slot's first submission then takes as long as any other)."""
-        _ = self.harness  # its thread collects the tests while the fork server starts
+        # The fork server is launched first and boots (NumPy, IPython, matplotlib) while this
+        # process imports pytest and its thread collects the tests (issue 23: one after the
+        # other, a slot's start-up was the sum of the two).
+        self._worker_pool(wait=False)
+        _ = self.harness
         self._worker_pool()
 
     def sandbox(self, submission: Submission) -> Sandbox:
@@ -116,7 +121,8 @@ class Grader:
             self._harness = TestHarness(self.assignment, self.hidden_dirs)
         return self._harness
 
-    def _worker_pool(self) -> WorkerPool | None:
+    def _worker_pool(self, *, wait: bool = True) -> WorkerPool | None:
+        """The pool, started if need be; `wait`: once its fork servers have finished importing."""
         if self._closed:
             raise RuntimeError("the grader is closed")
         if self._pool is None and self.pool_size > 0:
@@ -125,7 +131,10 @@ class Grader:
             # TensorFlow is never preloaded (forking after importing it is unsafe): a Keras
             # notebook imports it in its own worker. The limits travel with each fork.
             self._pool = WorkerPool(self.pool_size)
+            self._pool_ready = False
+        if wait and self._pool is not None and not self._pool_ready:
             self._pool.wait_ready()
+            self._pool_ready = True
         return self._pool
 
     def close(self) -> None:

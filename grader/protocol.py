@@ -44,7 +44,9 @@ _JOIN_BELOW = 1 << 20
 """Messages smaller than this go out in one piece; larger ones chunk by chunk, uncopied."""
 _PREFIX = struct.Struct(">4sIQ")
 
-_json_dumps = json.dumps  # bound now: student code in the worker may replace module attributes
+# Bound now: student code in the worker may replace module attributes. One encoder serves
+# every header (json.dumps would build a new one for each call with these options).
+_json_header = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _json_loads = json.loads
 _isinstance = isinstance
 
@@ -333,12 +335,26 @@ class Encoder:
 
 def _npy_bytes(arr: Any) -> bytes:
     """A base-class ndarray as `.npy` 1.0 bytes, C order (what np.save writes)."""
-    header = (
-        f"{{'descr': '{arr.dtype.str}', 'fortran_order': False, 'shape': {tuple(arr.shape)!r}, }}"
-    )
-    pad = -(len(_NPY_MAGIC) + _NPY_HEADER_LEN.size + len(header) + 1) % 64
-    text = (header + " " * pad + "\n").encode("ascii")
-    return b"".join((_NPY_MAGIC, _NPY_HEADER_LEN.pack(len(text)), text, arr.tobytes()))
+    key = (arr.dtype.str, arr.shape)
+    head = _npy_heads.get(key)
+    if head is None:
+        header = f"{{'descr': '{key[0]}', 'fortran_order': False, 'shape': {tuple(key[1])!r}, }}"
+        pad = -(len(_NPY_MAGIC) + _NPY_HEADER_LEN.size + len(header) + 1) % 64
+        text = (header + " " * pad + "\n").encode("ascii")
+        head = _NPY_MAGIC + _NPY_HEADER_LEN.pack(len(text)) + text
+        if len(_npy_heads) < _NPY_CACHE_SIZE:
+            _npy_heads[key] = head
+    return head + arr.tobytes()
+
+
+# A served call sends the same few shapes thousands of times (issue 23): each `.npy` header is
+# written once and read once, then looked up. Both are pure functions of their key; the caps
+# are still checked on every array.
+_NPY_CACHE_SIZE = 512
+_npy_heads: dict[tuple[str, tuple[int, ...]], bytes] = {}
+"""(dtype.str, shape) -> the `.npy` bytes before the data."""
+_npy_layouts: dict[bytes, tuple[Any, tuple[int, ...], str, int]] = {}
+"""A checked `.npy` header's text -> (dtype, shape, order, elements)."""
 
 
 def _mb(n: int) -> str:
@@ -444,17 +460,13 @@ class _Decoder:
             raise ProtocolError("bad .npy header: not .npy 1.0 data")
         (head_len,) = _NPY_HEADER_LEN.unpack_from(data, len(_NPY_MAGIC))
         offset = start + head_len
-        found = _npy_header_match(bytes(data[start:offset]).decode("latin-1"))
-        if found is None:
-            raise ProtocolError("bad .npy header")
-        descr, fortran, dims = found.groups()
-        try:
-            dtype = np.dtype(descr)
-        except TypeError as e:
-            raise ProtocolError(f"bad .npy header: {e}") from None
-        shape = tuple(int(n) for n in dims.replace(",", " ").split())
-        _check_dtype(dtype, "an array")
-        elements = np.prod(shape)
+        head = bytes(data[start:offset])
+        layout = _npy_layouts.get(head)
+        if layout is None:
+            layout = _npy_layout(head, np)
+            if len(head) <= 256 and len(_npy_layouts) < _NPY_CACHE_SIZE:
+                _npy_layouts[head] = layout
+        dtype, shape, order, elements = layout
         if (
             elements > self.caps.max_array_elements
             or elements * dtype.itemsize > self.caps.max_array_bytes
@@ -464,11 +476,27 @@ class _Decoder:
             raise ProtocolError("a .npy buffer's size does not match its header")
         self._charge(elements * dtype.itemsize)  # every reference is a copy: each one counts
         # The header is checked and the dtype is numeric or bool, so the data is plain bytes.
-        flat = np.frombuffer(data, dtype=dtype, count=int(elements), offset=offset)
-        arr = flat.reshape(shape, order="F" if fortran == "True" else "C").copy()
+        flat = np.frombuffer(data, dtype=dtype, count=elements, offset=offset)
+        arr = flat.reshape(shape, order=order).copy()
         if type(arr) is not np.ndarray:
             raise ProtocolError("a .npy buffer did not load as an array")
         return arr
+
+
+def _npy_layout(head: bytes, np: _NumPy) -> tuple[Any, tuple[int, ...], str, int]:
+    """A `.npy` header's (dtype, shape, order, elements), checked: the exact layout NumPy
+    writes, a numeric or bool dtype."""
+    found = _npy_header_match(head.decode("latin-1"))
+    if found is None:
+        raise ProtocolError("bad .npy header")
+    descr, fortran, dims = found.groups()
+    try:
+        dtype = np.dtype(descr)
+    except TypeError as e:
+        raise ProtocolError(f"bad .npy header: {e}") from None
+    shape = tuple(int(n) for n in dims.replace(",", " ").split())
+    _check_dtype(dtype, "an array")
+    return dtype, shape, "F" if fortran == "True" else "C", int(np.prod(shape))
 
 
 def decode(obj: Any, buffers: Sequence[bytes | memoryview], caps: Caps = DEFAULT_CAPS) -> Any:
@@ -485,7 +513,7 @@ def decode(obj: Any, buffers: Sequence[bytes | memoryview], caps: Caps = DEFAULT
 def pack(header: dict[str, Any], buffers: Sequence[bytes] = ()) -> list[bytes | memoryview]:
     """The chunks of one message, ready to send."""
     header = dict(header, buffers=[len(b) for b in buffers])
-    head = _json_dumps(header, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    head = _json_header(header).encode("utf-8")
     body = sum(len(b) for b in buffers)
     return [_PREFIX.pack(MAGIC, len(head), body), head, *buffers]
 
@@ -501,10 +529,15 @@ def send(
     chunks = pack(header, buffers)
     if sum(len(c) for c in chunks) <= _JOIN_BELOW:
         chunks = [b"".join(chunks)]  # one write: the peer wakes once, not once per chunk
+    # A non-blocking socket is tried before it is waited for: a small message (a served
+    # call's, thousands in one test) then costs one system call, not two.
+    ready = not sock.getblocking()
     for chunk in chunks:
         view = memoryview(chunk).cast("B")
         while view:
-            _wait(sock, write=True, deadline=deadline)
+            if not ready:
+                _wait(sock, write=True, deadline=deadline)
+            ready = False
             try:
                 n = sock.send(view)
             except (BlockingIOError, InterruptedError):
@@ -531,10 +564,21 @@ def recv(
             mb=mb,
             max=most,
         )
-    # The header first, checked before it is parsed and before the body is allocated.
-    head = bytearray(head_len)
-    _recv_into(sock, memoryview(head), deadline)
-    items = head.count(b",") + head.count(b"[") + head.count(b"{")
+    # The header first, checked before it is parsed and before the body is allocated. A small
+    # message (a served call's: thousands in one test) is read into one allocation, with as
+    # much of its body as has come along with the header: one system call less.
+    whole: memoryview | None = None
+    if head_len + body_len <= _READ_TOGETHER:
+        whole = memoryview(bytearray(head_len + body_len))
+        got = _recv_some(sock, whole, deadline) if head_len else 0
+        if got < head_len:
+            _recv_into(sock, whole[got:head_len], deadline)
+            got = head_len
+        head = whole[:head_len]
+    else:
+        head = memoryview(bytearray(head_len))
+        _recv_into(sock, head, deadline)
+    items = _count_items(head)
     if items > caps.max_header_items:
         n, most = f"{items:,}", f"{caps.max_header_items:,}"
         raise ProtocolError(
@@ -544,7 +588,7 @@ def recv(
             max=most,
         )
     try:
-        header = _json_loads(head.decode("utf-8"))
+        header = _json_loads(str(head, "utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ProtocolError(f"bad message header: {e}") from None
     del head
@@ -561,8 +605,12 @@ def recv(
         )
     if sum(sizes) != body_len:
         raise ProtocolError("buffer sizes do not add up")
-    body = memoryview(bytearray(body_len))
-    _recv_into(sock, body, deadline)
+    if whole is not None:
+        _recv_into(sock, whole[got:], deadline)
+        body = whole[head_len:]
+    else:
+        body = memoryview(bytearray(body_len))
+        _recv_into(sock, body, deadline)
     buffers, pos = [], 0
     for size in sizes:
         buffers.append(body[pos : pos + size])
@@ -570,9 +618,42 @@ def recv(
     return header, buffers
 
 
+_READ_TOGETHER = 1 << 16
+"""A message whose header and body together are at most this many bytes is read at once."""
+
+
+def _count_items(head: memoryview) -> int:
+    """The JSON values in a header, counted as its `,` `[` `{` before it is parsed."""
+    data = (
+        head.obj if isinstance(head.obj, bytearray) and len(head) == len(head.obj) else bytes(head)
+    )
+    return data.count(b",") + data.count(b"[") + data.count(b"{")
+
+
+def _recv_some(sock: socket.socket, view: memoryview, deadline: float | None) -> int:
+    """Receive at least one byte and at most `len(view)`: what has arrived; how many."""
+    ready = not sock.getblocking()
+    while True:
+        if not ready:
+            _wait(sock, write=False, deadline=deadline)
+        ready = False
+        try:
+            n = sock.recv_into(view)
+        except (BlockingIOError, InterruptedError):
+            continue
+        except ConnectionResetError:
+            n = 0
+        if n == 0:
+            raise ConnectionClosed("the peer closed the connection")
+        return n
+
+
 def _recv_into(sock: socket.socket, view: memoryview, deadline: float | None) -> None:
+    ready = not sock.getblocking()  # tried first, as in `send`
     while view:
-        _wait(sock, write=False, deadline=deadline)
+        if not ready:
+            _wait(sock, write=False, deadline=deadline)
+        ready = False
         try:
             n = sock.recv_into(view)
         except (BlockingIOError, InterruptedError):
