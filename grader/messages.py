@@ -490,6 +490,47 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "not an install choice: {value!r} (released, released==VERSION, the path of an nngrade wheel, a git+https:// URL, or a shell command starting with 'pip ')",
         "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, nngrade 휠 파일 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
     },
+    # issue 23: words (the rest)
+    "deploy.not_assignment_id": {
+        "en": "not an assignment id: {value!r}",
+        "ko": "과제 id가 아닙니다: {value!r}",
+    },
+    "deploy.not_step_id": {
+        "en": "not a GitHub Actions step id: {value!r} (letters, digits, '_' and '-', starting with a letter or '_')",
+        "ko": "GitHub Actions 단계 id가 아닙니다: {value!r} (영문자, 숫자, '_', '-'만 쓰고, 영문자나 '_'로 시작해야 합니다)",
+    },
+    "deploy.not_notebook_path": {
+        "en": "not a notebook path: {value!r}",
+        "ko": "노트북 경로가 아닙니다: {value!r}",
+    },
+    "deploy.not_python_version": {
+        "en": "not a Python version: {value!r}",
+        "ko": "파이썬 버전이 아닙니다: {value!r}",
+    },
+    "deploy.not_repository": {
+        "en": "not a GitHub repository (OWNER/NAME): {value!r}",
+        "ko": "GitHub 저장소 이름(소유자/이름)이 아닙니다: {value!r}",
+    },
+    "deploy.not_repository_folder": {
+        "en": "not a folder of the repository: {value!r}",
+        "ko": "저장소 안의 폴더가 아닙니다: {value!r}",
+    },
+    "deploy.not_wheel_name": {
+        "en": "not a wheel file name: {value!r}",
+        "ko": "휠 파일 이름이 아닙니다: {value!r}",
+    },
+    "deploy.not_extras": {
+        "en": "not extras: {value!r}",
+        "ko": "추가 기능(extras) 지정이 아닙니다: {value!r}",
+    },
+    "deploy.empty_install_spec": {
+        "en": "the install spec is empty (e.g. 'nngrade==0.1.0')",
+        "ko": "설치 지정이 비어 있습니다 (예: 'nngrade==0.1.0')",
+    },
+    "deploy.not_report_language": {
+        "en": "not a report language: {value!r} ({languages})",
+        "ko": "보고서 언어가 아닙니다: {value!r} ({languages})",
+    },
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {
         "en": "Feedback",
@@ -1430,6 +1471,67 @@ CATALOG: dict[str, dict[str, str]] = {
     "grade.unconfined_warning": {
         "en": "nngrade: warning: students' code runs unconfined: {problem}",
         "ko": "nngrade: 경고: 학생 코드가 격리되지 않은 채 실행됩니다: {problem}",
+    },
+    # issue 23: words (the rest)
+    "assignment_error.not_bilingual": {
+        "en": "{where}: expected a string or a table of strings by language",
+        "ko": "{where}: 문자열이나, 언어별 문자열의 표여야 합니다",
+    },
+    "assignment_error.malformed_field": {
+        "en": "{path}: missing or malformed field {field}",
+        "ko": "{path}: 필드 {field}이(가) 없거나 형식이 잘못되었습니다",
+    },
+    "assignment_error.functions_not_tables": {
+        "en": "{path}: [functions] must be a table of tables",
+        "ko": "{path}: [functions]는 표들의 표여야 합니다",
+    },
+    "assignment_error.function_keys": {
+        "en": "{where}: expected the keys {keys}",
+        "ko": "{where}: 쓸 수 있는 키는 {keys}입니다",
+    },
+    "assignment_error.function_lists": {
+        "en": "{where}: aliases, params, spellings, returns must be lists of names",
+        "ko": "{where}: aliases, params, spellings, returns는 이름의 목록이어야 합니다",
+    },
+    "assignment_error.not_a_param": {
+        "en": "{where}: {key} = {value!r} is not one of its params",
+        "ko": "{where}: {key} = {value!r}은(는) params에 없는 이름입니다",
+    },
+    "assignment_error.one_array_bool": {
+        "en": "{where}: one_array must be true or false",
+        "ko": "{where}: one_array는 true나 false여야 합니다",
+    },
+    "assignment_error.not_names": {
+        "en": "{where}: expected a list of names",
+        "ko": "{where}: 이름의 목록이어야 합니다",
+    },
+    "assignment_error.values_not_tables": {
+        "en": "{path}: [values] must be a table of tables",
+        "ko": "{path}: [values]는 표들의 표여야 합니다",
+    },
+    "assignment_error.value_keys": {
+        "en": "{where}: expected globals, and the keys {keys}",
+        "ko": "{where}: globals가 있어야 하고, 쓸 수 있는 키는 {keys}입니다",
+    },
+    "assignment_error.value_tables": {
+        "en": "{where}: attributes and when_equal must be tables",
+        "ko": "{where}: attributes와 when_equal은 표여야 합니다",
+    },
+    "assignment_error.when_equal_numbers": {
+        "en": "{where}: when_equal must give a list of numbers per name",
+        "ko": "{where}: when_equal은 이름마다 숫자의 목록을 주어야 합니다",
+    },
+    "assignment_error.keras_one_global": {
+        "en": "{where}: keras = true takes exactly one global, the model",
+        "ko": "{where}: keras = true이면 전역 변수(모델) 하나만 주어야 합니다",
+    },
+    "uid_error.readable_by_others": {
+        "en": "{path}: students' code would run as a user who can read it (no bubblewrap here), and nngrade could not make it readable by root only: `chmod o-rwx {path}`, or {fix}",
+        "ko": "{path}: 학생 코드가 이 파일을 읽을 수 있는 사용자로 실행됩니다 (여기서는 bubblewrap을 쓸 수 없음). 채점기가 root만 읽을 수 있게 바꾸지 못했습니다: `chmod o-rwx {path}`를 실행하거나, {fix}",
+    },
+    "uid_error.registry_not_root": {
+        "en": "{path}: must be a folder of root's, mode 700",
+        "ko": "{path}: root 소유의 폴더(권한 700)여야 합니다",
     },
     # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
     "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},
