@@ -1479,7 +1479,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "assignment_error.malformed_field": {
         "en": "{path}: missing or malformed field {field}",
-        "ko": "{path}: 필드 {field}이(가) 없거나 형식이 잘못되었습니다",
+        "ko": "{path}: 필드 `{field}`이(가) 없거나 형식이 잘못되었습니다",
     },
     "assignment_error.functions_not_tables": {
         "en": "{path}: [functions] must be a table of tables",
@@ -1491,15 +1491,15 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "assignment_error.function_lists": {
         "en": "{where}: aliases, params, spellings, returns must be lists of names",
-        "ko": "{where}: aliases, params, spellings, returns는 이름의 목록이어야 합니다",
+        "ko": "{where}: `aliases`, `params`, `spellings`, `returns`는 이름의 목록이어야 합니다",
     },
     "assignment_error.not_a_param": {
         "en": "{where}: {key} = {value!r} is not one of its params",
-        "ko": "{where}: {key} = {value!r}은(는) params에 없는 이름입니다",
+        "ko": "{where}: `{key} = {value!r}`에서 {value!r}은(는) `params`에 없는 이름입니다",
     },
     "assignment_error.one_array_bool": {
         "en": "{where}: one_array must be true or false",
-        "ko": "{where}: one_array는 true나 false여야 합니다",
+        "ko": "{where}: `one_array`는 `true`나 `false`여야 합니다",
     },
     "assignment_error.not_names": {
         "en": "{where}: expected a list of names",
@@ -1511,19 +1511,19 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "assignment_error.value_keys": {
         "en": "{where}: expected globals, and the keys {keys}",
-        "ko": "{where}: globals가 있어야 하고, 쓸 수 있는 키는 {keys}입니다",
+        "ko": "{where}: `globals`가 있어야 하고, 쓸 수 있는 키는 {keys}입니다",
     },
     "assignment_error.value_tables": {
         "en": "{where}: attributes and when_equal must be tables",
-        "ko": "{where}: attributes와 when_equal은 표여야 합니다",
+        "ko": "{where}: `attributes`와 `when_equal`은 표여야 합니다",
     },
     "assignment_error.when_equal_numbers": {
         "en": "{where}: when_equal must give a list of numbers per name",
-        "ko": "{where}: when_equal은 이름마다 숫자의 목록을 주어야 합니다",
+        "ko": "{where}: `when_equal`은 이름마다 숫자의 목록을 주어야 합니다",
     },
     "assignment_error.keras_one_global": {
         "en": "{where}: keras = true takes exactly one global, the model",
-        "ko": "{where}: keras = true이면 전역 변수(모델) 하나만 주어야 합니다",
+        "ko": "{where}: `keras = true`이면 전역 변수(모델) 하나만 주어야 합니다",
     },
     "uid_error.readable_by_others": {
         "en": "{path}: students' code would run as a user who can read it (no bubblewrap here), and nngrade could not make it readable by root only: `chmod o-rwx {path}`, or {fix}",

@@ -108,3 +108,45 @@ def test_assign_and_classroom_say_what_they_wrote_in_korean(tmp_path):
     proc = run_nngrade("classroom", "init", "hw6", tmp_path / "repo", env=KOREAN, timeout=120)
     said = korean_lines(proc, code=0)
     assert "파일을 만들었습니다" in said and "깃허브 클래스룸" in said
+
+
+# issue 23 (the rest): an assignment.toml's schema errors and the deployment commands' argument
+# checks are catalog keys too, written in the user's language.
+BAD_TOMLS = {
+    "epochs": 'id = "hwx"\ntasks = []\n[functions.f]\nparams = ["a"]\nepochs = "b"\n',
+    "keras": 'id = "hwx"\ntasks = []\n[values.v]\nglobals = ["m", "n"]\nkeras = true\n',
+    "no_id": "tasks = []\n",
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_TOMLS))
+def test_a_bad_assignment_toml_is_named_in_korean(files, tmp_path, problem):
+    (tmp_path / "hwx").mkdir()
+    (tmp_path / "hwx" / "assignment.toml").write_text(BAD_TOMLS[problem], encoding="utf-8")
+    argv = ["--assignment", "hwx", "--assignments", tmp_path, "--lang", "ko"]
+    said = korean_lines(run_nngrade("submit", files / "unnamed.ipynb", *argv), code=2)
+    assert said.startswith("nngrade: ") and said.count("\n") == 1, said
+    assert "assignment.toml" in said
+
+
+@pytest.mark.parametrize(
+    "args, wanted",
+    [
+        (["--hidden-repo", "1/2/3"], "GitHub 저장소"),
+        (["--notebook", "a\nb.ipynb"], "노트북 경로가 아닙니다"),
+    ],
+)
+def test_classroom_init_checks_its_arguments_in_korean(tmp_path, args, wanted):
+    proc = run_nngrade("classroom", "init", "hw6", tmp_path / "repo", *args, env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert said.startswith("nngrade: ") and wanted in said
+    assert not (tmp_path / "repo").exists()
+
+
+def test_gradescope_names_a_bad_wheel_in_korean(tmp_path):
+    wheel = tmp_path / "bad.whl"
+    wheel.write_bytes(b"")
+    proc = run_nngrade("gradescope", "hw6", "-o", tmp_path / "a.zip", "--wheel", wheel, env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert "bad.whl" in said and "휠" in said
+    assert not (tmp_path / "a.zip").exists()
