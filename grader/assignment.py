@@ -16,6 +16,7 @@ from pathlib import Path
 from . import settings
 from .errors import UsageError
 from .messages import LANGUAGES
+from .results import Note
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assignments"
 if not (BUILTIN_DIR / "hw6").is_dir():  # installed (non-editable): nngrade/assignments
@@ -377,7 +378,7 @@ def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Ass
     )
 
 
-def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[str]:
+def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[Note]:
     """What is wrong with the points of the assignment's own tests (visible and hidden).
 
     test_points: task -> the sum of the points of its tests in `tests/` and `hidden/`. A
@@ -391,9 +392,6 @@ def points_problems(assignment: Assignment, test_points: dict[str, float]) -> li
             continue
         if got < t.points and assignment.hidden_dir is None:
             continue
-        where = "tests/ and hidden/" if assignment.hidden_dir else "tests/"
-        problems.append(
-            f"task '{t.name}': the tests in {where} add up to {got:g} points, "
-            f"but assignment.toml gives the task {t.points:g}"
-        )
+        key = "harness.points_hidden" if assignment.hidden_dir else "harness.points"
+        problems.append(Note(key, {"task": t.name, "got": got, "points": t.points}))
     return problems

@@ -372,6 +372,44 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{path}: 이 nngrade 설치본에는 이 파일이 없습니다",
     },
     "cli.interrupted": {"en": "interrupted", "ko": "중단되었습니다"},
+    # issue 23: words (the rest)
+    "harness.problem": {"en": "{where}: {problem}", "ko": "{where}: {problem}"},
+    "harness.no_task_marker": {
+        "en": "test has no @task(...) marker",
+        "ko": "테스트에 `@task(...)` 표시가 없습니다",
+    },
+    "harness.unknown_task": {
+        "en": "task '{task}' is not in assignment.toml (its tasks: {known})",
+        "ko": "과제 항목 '{task}'이(가) assignment.toml에 없습니다 (있는 항목: {known})",
+    },
+    "harness.same_test_id": {
+        "en": "has the same file and test name as {first}",
+        "ko": "{first}와(과) 파일 이름과 테스트 이름이 같습니다",
+    },
+    "harness.points": {
+        "en": "task '{task}': the tests in tests/ add up to {got:g} points, but assignment.toml gives the task {points:g}",
+        "ko": "과제 항목 '{task}': tests/의 테스트 배점 합이 {got:g}점인데, assignment.toml에서는 이 항목에 {points:g}점을 줍니다",
+    },
+    "harness.points_hidden": {
+        "en": "task '{task}': the tests in tests/ and hidden/ add up to {got:g} points, but assignment.toml gives the task {points:g}",
+        "ko": "과제 항목 '{task}': tests/와 hidden/의 테스트 배점 합이 {got:g}점인데, assignment.toml에서는 이 항목에 {points:g}점을 줍니다",
+    },
+    "harness.cannot_run": {
+        "en": "the assignment's tests cannot run: {where}: {problem}",
+        "ko": "과제의 테스트를 실행할 수 없습니다: {where}: {problem}",
+    },
+    "harness.stopped": {
+        "en": "the assignment's tests stopped running",
+        "ko": "과제의 테스트 실행이 중단되었습니다",
+    },
+    "harness.stopped_by": {
+        "en": "the assignment's tests stopped running: {error}",
+        "ko": "과제의 테스트 실행이 중단되었습니다: {error}",
+    },
+    "harness.did_not_start": {
+        "en": "the assignment's tests did not start (pytest exit {code})",
+        "ko": "과제의 테스트가 시작되지 못했습니다 (pytest 종료 코드 {code})",
+    },
     # issue 25: checking a notebook from inside it (`nngrade.check()`, `%nngrade`).
     "check_failed": {
         "en": "nngrade could not check this notebook:",
