@@ -9,6 +9,7 @@ and what they print must hold no English word outside code and names, as the rep
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,30 @@ def test_gradescope_names_a_bad_wheel_in_korean(tmp_path):
     said = korean_lines(proc, code=2)
     assert "bad.whl" in said and "휠" in said
     assert not (tmp_path / "a.zip").exists()
+
+
+@pytest.mark.parametrize(
+    "old, new, wanted",
+    [
+        ('@task("square"', '@task("sqaure"', "'sqaure'이(가) assignment.toml에 없습니다"),
+        ("points = 2", "points = 4", "배점 합이 2점인데"),
+    ],
+)
+def test_assign_says_why_it_refuses_in_korean(tmp_path, old, new, wanted):
+    from tests.cli.test_hidden_tests import SCALE
+
+    course = tmp_path / "course"
+    shutil.copytree(SCALE, course / "scale")
+    for path in (
+        course / "scale" / "hidden" / "test_hidden_scale.py",
+        course / "scale" / "assignment.toml",
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = tmp_path / "scale.ipynb"
+    solution = course / "scale" / "solution.ipynb"
+    proc = run_nngrade("assign", solution, "-o", out, "--assignments", course, env=KOREAN)
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 2 and said.startswith("nngrade: ") and wanted in said, said
+    names = IDS | {"scale", "square", "sqaure", "double"}  # the assignment's and its tasks' names
+    assert not english_words(said, names), said
+    assert not out.exists()
