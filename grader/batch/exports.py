@@ -301,7 +301,12 @@ def for_student(row: Row) -> Results:
     shown = row.shown_path
     results.submission.path = shown
     if row.path and results.error:
-        results.error = results.error.replace(row.path, shown)  # words or a Note alike
+        error = results.error
+        results.error = (
+            error.replace(row.path, shown)
+            if isinstance(error, str)
+            else as_note(error).replaced(row.path, shown)
+        )
     results.notes = [as_note(n).replaced(row.path, shown) for n in results.notes]
     return results
 
