@@ -1369,6 +1369,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
         "ko": "확장자가 없는 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
     },
+    # issue 23: words (the rest)
+    "submission_problem.begin_inside_begin": {
+        "en": "{where}: BEGIN SOLUTION inside another BEGIN SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 안에 또 `BEGIN SOLUTION`이 있습니다",
+    },
+    "submission_problem.end_without_begin": {
+        "en": "{where}: END SOLUTION without BEGIN SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 없이 `END SOLUTION`이 있습니다",
+    },
+    "submission_problem.begin_without_end": {
+        "en": "{where}: BEGIN SOLUTION without END SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 뒤에 `END SOLUTION`이 없습니다",
+    },
     # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), raised
     # as `UsageError(key, **fields)` ---
     "batch_error.nothing_grade_no_ipynb": {

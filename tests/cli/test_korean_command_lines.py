@@ -178,3 +178,14 @@ def test_assign_says_why_it_refuses_in_korean(tmp_path, old, new, wanted):
     names = IDS | {"scale", "square", "sqaure", "double"}  # the assignment's and its tasks' names
     assert not english_words(said, names), said
     assert not out.exists()
+
+
+def test_assign_names_an_unpaired_solution_marker_in_korean(tmp_path):
+    solution = tmp_path / "solution.ipynb"
+    source = "def f():\n    # BEGIN SOLUTION\n    return 1\n"
+    solution.write_text(notebook([source]).replace('"nbformat_minor": 5', '"nbformat_minor": 4'))
+    out = tmp_path / "student.ipynb"
+    proc = run_nngrade("assign", solution, "-o", out, "-a", "hw6", "--no-check", env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert said.startswith("nngrade: ") and "1번 셀" in said and "END SOLUTION" in said
+    assert not out.exists()
