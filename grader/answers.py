@@ -748,10 +748,20 @@ _SERVED_SCALARS = (bool, float, np.floating, np.bool_)
 _SERVED_INTS = (int, np.integer)
 
 
+class ServingRefused(ValueError):
+    """A served call refused before it runs: `key` (a `serving.*` key of the catalog) and its
+    `fields` say why; `str()` is the line in the run's language, for it crosses to the
+    student's code as text (the error the stand-in raises there)."""
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        self.key, self.fields = key, fields
+        super().__init__(say(key, **fields))
+
+
 def check_served_arguments(name: str, args: Sequence[Any]) -> None:
     """Refuse, before it runs, a served call whose arguments would make the grader's trusted
     function spend more than a test's worth of memory or time (issue 20: the student chooses
-    them). ValueError says why, in the report's language."""
+    them). `ServingRefused` (a ValueError) says why, as a key, in the report's language."""
     from .protocol import Affine, Polynomial
 
     arrays: list[Any] = []
@@ -770,7 +780,7 @@ def check_served_arguments(name: str, args: Sequence[Any]) -> None:
         elif isinstance(arg, Affine):
             arrays.extend(np.asarray(part) for part in (arg.A, arg.b))
         else:
-            raise ValueError(say("serving.not_array", name=name, i=i, type=type(arg).__name__))
+            raise ServingRefused("serving.not_array", name=name, i=i, type=type(arg).__name__)
     elements = sum(a.size for a in arrays)
     too_big = elements > SERVED_ELEMENTS or any(
         a.ndim > 2 or any(n > SERVED_DIM for n in a.shape) for a in arrays
@@ -779,8 +789,8 @@ def check_served_arguments(name: str, args: Sequence[Any]) -> None:
     for n in counts:
         work *= max(n, 1)
     if too_big or work > SERVED_WORK:
-        raise ValueError(say("serving.too_big", name=name, n=f"{max(elements, work):,}",
-                             max=f"{SERVED_ELEMENTS:,}"))  # fmt: skip
+        raise ServingRefused("serving.too_big", name=name, n=f"{max(elements, work):,}",
+                             max=f"{SERVED_ELEMENTS:,}")  # fmt: skip
 
 
 def _recipe(spec: FunctionSpec, sig: Signature, reads: set[str]) -> list[list[str]] | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import settings
 from .errors import UsageError
 from .messages import LANGUAGES
+from .results import Note
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assignments"
 if not (BUILTIN_DIR / "hw6").is_dir():  # installed (non-editable): nngrade/assignments
@@ -174,7 +175,7 @@ def _bilingual(value: object, where: str) -> dict[str, str]:
         return {"en": value}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return dict(value)
-    raise UsageError(f"{where}: expected a string or a table of strings by language")
+    raise UsageError("assignment_error.not_bilingual", where=where)
 
 
 def load_assignment(folder: Path) -> Assignment:
@@ -221,7 +222,9 @@ def load_assignment(folder: Path) -> Assignment:
             ),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{toml_path}: missing or malformed field {exc}") from None
+        raise UsageError(
+            "assignment_error.malformed_field", path=toml_path, field=str(exc)
+        ) from None
 
 
 FUNCTION_KEYS = (
@@ -237,23 +240,25 @@ def _functions(table: object, toml_path: Path) -> dict[str, FunctionSpec]:
     `spellings` and `returns` (lists of names), `one_array` (true or false) and `axis` (a
     parameter)."""
     if not isinstance(table, dict):
-        raise UsageError(f"{toml_path}: [functions] must be a table of tables")
+        raise UsageError("assignment_error.functions_not_tables", path=toml_path)
     out = {}
     for name, spec in table.items():
         where = f"{toml_path}: [functions.{name}]"
         if not isinstance(spec, dict) or set(spec) - set(FUNCTION_KEYS):
-            raise UsageError(f"{where}: expected the keys {', '.join(FUNCTION_KEYS)}")
+            raise UsageError(
+                "assignment_error.function_keys", where=where, keys=", ".join(FUNCTION_KEYS)
+            )
         lists = {k: spec.get(k, []) for k in ("aliases", "params", "spellings", "returns")}
         if not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()
         ):
-            raise UsageError(f"{where}: aliases, params, spellings, returns must be lists of names")
+            raise UsageError("assignment_error.function_lists", where=where)
         epochs, axis = str(spec.get("epochs", "")), str(spec.get("axis", ""))
         for key, value in (("epochs", epochs), ("axis", axis)):
             if value and value not in lists["params"]:
-                raise UsageError(f"{where}: {key} = {value!r} is not one of its params")
+                raise UsageError("assignment_error.not_a_param", where=where, key=key, value=value)
         if not isinstance(spec.get("one_array", False), bool):
-            raise UsageError(f"{where}: one_array must be true or false")
+            raise UsageError("assignment_error.one_array_bool", where=where)
         out[str(name)] = FunctionSpec(
             str(name),
             tuple(lists["aliases"]),
@@ -281,7 +286,7 @@ _VALUE_KEYS = {
 
 def _names_list(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise UsageError(f"{where}: expected a list of names")
+        raise UsageError("assignment_error.not_names", where=where)
     return tuple(value)
 
 
@@ -291,26 +296,26 @@ def _values(table: object, toml_path: Path) -> dict[str, ValueSpec]:
     holds a Keras model), `when_equal` (a table: global -> the numbers it must hold),
     `numbers` (globals read as the last number they held)."""
     if not isinstance(table, dict):
-        raise UsageError(f"{toml_path}: [values] must be a table of tables")
+        raise UsageError("assignment_error.values_not_tables", path=toml_path)
     out = {}
     for name, spec in table.items():
         where = f"{toml_path}: [values.{name}]"
         if not isinstance(spec, dict) or set(spec) - _VALUE_KEYS or "globals" not in spec:
             raise UsageError(
-                f"{where}: expected globals, and the keys {', '.join(sorted(_VALUE_KEYS))}"
+                "assignment_error.value_keys", where=where, keys=", ".join(sorted(_VALUE_KEYS))
             )
         attributes = spec.get("attributes", {})
         equal = spec.get("when_equal", {})
         if not isinstance(attributes, dict) or not isinstance(equal, dict):
-            raise UsageError(f"{where}: attributes and when_equal must be tables")
+            raise UsageError("assignment_error.value_tables", where=where)
         try:
             when_equal = {str(k): tuple(float(x) for x in v) for k, v in equal.items()}
         except (TypeError, ValueError):
-            raise UsageError(f"{where}: when_equal must give a list of numbers per name") from None
+            raise UsageError("assignment_error.when_equal_numbers", where=where) from None
         globals_ = _names_list(spec["globals"], where)
         keras = bool(spec.get("keras", False))
         if keras and len(globals_) != 1:
-            raise UsageError(f"{where}: keras = true takes exactly one global, the model")
+            raise UsageError("assignment_error.keras_one_global", where=where)
         out[str(name)] = ValueSpec(
             str(name),
             globals_,
@@ -373,7 +378,7 @@ def find_assignment(assignment_id: str, extra: Sequence[Path | str] = ()) -> Ass
     )
 
 
-def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[str]:
+def points_problems(assignment: Assignment, test_points: dict[str, float]) -> list[Note]:
     """What is wrong with the points of the assignment's own tests (visible and hidden).
 
     test_points: task -> the sum of the points of its tests in `tests/` and `hidden/`. A
@@ -387,9 +392,6 @@ def points_problems(assignment: Assignment, test_points: dict[str, float]) -> li
             continue
         if got < t.points and assignment.hidden_dir is None:
             continue
-        where = "tests/ and hidden/" if assignment.hidden_dir else "tests/"
-        problems.append(
-            f"task '{t.name}': the tests in {where} add up to {got:g} points, "
-            f"but assignment.toml gives the task {t.points:g}"
-        )
+        key = "harness.points_hidden" if assignment.hidden_dir else "harness.points"
+        problems.append(Note(key, {"task": t.name, "got": got, "points": t.points}))
     return problems

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SubmissionError
+from .results import Note
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,7 +32,18 @@ ASSIGNMENT = re.compile(r"^([A-Za-z_][\w.\[\], ]*?)\s*=(?!=)")
 STUB = "raise NotImplementedError"
 
 
-def strip_solution(source: str, where: str = "cell") -> str:
+class MarkerError(ValueError):
+    """BEGIN/END SOLUTION lines that do not pair: a `submission_problem.*` key of the catalog
+    and its fields (`where`: the cell); `str()` is the line in English."""
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        from .messages import say
+
+        self.key, self.fields = key, fields
+        super().__init__(say(key, "en", **fields))
+
+
+def strip_solution(source: str, where: object = "cell") -> str:
     """The student's version of one code cell's source."""
     out: list[str] = []
     inside = False
@@ -39,13 +51,13 @@ def strip_solution(source: str, where: str = "cell") -> str:
         begin = BEGIN.match(line)
         if begin:
             if inside:
-                raise ValueError(f"{where}: BEGIN SOLUTION inside another BEGIN SOLUTION")
+                raise MarkerError("submission_problem.begin_inside_begin", where=where)
             inside = True
             out.append(f"{begin.group(1)}{STUB}")
             continue
         if END.match(line):
             if not inside:
-                raise ValueError(f"{where}: END SOLUTION without BEGIN SOLUTION")
+                raise MarkerError("submission_problem.end_without_begin", where=where)
             inside = False
             continue
         if inside:
@@ -58,7 +70,7 @@ def strip_solution(source: str, where: str = "cell") -> str:
             continue
         out.append(line)
     if inside:
-        raise ValueError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+        raise MarkerError("submission_problem.begin_without_end", where=where)
     return "\n".join(out)
 
 
@@ -76,7 +88,7 @@ def student_version(solution: Any) -> Any:
         if "hidden" in _tags(cell):
             continue
         if cell.cell_type == "code":
-            cell.source = strip_solution(cell.source, f"cell {number}")
+            cell.source = strip_solution(cell.source, Note("limit.where.cell", {"n": number}))
             cell.outputs = []
             cell.execution_count = None
         cells.append(cell)
@@ -98,8 +110,8 @@ def write_student_notebook(solution_path: Path, output_path: Path) -> Path:
         ) from None
     try:
         nb = student_version(solution)
-    except ValueError as exc:
-        raise SubmissionError(solution_path, str(exc)) from None
+    except MarkerError as exc:
+        raise SubmissionError(solution_path, exc.key, **exc.fields) from None
     nbformat.validate(nb)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(output_path))

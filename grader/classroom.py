@@ -62,25 +62,22 @@ def workflow_yaml(
     result (default: the built-in assignment's total).
     """
     if not _ASSIGNMENT_ID.fullmatch(assignment_id):
-        raise UsageError(f"not an assignment id: {assignment_id!r}")
+        raise UsageError("deploy.not_assignment_id", value=assignment_id)
     if not _STEP_ID.fullmatch(runner_id):
-        raise UsageError(
-            f"not a GitHub Actions step id: {runner_id!r} (letters, digits, '_' and '-', "
-            "starting with a letter or '_')"
-        )
+        raise UsageError("deploy.not_step_id", value=runner_id)
     if not notebook or "\n" in notebook:
-        raise UsageError(f"not a notebook path: {notebook!r}")
+        raise UsageError("deploy.not_notebook_path", value=notebook)
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", python):
-        raise UsageError(f"not a Python version: {python!r}")
+        raise UsageError("deploy.not_python_version", value=python)
 
     folders = []
     if hidden_repo is not None:
         if not _REPOSITORY.fullmatch(hidden_repo):
-            raise UsageError(f"not a GitHub repository (OWNER/NAME): {hidden_repo!r}")
+            raise UsageError("deploy.not_repository", value=hidden_repo)
         folders.append(HIDDEN_CHECKOUT)
     if assignments_dir is not None:
         if not re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*", assignments_dir):
-            raise UsageError(f"not a folder of the repository: {assignments_dir!r}")
+            raise UsageError("deploy.not_repository_folder", value=assignments_dir)
         folders.append(assignments_dir)
     # Where the assignment's tests come from (issue 15): the first folder that has it wins.
     search = "".join(f" --assignments {shlex.quote(f)}" for f in folders)

@@ -232,7 +232,7 @@ def grade_file(
 
 def error_results(
     path: Path | str,
-    message: str,
+    message: str | Note,
     *,
     assignment: Assignment | None = None,
     status: Status = "error",
@@ -241,7 +241,8 @@ def error_results(
     sha256: str = "",
     seed: int = 0,
 ) -> Results:
-    """Results for a submission that could not be graded: every task at zero, and why."""
+    """Results for a submission that could not be graded: every task at zero, and why (a
+    `Note`, written in the report's language where it is shown)."""
     tasks = (
         [TaskResult(t.name, t.describe(lang), t.points) for t in assignment.tasks]
         if assignment

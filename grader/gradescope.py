@@ -34,7 +34,7 @@ from pathlib import Path
 from nngrade import __version__, wheelhouse
 from nngrade.assignment import Assignment, find_assignment
 from nngrade.errors import UsageError
-from nngrade.messages import LANGUAGES
+from nngrade.messages import LANGUAGES, Text
 
 _ASSIGNMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Executable, readable by all: Gradescope runs both files as programs.
@@ -61,14 +61,14 @@ def setup_sh(install_spec: str | None = "nngrade", *, wheel: str = "", extras: s
     `pip install <install_spec>` from the index."""
     if wheel:
         if not re.fullmatch(r"nngrade-[A-Za-z0-9_.+!-]+\.whl", wheel):
-            raise UsageError(f"not a wheel file name: {wheel!r}")
+            raise UsageError("deploy.not_wheel_name", value=wheel)
         if extras and not re.fullmatch(r"\[[a-z0-9,-]+\]", extras):
-            raise UsageError(f"not extras: {extras!r}")
+            raise UsageError("deploy.not_extras", value=extras)
         args: list[str] = []
     else:
         args = shlex.split(install_spec or "")
         if not args:
-            raise UsageError("the install spec is empty (e.g. 'nngrade==0.1.0')")
+            raise UsageError("deploy.empty_install_spec")
     return (
         _template("gradescope_setup.sh")
         .replace("@INSTALL_SPEC@", shlex.join(args))
@@ -81,9 +81,13 @@ def run_autograder(assignment_id: str, lang: str | None = None) -> str:
     """The `run_autograder` script that grades a submission as `assignment_id`, its report
     in `lang` (else the image's locale)."""
     if not _ASSIGNMENT_ID.fullmatch(assignment_id):
-        raise UsageError(f"not an assignment id: {assignment_id!r}")
+        raise UsageError("deploy.not_assignment_id", value=assignment_id)
     if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"not a report language: {lang!r} ({' or '.join(LANGUAGES)})")
+        raise UsageError(
+            "deploy.not_report_language",
+            value=lang,
+            languages=Text(en=" or ".join(LANGUAGES), ko=" 또는 ".join(LANGUAGES)),
+        )
     return (
         _template("gradescope_run_autograder.sh")
         .replace("@ASSIGNMENT@", shlex.quote(assignment_id))

@@ -32,7 +32,7 @@ import pytest
 from .assignment import Assignment
 from .errors import NngradeError
 from .messages import use_language
-from .results import TestResult
+from .results import Note, TestResult
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -85,7 +85,7 @@ class TestHarness:
         self.hidden_dirs = tuple(hidden_dirs)
         self.plugin = GradingPlugin(assignment=assignment, hidden_dirs=self.hidden_dirs)
         self._requests: queue.Queue[_Request | None] = queue.Queue()
-        self._stopped = ""
+        self._stopped: Note | None = None
         """Why the session ended early, if it did."""
         self._thread = threading.Thread(target=self._session, name="nngrade-tests", daemon=True)
         self._thread.start()
@@ -131,9 +131,11 @@ class TestHarness:
         problems = self.plugin.problems
         if problems:
             return NngradeError(
-                f"the assignment's tests cannot run: {problems[0].where}: {problems[0].text}"
+                "harness.cannot_run", where=problems[0].where, problem=problems[0].text
             )
-        return NngradeError(self._stopped or "the assignment's tests stopped running")
+        if self._stopped is not None:
+            return NngradeError(self._stopped.key, **self._stopped.fields)
+        return NngradeError("harness.stopped")
 
     def _session(self) -> None:
         args = [
@@ -154,9 +156,9 @@ class TestHarness:
             code = pytest.main(args, plugins=[self.plugin, _Loop(self)])
             if not self._stopped and code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
                 # Ended before nngrade's loop ran: pytest refused its arguments or configuration.
-                self._stopped = f"the assignment's tests did not start (pytest exit {int(code)})"
+                self._stopped = Note("harness.did_not_start", {"code": int(code)})
         except BaseException as exc:  # noqa: BLE001 (reported to whoever waits)
-            self._stopped = f"the assignment's tests stopped running: {type(exc).__name__}: {exc}"
+            self._stopped = Note("harness.stopped_by", {"error": f"{type(exc).__name__}: {exc}"})
         finally:
             self._fail_waiting()
 
@@ -178,7 +180,7 @@ def pytest_paths(assignment: Assignment, hidden_dirs: Sequence[Path] = ()) -> li
     return [str(d) for d in (*assignment.test_dirs, *hidden_dirs)]
 
 
-def collect_problems(assignment: Assignment) -> list[str]:
+def collect_problems(assignment: Assignment) -> list[Note]:
     """Collect the assignment's own tests without running any; what stops them from grading
     (a file that does not import, a test without `@task`, a task that assignment.toml lacks,
     points that do not add up), one line each. `nngrade assign` refuses on any."""
@@ -201,9 +203,11 @@ def collect_problems(assignment: Assignment) -> list[str]:
         ],  # fmt: skip
         plugins=[plugin],
     )
-    problems = [f"{p.where}: {p.text}" for p in plugin.problems]
+    problems = [
+        Note("harness.problem", {"where": p.where, "problem": p.text}) for p in plugin.problems
+    ]
     if not problems and code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
-        problems.append(f"the assignment's tests did not start (pytest exit {int(code)})")
+        problems.append(Note("harness.did_not_start", {"code": int(code)}))
     return problems
 
 
@@ -232,10 +236,9 @@ class _Loop:
                     request.records = plugin.end()  # its notes in the run's language too
             except BaseException as exc:  # noqa: BLE001 (pytest.exit(), or pytest's own bug)
                 # The fixtures are left half set up: end the session rather than reuse it.
-                self.harness._stopped = (
-                    f"the assignment's tests stopped running: {type(exc).__name__}: {exc}"
-                )
-                request.error = NngradeError(self.harness._stopped)
+                error = f"{type(exc).__name__}: {exc}"
+                self.harness._stopped = Note("harness.stopped_by", {"error": error})
+                request.error = NngradeError("harness.stopped_by", error=error)
                 return True
             finally:
                 request.done.set()

@@ -372,6 +372,44 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{path}: 이 nngrade 설치본에는 이 파일이 없습니다",
     },
     "cli.interrupted": {"en": "interrupted", "ko": "중단되었습니다"},
+    # issue 23: words (the rest)
+    "harness.problem": {"en": "{where}: {problem}", "ko": "{where}: {problem}"},
+    "harness.no_task_marker": {
+        "en": "test has no @task(...) marker",
+        "ko": "테스트에 `@task(...)` 표시가 없습니다",
+    },
+    "harness.unknown_task": {
+        "en": "task '{task}' is not in assignment.toml (its tasks: {known})",
+        "ko": "과제 항목 '{task}'이(가) assignment.toml에 없습니다 (있는 항목: {known})",
+    },
+    "harness.same_test_id": {
+        "en": "has the same file and test name as {first}",
+        "ko": "{first}와(과) 파일 이름과 테스트 이름이 같습니다",
+    },
+    "harness.points": {
+        "en": "task '{task}': the tests in tests/ add up to {got:g} points, but assignment.toml gives the task {points:g}",
+        "ko": "과제 항목 '{task}': tests/의 테스트 배점 합이 {got:g}점인데, assignment.toml에서는 이 항목에 {points:g}점을 줍니다",
+    },
+    "harness.points_hidden": {
+        "en": "task '{task}': the tests in tests/ and hidden/ add up to {got:g} points, but assignment.toml gives the task {points:g}",
+        "ko": "과제 항목 '{task}': tests/와 hidden/의 테스트 배점 합이 {got:g}점인데, assignment.toml에서는 이 항목에 {points:g}점을 줍니다",
+    },
+    "harness.cannot_run": {
+        "en": "the assignment's tests cannot run: {where}: {problem}",
+        "ko": "과제의 테스트를 실행할 수 없습니다: {where}: {problem}",
+    },
+    "harness.stopped": {
+        "en": "the assignment's tests stopped running",
+        "ko": "과제의 테스트 실행이 중단되었습니다",
+    },
+    "harness.stopped_by": {
+        "en": "the assignment's tests stopped running: {error}",
+        "ko": "과제의 테스트 실행이 중단되었습니다: {error}",
+    },
+    "harness.did_not_start": {
+        "en": "the assignment's tests did not start (pytest exit {code})",
+        "ko": "과제의 테스트가 시작되지 못했습니다 (pytest 종료 코드 {code})",
+    },
     # issue 25: checking a notebook from inside it (`nngrade.check()`, `%nngrade`).
     "check_failed": {
         "en": "nngrade could not check this notebook:",
@@ -489,6 +527,47 @@ CATALOG: dict[str, dict[str, str]] = {
     "deploy.install_choice": {
         "en": "not an install choice: {value!r} (released, released==VERSION, the path of an nngrade wheel, a git+https:// URL, or a shell command starting with 'pip ')",
         "ko": "설치 방법이 올바르지 않습니다: {value!r} (released, released==버전, nngrade 휠 파일 경로, git+https:// 주소, 또는 'pip '로 시작하는 명령)",
+    },
+    # issue 23: words (the rest)
+    "deploy.not_assignment_id": {
+        "en": "not an assignment id: {value!r}",
+        "ko": "과제 id가 아닙니다: {value!r}",
+    },
+    "deploy.not_step_id": {
+        "en": "not a GitHub Actions step id: {value!r} (letters, digits, '_' and '-', starting with a letter or '_')",
+        "ko": "GitHub Actions 단계 id가 아닙니다: {value!r} (영문자, 숫자, '_', '-'만 쓰고, 영문자나 '_'로 시작해야 합니다)",
+    },
+    "deploy.not_notebook_path": {
+        "en": "not a notebook path: {value!r}",
+        "ko": "노트북 경로가 아닙니다: {value!r}",
+    },
+    "deploy.not_python_version": {
+        "en": "not a Python version: {value!r}",
+        "ko": "파이썬 버전이 아닙니다: {value!r}",
+    },
+    "deploy.not_repository": {
+        "en": "not a GitHub repository (OWNER/NAME): {value!r}",
+        "ko": "GitHub 저장소 이름(소유자/이름)이 아닙니다: {value!r}",
+    },
+    "deploy.not_repository_folder": {
+        "en": "not a folder of the repository: {value!r}",
+        "ko": "저장소 안의 폴더가 아닙니다: {value!r}",
+    },
+    "deploy.not_wheel_name": {
+        "en": "not a wheel file name: {value!r}",
+        "ko": "휠 파일 이름이 아닙니다: {value!r}",
+    },
+    "deploy.not_extras": {
+        "en": "not extras: {value!r}",
+        "ko": "추가 기능(extras) 지정이 아닙니다: {value!r}",
+    },
+    "deploy.empty_install_spec": {
+        "en": "the install spec is empty (e.g. 'nngrade==0.1.0')",
+        "ko": "설치 지정이 비어 있습니다 (예: 'nngrade==0.1.0')",
+    },
+    "deploy.not_report_language": {
+        "en": "not a report language: {value!r} ({languages})",
+        "ko": "보고서 언어가 아닙니다: {value!r} ({languages})",
     },
     # --- the words of the reports and pages (render/), once render/i18n.CATALOG ---
     "feedback": {
@@ -1290,6 +1369,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "is a file without an extension; nngrade grades Jupyter notebooks (.ipynb) and Python modules (.py)",
         "ko": "확장자가 없는 파일입니다. 채점기는 주피터 노트북(.ipynb)과 파이썬 모듈(.py)만 채점합니다",
     },
+    # issue 23: words (the rest)
+    "submission_problem.begin_inside_begin": {
+        "en": "{where}: BEGIN SOLUTION inside another BEGIN SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 안에 또 `BEGIN SOLUTION`이 있습니다",
+    },
+    "submission_problem.end_without_begin": {
+        "en": "{where}: END SOLUTION without BEGIN SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 없이 `END SOLUTION`이 있습니다",
+    },
+    "submission_problem.begin_without_end": {
+        "en": "{where}: BEGIN SOLUTION without END SOLUTION",
+        "ko": "{where}: `BEGIN SOLUTION` 뒤에 `END SOLUTION`이 없습니다",
+    },
     # --- the one-line errors of `nngrade grade` and `nngrade gradebook` (issue 16), raised
     # as `UsageError(key, **fields)` ---
     "batch_error.nothing_grade_no_ipynb": {
@@ -1430,6 +1522,67 @@ CATALOG: dict[str, dict[str, str]] = {
     "grade.unconfined_warning": {
         "en": "nngrade: warning: students' code runs unconfined: {problem}",
         "ko": "nngrade: 경고: 학생 코드가 격리되지 않은 채 실행됩니다: {problem}",
+    },
+    # issue 23: words (the rest)
+    "assignment_error.not_bilingual": {
+        "en": "{where}: expected a string or a table of strings by language",
+        "ko": "{where}: 문자열이나, 언어별 문자열의 표여야 합니다",
+    },
+    "assignment_error.malformed_field": {
+        "en": "{path}: missing or malformed field {field}",
+        "ko": "{path}: 필드 `{field}`이(가) 없거나 형식이 잘못되었습니다",
+    },
+    "assignment_error.functions_not_tables": {
+        "en": "{path}: [functions] must be a table of tables",
+        "ko": "{path}: [functions]는 표들의 표여야 합니다",
+    },
+    "assignment_error.function_keys": {
+        "en": "{where}: expected the keys {keys}",
+        "ko": "{where}: 쓸 수 있는 키는 {keys}입니다",
+    },
+    "assignment_error.function_lists": {
+        "en": "{where}: aliases, params, spellings, returns must be lists of names",
+        "ko": "{where}: `aliases`, `params`, `spellings`, `returns`는 이름의 목록이어야 합니다",
+    },
+    "assignment_error.not_a_param": {
+        "en": "{where}: {key} = {value!r} is not one of its params",
+        "ko": "{where}: `{key} = {value!r}`에서 {value!r}은(는) `params`에 없는 이름입니다",
+    },
+    "assignment_error.one_array_bool": {
+        "en": "{where}: one_array must be true or false",
+        "ko": "{where}: `one_array`는 `true`나 `false`여야 합니다",
+    },
+    "assignment_error.not_names": {
+        "en": "{where}: expected a list of names",
+        "ko": "{where}: 이름의 목록이어야 합니다",
+    },
+    "assignment_error.values_not_tables": {
+        "en": "{path}: [values] must be a table of tables",
+        "ko": "{path}: [values]는 표들의 표여야 합니다",
+    },
+    "assignment_error.value_keys": {
+        "en": "{where}: expected globals, and the keys {keys}",
+        "ko": "{where}: `globals`가 있어야 하고, 쓸 수 있는 키는 {keys}입니다",
+    },
+    "assignment_error.value_tables": {
+        "en": "{where}: attributes and when_equal must be tables",
+        "ko": "{where}: `attributes`와 `when_equal`은 표여야 합니다",
+    },
+    "assignment_error.when_equal_numbers": {
+        "en": "{where}: when_equal must give a list of numbers per name",
+        "ko": "{where}: `when_equal`은 이름마다 숫자의 목록을 주어야 합니다",
+    },
+    "assignment_error.keras_one_global": {
+        "en": "{where}: keras = true takes exactly one global, the model",
+        "ko": "{where}: `keras = true`이면 전역 변수(모델) 하나만 주어야 합니다",
+    },
+    "uid_error.readable_by_others": {
+        "en": "{path}: students' code would run as a user who can read it (no bubblewrap here), and nngrade could not make it readable by root only: `chmod o-rwx {path}`, or {fix}",
+        "ko": "{path}: 학생 코드가 이 파일을 읽을 수 있는 사용자로 실행됩니다 (여기서는 bubblewrap을 쓸 수 없음). 채점기가 root만 읽을 수 있게 바꾸지 못했습니다: `chmod o-rwx {path}`를 실행하거나, {fix}",
+    },
+    "uid_error.registry_not_root": {
+        "en": "{path}: must be a folder of root's, mode 700",
+        "ko": "{path}: root 소유의 폴더(권한 700)여야 합니다",
     },
     # --- issue 12: the words of JUnit XML (render/junit.py): test names and <system-out> ---
     "junit.hidden_test": {"en": "hidden test {n}", "ko": "숨은 테스트 {n}"},

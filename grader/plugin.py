@@ -35,7 +35,8 @@ from .testing import MARKER
 @dataclass
 class CollectProblem:
     where: str
-    text: str
+    text: str | Note
+    """What is wrong: a catalog key and its fields, or pytest's own words."""
 
 
 @dataclass(eq=False)  # pytest keeps plugins in sets: identity hashing
@@ -158,14 +159,16 @@ class GradingPlugin:
         for item in items:
             marker = item.get_closest_marker(MARKER)
             if marker is None:
-                self.problems.append(CollectProblem(item.nodeid, "test has no @task(...) marker"))
+                self.problems.append(CollectProblem(item.nodeid, Note("harness.no_task_marker")))
             elif self.assignment.task(marker.kwargs.get("task", "")) is None:
                 known = ", ".join(t.name for t in self.assignment.tasks)
                 self.problems.append(
                     CollectProblem(
                         item.nodeid,
-                        f"task '{marker.kwargs.get('task')}' is not in assignment.toml "
-                        f"(its tasks: {known})",
+                        Note(
+                            "harness.unknown_task",
+                            {"task": marker.kwargs.get("task"), "known": known},
+                        ),
                     )
                 )
             else:
@@ -177,7 +180,7 @@ class GradingPlugin:
         for item in items:  # results are keyed by `file.py::test`: two alike would be one
             if (first := ids.setdefault(self._test_id(item), item.nodeid)) != item.nodeid:
                 self.problems.append(
-                    CollectProblem(item.nodeid, f"has the same file and test name as {first}")
+                    CollectProblem(item.nodeid, Note("harness.same_test_id", {"first": first}))
                 )
         where = str(self.assignment.path / "assignment.toml")
         self.problems.extend(

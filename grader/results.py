@@ -300,8 +300,10 @@ class Results:
     seed: int
     lang: str = "en"
     status: Status = "graded"
-    error: str | None = None
-    """Why a submission with status error/timeout was not graded, in one line."""
+    error: str | Note | None = None
+    """Why a submission with status error/timeout was not graded, in one line: a `Note` (the
+    JSON has it in words, `error`, in `lang`, and as data, `error_note`), or words said
+    elsewhere (results written before issue 23)."""
     tasks: list[TaskResult] = field(default_factory=list)
     cell_errors: list[CellError] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -321,6 +323,13 @@ class Results:
     bubblewrap: a dedicated unprivileged uid) or `none`; `unknown` in results written before
     schema 3. For a submission that never ran, the confinement it would have had."""
     schema_version: int = SCHEMA_VERSION
+
+    @property
+    def error_words(self) -> str | None:
+        """`error` in the results' language (a renderer's words for it)."""
+        if isinstance(self.error, Note):
+            return self.error.in_language(self.lang)
+        return self.error
 
     @property
     def timed_out(self) -> bool:
@@ -409,6 +418,9 @@ class Results:
         notes = [as_note(n) for n in self.notes]
         data["notes"] = [n.in_language(self.lang) for n in notes]
         data["note_keys"] = [n.to_dict() for n in notes]
+        if isinstance(self.error, Note):
+            data["error"] = self.error.in_language(self.lang)
+            data["error_note"] = self.error.to_dict()
         for error_data, error in zip(data["cell_errors"], self.cell_errors, strict=True):
             if error.reason is None:
                 del error_data["reason"]
@@ -453,7 +465,9 @@ class Results:
             seed=data["seed"],
             lang=data.get("lang", "en"),
             status=data.get("status", "graded"),
-            error=data.get("error"),
+            error=Note.from_dict(data["error_note"])
+            if data.get("error_note")
+            else data.get("error"),
             tasks=tasks,
             cell_errors=[
                 CellError(

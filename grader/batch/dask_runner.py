@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from nngrade.errors import NngradeError
 from nngrade.messages import say
+from nngrade.results import Note
 
 from .inputs import MAX_FILE_BYTES
 from .runner import (
@@ -249,9 +250,7 @@ class DaskRunner:
                 try:
                     graded, duration = future.result()
                 except Exception as exc:  # the task's worker died, or the task was lost
-                    reason = say(
-                        "grade.dask_died", self.config.lang, error=f"{type(exc).__name__}: {exc}"
-                    )
+                    reason = Note("grade.dask_died", {"error": f"{type(exc).__name__}: {exc}"})
                     yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 else:
                     yield JobResults(job, graded.data, duration, graded.retry, graded.cells)

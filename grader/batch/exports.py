@@ -302,7 +302,13 @@ def for_student(row: Row) -> Results:
     graded (never the instructor's absolute path), in the report and in its messages."""
     results = row.results()  # shared with the other exports: relabel a copy
     shown = row.shown_path
-    error = results.error.replace(row.path, shown) if row.path and results.error else results.error
+    error = results.error
+    if row.path and error:
+        error = (
+            error.replace(row.path, shown)
+            if isinstance(error, str)
+            else as_note(error).replaced(row.path, shown)
+        )
     return replace(
         results,
         submission=replace(results.submission, path=shown),

@@ -512,7 +512,7 @@ class Gradebook:
                     results.environment.get("nngrade", __version__),
                     now(),
                     results.status,
-                    results.error,
+                    results.error_words,
                     results.score,
                     results.max_score,
                     round(duration, 4),

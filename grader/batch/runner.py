@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeAlias
 
 from nngrade.errors import NngradeError, SubmissionError
-from nngrade.messages import say
+from nngrade.results import Note
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext
@@ -188,14 +188,12 @@ class SlotGrader:
             cells = [(c.index, c.source) for c in submission.cells]
             results = grade(submission, grader, seed=cfg.seed, lang=cfg.lang, student=student)
         except SubmissionError as exc:  # the file's fault: why, in the report's language
-            why = f"{label}: {exc.problem_in(cfg.lang)}"
+            why = Note("submission_error", {"path": label, "problem": exc.said})
             results = self._error(path, why, student, sha256)
         except NngradeError as exc:  # the submission's fault: a one-line reason for its row
-            results = self._error(
-                path, exc.in_language(cfg.lang).replace(str(path), label), student, sha256
-            )
+            results = self._error(path, exc.note.replaced(str(path), label), student, sha256)
         except Exception as exc:  # nngrade's fault: still a row, and tried again next run
-            why = say("grade.internal", cfg.lang, error=f"{type(exc).__name__}: {exc}")
+            why = Note("grade.internal", {"error": f"{type(exc).__name__}: {exc}"})
             results = self._error(path, why, student, sha256)
             retry = True
             self.close()  # the pool or the tests may be broken: fresh ones next time
@@ -204,7 +202,7 @@ class SlotGrader:
             results.submission.sha256 = sha256
         return Graded(results.to_dict(), retry, cells)
 
-    def _error(self, path: str, message: str, student: str, sha256: str) -> Results:
+    def _error(self, path: str, message: str | Note, student: str, sha256: str) -> Results:
         from nngrade.engine import error_results
 
         return error_results(
@@ -228,7 +226,7 @@ class SlotGrader:
 def error_job_results(
     job: Job,
     config: GradingConfig,
-    message: str,
+    message: str | Note,
     *,
     status: Status,
     duration: float,
@@ -476,15 +474,15 @@ class LocalRunner:
                     )
             if slot.job is None:
                 return None
-            reason = say("grade.died", self.config.lang, code=slot.process.exitcode)
+            reason = Note("grade.died", {"code": slot.process.exitcode})
             return self._lose(slot, reason, "error")
         if slot.job is not None and time.perf_counter() - slot.started > self.config.timeout:
             slot.stop(force=True)
-            why = say("grade.backstop", self.config.lang, seconds=f"{self.config.timeout:g}")
+            why = Note("grade.backstop", {"seconds": f"{self.config.timeout:g}"})
             return self._lose(slot, why, "timeout")
         return None
 
-    def _lose(self, slot: _Slot, reason: str, status: Status) -> JobResults:
+    def _lose(self, slot: _Slot, reason: str | Note, status: Status) -> JobResults:
         job, slot.job = slot.job, None
         assert job is not None
         elapsed = time.perf_counter() - slot.started

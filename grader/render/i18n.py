@@ -114,7 +114,8 @@ def status_line(results: Results) -> str | None:
     if results.status == "graded":
         return None
     head = say("timed_out" if results.status == "timeout" else "not_graded", results.lang)
-    said = f"{head} {results.error.rstrip('.')}." if results.error else head
+    error = results.error_words
+    said = f"{head} {error.rstrip('.')}." if error else head
     # Said to the student: no score was given, so the zeros below are not theirs (issue 24).
     return f"{said} {say('not_graded_no_score', results.lang)}"
 

@@ -88,7 +88,7 @@ def render_junit(
         case = ET.SubElement(suite, "testcase", classname=results.assignment, name="grading")
         case.set("time", "0.000")
         error = ET.SubElement(case, "error", type=results.status)
-        error.set("message", _clean(results.error or results.status))
+        error.set("message", _clean(results.error_words or results.status))
         error.text = _clean(status_line(results) or results.status)
         cases += 1
         suite.set("errors", str(int(suite.get("errors", "0")) + 1))

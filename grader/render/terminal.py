@@ -94,7 +94,9 @@ def report(results: Results) -> Group:
     if results.status != "graded":
         parts.append(
             rich_text(
-                say("terminal.not_graded", results.lang, error=results.error or results.status),
+                say(
+                    "terminal.not_graded", results.lang, error=results.error_words or results.status
+                ),
                 style="bold red",
             )
         )

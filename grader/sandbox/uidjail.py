@@ -109,6 +109,7 @@ def seal(paths: Iterable[Path | str]) -> list[Path]:
     if not applies():
         return []
     from ..errors import UsageError
+    from ..results import Note
 
     held: list[Path] = []
     with _lock, _Registry() as registry:
@@ -130,9 +131,7 @@ def seal(paths: Iterable[Path | str]) -> list[Path]:
                 if reachable_by_others(path):
                     _release(held, registry)
                     raise UsageError(
-                        f"{path}: students' code would run as a user who can read it (no "
-                        "bubblewrap here), and nngrade could not make it readable by root "
-                        f"only: `chmod o-rwx {path}`, or {bwrap.FIX}"
+                        "uid_error.readable_by_others", path=path, fix=Note("confinement.fix")
                     )
                 registry.record(path, mode)
             registry.hold(path)
@@ -185,7 +184,7 @@ class _Registry:
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o077:
             from ..errors import UsageError
 
-            raise UsageError(f"{self.dir}: must be a folder of root's, mode 700")
+            raise UsageError("uid_error.registry_not_root", path=self.dir)
         self._lock = open(self.dir / ".lock", "a")  # noqa: SIM115 (closed in __exit__)
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         return self

@@ -89,3 +89,20 @@ def test_the_results_keep_why_the_worker_died_as_a_key(graded):
             assert crashed[0]["said"]["key"] == "crashed"
             assert crashed[0]["said"]["fields"]["reason"]["key"] == key
             assert results["lang"] == lang
+
+
+def test_an_unreadable_submission_row_keeps_why_as_a_key(tmp_path):
+    (tmp_path / "class" / "hw6-broken").mkdir(parents=True)
+    (tmp_path / "class" / "hw6-broken" / "hw6.ipynb").write_text('{"cells": [', encoding="utf-8")
+    said = {}
+    for lang in ("en", "ko"):
+        out = tmp_path / f"out-{lang}"
+        proc = nngrade("grade", "hw6", tmp_path / "class", "--out", out, "--lang", lang)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        results = json.loads(dict(rows(out, "SELECT student, results_json FROM latest"))["broken"])
+        assert results["status"] == "error"
+        assert results["error_note"]["key"] == "submission_error"
+        assert results["error_note"]["fields"]["problem"]["key"].startswith("submission_problem.")
+        said[lang] = results["error"]
+    assert said["en"] != said["ko"] and "hw6.ipynb" in said["ko"]
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in said["ko"]), said  # written in Korean

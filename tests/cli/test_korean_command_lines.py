@@ -9,6 +9,7 @@ and what they print must hold no English word outside code and names, as the rep
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,83 @@ def test_assign_and_classroom_say_what_they_wrote_in_korean(tmp_path):
     proc = run_nngrade("classroom", "init", "hw6", tmp_path / "repo", env=KOREAN, timeout=120)
     said = korean_lines(proc, code=0)
     assert "파일을 만들었습니다" in said and "깃허브 클래스룸" in said
+
+
+# issue 23 (the rest): an assignment.toml's schema errors and the deployment commands' argument
+# checks are catalog keys too, written in the user's language.
+BAD_TOMLS = {
+    "epochs": 'id = "hwx"\ntasks = []\n[functions.f]\nparams = ["a"]\nepochs = "b"\n',
+    "keras": 'id = "hwx"\ntasks = []\n[values.v]\nglobals = ["m", "n"]\nkeras = true\n',
+    "no_id": "tasks = []\n",
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_TOMLS))
+def test_a_bad_assignment_toml_is_named_in_korean(files, tmp_path, problem):
+    (tmp_path / "hwx").mkdir()
+    (tmp_path / "hwx" / "assignment.toml").write_text(BAD_TOMLS[problem], encoding="utf-8")
+    argv = ["--assignment", "hwx", "--assignments", tmp_path, "--lang", "ko"]
+    said = korean_lines(run_nngrade("submit", files / "unnamed.ipynb", *argv), code=2)
+    assert said.startswith("nngrade: ") and said.count("\n") == 1, said
+    assert "assignment.toml" in said
+
+
+@pytest.mark.parametrize(
+    "args, wanted",
+    [
+        (["--hidden-repo", "1/2/3"], "GitHub 저장소"),
+        (["--notebook", "a\nb.ipynb"], "노트북 경로가 아닙니다"),
+    ],
+)
+def test_classroom_init_checks_its_arguments_in_korean(tmp_path, args, wanted):
+    proc = run_nngrade("classroom", "init", "hw6", tmp_path / "repo", *args, env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert said.startswith("nngrade: ") and wanted in said
+    assert not (tmp_path / "repo").exists()
+
+
+def test_gradescope_names_a_bad_wheel_in_korean(tmp_path):
+    wheel = tmp_path / "bad.whl"
+    wheel.write_bytes(b"")
+    proc = run_nngrade("gradescope", "hw6", "-o", tmp_path / "a.zip", "--wheel", wheel, env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert "bad.whl" in said and "휠" in said
+    assert not (tmp_path / "a.zip").exists()
+
+
+@pytest.mark.parametrize(
+    "old, new, wanted",
+    [
+        ('@task("square"', '@task("sqaure"', "'sqaure'이(가) assignment.toml에 없습니다"),
+        ("points = 2", "points = 4", "배점 합이 2점인데"),
+    ],
+)
+def test_assign_says_why_it_refuses_in_korean(tmp_path, old, new, wanted):
+    from tests.cli.test_hidden_tests import SCALE
+
+    course = tmp_path / "course"
+    shutil.copytree(SCALE, course / "scale")
+    for path in (
+        course / "scale" / "hidden" / "test_hidden_scale.py",
+        course / "scale" / "assignment.toml",
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = tmp_path / "scale.ipynb"
+    solution = course / "scale" / "solution.ipynb"
+    proc = run_nngrade("assign", solution, "-o", out, "--assignments", course, env=KOREAN)
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 2 and said.startswith("nngrade: ") and wanted in said, said
+    names = IDS | {"scale", "square", "sqaure", "double"}  # the assignment's and its tasks' names
+    assert not english_words(said, names), said
+    assert not out.exists()
+
+
+def test_assign_names_an_unpaired_solution_marker_in_korean(tmp_path):
+    solution = tmp_path / "solution.ipynb"
+    source = "def f():\n    # BEGIN SOLUTION\n    return 1\n"
+    solution.write_text(notebook([source]).replace('"nbformat_minor": 5', '"nbformat_minor": 4'))
+    out = tmp_path / "student.ipynb"
+    proc = run_nngrade("assign", solution, "-o", out, "-a", "hw6", "--no-check", env=KOREAN)
+    said = korean_lines(proc, code=2)
+    assert said.startswith("nngrade: ") and "1번 셀" in said and "END SOLUTION" in said
+    assert not out.exists()

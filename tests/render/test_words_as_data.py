@@ -91,3 +91,19 @@ def test_a_name_not_defined_says_why_its_cell_was_stopped():
     assert message.startswith(
         "`fit`이(가) 정의되지 않았습니다: 이를 정의하는 3번 셀이 끝나지 않았습니다 (4번 셀:"
     )
+
+
+def test_an_error_is_kept_as_data_and_written_in_the_report_language(not_graded):
+    from nngrade.render.i18n import status_line
+
+    not_graded.lang = "ko"
+    not_graded.error = Note("grade.backstop", {"seconds": "120"})
+    data = json.loads(render_json(not_graded))
+    assert not list(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    assert data["error_note"] == {"key": "grade.backstop", "fields": {"seconds": "120"}}
+    assert data["error"] == not_graded.error.in_language("ko") != not_graded.error.in_language("en")
+    again = Results.from_dict(data)
+    assert again.error == not_graded.error
+    assert not_graded.error.in_language("ko").rstrip(".") in status_line(again)
+    again.lang = "en"  # the same results read in English say it in English
+    assert "120" in status_line(again) and again.error_words in status_line(again)
