@@ -649,20 +649,9 @@ def _recv_some(sock: socket.socket, view: memoryview, deadline: float | None) ->
 
 
 def _recv_into(sock: socket.socket, view: memoryview, deadline: float | None) -> None:
-    ready = not sock.getblocking()  # tried first, as in `send`
+    """Receive exactly `len(view)` bytes."""
     while view:
-        if not ready:
-            _wait(sock, write=False, deadline=deadline)
-        ready = False
-        try:
-            n = sock.recv_into(view)
-        except (BlockingIOError, InterruptedError):
-            continue
-        except ConnectionResetError:
-            n = 0
-        if n == 0:
-            raise ConnectionClosed("the peer closed the connection")
-        view = view[n:]
+        view = view[_recv_some(sock, view, deadline) :]
 
 
 def _wait(sock: socket.socket, *, write: bool, deadline: float | None) -> None:
