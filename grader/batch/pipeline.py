@@ -1,10 +1,12 @@
 """`nngrade grade` as stages over one `GradingRun`:
 
-    prepare → discover → plan → grade (each result recorded as it arrives) → export → summarise
+    prepare → start_slots → discover → plan → grade (each result recorded as it arrives)
+            → export → summarise
 
 `prepare` loads the assignment (once: the error rows reuse it) and checks the options; the
 stages below run inside `GradingRun.session()` (the output folder, its lock, the folder that
-archives are extracted to, the seal, the gradebook). Each stage reads what the earlier ones left
+archives are extracted to, the seal, the gradebook, the grader slots). `start_slots` starts the
+local grader slots first, so that they warm while `discover` and `plan` run. Each stage reads what the earlier ones left
 on the run and leaves its own: `discover` the students' chosen files, `plan` the run's seed and
 what is left to grade, `grade` the tally and the code the slots read, `export` the gradebook's
 latest rows (read once, for every export and the summary), `summarise` the class summary.
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
     from .gradebook import Gradebook, Key, Row
     from .inputs import Choice, Entry
-    from .runner import Cells, GradingConfig, JobResults, Runner
+    from .runner import Cells, GradingConfig, JobResults, LocalRunner, Runner
 
 MAX_NOTES = 20
 
@@ -120,6 +122,8 @@ class GradingRun:
     unchanged: list[Choice] = field(default_factory=list)
     """plan: the students whose chosen file the gradebook has graded already."""
     seed_notes: list[str] = field(default_factory=list)
+    slots_started: LocalRunner | None = None
+    """start_slots: the local grader slots, warming before there is anything to grade."""
     tally: Counter[str] = field(default_factory=Counter)
     """grade: how many submissions got each run status."""
     interrupted: bool = False
@@ -230,6 +234,21 @@ def prepare(options: GradeOptions) -> GradingRun:
     )
 
 
+def start_slots(run: GradingRun) -> None:
+    """Start the local grader slots now (not with `--dask`): each takes seconds to warm, which
+    `discover` and `plan` then overlap; the seed `plan` chooses reaches them with their first
+    job. Leaving the session stops those that never got one."""
+    if run.options.dask:
+        return
+    from .runner import LocalRunner
+
+    assert run._stack is not None, "start_slots outside GradingRun.session()"
+    runner = LocalRunner(run.config(), run.slots)
+    run._stack.callback(runner.stop)
+    runner.start()
+    run.slots_started = runner
+
+
 def discover(run: GradingRun) -> None:
     """Find the submissions and choose one file per student; say what was left out (before
     grading: the instructor may stop and sort them out)."""
@@ -296,6 +315,9 @@ def plan(run: GradingRun) -> None:
 def grade(run: GradingRun) -> None:
     """Grade what is left, recording each result in the gradebook as it arrives; then stop
     counting the files this run no longer grades, and close the run."""
+    from nngrade.render.summary import load_plotting
+
+    load_plotting()  # summary.html's plots: matplotlib is imported while the slots grade
     book = run.gradebook
     try:
         _grade_all(run)
@@ -451,6 +473,9 @@ def _grade_all(run: GradingRun) -> None:
                 from .dask_runner import DaskRunner
 
                 runner = DaskRunner(config, run.options.dask, run.slots)
+            elif run.slots_started is not None:
+                runner = run.slots_started
+                runner.config = config  # the seed is the plan's now
             else:
                 runner = LocalRunner(config, run.slots)
             graded = runner.run(jobs)
