@@ -34,6 +34,7 @@ from nngrade.messages import say
 from nngrade.results import Note
 
 if TYPE_CHECKING:
+    from threading import Thread
     from types import TracebackType
 
     from rich.progress import Progress
@@ -123,6 +124,8 @@ class GradingRun:
     """plan: the students whose chosen file the gradebook has graded already."""
     seed_notes: list[str] = field(default_factory=list)
     slots_started: LocalRunner | None = None
+    plotting: Thread | None = None
+    """grade: the thread importing what draws summary.html's plots, once a slot is idle."""
     """start_slots: the local grader slots, warming before there is anything to grade."""
     tally: Counter[str] = field(default_factory=Counter)
     """grade: how many submissions got each run status."""
@@ -315,9 +318,6 @@ def plan(run: GradingRun) -> None:
 def grade(run: GradingRun) -> None:
     """Grade what is left, recording each result in the gradebook as it arrives; then stop
     counting the files this run no longer grades, and close the run."""
-    from nngrade.render.summary import load_plotting
-
-    load_plotting()  # summary.html's plots: matplotlib is imported while the slots grade
     book = run.gradebook
     try:
         _grade_all(run)
@@ -352,6 +352,17 @@ def record(run: GradingRun, choice: Choice, done: JobResults) -> None:
     if done.cells is not None or not done.retry:  # a lost slot read nothing we know of
         run.code[entry.sha256] = done.cells
     run.tally[results.run_status] += 1
+    _load_plotting_when_a_slot_is_idle(run)
+
+
+def _load_plotting_when_a_slot_is_idle(run: GradingRun) -> None:
+    """Import matplotlib (summary.html's plots) on a thread once fewer submissions are left
+    than slots: a core is then free, where earlier the import would slow the slots' start
+    and their grading, and after the grading it would lengthen the run (issue 23)."""
+    if run.plotting is None and len(run.todo) - sum(run.tally.values()) < run.slots:
+        from nngrade.render.summary import load_plotting
+
+        run.plotting = load_plotting()
 
 
 def export(run: GradingRun) -> None:
@@ -452,6 +463,7 @@ def _grade_all(run: GradingRun) -> None:
     from .runner import Job, LocalRunner, error_job_results
 
     config = run.config()
+    _load_plotting_when_a_slot_is_idle(run)  # fewer submissions than slots: now
     progress = _Progress(len(run.todo), len(run.unchanged), run.lang)
     jobs: list[Job] = []
     with progress:

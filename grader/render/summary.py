@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
 def load_plotting() -> threading.Thread:
     """Import what draws the plots (matplotlib: 0.4-2.5 s) on a thread of its own, so that
-    `nngrade grade` pays for it while its slots grade rather than after the last result
-    (issue 23); drawing then waits for that import through Python's own import lock."""
+    `nngrade grade` pays for it while its last submissions are graded rather than after the
+    last result (issue 23); drawing then waits for that import through Python's own import
+    lock."""
 
     def load() -> None:
         # A failed import fails again, and is reported, where the page is drawn.
