@@ -125,6 +125,7 @@ def grade(options: GradeOptions) -> int:
 
     run = pipeline.prepare(options)
     with run.session():
+        pipeline.start_slots(run)  # they warm while discover and plan run
         pipeline.discover(run)
         pipeline.plan(run)
         pipeline.grade(run)  # each result is recorded as it arrives

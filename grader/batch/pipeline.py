@@ -1,10 +1,12 @@
 """`nngrade grade` as stages over one `GradingRun`:
 
-    prepare → discover → plan → grade (each result recorded as it arrives) → export → summarise
+    prepare → start_slots → discover → plan → grade (each result recorded as it arrives)
+            → export → summarise
 
 `prepare` loads the assignment (once: the error rows reuse it) and checks the options; the
 stages below run inside `GradingRun.session()` (the output folder, its lock, the folder that
-archives are extracted to, the seal, the gradebook). Each stage reads what the earlier ones left
+archives are extracted to, the seal, the gradebook, the grader slots). `start_slots` starts the
+local grader slots first, so that they warm while `discover` and `plan` run. Each stage reads what the earlier ones left
 on the run and leaves its own: `discover` the students' chosen files, `plan` the run's seed and
 what is left to grade, `grade` the tally and the code the slots read, `export` the gradebook's
 latest rows (read once, for every export and the summary), `summarise` the class summary.
@@ -32,6 +34,7 @@ from nngrade.messages import say
 from nngrade.results import Note
 
 if TYPE_CHECKING:
+    from threading import Thread
     from types import TracebackType
 
     from rich.progress import Progress
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 
     from .gradebook import Gradebook, Key, Row
     from .inputs import Choice, Entry
-    from .runner import Cells, GradingConfig, JobResults, Runner
+    from .runner import Cells, GradingConfig, JobResults, LocalRunner, Runner
 
 MAX_NOTES = 20
 
@@ -120,6 +123,10 @@ class GradingRun:
     unchanged: list[Choice] = field(default_factory=list)
     """plan: the students whose chosen file the gradebook has graded already."""
     seed_notes: list[str] = field(default_factory=list)
+    slots_started: LocalRunner | None = None
+    plotting: Thread | None = None
+    """grade: the thread importing what draws summary.html's plots, once a slot is idle."""
+    """start_slots: the local grader slots, warming before there is anything to grade."""
     tally: Counter[str] = field(default_factory=Counter)
     """grade: how many submissions got each run status."""
     interrupted: bool = False
@@ -230,6 +237,21 @@ def prepare(options: GradeOptions) -> GradingRun:
     )
 
 
+def start_slots(run: GradingRun) -> None:
+    """Start the local grader slots now (not with `--dask`): each takes seconds to warm, which
+    `discover` and `plan` then overlap; the seed `plan` chooses reaches them with their first
+    job. Leaving the session stops those that never got one."""
+    if run.options.dask:
+        return
+    from .runner import LocalRunner
+
+    assert run._stack is not None, "start_slots outside GradingRun.session()"
+    runner = LocalRunner(run.config(), run.slots)
+    run._stack.callback(runner.stop)
+    runner.start()
+    run.slots_started = runner
+
+
 def discover(run: GradingRun) -> None:
     """Find the submissions and choose one file per student; say what was left out (before
     grading: the instructor may stop and sort them out)."""
@@ -330,6 +352,17 @@ def record(run: GradingRun, choice: Choice, done: JobResults) -> None:
     if done.cells is not None or not done.retry:  # a lost slot read nothing we know of
         run.code[entry.sha256] = done.cells
     run.tally[results.run_status] += 1
+    _load_plotting_when_a_slot_is_idle(run)
+
+
+def _load_plotting_when_a_slot_is_idle(run: GradingRun) -> None:
+    """Import matplotlib (summary.html's plots) on a thread once fewer submissions are left
+    than slots: a core is then free, where earlier the import would slow the slots' start
+    and their grading, and after the grading it would lengthen the run (issue 23)."""
+    if run.plotting is None and len(run.todo) - sum(run.tally.values()) < run.slots:
+        from nngrade.render.summary import load_plotting
+
+        run.plotting = load_plotting()
 
 
 def export(run: GradingRun) -> None:
@@ -430,6 +463,7 @@ def _grade_all(run: GradingRun) -> None:
     from .runner import Job, LocalRunner, error_job_results
 
     config = run.config()
+    _load_plotting_when_a_slot_is_idle(run)  # fewer submissions than slots: now
     progress = _Progress(len(run.todo), len(run.unchanged), run.lang)
     jobs: list[Job] = []
     with progress:
@@ -451,6 +485,9 @@ def _grade_all(run: GradingRun) -> None:
                 from .dask_runner import DaskRunner
 
                 runner = DaskRunner(config, run.options.dask, run.slots)
+            elif run.slots_started is not None:
+                runner = run.slots_started
+                runner.config = config  # the seed is the plan's now
             else:
                 runner = LocalRunner(config, run.slots)
             graded = runner.run(jobs)

@@ -274,6 +274,9 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
                 break
             if job is None:
                 break
+            if isinstance(job, GradingConfig):  # the run's seed, once its plan has chosen it
+                grader.config = job
+                continue
             started = time.perf_counter()
             graded = grader.grade_file(
                 job.path, label=job.label, student=job.student, sha256=job.sha256
@@ -323,6 +326,8 @@ class _Slot:
         self.process = ctx.Process(target=_slot_main, args=(child, config), daemon=False)
         self.process.start()
         child.close()
+        self.config = config
+        """The config the slot grades with (it learns the seed with its first job)."""
         self.ready = False
         self.stopping = False
         """Asked to leave: it has no more work (its pipe is not waited on any more)."""
@@ -330,7 +335,12 @@ class _Slot:
         self.started = 0.0
         self.done = 0
 
-    def send(self, job: Job) -> None:
+    def send(self, job: Job, config: GradingConfig) -> None:
+        """Hand the slot a job, and first the run's config if it started before the run had
+        its seed (`LocalRunner.start`)."""
+        if config != self.config:
+            self.conn.send(config)
+            self.config = config
         self.job, self.started = job, time.perf_counter()
         self.conn.send(job)
 
@@ -387,17 +397,40 @@ class LocalRunner:
         self.slots = max(1, slots)
         self.ctx = multiprocessing.get_context("spawn")  # no inherited state, on every platform
         self._failed_starts = 0
+        self._early: list[_Slot] = []
+
+    def start(self) -> None:
+        """Start every slot now, before the jobs (and the run's seed) are known: a slot takes
+        seconds to warm (its fork server, pytest, the tests), which then overlap with finding
+        the submissions and planning the run (issue 23). `run()` grades on them, gives each the
+        config it has then with its first job, and stops those it has no job for; `stop()`
+        stops them when no `run()` comes."""
+        self._early += [_Slot(self.ctx, self.config) for _ in range(self.slots - len(self._early))]
+
+    def stop(self) -> None:
+        """Stop the slots `start()` started that no `run()` took (a run with nothing to grade,
+        or one that failed before grading): none is left behind."""
+        early, self._early = self._early, []
+        for slot in early:  # still warming, most likely: they need not finish
+            slot.ask_to_stop(force=True)
+        for slot in early:
+            slot.join()
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
         """Grade the jobs, each exactly once, and yield the results of each as it completes."""
         pending = deque(jobs)
-        started: list[_Slot] = []  # every slot ever started, so that none outlives the run
+        early, self._early = self._early, []
+        started: list[_Slot] = list(early)  # every slot ever started: none outlives the run
 
         def new_slot() -> _Slot:
             started.append(_Slot(self.ctx, self.config))
             return started[-1]
 
-        slots = [new_slot() for _ in range(min(self.slots, len(pending)))]
+        wanted = min(self.slots, len(pending))
+        slots = early[:wanted]
+        for spare in early[wanted:]:  # more slots than jobs: they need not finish warming
+            spare.ask_to_stop(force=True)
+        slots += [new_slot() for _ in range(wanted - len(slots))]
         try:
             while pending or any(s.job is not None for s in slots):
                 for slot in slots:
@@ -406,7 +439,7 @@ class LocalRunner:
                     if slot.ready and slot.job is None and pending:
                         job = pending.popleft()
                         try:
-                            slot.send(job)
+                            slot.send(job, self.config)
                         except OSError:  # it just died: the job goes back, the slot is replaced
                             slot.job = None
                             pending.appendleft(job)
