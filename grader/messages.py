@@ -1961,8 +1961,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "채점기가 읽을 수 없는 메시지를 보냈습니다 ({error})",
     },
     "limit.serving_seconds": {
-        "en": "{where}: stopped after nngrade spent {value} s of CPU time serving its own functions to it in one test",
-        "ko": "{where}: 한 테스트에서 채점기가 자체 함수를 계산해 주는 데 CPU 시간 {value}초를 써서 중단되었습니다",
+        "en": "{where}: stopped after nngrade spent {value} s of CPU time serving its own functions to it in one test. Fix first the functions that failed their own tests (nngrade stands in for them here), or call them fewer times",
+        "ko": "{where}: 한 테스트에서 채점기가 자체 함수를 계산해 주는 데 CPU 시간 {value}초를 써서 중단되었습니다. 자체 테스트에서 실패한 함수(여기서는 채점기가 대신 계산합니다)를 먼저 고치거나, 호출 횟수를 줄이세요",
     },
     "serving.too_big": {
         "en": "{name}: an argument of {n} elements; nngrade serves at most {max}",
