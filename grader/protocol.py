@@ -103,6 +103,13 @@ class Unsupported(ProtocolError):
         self.type_name = type_name
 
 
+def too_big(size: int, cap: int) -> Unsupported:
+    """Values of `size` bytes in one message, over the `cap` of the side that counts them."""
+    mb, most = f"{size / 2**20:.0f}", cap // 2**20
+    why = f"values of {mb} MB in all; at most {most} MB can be sent"
+    return Unsupported(why, "", "refused.too_big", mb=mb, max=most)
+
+
 class ConnectionClosed(ProtocolError):
     """The peer closed the socket (for the worker: it exited or crashed)."""
 
@@ -244,14 +251,7 @@ class Encoder:
     def _buffer(self, data: bytes) -> int:
         self.total += len(data)
         if self.total > self.caps.max_message_bytes:
-            mb, most = f"{self.total / 2**20:.0f}", self.caps.max_message_bytes // 2**20
-            raise Unsupported(
-                f"values of {mb} MB in all; at most {most} MB can be sent",
-                "",
-                "refused.too_big",
-                mb=mb,
-                max=most,
-            )
+            raise too_big(self.total, self.caps.max_message_bytes)
         if len(self.buffers) >= self.caps.max_buffers:
             most = f"{self.caps.max_buffers:,}"
             raise Unsupported(
@@ -391,14 +391,7 @@ class _Decoder:
         """Count `n` more bytes against the message's total before they are allocated."""
         self.spent += n
         if self.spent > self.caps.max_decoded_bytes:
-            mb, most = f"{self.spent / 2**20:.0f}", self.caps.max_decoded_bytes // 2**20
-            raise Unsupported(
-                f"values of {mb} MB in all; at most {most} MB can be sent",
-                "",
-                "refused.too_big",
-                mb=mb,
-                max=most,
-            )
+            raise too_big(self.spent, self.caps.max_decoded_bytes)
 
     def _buffer(self, index: Any) -> bytes | memoryview:
         if type(index) is not int or not 0 <= index < len(self.buffers):
