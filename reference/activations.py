@@ -13,9 +13,8 @@ Conventions used by every function here:
   ``sigmoid_grad(x)`` for the derivative in terms of the input.
 * At a kink (x = 0 for step, relu, leaky relu, elu) the derivative uses the ``x <= 0``
   branch, which is also what TensorFlow's gradients do.
-* Numerically stable: ``exp`` is only ever called on non-positive numbers, so
-  ``sigmoid(±1000)``, ``softmax([1000, 1001])``, ``elu(-1000)`` and ``softplus(±1000)``
-  are exact with no overflow, no NaN and no warning. (Results such as
+* Numerically stable: ``sigmoid(±1000)``, ``softmax([1000, 1001])``, ``elu(-1000)`` and
+  ``softplus(±1000)`` are exact with no NaN and no warning. (Results such as
   ``sigmoid(-1000) == 0.0`` do underflow, which is the correctly rounded answer.)
 
 A note on seed 003: its "Softmax function" slide ("a smooth approximation of ReLU,
@@ -61,14 +60,14 @@ def step(x: ArrayLike) -> int | NDArray[np.int64]:
 def sigmoid(x: ArrayLike) -> float | FloatArray:
     """Logistic sigmoid: ``σ(x) = 1 / (1 + e^(-x))``.
 
-    Computed as ``1 / (1 + e^(-|x|))`` for x >= 0 and ``e^(-|x|) / (1 + e^(-|x|))`` for
-    x < 0 (multiply the top and bottom by e^x), the same value written so that ``exp``
-    never overflows.
+    Computed as the lecture writes it, so that its values are bit for bit those of a
+    student's correct code (a served call answered ahead, `nngrade.speculation`, is found
+    only by arguments equal to the last bit). For x < -709, ``e^(-x)`` overflows to inf and
+    ``1 / (1 + inf)`` is 0.0, the correctly rounded answer: that overflow is not warned of.
     """
     x = _as_float_array(x)
-    z = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
-    numerator = np.where(x >= 0, 1.0, z)
-    return _float_or_array(numerator / (1.0 + z))
+    with np.errstate(over="ignore"):
+        return _float_or_array(1.0 / (1.0 + np.exp(-x)))
 
 
 def tanh(x: ArrayLike) -> float | FloatArray:

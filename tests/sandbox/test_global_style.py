@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nngrade import speculation
 from nngrade.sandbox import Refused, StudentError
+from nngrade.sandbox.inside import sealed
 
 from .conftest import sandbox_for
 
@@ -87,6 +89,50 @@ def test_a_stand_in_gathers_defaults_as_the_student_function_would(box):
     serve = lambda name, args: asked.append(args) or 0.0  # noqa: E731
     box.call("uses_scaled", 3.0, trusted={"scaled": recipe}, serve=serve)
     assert asked == [[3.0, 2.0]]
+
+
+def _sealed(name, values, value):
+    """Answers ahead for one call `name(*values)` (what `nngrade.speculation` sends)."""
+    salt = b"0123456789abcdef"
+    layouts, table = sealed.seal([(sealed.key(name, values), value)], salt)
+    return speculation.Sealed(salt, layouts, table, 1)
+
+
+def test_a_stand_in_answers_a_call_sealed_ahead_without_asking_the_grader(box):
+    asked = []
+    ahead = _sealed("forward", [np.array([1.0, 0.0]), np.array([1.0, 2.0])], np.float64(100.0))
+    call = box.call(
+        "uses_forward",
+        np.array([1.0, 0.0]),
+        trusted={"forward": [["param", "x"], ["global", "W"]]},
+        serve=lambda name, args: asked.append(args) or np.float64(-1.0),
+        sealed=ahead,
+    )
+    assert call.value == 200.0 and asked == []
+
+
+def test_a_call_not_sealed_ahead_asks_the_grader(box):
+    asked = []
+    ahead = _sealed("forward", [np.array([1.0, 0.5]), np.array([1.0, 2.0])], np.float64(100.0))
+    call = box.call(
+        "uses_forward",
+        np.array([1.0, 0.0]),  # one number differs from the sealed call's
+        trusted={"forward": [["param", "x"], ["global", "W"]]},
+        serve=lambda name, args: asked.append(args) or np.float64(7.0),
+        sealed=ahead,
+    )
+    assert call.value == 14.0 and len(asked) == 1
+
+
+def test_calls_answered_ahead_count_against_the_serving_budget(box):
+    with pytest.raises(StudentError, match="at most 1 times"):
+        box.call(
+            "train_forward_twice",
+            trusted={"forward": [["param", "x"]]},
+            serve=lambda name, args: 1.0,
+            trusted_calls=1,
+            sealed=_sealed("forward", [np.zeros(2)], 1.0),
+        )
 
 
 # -- issue 21: methods of the student's classes ------------------------------------------------

@@ -1,0 +1,152 @@
+"""Served calls answered ahead: the grader runs its own caller and seals what it served.
+
+A test run again with trusted functions served (one bug costs one task) calls a student's
+function, say `fit`, whose calls of a served function, say `predict`, each cross to the
+grader and back. When the called function has an oracle too (`[functions.fit] oracle =
+"mlp.fit"`), the grader runs that oracle on the test's arguments first, with every served
+oracle recorded where the reference modules call it, and sends the recorded calls' values
+sealed under their arguments (`sandbox/inside/sealed.py`). A student's `fit` that computes
+what the lecture's does asks exactly those calls, and opens each answer in the worker; any
+other call makes the round trip as before. The grade cannot change: an opened answer is the
+value the round trip would have brought.
+
+The oracle's run is bounded like serving (`limit` answers, `SECONDS` of CPU), and its
+sealed table is kept for the next submission that makes the same call (a class's tests give
+every student the same arguments).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .sandbox.inside import sealed
+
+SECONDS = 2.0
+"""At most this much of the grader's CPU for one oracle run (it stops there, keeping what it
+recorded: the rest of the calls make their round trips)."""
+KEPT = 8
+"""Sealed tables kept per process, for the next submission that makes the same call."""
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """One call's answers, sealed: what the call's header carries to the worker."""
+
+    salt: bytes
+    layouts: list[Any]
+    table: bytes
+    answers: int
+
+    def table_array(self) -> Any:
+        """The table as a uint8 array: how it crosses (one buffer, beside the arguments')."""
+        import numpy as np
+
+        return np.frombuffer(self.table, dtype=np.uint8)
+
+    def header(self) -> dict[str, Any]:
+        """The header's fields besides the table."""
+        return {"salt": self.salt.hex(), "layouts": self.layouts}
+
+
+class _Enough(Exception):
+    """The oracle's run reached its bound: what it recorded is kept."""
+
+
+_REFERENCE = f"{__package__}.reference."
+"""The reference modules: where one oracle calls another."""
+_kept: OrderedDict[bytes, Sealed | None] = OrderedDict()
+
+
+def answers_ahead(
+    caller: Callable[..., Any],
+    args: Sequence[Any],
+    served: Mapping[str, Callable[..., Any]],
+    *,
+    limit: int,
+    check: Callable[[str, Sequence[Any]], None],
+) -> Sealed | None:
+    """Run `caller(*args)`, the oracle of the student's function a test calls, with each
+    served oracle (student name -> the reference function served for it) recorded; the
+    recorded calls' values, sealed. None when nothing was recorded or the arguments cannot
+    be keyed. `check(name, args)` refuses a call that serving would refuse: it is left out."""
+    names = sorted(served)
+    call_key = sealed.key(
+        f"{caller.__module__}.{caller.__qualname__}|{'|'.join(names)}", list(args)
+    )
+    if call_key is None:
+        return None
+    if call_key in _kept:
+        _kept.move_to_end(call_key)
+        return _kept[call_key]
+    recorded: dict[bytes, Any] = {}
+    deadline = time.thread_time() + SECONDS
+
+    def record(name: str, values: tuple[Any, ...], value: Any) -> None:
+        try:
+            check(name, values)
+        except ValueError:
+            return  # served, this call would be refused: it must make its round trip
+        answer_key = sealed.key(name, values)
+        if answer_key is not None:
+            recorded.setdefault(answer_key, value)
+        if len(recorded) >= limit or time.thread_time() > deadline:
+            raise _Enough
+
+    with _recording(served, record), contextlib.suppress(Exception):
+        caller(*args)  # an oracle that refuses the arguments: what it recorded still holds
+    result = None
+    if recorded:
+        salt = os.urandom(16)
+        layouts, table = sealed.seal(recorded.items(), salt)
+        if table:
+            result = Sealed(salt, layouts, table, len(recorded))
+    _kept[call_key] = result
+    while len(_kept) > KEPT:
+        _kept.popitem(last=False)
+    return result
+
+
+@contextlib.contextmanager
+def _recording(
+    served: Mapping[str, Callable[..., Any]],
+    record: Callable[[str, tuple[Any, ...], Any], None],
+) -> Iterator[None]:
+    """Within: each reference module's global bound to a served oracle records its calls.
+
+    The reference modules call one another through their globals (`mlp.fit` calls
+    `backprop_step`, which calls `predict` and `sigmoid_deriv`), so swapping those globals
+    sees every call a served oracle gets from the caller's run; they are put back after."""
+    by_oracle = {id(oracle): (name, oracle) for name, oracle in served.items()}
+    swapped: list[tuple[Any, str, Any]] = []
+    for module_name, module in list(sys.modules.items()):
+        if not module_name.startswith(_REFERENCE) or module is None:
+            continue
+        for attribute, value in list(vars(module).items()):
+            if id(value) in by_oracle:
+                name, oracle = by_oracle[id(value)]
+                swapped.append((module, attribute, value))
+                setattr(module, attribute, _recorder(name, oracle, record))
+    try:
+        yield
+    finally:
+        for module, attribute, value in swapped:
+            setattr(module, attribute, value)
+
+
+def _recorder(
+    name: str, oracle: Callable[..., Any], record: Callable[[str, tuple[Any, ...], Any], None]
+) -> Callable[..., Any]:
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        value = oracle(*args, **kwargs)
+        if not kwargs:  # a stand-in asks with the template's arguments, in order
+            record(name, args, value)
+        return value
+
+    return recorded
