@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -61,6 +62,8 @@ class _Enough(Exception):
 
 _REFERENCE = f"{__package__}.reference."
 """The reference modules: where one oracle calls another."""
+_LOCK = threading.Lock()
+"""One oracle run at a time per process: it swaps the reference modules' globals."""
 _kept: OrderedDict[bytes, Sealed | None] = OrderedDict()
 
 
@@ -76,10 +79,8 @@ def answers_ahead(
     served oracle (student name -> the reference function served for it) recorded; the
     recorded calls' values, sealed. None when nothing was recorded or the arguments cannot
     be keyed. `check(name, args)` refuses a call that serving would refuse: it is left out."""
-    names = sorted(served)
-    call_key = sealed.key(
-        f"{caller.__module__}.{caller.__qualname__}|{'|'.join(names)}", list(args)
-    )
+    what = [_qualified(caller), *sorted(f"{n}={_qualified(o)}" for n, o in served.items())]
+    call_key = sealed.key("|".join(what), list(args))
     if call_key is None:
         return None
     if call_key in _kept:
@@ -99,7 +100,7 @@ def answers_ahead(
         if len(recorded) >= limit or time.thread_time() > deadline:
             raise _Enough
 
-    with _recording(served, record), contextlib.suppress(Exception):
+    with _LOCK, _recording(served, record), contextlib.suppress(Exception):
         caller(*args)  # an oracle that refuses the arguments: what it recorded still holds
     result = None
     if recorded:
@@ -113,12 +114,17 @@ def answers_ahead(
     return result
 
 
+def _qualified(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 @contextlib.contextmanager
 def _recording(
     served: Mapping[str, Callable[..., Any]],
     record: Callable[[str, tuple[Any, ...], Any], None],
 ) -> Iterator[None]:
-    """Within: each reference module's global bound to a served oracle records its calls.
+    """Within: each reference module's global bound to a served oracle records the calls this
+    thread makes of it.
 
     The reference modules call one another through their globals (`mlp.fit` calls
     `backprop_step`, which calls `predict` and `sigmoid_deriv`), so swapping those globals
@@ -143,9 +149,13 @@ def _recording(
 def _recorder(
     name: str, oracle: Callable[..., Any], record: Callable[[str, tuple[Any, ...], Any], None]
 ) -> Callable[..., Any]:
+    owner = threading.get_ident()
+
     def recorded(*args: Any, **kwargs: Any) -> Any:
         value = oracle(*args, **kwargs)
-        if not kwargs:  # a stand-in asks with the template's arguments, in order
+        # Another thread of this process (a notebook server grading two cells) calls the
+        # oracle itself; a stand-in asks with the template's arguments, in order.
+        if not kwargs and threading.get_ident() == owner:
             record(name, args, value)
         return value
 
