@@ -48,6 +48,7 @@ from .checks import GradingFailure
 from .messages import say
 from .results import Note
 from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
+from .sandbox.inside.sealed import Sealed
 
 SYNONYMS = (
     {"learning_rate", "lr", "eta", "learningrate", "alpha", "step_size", "rate"},
@@ -726,9 +727,7 @@ class Answers:
         check_served_arguments(name, args)
         return _oracle(spec.oracle)(*args)
 
-    def _answers_ahead(
-        self, spec: FunctionSpec | None, args: list[Any] | None
-    ) -> speculation.Sealed | None:
+    def _answers_ahead(self, spec: FunctionSpec | None, args: list[Any] | None) -> Sealed | None:
         """The served calls a correct version of the called function makes, answered ahead
         and sealed (`nngrade.speculation`): when the called function has an oracle too."""
         if spec is None or not spec.oracle or args is None:

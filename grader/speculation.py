@@ -24,36 +24,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .sandbox.inside import sealed
+from .sandbox.inside.sealed import Sealed
 
 SECONDS = 2.0
 """At most this much of the grader's CPU for one oracle run (it stops there, keeping what it
 recorded: the rest of the calls make their round trips)."""
 KEPT = 8
 """Sealed tables kept per process, for the next submission that makes the same call."""
-
-
-@dataclass(frozen=True)
-class Sealed:
-    """One call's answers, sealed: what the call's header carries to the worker."""
-
-    salt: bytes
-    layouts: list[Any]
-    table: bytes
-    answers: int
-
-    def table_array(self) -> Any:
-        """The table as a uint8 array: how it crosses (one buffer, beside the arguments')."""
-        import numpy as np
-
-        return np.frombuffer(self.table, dtype=np.uint8)
-
-    def header(self) -> dict[str, Any]:
-        """The header's fields besides the table."""
-        return {"salt": self.salt.hex(), "layouts": self.layouts}
 
 
 class _Enough(Exception):
@@ -102,12 +82,9 @@ def answers_ahead(
 
     with _LOCK, _recording(served, record), contextlib.suppress(Exception):
         caller(*args)  # an oracle that refuses the arguments: what it recorded still holds
-    result = None
-    if recorded:
-        salt = os.urandom(16)
-        layouts, table = sealed.seal(recorded.items(), salt)
-        if table:
-            result = Sealed(salt, layouts, table, len(recorded))
+    result = sealed.seal(recorded.items(), os.urandom(16)) if recorded else None
+    if result is not None and not result.answers:
+        result = None
     _kept[call_key] = result
     while len(_kept) > KEPT:
         _kept.popitem(last=False)

@@ -27,6 +27,7 @@ from ..results import CellError, LimitHit, Note
 from . import worktime
 from .failures import NotCallable, NotDefined, Refused, StudentError, StudentTimeout, WorkerCrashed
 from .inside import confine
+from .inside.sealed import Sealed
 from .limits import Limits
 from .process import (
     ForkServerHandle,
@@ -784,7 +785,7 @@ class Sandbox:
         trusted: dict[str, list[list[str]]] | None = None,
         serve: Serve | None = None,
         trusted_calls: int = 200,
-        sealed: Any = None,
+        sealed: Sealed | None = None,
         returns: list[list[str]] | None = None,
         **kwargs: Any,
     ) -> Call:
@@ -804,8 +805,8 @@ class Sandbox:
         arguments (recipe: ["param", name] or ["global", name] for each) and sends them to
         the grader, where `serve(name, args)` computes the trusted value that it returns.
         After `trusted_calls` such reverse calls in this call, the stand-in raises instead
-        (each costs a round trip between processes, about 0.1–0.7 ms). `sealed` (a
-        `speculation.Sealed`) carries answers ahead: a stand-in's call found there is
+        (each costs a round trip between processes, about 0.1–0.7 ms). `sealed`
+        (`nngrade.speculation`) carries answers ahead: a stand-in's call found there is
         answered in the worker, without the round trip.
 
         `returns` (issue 21): for a method ("MLP.fit") that returns None or its instance, the
@@ -834,7 +835,7 @@ class Sandbox:
             header["trusted"] = trusted
             header["trusted_calls"] = trusted_calls
             if table is not None:
-                header["sealed"] = {**sealed.header(), "table": table_enc}
+                header["sealed"] = {**sealed.fields(), "table": table_enc}
         if returns:  # issue 21: a method that keeps its answer on its instance
             header["returns"] = returns
         try:

@@ -14,14 +14,11 @@ X = np.array([[0.25, -1.5]])
 
 
 def _answers(entries, salt=SALT):
-    layouts, table = sealed.seal(entries, salt)
+    """The worker's `Answers` for `entries` sealed, as a call's header carries them; the table."""
+    ahead = sealed.seal(entries, salt)
     enc = protocol.Encoder(protocol.DEFAULT_CAPS)
-    header = {
-        "salt": salt.hex(),
-        "layouts": layouts,
-        "table": enc.encode(np.frombuffer(table, np.uint8)),
-    }
-    return sealed.Answers.from_header(header, enc.buffers, protocol.DEFAULT_CAPS), table
+    header = {**ahead.fields(), "table": enc.encode(ahead.table_array())}
+    return sealed.Answers.from_header(header, enc.buffers, protocol.DEFAULT_CAPS), ahead.table
 
 
 VALUES = [

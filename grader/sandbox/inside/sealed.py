@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ... import protocol
 
@@ -149,9 +149,28 @@ def _builder(layout: Any) -> tuple[Any, int]:
 _ENTRY_HEAD = struct.Struct("<H")
 
 
-def seal(answers: Iterable[tuple[bytes, Any]], salt: bytes) -> tuple[list[Any], bytes]:
-    """Seal each (key, value) in order: (layouts, table). The table is one record per answer:
-    its 16-byte id, its layout's index (2 bytes) and its sealed bytes."""
+class Sealed(NamedTuple):
+    """One call's answers, sealed: what the call's header carries to the worker."""
+
+    salt: bytes
+    layouts: list[Any]
+    """How each answer's bytes rebuild its value (`layout_of`)."""
+    table: bytes
+    """One record per answer: its 16-byte id, its layout's index (2 bytes), its sealed bytes."""
+    answers: int
+
+    def fields(self) -> dict[str, Any]:
+        """The header's fields besides the table, which crosses as a buffer (`table_array`)."""
+        return {"salt": self.salt.hex(), "layouts": self.layouts}
+
+    def table_array(self) -> Any:
+        """The table as a uint8 array, the form in which it crosses."""
+        np = protocol.numpy_bindings()
+        return np.frombuffer(self.table, dtype=np.dtype("uint8"))
+
+
+def seal(answers: Iterable[tuple[bytes, Any]], salt: bytes) -> Sealed:
+    """Seal each (key, value) in order; a value `layout_of` cannot write is left out."""
     layouts: list[Any] = []
     index: dict[str, int] = {}
     records: list[bytes] = []
@@ -171,7 +190,7 @@ def seal(answers: Iterable[tuple[bytes, Any]], salt: bytes) -> tuple[list[Any], 
             len(data), "little"
         )
         records.append(stream[:ID_BYTES] + _ENTRY_HEAD.pack(index[name]) + sealed)
-    return layouts, b"".join(records)
+    return Sealed(salt, layouts, b"".join(records), len(records))
 
 
 # -- the worker opens ------------------------------------------------------------------------
