@@ -433,36 +433,49 @@ class LocalRunner:
         slots += [new_slot() for _ in range(wanted - len(slots))]
         try:
             while pending or any(s.job is not None for s in slots):
-                for slot in slots:
-                    if slot.stopping:
-                        continue
-                    if slot.ready and slot.job is None and pending:
-                        job = pending.popleft()
-                        try:
-                            slot.send(job, self.config)
-                        except OSError:  # it just died: the job goes back, the slot is replaced
-                            slot.job = None
-                            pending.appendleft(job)
-                    elif slot.ready and slot.job is None and not pending:
-                        # Nothing left for it: it closes while the others finish (issue 23).
-                        slot.ask_to_stop(force=False)
+                self._hand_out(slots, pending)
                 self._wait(slots)
+                done: list[JobResults] = []
                 kept = []
-                for slot in slots:
-                    yield from self._drain(slot)
-                    lost = self._check(slot)
-                    if lost is not None:
-                        yield lost
-                    worn = slot.done >= RECYCLE_AFTER and slot.job is None
-                    if slot.process.is_alive() and not worn:
-                        kept.append(slot)
-                        continue
-                    slot.stop(force=False)
-                    if pending:
-                        kept.append(new_slot())
+                try:
+                    for slot in slots:
+                        done += self._drain(slot)
+                        lost = self._check(slot)
+                        if lost is not None:
+                            done.append(lost)
+                        worn = slot.done >= RECYCLE_AFTER and slot.job is None
+                        if slot.process.is_alive() and not worn:
+                            kept.append(slot)
+                            continue
+                        slot.stop(force=False)
+                        if pending:
+                            kept.append(new_slot())
+                except NngradeError:  # the slots cannot start: what came back still counts
+                    yield from done
+                    raise
                 slots = kept
+                # The slots that just finished get their next job before the caller records
+                # these results: a slot never waits on the gradebook (issue 23).
+                self._hand_out(slots, pending)
+                yield from done
         finally:
             stop_all([s for s in started if not s.conn.closed])
+
+    def _hand_out(self, slots: list[_Slot], pending: deque[Job]) -> None:
+        """Give each ready, idle slot the next job; one with nothing left to do is told to
+        leave, so it closes while the others finish (issue 23)."""
+        for slot in slots:
+            if slot.stopping or not slot.ready or slot.job is not None:
+                continue
+            if not pending:
+                slot.ask_to_stop(force=False)
+                continue
+            job = pending.popleft()
+            try:
+                slot.send(job, self.config)
+            except OSError:  # it just died: the job goes back, the slot is replaced
+                slot.job = None
+                pending.appendleft(job)
 
     def _wait(self, slots: list[_Slot]) -> None:
         """Sleep until a slot says something, dies, or the first deadline passes (1 s at most)."""
