@@ -398,6 +398,11 @@ class LocalRunner:
         self.ctx = multiprocessing.get_context("spawn")  # no inherited state, on every platform
         self._failed_starts = 0
         self._early: list[_Slot] = []
+        self._leaving: list[_Slot] = []
+        """Slots told to leave at the end of a run that went through, left to close while
+        the caller writes its exports; `stop()` waits for them (issue 23)."""
+        self._stopped_by_owner = False
+        """`start()` was called: whoever started the slots calls `stop()` too."""
 
     def start(self) -> None:
         """Start every slot now, before the jobs (and the run's seed) are known: a slot takes
@@ -406,14 +411,17 @@ class LocalRunner:
         config it has then with its first job, and stops those it has no job for; `stop()`
         stops them when no `run()` comes."""
         self._early += [_Slot(self.ctx, self.config) for _ in range(self.slots - len(self._early))]
+        self._stopped_by_owner = True
 
     def stop(self) -> None:
         """Stop the slots `start()` started that no `run()` took (a run with nothing to grade,
-        or one that failed before grading): none is left behind."""
+        or one that failed before grading), and wait for those a finished run left closing:
+        none is left behind."""
         early, self._early = self._early, []
+        leaving, self._leaving = self._leaving, []
         for slot in early:  # still warming, most likely: they need not finish
             slot.ask_to_stop(force=True)
-        for slot in early:
+        for slot in [*early, *leaving]:
             slot.join()
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
@@ -431,6 +439,7 @@ class LocalRunner:
         for spare in early[wanted:]:  # more slots than jobs: they need not finish warming
             spare.ask_to_stop(force=True)
         slots += [new_slot() for _ in range(wanted - len(slots))]
+        finished = False
         try:
             while pending or any(s.job is not None for s in slots):
                 self._hand_out(slots, pending)
@@ -458,8 +467,17 @@ class LocalRunner:
                 # these results: a slot never waits on the gradebook (issue 23).
                 self._hand_out(slots, pending)
                 yield from done
+            finished = True
         finally:
-            stop_all([s for s in started if not s.conn.closed])
+            live = [s for s in started if not s.conn.closed]
+            if finished and self._stopped_by_owner:
+                # Every slot is idle: each closes its pytest session and sandbox pool while
+                # the caller writes its exports, and `stop()` waits for it (issue 23).
+                for slot in live:
+                    slot.ask_to_stop(force=False)
+                self._leaving += live
+            else:
+                stop_all(live)
 
     def _hand_out(self, slots: list[_Slot], pending: deque[Job]) -> None:
         """Give each ready, idle slot the next job; one with nothing left to do is told to
