@@ -33,7 +33,7 @@ def _serve(conn: Connection) -> None:
     """The drawing process: get ready at the lowest priority, draw the one summary it is sent
     (None: nothing to draw), and leave without the interpreter's teardown."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grading process's to handle
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: Windows has no nice
         os.nice(19)
     code = 1
     try:
@@ -74,6 +74,14 @@ class ChartDrawer:
                 self._sent = True
             except OSError:  # it is gone: `result()` draws them here
                 self.close()
+                return
+            # The plots are awaited now: the normal priority, where this process may give it
+            # back (root); elsewhere nice 19 still has the core the slots no longer use.
+            if self._process is not None and self._process.pid is not None:
+                with contextlib.suppress(OSError, AttributeError):
+                    os.setpriority(
+                        os.PRIO_PROCESS, self._process.pid, os.getpriority(os.PRIO_PROCESS, 0)
+                    )
 
     def result(self, summary: ClassSummary) -> Charts:
         """The plots of `summary` (the one `draw` sent): the process's, else drawn here."""
