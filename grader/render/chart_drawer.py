@@ -2,9 +2,9 @@
 
 matplotlib costs the grading process 0.4-2.5 s to import, and the two plots more than the rest
 of summary.html and the feedback pages together. `ChartDrawer` starts a process at the lowest
-CPU priority (nice 19) when grading starts: it imports matplotlib and draws a throwaway figure
-with what the grader slots leave of the cores (their gaps, the class's last submission), then
-waits. Sent the class summary, it draws the plots while the grading process writes the other
+CPU priority (SCHED_IDLE on Linux, else nice 19) when grading starts: it imports matplotlib
+and draws a throwaway figure with what the grader slots leave of the cores (their gaps, the
+class's last submission), then waits. Sent the class summary, it draws the plots while the grading process writes the other
 exports (issue 23). The pictures are those `summary.draw_charts` draws in-process, which is
 also what `result()` does when the process cannot give them (it failed to start, died, or took
 too long).
@@ -33,8 +33,7 @@ def _serve(conn: Connection) -> None:
     """The drawing process: get ready at the lowest priority, draw the one summary it is sent
     (None: nothing to draw), and leave without the interpreter's teardown."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grading process's to handle
-    with contextlib.suppress(OSError, AttributeError):  # AttributeError: Windows has no nice
-        os.nice(19)
+    _lowest_priority()
     code = 1
     try:
         from .summary import draw_charts, warm_up
@@ -48,6 +47,25 @@ def _serve(conn: Connection) -> None:
         pass
     finally:
         os._exit(code)
+
+
+def _lowest_priority() -> None:
+    """Run only on a core nothing else wants: Linux's SCHED_IDLE, else nice 19 (none on
+    Windows)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(19)
+
+
+def _normal_priority(pid: int) -> None:
+    """Give a process this one's priority back, where that is allowed (root): a process may
+    lower its own priority, not raise it."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
 
 
 class ChartDrawer:
@@ -75,13 +93,10 @@ class ChartDrawer:
             except OSError:  # it is gone: `result()` draws them here
                 self.close()
                 return
-            # The plots are awaited now: the normal priority, where this process may give it
-            # back (root); elsewhere nice 19 still has the core the slots no longer use.
+            # The plots are awaited now: elsewhere than as root it keeps its low priority,
+            # and the cores the slots no longer use.
             if self._process is not None and self._process.pid is not None:
-                with contextlib.suppress(OSError, AttributeError):
-                    os.setpriority(
-                        os.PRIO_PROCESS, self._process.pid, os.getpriority(os.PRIO_PROCESS, 0)
-                    )
+                _normal_priority(self._process.pid)
 
     def result(self, summary: ClassSummary) -> Charts:
         """The plots of `summary` (the one `draw` sent): the process's, else drawn here."""
