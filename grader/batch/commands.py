@@ -126,7 +126,6 @@ def grade(options: GradeOptions) -> int:
     run = pipeline.prepare(options)
     with run.session():
         pipeline.start_slots(run)  # they warm while discover and plan run
-        pipeline.start_drawing(run)  # summary.html's plots, ready by the end
         pipeline.discover(run)
         pipeline.plan(run)
         pipeline.grade(run)  # each result is recorded as it arrives

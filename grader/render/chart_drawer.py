@@ -2,9 +2,10 @@
 
 matplotlib costs the grading process 0.4-2.5 s to import, and the two plots more than the rest
 of summary.html and the feedback pages together. `ChartDrawer` starts a process at the lowest
-CPU priority (SCHED_IDLE on Linux, else nice 19) when grading starts: it imports matplotlib
-and draws a throwaway figure with what the grader slots leave of the cores (their gaps, the
-class's last submission), then waits. Sent the class summary, it draws the plots while the grading process writes the other
+CPU priority (SCHED_IDLE on Linux, else nice 19) while a class is graded (`nngrade grade`
+starts it with the slots' first result): it imports matplotlib and draws a throwaway figure
+with what the grader slots leave of the cores (their gaps, the class's last submission), then
+waits. Sent the class summary, it draws the plots while the grading process writes the other
 exports (issue 23). The pictures are those `summary.draw_charts` draws in-process, which is
 also what `result()` does when the process cannot give them (it failed to start, died, or took
 too long).
@@ -49,14 +50,14 @@ def _serve(conn: Connection) -> None:
         os._exit(code)
 
 
-def _lowest_priority() -> None:
-    """Run only on a core nothing else wants: Linux's SCHED_IDLE, else nice 19 (none on
-    Windows)."""
+def _lowest_priority(pid: int = 0) -> None:
+    """Let a process (0: this one) run only on a core nothing else wants: Linux's SCHED_IDLE,
+    else nice 19 (neither on Windows). Anyone may lower the priority of their own process."""
     try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
         with contextlib.suppress(AttributeError, OSError):
-            os.nice(19)
+            os.setpriority(os.PRIO_PROCESS, pid, 19)
 
 
 def _normal_priority(pid: int) -> None:
@@ -81,6 +82,8 @@ class ChartDrawer:
             self._process = ctx.Process(target=_serve, args=(child,), daemon=True)
             self._process.start()
             child.close()
+            if self._process.pid is not None:  # its interpreter's start too, not just its imports
+                _lowest_priority(self._process.pid)
         except OSError:  # no process to be had: `result()` draws in this process
             self.close()
 
