@@ -64,6 +64,8 @@ class GradingPlugin:
     """Test id -> the student functions replaced by trusted ones for the test to pass."""
     _still_failed: dict[str, list[str]] = field(default_factory=dict)
     """Test id -> the functions replaced by trusted ones, with which the test failed all the same."""
+    _places: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    """A test file's path -> (in a `--tests` folder, in `hidden/`), for the session."""
 
     def begin(self, sandbox: sb.Sandbox, seed: int) -> None:
         """Grade this submission next: its sandbox and the run's seed; no records yet."""
@@ -275,16 +277,26 @@ class GradingPlugin:
 
     def _is_extra(self, item: pytest.Item) -> bool:
         """A test from an instructor's `--tests` folder."""
-        path = Path(str(item.path)).resolve()
-        return any(path.is_relative_to(d) for d in self.hidden_dirs)
+        return self._where(item)[0]
 
     def _is_hidden(self, item: pytest.Item) -> bool:
         """A test from the assignment's `hidden/` or a `--tests` folder: its details are never shown."""
-        hidden = self.assignment.hidden_dir
-        path = Path(str(item.path)).resolve()
-        return self._is_extra(item) or (
-            hidden is not None and path.is_relative_to(hidden.resolve())
-        )
+        extra, hidden = self._where(item)
+        return extra or hidden
+
+    def _where(self, item: pytest.Item) -> tuple[bool, bool]:
+        """Whether a test's file is in a `--tests` folder, and whether in the assignment's
+        `hidden/`: found once per file for the session (resolving paths costs a few ms per
+        submission, issue 23), since the collected files stay where they are."""
+        key = str(item.path)
+        if key not in self._places:
+            path = Path(key).resolve()
+            hidden = self.assignment.hidden_dir
+            self._places[key] = (
+                any(path.is_relative_to(d) for d in self.hidden_dirs),
+                hidden is not None and path.is_relative_to(hidden.resolve()),
+            )
+        return self._places[key]
 
     def _record(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport

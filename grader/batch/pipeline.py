@@ -34,13 +34,13 @@ from nngrade.messages import say
 from nngrade.results import Note
 
 if TYPE_CHECKING:
-    from threading import Thread
     from types import TracebackType
 
     from rich.progress import Progress
 
     from nngrade.assignment import Assignment
     from nngrade.class_report import ClassSummary, SimilarityReport
+    from nngrade.render.chart_drawer import ChartDrawer
 
     from .gradebook import Gradebook, Key, Row
     from .inputs import Choice, Entry
@@ -124,8 +124,6 @@ class GradingRun:
     """plan: the students whose chosen file the gradebook has graded already."""
     seed_notes: list[str] = field(default_factory=list)
     slots_started: LocalRunner | None = None
-    plotting: Thread | None = None
-    """grade: the thread importing what draws summary.html's plots, once a slot is idle."""
     """start_slots: the local grader slots, warming before there is anything to grade."""
     tally: Counter[str] = field(default_factory=Counter)
     """grade: how many submissions got each run status."""
@@ -137,6 +135,9 @@ class GradingRun:
     written: int = 0
     """export: the rows of grades.csv."""
     summary: ClassSummary | None = None
+    """export: the class summary, from the latest rows (summarise adds the similarity)."""
+    drawer: ChartDrawer | None = None
+    """grade: the process that draws summary.html's plots, getting ready (`_start_drawing`)."""
     similar: SimilarityReport | None = None
     _stack: ExitStack | None = field(default=None, repr=False)
 
@@ -352,26 +353,21 @@ def record(run: GradingRun, choice: Choice, done: JobResults) -> None:
     if done.cells is not None or not done.retry:  # a lost slot read nothing we know of
         run.code[entry.sha256] = done.cells
     run.tally[results.run_status] += 1
-    _load_plotting_when_a_slot_is_idle(run)
-
-
-def _load_plotting_when_a_slot_is_idle(run: GradingRun) -> None:
-    """Import matplotlib (summary.html's plots) on a thread once fewer submissions are left
-    than slots: a core is then free, where earlier the import would slow the slots' start
-    and their grading, and after the grading it would lengthen the run (issue 23)."""
-    if run.plotting is None and len(run.todo) - sum(run.tally.values()) < run.slots:
-        from nngrade.render.summary import load_plotting
-
-        run.plotting = load_plotting()
 
 
 def export(run: GradingRun) -> None:
     """Write grades.csv, the Moodle and Canvas sheets and the feedback pages, all from the
-    gradebook's latest rows (read once), so they are right even after a kill."""
+    gradebook's latest rows (read once), so they are right even after a kill. The class
+    summary is built from the same rows first, and its plots are drawn beside these files
+    (`ChartDrawer`: the costliest part of summary.html, issue 23)."""
     from .exports import write_feedback, write_grades_csv, write_lms_grade_books
+    from .summary import build_summary
 
     book, out = run.gradebook, run.out
     run.latest = book.latest()
+    run.summary = build_summary(book, run.latest)
+    if run.drawer is not None:
+        run.drawer.draw(run.summary)  # the plots are drawn while the files below are written
     run.written = write_grades_csv(run.latest, run.assignment, out)
     write_lms_grade_books(run.latest, run.assignment, out, run.lang)
     notebooks = {e.label: e.path for e in run.counted}
@@ -385,15 +381,15 @@ def export(run: GradingRun) -> None:
 
 
 def summarise(run: GradingRun) -> None:
-    """Keep the code for the similarity report, build the class summary and write
+    """Keep the code for the similarity report, add it to the class summary and write
     summary.html."""
     from nngrade.render.summary import render_summary_html
 
     from .exports import write_atomic
     from .similarity_report import for_grade
-    from .summary import build_summary
 
     book = run.gradebook
+    assert run.summary is not None, "summarise before export"
     run.similar, similar_notes = for_grade(
         book,
         run.counted,
@@ -404,10 +400,11 @@ def summarise(run: GradingRun) -> None:
         latest=run.latest,
     )
     _notes(similar_notes, run.lang)
-    run.summary = build_summary(book, run.latest)
     run.summary.similarity = run.similar
     _warn_other_assignment(run.summary, run.lang)
-    write_atomic(run.out / "summary.html", render_summary_html(run.summary, run.lang))
+    charts = run.drawer.result(run.summary) if run.drawer is not None else None
+    page = render_summary_html(run.summary, run.lang, charts)
+    write_atomic(run.out / "summary.html", page)
 
 
 def report(run: GradingRun) -> int:
@@ -463,7 +460,6 @@ def _grade_all(run: GradingRun) -> None:
     from .runner import Job, LocalRunner, error_job_results
 
     config = run.config()
-    _load_plotting_when_a_slot_is_idle(run)  # fewer submissions than slots: now
     progress = _Progress(len(run.todo), len(run.unchanged), run.lang)
     jobs: list[Job] = []
     with progress:
@@ -490,15 +486,35 @@ def _grade_all(run: GradingRun) -> None:
                 runner.config = config  # the seed is the plan's now
             else:
                 runner = LocalRunner(config, run.slots)
+            if len(jobs) <= run.slots:
+                _start_drawing(run)
             graded = runner.run(jobs)
             try:
                 for done in graded:
                     record(run, run.todo[done.job.index], done)
+                    _start_drawing(run)
                     progress.advance(run.tally)
             finally:
                 graded.close()
         except KeyboardInterrupt:
             run.interrupted = True
+
+
+def _start_drawing(run: GradingRun) -> None:
+    """Start the process that draws summary.html's plots (`ChartDrawer`), once: at the lowest
+    CPU priority it imports matplotlib with what the slots leave of the cores, where this
+    process would pay for it after the last result (issue 23). Leaving the session stops it.
+
+    `_grade_all` starts it with the slots' first result, not with the slots: started beside
+    them, it slowed their start (their first result came 0.15-0.25 s later, measured on hw6),
+    and a class with more submissions than slots leaves it the time to get ready. A class no
+    larger than the slots ends too soon for that: it starts at once."""
+    if run.drawer is None:
+        from nngrade.render.chart_drawer import ChartDrawer
+
+        assert run._stack is not None, "_start_drawing outside GradingRun.session()"
+        run.drawer = ChartDrawer()
+        run._stack.callback(run.drawer.close)
 
 
 def _reconcile(run: GradingRun) -> None:

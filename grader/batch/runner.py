@@ -398,6 +398,11 @@ class LocalRunner:
         self.ctx = multiprocessing.get_context("spawn")  # no inherited state, on every platform
         self._failed_starts = 0
         self._early: list[_Slot] = []
+        self._leaving: list[_Slot] = []
+        """Slots told to leave at the end of a run that went through, left to close while
+        the caller writes its exports; `stop()` waits for them (issue 23)."""
+        self._stopped_by_owner = False
+        """`start()` was called: whoever started the slots calls `stop()` too."""
 
     def start(self) -> None:
         """Start every slot now, before the jobs (and the run's seed) are known: a slot takes
@@ -406,14 +411,17 @@ class LocalRunner:
         config it has then with its first job, and stops those it has no job for; `stop()`
         stops them when no `run()` comes."""
         self._early += [_Slot(self.ctx, self.config) for _ in range(self.slots - len(self._early))]
+        self._stopped_by_owner = True
 
     def stop(self) -> None:
         """Stop the slots `start()` started that no `run()` took (a run with nothing to grade,
-        or one that failed before grading): none is left behind."""
+        or one that failed before grading), and wait for those a finished run left closing:
+        none is left behind."""
         early, self._early = self._early, []
+        leaving, self._leaving = self._leaving, []
         for slot in early:  # still warming, most likely: they need not finish
             slot.ask_to_stop(force=True)
-        for slot in early:
+        for slot in [*early, *leaving]:
             slot.join()
 
     def run(self, jobs: Sequence[Job]) -> Generator[JobResults, None, None]:
@@ -431,38 +439,61 @@ class LocalRunner:
         for spare in early[wanted:]:  # more slots than jobs: they need not finish warming
             spare.ask_to_stop(force=True)
         slots += [new_slot() for _ in range(wanted - len(slots))]
+        finished = False
         try:
             while pending or any(s.job is not None for s in slots):
-                for slot in slots:
-                    if slot.stopping:
-                        continue
-                    if slot.ready and slot.job is None and pending:
-                        job = pending.popleft()
-                        try:
-                            slot.send(job, self.config)
-                        except OSError:  # it just died: the job goes back, the slot is replaced
-                            slot.job = None
-                            pending.appendleft(job)
-                    elif slot.ready and slot.job is None and not pending:
-                        # Nothing left for it: it closes while the others finish (issue 23).
-                        slot.ask_to_stop(force=False)
+                self._hand_out(slots, pending)
                 self._wait(slots)
+                done: list[JobResults] = []
                 kept = []
-                for slot in slots:
-                    yield from self._drain(slot)
-                    lost = self._check(slot)
-                    if lost is not None:
-                        yield lost
-                    worn = slot.done >= RECYCLE_AFTER and slot.job is None
-                    if slot.process.is_alive() and not worn:
-                        kept.append(slot)
-                        continue
-                    slot.stop(force=False)
-                    if pending:
-                        kept.append(new_slot())
+                try:
+                    for slot in slots:
+                        done += self._drain(slot)
+                        lost = self._check(slot)
+                        if lost is not None:
+                            done.append(lost)
+                        worn = slot.done >= RECYCLE_AFTER and slot.job is None
+                        if slot.process.is_alive() and not worn:
+                            kept.append(slot)
+                            continue
+                        slot.stop(force=False)
+                        if pending:
+                            kept.append(new_slot())
+                except NngradeError:  # the slots cannot start: what came back still counts
+                    yield from done
+                    raise
                 slots = kept
+                # The slots that just finished get their next job before the caller records
+                # these results: a slot never waits on the gradebook (issue 23).
+                self._hand_out(slots, pending)
+                yield from done
+            finished = True
         finally:
-            stop_all([s for s in started if not s.conn.closed])
+            live = [s for s in started if not s.conn.closed]
+            if finished and self._stopped_by_owner:
+                # Every slot is idle: each closes its pytest session and sandbox pool while
+                # the caller writes its exports, and `stop()` waits for it (issue 23).
+                for slot in live:
+                    slot.ask_to_stop(force=False)
+                self._leaving += live
+            else:
+                stop_all(live)
+
+    def _hand_out(self, slots: list[_Slot], pending: deque[Job]) -> None:
+        """Give each ready, idle slot the next job; one with nothing left to do is told to
+        leave, so it closes while the others finish (issue 23)."""
+        for slot in slots:
+            if slot.stopping or not slot.ready or slot.job is not None:
+                continue
+            if not pending:
+                slot.ask_to_stop(force=False)
+                continue
+            job = pending.popleft()
+            try:
+                slot.send(job, self.config)
+            except OSError:  # it just died: the job goes back, the slot is replaced
+                slot.job = None
+                pending.appendleft(job)
 
     def _wait(self, slots: list[_Slot]) -> None:
         """Sleep until a slot says something, dies, or the first deadline passes (1 s at most)."""

@@ -37,6 +37,7 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from itertools import combinations
 
 from nngrade import settings
@@ -106,6 +107,14 @@ def normalise(source: str, cell: int = 1) -> list[Token]:
     Code the tokenizer cannot read (a syntax error a student left in) is read by a simpler
     lexer instead, so that it still counts.
     """
+    return [Token(text, cell, line, end) for text, line, end in _normalised(source)]
+
+
+@lru_cache(maxsize=4096)
+def _normalised(source: str) -> tuple[tuple[str, int, int], ...]:
+    """`normalise` without the cell index: (text, line, end line) of each token. Kept per
+    source text, since a class's notebooks share most of their cells (the template, the
+    lecture's code, an unchanged notebook): each is tokenized once per process (issue 23)."""
     lines = ["" if ln.lstrip().startswith(("%", "!")) else ln for ln in source.split("\n")]
     raw: list[tuple[str, str, int, int]] = []
     try:
@@ -119,7 +128,7 @@ def normalise(source: str, cell: int = 1) -> list[Token]:
             (kind, text, line + done, end + done)
             for kind, text, line, end in _fallback_tokens("\n".join(lines[done:]))
         )
-    return [Token(text, cell, line, end) for text, line, end in _drop_docstrings(raw)]
+    return tuple(_drop_docstrings(raw))
 
 
 def _python_tokens(code: str) -> Iterable[tuple[str, str, int, int]]:
@@ -281,10 +290,28 @@ def winnow(hashes: Sequence[tuple[int, int]], w: int = W) -> list[tuple[int, int
 def document(name: str, cells: Iterable[tuple[int, str]], k: int = K, w: int = W) -> Document:
     """A submission's code, normalised and fingerprinted (its first MAX_CODE_CHARS)."""
     cells = _bounded(cells)
-    doc = Document(name, dict(cells), tokens_of(cells))
-    for h, position in winnow(kgram_hashes(doc.tokens, k), w):
-        doc.fingerprints.setdefault(h, []).append(position)
-    return doc
+    tokens, fingerprints = _fingerprinted(tuple(cells), k, w)
+    return Document(name, dict(cells), list(tokens), {h: list(p) for h, p in fingerprints.items()})
+
+
+@lru_cache(maxsize=512)
+def _fingerprinted(
+    cells: tuple[tuple[int, str], ...], k: int, w: int
+) -> tuple[tuple[Token, ...], dict[int, tuple[int, ...]]]:
+    """The tokens and fingerprints (hash -> positions) of some cells, made once per process
+    for the same code: identical files (an unchanged notebook, a copy) are common in a class
+    (issue 23). The caller gets its own lists."""
+    tokens = tokens_of(cells)
+    fingerprints: dict[int, list[int]] = {}
+    for h, position in winnow(kgram_hashes(tokens, k), w):
+        fingerprints.setdefault(h, []).append(position)
+    return tuple(tokens), {h: tuple(p) for h, p in fingerprints.items()}
+
+
+def forget() -> None:
+    """Drop what `normalise` and `document` keep once a report is made (its memory)."""
+    _normalised.cache_clear()
+    _fingerprinted.cache_clear()
 
 
 def _bounded(cells: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:

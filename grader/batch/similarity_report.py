@@ -192,6 +192,7 @@ def class_similarity(
             continue
         documents[row.student] = similarity.document(row.student, cells)
         files[row.student] = row.path
+    similarity.forget()  # the documents are made: what made them is not needed again
     flagged, scored = similarity.compare(
         list(documents.values()), excluded, threshold=threshold, max_share=max_share
     )

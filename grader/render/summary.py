@@ -10,10 +10,9 @@ matplotlib's Agg canvas, so the page can be mailed or put on an LMS as one file.
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
-import threading
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,21 +33,14 @@ if TYPE_CHECKING:
 # -- the plots ------------------------------------------------------------------------------
 
 
-def load_plotting() -> threading.Thread:
-    """Import what draws the plots (matplotlib: 0.4-2.5 s) on a thread of its own, so that
-    `nngrade grade` pays for it while its last submissions are graded rather than after the
-    last result (issue 23); drawing then waits for that import through Python's own import
-    lock."""
+def warm_up() -> None:
+    """Import what draws the plots and draw one throwaway figure (the fonts, the PNG writer):
+    what `chart_drawer`'s process does while the class is graded (issue 23)."""
+    from matplotlib.figure import Figure
 
-    def load() -> None:
-        # A failed import fails again, and is reported, where the page is drawn.
-        with contextlib.suppress(Exception):
-            import matplotlib.figure  # noqa: F401
-            from matplotlib.backends import backend_agg  # noqa: F401
-
-    loading = threading.Thread(target=load, name="nngrade-load-plotting", daemon=True)
-    loading.start()
-    return loading
+    fig = Figure(figsize=(1, 1))
+    fig.add_subplot().set_title("warm-up")
+    _png(fig)
 
 
 def _png(fig: Any) -> str:
@@ -111,6 +103,22 @@ def task_rates_png(summary: ClassSummary) -> str:
     return _png(fig)
 
 
+@dataclass(frozen=True)
+class Charts:
+    """summary.html's two plots as base64 PNG ("" where the page shows none)."""
+
+    scores: str = ""
+    tasks: str = ""
+
+
+def draw_charts(summary: ClassSummary) -> Charts:
+    """The plots of `summary`, drawn in this process."""
+    return Charts(
+        histogram_png(summary) if summary.scores else "",
+        task_rates_png(summary) if summary.tasks else "",
+    )
+
+
 # -- the page -------------------------------------------------------------------------------
 
 
@@ -150,9 +158,13 @@ def other_assignment_line(s: ClassSummary, x: OtherAssignment, lang: str) -> str
                      other=x.other, assignment=s.assignment, score=i18n.points(x.score))  # fmt: skip
 
 
-def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
-    """The class summary as one self-contained HTML page, its words in `lang`."""
+def render_summary_html(
+    summary: ClassSummary, lang: str = "en", charts: Charts | None = None
+) -> str:
+    """The class summary as one self-contained HTML page, its words in `lang`; `charts`: its
+    plots when they were drawn already (`chart_drawer`)."""
     s = summary
+    charts = charts if charts is not None else draw_charts(s)
 
     def t(key: str, **fields: object) -> str:
         return _e(say(f"summary.{key}", lang, **fields))
@@ -221,7 +233,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
     if s.scores:
         parts.append(
             f'<section class="card"><h2>{t("scores")}</h2><figure>'
-            f'<img alt="{t("scores_caption")}" src="data:image/png;base64,{histogram_png(s)}">'
+            f'<img alt="{t("scores_caption")}" src="data:image/png;base64,{charts.scores}">'
             f'<figcaption class="muted">{t("scores_caption")}</figcaption></figure></section>'
         )
     if s.tasks:
@@ -234,7 +246,7 @@ def render_summary_html(summary: ClassSummary, lang: str = "en") -> str:
         parts.append(
             f'<section class="card"><h2>{t("per_task")}</h2><figure>'
             f'<img alt="{t("per_task_caption")}" '
-            f'src="data:image/png;base64,{task_rates_png(s)}">'
+            f'src="data:image/png;base64,{charts.tasks}">'
             f'<figcaption class="muted">{t("per_task_caption")}</figcaption></figure>'
             f"<table><tr><th>{t('task')}</th><th class='num'>{t('points')}</th>"
             f"<th class='num'>{t('mean')}</th><th class='num'>{t('full_points')}</th>"

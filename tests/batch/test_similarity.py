@@ -88,6 +88,41 @@ def test_tokens_know_their_cell_and_lines():
     assert max(t.end_line for t in tokens) == 4
 
 
+def test_the_same_cell_in_another_place_keeps_that_place():
+    source = "def f(x):\n    return x + 1\n"
+    first, again = normalise(source, cell=2), normalise(source, cell=9)
+    assert [t.text for t in first] == [t.text for t in again]
+    assert {t.cell for t in first} == {2} and {t.cell for t in again} == {9}
+
+
+def test_the_same_file_twice_gives_equal_documents_that_share_nothing():
+    cells = [(1, "import numpy as np"), (2, LECTURE_FIT)]
+    kim, lee = document("kim", cells), document("lee", cells)
+    assert (kim.name, lee.name) == ("kim", "lee")
+    assert kim.tokens == lee.tokens and kim.fingerprints == lee.fingerprints
+    assert kim.fingerprints  # a function of the lecture's length has some
+    some = next(iter(kim.fingerprints))
+    kim.fingerprints[some].append(-1)
+    kim.tokens.clear()
+    assert -1 not in lee.fingerprints[some] and lee.tokens
+    similarity.forget()
+    assert document("kim", cells).fingerprints == lee.fingerprints
+
+
+LECTURE_FIT = """
+def fit(X, T, W1, B1, W2, B2, learning_rate, epochs):
+    for epoch in range(epochs):
+        H, _, Y = predict(X, W1, B1, W2, B2)
+        dY = (Y - T) * Y * (1 - Y)
+        dH = dY @ W2.T * H * (1 - H)
+        W2 = W2 - learning_rate * H.T @ dY
+        B2 = B2 - learning_rate * dY.sum(axis=0)
+        W1 = W1 - learning_rate * X.T @ dH
+        B1 = B1 - learning_rate * dH.sum(axis=0)
+    return W1, B1, W2, B2
+"""
+
+
 # -- fingerprints ---------------------------------------------------------------------------
 
 
