@@ -8,8 +8,9 @@ stages below run inside `GradingRun.session()` (the output folder, its lock, the
 archives are extracted to, the seal, the gradebook, the grader slots). `start_slots` starts the
 local grader slots first, so that they warm while `discover` and `plan` run. Each stage reads what the earlier ones left
 on the run and leaves its own: `discover` the students' chosen files, `plan` the run's seed and
-what is left to grade, `grade` the tally and the code the slots read, `export` the gradebook's
-latest rows (read once, for every export and the summary), `summarise` the class summary.
+what is left to grade, `grade` the tally, the code the slots read and the process drawing
+summary.html's plots, `export` the gradebook's latest rows (read once, for every export and
+the summary) and the class summary, `summarise` its similarity report and summary.html.
 `report` prints the closing lines and gives the exit code.
 
 Each submission file is read once in this process (by `discover`, for its sha256); the grader

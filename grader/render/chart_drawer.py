@@ -4,9 +4,9 @@ matplotlib costs the grading process 0.4-2.5 s to import, and the two plots more
 of summary.html and the feedback pages together. `ChartDrawer` starts a process that imports
 matplotlib and draws a throwaway figure, then waits (`nngrade grade` starts it once a grader
 slot is idle: a core is free). Sent the class summary, it draws the plots while the grading
-process writes the other exports (issue 23). The pictures are those `summary.draw_charts` draws in-process, which is
-also what `result()` does when the process cannot give them (it failed to start, died, or took
-too long).
+process writes the other exports (issue 23). The pictures are those `summary.draw_charts`
+draws in-process, which is also what `result()` does when the process cannot give them (it
+failed to start, died, or took too long).
 """
 
 from __future__ import annotations
