@@ -1,19 +1,16 @@
 """summary.html's plots drawn by a process of their own, made ready while a class is graded.
 
 matplotlib costs the grading process 0.4-2.5 s to import, and the two plots more than the rest
-of summary.html and the feedback pages together. `ChartDrawer` starts a process at the lowest
-CPU priority (SCHED_IDLE on Linux, else nice 19) while a class is graded (`nngrade grade`
-starts it with the slots' first result): it imports matplotlib and draws a throwaway figure
-with what the grader slots leave of the cores (their gaps, the class's last submission), then
-waits. Sent the class summary, it draws the plots while the grading process writes the other
-exports (issue 23). The pictures are those `summary.draw_charts` draws in-process, which is
-also what `result()` does when the process cannot give them (it failed to start, died, or took
-too long).
+of summary.html and the feedback pages together. `ChartDrawer` starts a process that imports
+matplotlib and draws a throwaway figure, then waits (`nngrade grade` starts it once a grader
+slot is idle: a core is free). Sent the class summary, it draws the plots while the grading
+process writes the other exports (issue 23). The pictures are those `summary.draw_charts`
+draws in-process, which is also what `result()` does when the process cannot give them (it
+failed to start, died, or took too long).
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -31,10 +28,9 @@ WAIT = 120.0
 
 
 def _serve(conn: Connection) -> None:
-    """The drawing process: get ready at the lowest priority, draw the one summary it is sent
+    """The drawing process: get ready, draw the one summary it is sent
     (None: nothing to draw), and leave without the interpreter's teardown."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grading process's to handle
-    _lowest_priority()
     code = 1
     try:
         from .summary import draw_charts, warm_up
@@ -50,25 +46,6 @@ def _serve(conn: Connection) -> None:
         os._exit(code)
 
 
-def _lowest_priority(pid: int = 0) -> None:
-    """Let a process (0: this one) run only on a core nothing else wants: Linux's SCHED_IDLE,
-    else nice 19 (neither on Windows). Anyone may lower the priority of their own process."""
-    try:
-        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, pid, 19)
-
-
-def _normal_priority(pid: int) -> None:
-    """Give a process this one's priority back, where that is allowed (root): a process may
-    lower its own priority, not raise it."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
-
-
 class ChartDrawer:
     """The grading process's handle on the drawing process (`close()` stops it)."""
 
@@ -82,8 +59,6 @@ class ChartDrawer:
             self._process = ctx.Process(target=_serve, args=(child,), daemon=True)
             self._process.start()
             child.close()
-            if self._process.pid is not None:  # its interpreter's start too, not just its imports
-                _lowest_priority(self._process.pid)
         except OSError:  # no process to be had: `result()` draws in this process
             self.close()
 
@@ -95,11 +70,6 @@ class ChartDrawer:
                 self._sent = True
             except OSError:  # it is gone: `result()` draws them here
                 self.close()
-                return
-            # The plots are awaited now: elsewhere than as root it keeps its low priority,
-            # and the cores the slots no longer use.
-            if self._process is not None and self._process.pid is not None:
-                _normal_priority(self._process.pid)
 
     def result(self, summary: ClassSummary) -> Charts:
         """The plots of `summary` (the one `draw` sent): the process's, else drawn here."""
