@@ -257,21 +257,22 @@ class Answers:
         if call_key is None:
             return False, None
         digest = _shake(self.salt + call_key)
-        answer_id = digest.digest(ID_BYTES)
-        record = self._record(self._next)
-        if record is not None and record[0] == answer_id:
-            at = self._next
-        else:
-            found = self._find(answer_id)
+        at = self._next
+        record = self._record(at)
+        # One digest for the usual case: the stream's first bytes are the id whatever its length.
+        stream = digest.digest(ID_BYTES + (record[2] if record is not None else 0))
+        if record is None or record[0] != stream[:ID_BYTES]:
+            found = self._find(stream[:ID_BYTES])
             if found is None:
                 return False, None
             at, record = found, self._record(found)
             assert record is not None
+            stream = digest.digest(ID_BYTES + record[2])
         _, layout, size = record
         start = at + ID_BYTES + _ENTRY_HEAD.size
         self._next = start + size
-        stream = digest.digest(ID_BYTES + size)[ID_BYTES:]
         plain = (
-            _from_bytes(self._table[start : start + size], "little") ^ _from_bytes(stream, "little")
+            _from_bytes(self._table[start : start + size], "little")
+            ^ _from_bytes(stream[ID_BYTES:], "little")
         ).to_bytes(size, "little")
         return True, self._builders[layout](plain, 0)
