@@ -32,12 +32,17 @@ _DOUBLE = struct.Struct("<d")
 _from_bytes = int.from_bytes
 
 
+_hash: list[Any] = []
+
+
 def _shake(data: bytes) -> Any:
     """SHAKE-256 of `data` (hashlib is imported on first use: a fork server that never
     serves does not pay its 3 ms)."""
-    import hashlib
+    if not _hash:
+        import hashlib
 
-    return hashlib.shake_256(data)
+        _hash.append(hashlib.shake_256)
+    return _hash[0](data)
 
 
 _heads: dict[tuple[Any, tuple[int, ...]], bytes | None] = {}
