@@ -68,23 +68,10 @@ def answers_ahead(
     if call_key in _kept:
         _kept.move_to_end(call_key)
         return _kept[call_key]
-    recorded: dict[bytes, Any] = {}
-    deadline = time.thread_time() + SECONDS
-
-    def record(name: str, values: tuple[Any, ...], value: Any) -> None:
-        try:
-            check(name, values)
-        except ValueError:
-            return  # served, this call would be refused: it must make its round trip
-        answer_key = sealed.key(name, values)
-        if answer_key is not None:
-            recorded.setdefault(answer_key, value)
-        if len(recorded) >= limit or time.thread_time() > deadline:
-            raise _Enough
-
-    with _LOCK, _recording(served, record), contextlib.suppress(Exception):
+    calls = _Calls(limit, check)
+    with _LOCK, _recording(served, calls), contextlib.suppress(Exception):
         caller(*args)  # an oracle that refuses the arguments: what it recorded still holds
-    result = sealed.seal(recorded.items(), os.urandom(16)) if recorded else None
+    result = sealed.seal_laid_out(calls.kept.items(), os.urandom(16)) if calls.kept else None
     if result is not None and not result.answers:
         result = None
     _kept[call_key] = result
@@ -98,10 +85,7 @@ def _qualified(function: Callable[..., Any]) -> str:
 
 
 @contextlib.contextmanager
-def _recording(
-    served: Mapping[str, Callable[..., Any]],
-    record: Callable[[str, tuple[Any, ...], Any], None],
-) -> Iterator[None]:
+def _recording(served: Mapping[str, Callable[..., Any]], calls: _Calls) -> Iterator[None]:
     """Within: each reference module's global bound to a served oracle records the calls this
     thread makes of it.
 
@@ -117,7 +101,7 @@ def _recording(
             if id(value) in by_oracle:
                 name, oracle = by_oracle[id(value)]
                 swapped.append((module, attribute, value))
-                setattr(module, attribute, _recorder(name, oracle, record))
+                setattr(module, attribute, _recorder(name, oracle, calls))
     try:
         yield
     finally:
@@ -125,17 +109,42 @@ def _recording(
             setattr(module, attribute, value)
 
 
-def _recorder(
-    name: str, oracle: Callable[..., Any], record: Callable[[str, tuple[Any, ...], Any], None]
-) -> Callable[..., Any]:
+class _Calls:
+    """The served calls of one oracle run: each call's key, taken before the oracle runs, and
+    its value, written down as soon as it is made (the run may change its arrays later)."""
+
+    def __init__(self, limit: int, check: Callable[[str, Sequence[Any]], None]) -> None:
+        self.kept: dict[bytes, tuple[Any, bytes] | None] = {}
+        self.limit, self.check = limit, check
+        self.deadline = time.thread_time() + SECONDS
+
+    def key(self, name: str, values: tuple[Any, ...]) -> bytes | None:
+        """The call's key; None for a call serving would refuse (it must make its round trip)
+        or one whose arguments cannot be keyed."""
+        try:
+            self.check(name, values)
+        except ValueError:
+            return None
+        return sealed.key(name, values)
+
+    def keep(self, answer_key: bytes, value: Any) -> None:
+        self.kept.setdefault(answer_key, sealed.layout_of(value))
+        if len(self.kept) >= self.limit or time.thread_time() > self.deadline:
+            raise _Enough
+
+
+def _recorder(name: str, oracle: Callable[..., Any], calls: _Calls) -> Callable[..., Any]:
     owner = threading.get_ident()
 
     def recorded(*args: Any, **kwargs: Any) -> Any:
-        value = oracle(*args, **kwargs)
         # Another thread of this process (a notebook server grading two cells) calls the
         # oracle itself; a stand-in asks with the template's arguments, in order.
+        answer_key = None
         if not kwargs and threading.get_ident() == owner:
-            record(name, args, value)
+            answer_key = calls.key(name, args)
+        value = oracle(*args, **kwargs)
+        if answer_key is not None:
+            calls.keep(answer_key, value)
         return value
 
     return recorded

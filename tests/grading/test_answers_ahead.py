@@ -3,15 +3,19 @@ place of a broken one gets the same grade, with far fewer round trips to the gra
 
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 import pytest
 
-from nngrade import speculation
+from nngrade import protocol, speculation
 from nngrade.answers import Answers, check_served_arguments
 from nngrade.assignment import load_assignment
 from nngrade.engine import grade
 from nngrade.grader import Grader
 from nngrade.reference import activations, mlp
+from nngrade.sandbox.inside import sealed
 from nngrade.submission import load_submission
 from tests.helpers import HW6, ROOT
 
@@ -85,3 +89,34 @@ def test_the_reference_modules_are_put_back_after_an_oracle_run():
         limit=5, check=lambda *a: None,
     )  # fmt: skip
     assert (mlp.predict, mlp.sigmoid_deriv) == before
+
+
+def test_a_value_is_sealed_as_the_served_oracle_made_it_and_keyed_by_the_arguments_it_got(
+    monkeypatch,
+):
+    """An oracle run that changes an array after a served function returned it, or changes
+    the arguments it passed, must not change what was sealed for that call."""
+    fake = types.ModuleType("nngrade.reference._changing")
+    exec(
+        "import numpy as np\n"
+        "def double(x):\n"
+        "    return x * 2\n"
+        "def caller(x):\n"
+        "    y = double(x)\n"
+        "    y += 100  # the value, changed after it was made\n"
+        "    x += 1    # the argument, changed after the call\n"
+        "    return double(x)\n",
+        fake.__dict__,
+    )
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    start = np.array([1.0, 2.0])
+    table = speculation.answers_ahead(
+        fake.caller, [start.copy()], {"double": fake.double}, limit=10, check=lambda *a: None
+    )
+    enc = protocol.Encoder(protocol.DEFAULT_CAPS)
+    header = {**table.fields(), "table": enc.encode(table.table_array())}
+    answers = sealed.Answers.from_header(header, enc.buffers, protocol.DEFAULT_CAPS)
+    found, value = answers.open("double", [start])
+    assert found and value.tolist() == [2.0, 4.0]
+    found, value = answers.open("double", [start + 1])
+    assert found and value.tolist() == [4.0, 6.0]

@@ -176,11 +176,16 @@ class Sealed(NamedTuple):
 
 def seal(answers: Iterable[tuple[bytes, Any]], salt: bytes) -> Sealed:
     """Seal each (key, value) in order; a value `layout_of` cannot write is left out."""
+    return seal_laid_out(((k, layout_of(v)) for k, v in answers), salt)
+
+
+def seal_laid_out(answers: Iterable[tuple[bytes, tuple[Any, bytes] | None]], salt: bytes) -> Sealed:
+    """Seal each (key, (layout, bytes)) in order, as `layout_of` wrote the value when it was
+    made (None: left out)."""
     layouts: list[Any] = []
     index: dict[str, int] = {}
     records: list[bytes] = []
-    for call_key, value in answers:
-        found = layout_of(value)
+    for call_key, found in answers:
         if found is None:
             continue
         layout, data = found
