@@ -18,6 +18,7 @@ every student the same arguments).
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
 import threading
@@ -70,7 +71,9 @@ def answers_ahead(
         return _kept[call_key]
     calls = _Calls(limit, check)
     with _LOCK, _recording(served, calls), contextlib.suppress(Exception):
-        caller(*args)  # an oracle that refuses the arguments: what it recorded still holds
+        # Copies: the test sends its own arguments next. An oracle that refuses them has
+        # recorded what it has, and that holds.
+        caller(*copy.deepcopy(list(args)))
     result = sealed.seal_laid_out(calls.kept.items(), os.urandom(16)) if calls.kept else None
     if result is not None and not result.answers:
         result = None
