@@ -23,7 +23,12 @@ backstop does not move with the machine's load either.
 A `Watchdog` is one thread per sandbox that watches one request at a time: every `TICK`
 seconds it adds up the work of the current request and, past the limit, kills the worker's
 process group (the waiting request then sees the worker die, and the session reports a
-timeout). Requests that finish within a tick cost two small file reads and no wake-up.
+timeout). A request is one round trip between grader and worker, thousands in a test that
+serves calls, so its own cost is kept small (issue 23): the worker's /proc files stay open
+and are read again from their start (`ProcFiles`), the thread list is read again only when
+the thread count in `stat` changed, and a request does not wake the thread: the thread ticks
+on its own while requests come, and parks after `PARK_AFTER` seconds without one (then the
+next request wakes it). A request shorter than a tick costs three small reads.
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ from dataclasses import dataclass, field
 
 TICK = 0.05
 """Seconds between two looks at a running request (the latency of a work limit)."""
+
+PARK_AFTER = 1.0
+"""Seconds without a request after which the watchdog's thread stops ticking (a request then
+wakes it)."""
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 HAVE_PROC = sys.platform.startswith("linux") and os.path.isdir("/proc/self/task")
@@ -67,40 +76,15 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
 
-def schedstats(pid: int) -> dict[str, tuple[int, int]] | None:
-    """Each thread of `pid`: (nanoseconds on a CPU, nanoseconds waiting for one), from
-    `/proc/PID/task/TID/schedstat`; None where the kernel does not keep them."""
-    if not HAVE_PROC:
-        return None
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return None
-    out = {}
-    for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
-                fields = f.read().split()
-            out[tid] = (int(fields[0]), int(fields[1]))
-        except (OSError, ValueError, IndexError):
-            continue
-    return out or None
-
-
-def run_delays(pid: int) -> dict[str, float] | None:
-    """Seconds each thread of `pid` spent runnable but waiting for a core (schedstat's second
-    field), by thread id, or None if unknown: the time the machine's load took from it."""
-    stats = schedstats(pid)
-    return None if stats is None else {tid: d / 1e9 for tid, (_, d) in stats.items()}
-
-
 def waited(start: dict[str, float], now: dict[str, float]) -> float:
     """Wall seconds lost to waiting for a core since `start`: the longest wait of one thread
     (threads wait side by side, so their sum would count the same seconds twice)."""
     return max((d - start.get(tid, 0.0) for tid, d in now.items()), default=0.0)
 
 
-def _blocked(pid: int, m: Measure, dt: float, cpu: float) -> float:
+def _blocked(
+    pid: int, m: Measure, dt: float, cpu: float, stats: dict[str, tuple[int, int]] | None
+) -> float:
     """Wall seconds of the last `dt` in which the worker neither ran nor waited for a core:
     it blocked, slept or waited (on a pipe, a lock, a process of its own). Issue 20: this
     counts as work, so a cell that blocks is stopped at its limit like one that computes.
@@ -108,8 +92,8 @@ def _blocked(pid: int, m: Measure, dt: float, cpu: float) -> float:
     With schedstat: `dt` less the time its threads ran (summed) and less the longest time
     one of them waited for a core (the machine's load, which must not cost the student).
     Without: all of `dt` less the CPU used, when no thread is runnable now.
+    `stats`: each thread's schedstat now (`ProcFiles.schedstats`).
     """
-    stats = schedstats(pid)
     if stats is None:
         return max(0.0, dt - cpu) if asleep(pid) else 0.0
     ran = longest_wait = 0
@@ -187,6 +171,109 @@ def backstop(limit: float, factor: float) -> float:
     return limit * max(1.0, factor) + 5.0
 
 
+class ProcFiles:
+    """The /proc files of one process, kept open and read again from their start.
+
+    A request reads the worker's `stat` at its start and end, and each thread's `schedstat`
+    at its start: opened by path, that is a path walk, an open and a close per file per
+    request; kept open, one `pread` each (these files are generated afresh on every read from
+    offset 0). An open file also stays with the process it was opened for: a pid used again
+    after the worker died is never read by mistake (the read fails instead). The thread list
+    is read again only when the thread count in `stat` changed or a thread's file failed.
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self._stat: int | None = None
+        self._threads: dict[str, int] = {}
+        """Thread id -> its open `schedstat`."""
+        self._count = 0
+        """Threads the last read of `stat` counted."""
+
+    def _open(self, pid: int) -> int | None:
+        if pid != self.pid:
+            self.close()
+            self.pid = pid
+        if self._stat is None:
+            with contextlib.suppress(OSError):
+                self._stat = os.open(f"/proc/{pid}/stat", os.O_RDONLY | os.O_CLOEXEC)
+        return self._stat
+
+    def _read_stat(self, pid: int) -> bytes | None:
+        fd = self._open(pid)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                return os.pread(fd, 1024, 0)
+        # The process it was opened for is gone: a new one may have its number.
+        self.close()
+        fd = self._open(pid)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                return os.pread(fd, 1024, 0)
+        return None
+
+    def cpu_seconds(self, pid: int) -> float | None:
+        """User + system CPU seconds of `pid` (all its threads), or None if unknown."""
+        if not HAVE_PROC:
+            return None
+        data = self._read_stat(pid)
+        if data is None:
+            return None
+        end = data.rfind(b")")
+        fields = data[end + 2 :].split()
+        if end < 0 or len(fields) < 18:
+            return None
+        # After the name: state(0) ... utime(11) stime(12) ... num_threads(17).
+        self._count = int(fields[17])
+        return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+    def schedstats(self, pid: int) -> dict[str, tuple[int, int]] | None:
+        """Each thread of `pid`: (nanoseconds on a CPU, nanoseconds waiting for one), from
+        `/proc/PID/task/TID/schedstat`; None where the kernel does not keep them. Call
+        `cpu_seconds` first: it counts the threads."""
+        if not HAVE_PROC or self._open(pid) is None:
+            return None
+        if self._count != len(self._threads):
+            self._list_threads(pid)
+        out = self._read_threads()
+        if out is None:  # a thread ended: list them again
+            self._list_threads(pid)
+            out = self._read_threads()
+        return out or None
+
+    def _read_threads(self) -> dict[str, tuple[int, int]] | None:
+        out = {}
+        for tid, fd in self._threads.items():
+            try:
+                fields = os.pread(fd, 256, 0).split()
+                out[tid] = (int(fields[0]), int(fields[1]))
+            except (OSError, ValueError, IndexError):
+                return None
+        return out
+
+    def _list_threads(self, pid: int) -> None:
+        try:
+            tids = set(os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            tids = set()
+        for tid in [t for t in self._threads if t not in tids]:
+            os.close(self._threads.pop(tid))
+        for tid in tids - self._threads.keys():
+            with contextlib.suppress(OSError):
+                path = f"/proc/{pid}/task/{tid}/schedstat"
+                self._threads[tid] = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        self._count = len(self._threads)
+
+    def close(self) -> None:
+        """Close every file (the process is gone, or another one is watched)."""
+        for fd in [self._stat, *self._threads.values()]:
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.pid, self._stat, self._count = None, None, 0
+        self._threads.clear()
+
+
 class Watchdog:
     """Watches the current request of one sandbox's worker and stops it past its limits."""
 
@@ -195,7 +282,11 @@ class Watchdog:
         self._cond = threading.Condition()
         self._current: tuple[Measure, Callable[[], int | None]] | None = None
         self._closed = False
+        self._parked = False
+        """The thread waits for a request without ticking: the next one must wake it."""
         self._thread: threading.Thread | None = None
+        self._proc = ProcFiles()
+        """The worker's /proc files; read under `_cond`'s lock only."""
 
     @contextlib.contextmanager
     def watch(
@@ -204,65 +295,74 @@ class Watchdog:
         """Measure (and enforce) one request; `pid()` gives the worker's pid once known."""
         m = Measure(limit=limit, backstop=backstop_s)
         known = pid()
-        if known is not None:
-            m.cpu_start = m.cpu_last = cpu_seconds(known)
-            m.threads = schedstats(known) or {}
         with self._cond:
+            if known is not None:
+                m.cpu_start = m.cpu_last = self._proc.cpu_seconds(known)
+                m.threads = self._proc.schedstats(known) or {}
             self._current = (m, pid)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._loop, name="nngrade-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            elif self._parked:
+                self._cond.notify()
         try:
             yield m
         finally:
             with self._cond:
                 self._current = None
-            known = pid()
-            if known is not None and m.cpu_start is not None and not m.exceeded:
-                now = cpu_seconds(known)
-                if now is not None:
-                    m.cpu_last = now
+                known = pid()
+                if known is not None and m.cpu_start is not None and not m.exceeded:
+                    now = self._proc.cpu_seconds(known)
+                    if now is not None:
+                        m.cpu_last = now
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
+            self._proc.close()
             self._cond.notify()
 
     def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while self._current is None and not self._closed:
-                    self._cond.wait()
-                if self._closed:
-                    return
-                current = self._current
-                self._cond.wait(TICK)  # woken early when the request ends
-                if self._current is not current or self._closed:
-                    continue
-            assert current is not None
-            self._look(*current)
+        # Every TICK while requests come: a request looked at is at least as old as the last
+        # tick, so a limit is still enforced within a tick of being passed. A request that
+        # started since the last tick is looked at now: its first interval is shorter.
+        idle = 0.0
+        with self._cond:
+            while not self._closed:
+                if self._current is None:
+                    idle += TICK
+                    if idle > PARK_AFTER:
+                        self._parked = True
+                        while self._current is None and not self._closed:
+                            self._cond.wait()
+                        self._parked = False
+                        continue  # its first look is a tick away
+                else:
+                    idle = 0.0
+                self._cond.wait(TICK)  # woken early only by close() or when parked
+                if self._current is not None and not self._closed:
+                    self._look(*self._current)
 
     def _look(self, m: Measure, pid_of: Callable[[], int | None]) -> None:
         pid = pid_of()
         if pid is None or m.exceeded:
             return
-        now, at = cpu_seconds(pid), time.monotonic()
+        now, at = self._proc.cpu_seconds(pid), time.monotonic()
+        stats = self._proc.schedstats(pid)
         if now is not None:
             if m.cpu_start is None:
                 m.cpu_start = m.cpu_last = now
-                m.threads = schedstats(pid) or {}
+                m.threads = stats or {}
             else:
-                m.idle += _blocked(pid, m, at - m.looked, now - m.cpu_last)
+                m.idle += _blocked(pid, m, at - m.looked, now - m.cpu_last, stats)
             m.cpu_last = now
+        delays = None if stats is None else {tid: d / 1e9 for tid, (_, d) in stats.items()}
         if m.delay_start is None:  # from the first look: a request within a tick reads nothing
-            m.delay_start = run_delays(pid) or {}
-        elif m.wall - m.waited > m.backstop:  # only then does the wait matter: read it
-            delays = run_delays(pid)
-            if delays is not None:
-                m.waited = max(m.waited, waited(m.delay_start, delays))
+            m.delay_start = delays or {}
+        elif delays is not None and m.wall - m.waited > m.backstop:  # only then does it matter
+            m.waited = max(m.waited, waited(m.delay_start, delays))
         m.looked = at
         if m.work > m.limit:
             m.exceeded = "work"
