@@ -49,6 +49,8 @@ _PREFIX = struct.Struct(">4sIQ")
 _json_header = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _json_loads = json.loads
 _isinstance = isinstance
+_poll = select.poll
+_POLLIN = select.POLLIN
 
 # `.npy` version 1.0, written and read here rather than by numpy.lib.format, whose header
 # parser (ast.literal_eval) cost more than the arrays themselves. The reader accepts exactly
@@ -505,10 +507,9 @@ def decode(obj: Any, buffers: Sequence[bytes | memoryview], caps: Caps = DEFAULT
 
 def pack(header: dict[str, Any], buffers: Sequence[bytes] = ()) -> list[bytes | memoryview]:
     """The chunks of one message, ready to send."""
-    header = dict(header, buffers=[len(b) for b in buffers])
-    head = _json_header(header).encode("utf-8")
-    body = sum(len(b) for b in buffers)
-    return [_PREFIX.pack(MAGIC, len(head), body), head, *buffers]
+    sizes = [len(b) for b in buffers]
+    head = _json_header(dict(header, buffers=sizes)).encode("utf-8")
+    return [_PREFIX.pack(MAGIC, len(head), sum(sizes)), head, *buffers]
 
 
 def send(
@@ -520,17 +521,27 @@ def send(
 ) -> None:
     """Send one message. With a deadline (time.monotonic()), raise `Timeout` if the peer stalls."""
     chunks = pack(header, buffers)
-    if sum(len(c) for c in chunks) <= _JOIN_BELOW:
+    if sum(map(len, chunks)) <= _JOIN_BELOW:
         chunks = [b"".join(chunks)]  # one write: the peer wakes once, not once per chunk
-    # A non-blocking socket is tried before it is waited for: a small message (a served
-    # call's, thousands in one test) then costs one system call, not two.
-    ready = not sock.getblocking()
+    # A socket that cannot stall past a deadline (a non-blocking one, or no deadline) is
+    # written before it is waited for: a small message (a served call's, thousands in one
+    # test) then costs one system call.
+    ready = deadline is None or not sock.getblocking()
     for chunk in chunks:
-        view = memoryview(chunk).cast("B")
+        if ready:
+            try:
+                n = sock.send(chunk)
+            except (BlockingIOError, InterruptedError):
+                n = 0
+            except (BrokenPipeError, ConnectionResetError):
+                raise ConnectionClosed("the peer closed the connection") from None
+            if n == len(chunk):
+                continue
+            view = memoryview(chunk).cast("B")[n:]
+        else:
+            view = memoryview(chunk).cast("B")
         while view:
-            if not ready:
-                _wait(sock, write=True, deadline=deadline)
-            ready = False
+            _wait(sock, write=True, deadline=deadline)
             try:
                 n = sock.send(view)
             except (BlockingIOError, InterruptedError):
@@ -545,6 +556,13 @@ def recv(
 ) -> tuple[dict[str, Any], list[memoryview]]:
     """Receive one message: (header, buffers). The size prefix is checked before any allocation."""
     prefix = bytearray(_PREFIX.size)
+    if deadline is None and sock.getblocking():
+        # A blocking read that finds nothing sleeps in the socket, where the kernel also wakes
+        # it each time the peer reads one of this side's messages ("room to write"): one more
+        # sleep and wake-up per round trip. A poll sleeps until a message comes (issue 23).
+        waiting = _poll()
+        waiting.register(sock, _POLLIN)
+        waiting.poll()
     _recv_into(sock, memoryview(prefix), deadline)
     magic, head_len, body_len = _PREFIX.unpack(prefix)
     if magic != MAGIC:

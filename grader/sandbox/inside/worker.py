@@ -842,9 +842,13 @@ def _real_number(value: Any) -> bool:
 
 
 def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
-    for key in [k for k in target if k not in source]:
-        del target[key]
+    """Make `target` hold what `source` holds (twice per request: the builtins). Its keys are
+    a superset of `source`'s after the update, so only a longer one has keys to remove, and
+    it is never without a key that `source` has."""
     target.update(source)
+    if len(target) != len(source):
+        for key in target.keys() - source.keys():
+            del target[key]
 
 
 def _remember_source(filename: str, source: str) -> None:
