@@ -48,6 +48,7 @@ _PREFIX = struct.Struct(">4sIQ")
 # every header (json.dumps would build a new one for each call with these options).
 _json_header = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _json_loads = json.loads
+_json_scan = json.JSONDecoder().scan_once
 _isinstance = isinstance
 _poll = select.poll
 _POLLIN = select.POLLIN
@@ -563,7 +564,9 @@ def recv(
         waiting = _poll()
         waiting.register(sock, _POLLIN)
         waiting.poll()
-    _recv_into(sock, memoryview(prefix), deadline)
+    got = _recv_some(sock, prefix, deadline)
+    if got < _PREFIX.size:
+        _recv_into(sock, memoryview(prefix)[got:], deadline)
     magic, head_len, body_len = _PREFIX.unpack(prefix)
     if magic != MAGIC:
         raise ProtocolError("bad message prefix")
@@ -589,7 +592,9 @@ def recv(
     else:
         head = memoryview(bytearray(head_len))
         _recv_into(sock, head, deadline)
-    items = _count_items(head)
+    text = bytes(head)
+    del head
+    items = text.count(b",") + text.count(b"[") + text.count(b"{")
     if items > caps.max_header_items:
         n, most = f"{items:,}", f"{caps.max_header_items:,}"
         raise ProtocolError(
@@ -599,10 +604,10 @@ def recv(
             max=most,
         )
     try:
-        header = _json_loads(str(head, "utf-8"))
+        header = _json_header_loads(text.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ProtocolError(f"bad message header: {e}") from None
-    del head
+    del text
     sizes = header.get("buffers") if type(header) is dict else None
     if type(sizes) is not list or not all(type(s) is int and s >= 0 for s in sizes):
         raise ProtocolError("bad buffer sizes in message header")
@@ -617,7 +622,8 @@ def recv(
     if sum(sizes) != body_len:
         raise ProtocolError("buffer sizes do not add up")
     if whole is not None:
-        _recv_into(sock, whole[got:], deadline)
+        if got < len(whole):
+            _recv_into(sock, whole[got:], deadline)
         body = whole[head_len:]
     else:
         body = memoryview(bytearray(body_len))
@@ -633,12 +639,15 @@ _READ_TOGETHER = 1 << 16
 """A message whose header and body together are at most this many bytes is read at once."""
 
 
-def _count_items(head: memoryview) -> int:
-    """The JSON values in a header, counted as its `,` `[` `{` before it is parsed."""
-    data = (
-        head.obj if isinstance(head.obj, bytearray) and len(head) == len(head.obj) else bytes(head)
-    )
-    return data.count(b",") + data.count(b"[") + data.count(b"{")
+def _json_header_loads(text: str) -> Any:
+    """`json.loads(text)`, for a message header: a header as `pack` writes it (no space
+    around it) is scanned at once, past `json.loads`'s layers; anything else is left to it
+    (which accepts and refuses the same texts)."""
+    try:
+        value, end = _json_scan(text, 0)
+    except StopIteration:
+        end = -1
+    return value if end == len(text) else _json_loads(text)
 
 
 def _recv_some(sock: socket.socket, view: memoryview, deadline: float | None) -> int:

@@ -603,7 +603,8 @@ class Sandbox:
         serve: Serve | None = None,
     ) -> tuple[dict[str, Any], list[memoryview], float]:
         """Send a request to a live worker (restarting it if need be); map failures to exceptions."""
-        self.run_report()
+        if self._report is None:  # the cells still run (set last thing on their thread)
+            self.run_report()
         if self._closed:
             raise WorkerCrashed(name, Note("worker_died.closed"))
         seconds = self.limits.call_timeout if timeout is None else timeout

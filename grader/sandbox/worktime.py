@@ -38,7 +38,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 TICK = 0.05
@@ -288,12 +288,12 @@ class Watchdog:
         self._proc = ProcFiles()
         """The worker's /proc files; read under `_cond`'s lock only."""
 
-    @contextlib.contextmanager
-    def watch(
-        self, pid: Callable[[], int | None], limit: float, backstop_s: float
-    ) -> Iterator[Measure]:
-        """Measure (and enforce) one request; `pid()` gives the worker's pid once known."""
-        m = Measure(limit=limit, backstop=backstop_s)
+    def watch(self, pid: Callable[[], int | None], limit: float, backstop_s: float) -> _Watching:
+        """Measure (and enforce) one request, as a context manager that gives its `Measure`;
+        `pid()` gives the worker's pid once known."""
+        return _Watching(self, pid, Measure(limit=limit, backstop=backstop_s))
+
+    def _begin(self, m: Measure, pid: Callable[[], int | None]) -> None:
         known = pid()
         with self._cond:
             if known is not None:
@@ -307,16 +307,15 @@ class Watchdog:
                 self._thread.start()
             elif self._parked:
                 self._cond.notify()
-        try:
-            yield m
-        finally:
-            with self._cond:
-                self._current = None
-                known = pid()
-                if known is not None and m.cpu_start is not None and not m.exceeded:
-                    now = self._proc.cpu_seconds(known)
-                    if now is not None:
-                        m.cpu_last = now
+
+    def _end(self, m: Measure, pid: Callable[[], int | None]) -> None:
+        with self._cond:
+            self._current = None
+            known = pid()
+            if known is not None and m.cpu_start is not None and not m.exceeded:
+                now = self._proc.cpu_seconds(known)
+                if now is not None:
+                    m.cpu_last = now
 
     def close(self) -> None:
         with self._cond:
@@ -370,3 +369,20 @@ class Watchdog:
             m.exceeded = "wall"
         if m.exceeded:
             self._kill(pid)
+
+
+class _Watching:
+    """`Watchdog.watch`: one request from its start to its end (a plain class: a request
+    is thousands of times a test, and a generator's context manager costs more)."""
+
+    __slots__ = ("_dog", "_pid", "measure")
+
+    def __init__(self, dog: Watchdog, pid: Callable[[], int | None], measure: Measure) -> None:
+        self._dog, self._pid, self.measure = dog, pid, measure
+
+    def __enter__(self) -> Measure:
+        self._dog._begin(self.measure, self._pid)
+        return self.measure
+
+    def __exit__(self, *exc: object) -> None:
+        self._dog._end(self.measure, self._pid)
