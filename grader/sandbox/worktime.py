@@ -220,7 +220,7 @@ class ProcFiles:
         if data is None:
             return None
         end = data.rfind(b")")
-        fields = data[end + 2 :].split()
+        fields = data[end + 2 :].split(None, 18)  # the first 18 fields, and the rest
         if end < 0 or len(fields) < 18:
             return None
         # After the name: state(0) ... utime(11) stime(12) ... num_threads(17).
