@@ -35,6 +35,16 @@ def test_patching_the_tools_only_affects_the_worker(run_case):
         np.testing.assert_allclose(np.zeros(1), np.ones(1))
 
 
+def test_broken_builtins_only_break_the_students_own_code(run_case):
+    with run_case("patch_len.py") as sb:
+        assert sb.run_report().errors == []
+        for _ in range(3):  # the worker swaps builtins in and out around each call
+            got = sb.call("sigmoid", np.array([0.0, 2.0])).value
+            assert type(got) is np.ndarray
+            assert np.allclose(got, [0.5, 0.8807970779778823])
+            assert sb.call("add_key", 2.0).value == 4.0
+
+
 def test_rigged_values_arrive_as_data_or_are_refused(run_case):
     with run_case("rigged_values.py") as sb:
         assert sb.run_report().errors == []

@@ -841,12 +841,13 @@ def _real_number(value: Any) -> bool:
     return np is not None and issubclass(t, np.integer | np.floating)
 
 
-def _swap_dict(target: dict[str, Any], source: dict[str, Any]) -> None:
+def _swap_dict(target: dict[str, Any], source: dict[str, Any], _len: Any = len) -> None:
     """Make `target` hold what `source` holds (twice per request: the builtins). Its keys are
     a superset of `source`'s after the update, so only a longer one has keys to remove, and
-    it is never without a key that `source` has."""
+    it is never without a key that `source` has. `len` is bound when the worker loads: the
+    student's builtins are in place while this runs."""
     target.update(source)
-    if len(target) != len(source):
+    if _len(target) != _len(source):
         for key in target.keys() - source.keys():
             del target[key]
 
