@@ -44,6 +44,10 @@ from dataclasses import dataclass, field
 TICK = 0.05
 """Seconds between two looks at a running request (the latency of a work limit)."""
 
+_KEPT_THREADS = 16
+"""Threads of a worker whose `schedstat` stays open; the others' are opened at each read (a
+worker decides how many threads it has, and they must not use up the grader's files)."""
+
 PARK_AFTER = 1.0
 """Seconds without a request after which the watchdog's thread stops ticking (a request then
 wakes it)."""
@@ -185,8 +189,8 @@ class ProcFiles:
     def __init__(self) -> None:
         self.pid: int | None = None
         self._stat: int | None = None
-        self._threads: dict[str, int] = {}
-        """Thread id -> its open `schedstat`."""
+        self._threads: dict[str, int | None] = {}
+        """Thread id -> its open `schedstat` (None: opened at each read)."""
         self._count = 0
         """Threads the last read of `stat` counted."""
 
@@ -235,20 +239,28 @@ class ProcFiles:
             return None
         if self._count != len(self._threads):
             self._list_threads(pid)
-        out = self._read_threads()
+        out = self._read_threads(pid, strict=True)
         if out is None:  # a thread ended: list them again
             self._list_threads(pid)
-            out = self._read_threads()
+            out = self._read_threads(pid, strict=False)
         return out or None
 
-    def _read_threads(self) -> dict[str, tuple[int, int]] | None:
+    def _read_threads(self, pid: int, *, strict: bool) -> dict[str, tuple[int, int]] | None:
+        """Each listed thread's schedstat; None when one could not be read (`strict`), else
+        without it."""
         out = {}
         for tid, fd in self._threads.items():
             try:
-                fields = os.pread(fd, 256, 0).split()
+                if fd is None:  # past the files kept open: read by path
+                    with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
+                        data = f.read()
+                else:
+                    data = os.pread(fd, 256, 0)
+                fields = data.split()
                 out[tid] = (int(fields[0]), int(fields[1]))
             except (OSError, ValueError, IndexError):
-                return None
+                if strict:
+                    return None
         return out
 
     def _list_threads(self, pid: int) -> None:
@@ -257,11 +269,18 @@ class ProcFiles:
         except OSError:
             tids = set()
         for tid in [t for t in self._threads if t not in tids]:
-            os.close(self._threads.pop(tid))
-        for tid in tids - self._threads.keys():
-            with contextlib.suppress(OSError):
-                path = f"/proc/{pid}/task/{tid}/schedstat"
-                self._threads[tid] = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = self._threads.pop(tid)
+            if fd is not None:
+                os.close(fd)
+        kept = sum(fd is not None for fd in self._threads.values())
+        for tid in sorted(tids - self._threads.keys()):
+            fd = None
+            if kept < _KEPT_THREADS:  # the worker's threads must not use up the grader's files
+                with contextlib.suppress(OSError):
+                    path = f"/proc/{pid}/task/{tid}/schedstat"
+                    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                    kept += 1
+            self._threads[tid] = fd
         self._count = len(self._threads)
 
     def close(self) -> None:
