@@ -49,6 +49,7 @@ from .messages import say
 from .results import Note
 from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
 from .sandbox.inside.sealed import Sealed
+from .submission import syntax_tree
 
 SYNONYMS = (
     {"learning_rate", "lr", "eta", "learningrate", "alpha", "step_size", "rate"},
@@ -917,11 +918,10 @@ def _trees(cells: Iterable[Any]) -> Iterator[ast.Module]:
             yield cell
             continue
         for source in (cell.source, _without_magics(cell.source)):
-            try:
-                yield ast.parse(source)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-            break
+            tree = syntax_tree(source)
+            if tree is not None:
+                yield tree
+                break
 
 
 def attributes_read(cells: Iterable[Any]) -> set[str]:
