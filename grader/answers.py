@@ -49,6 +49,7 @@ from .messages import say
 from .results import Note
 from .sandbox import Call, NotDefined, Sandbox, SandboxFailure, Signature
 from .sandbox.inside.sealed import Sealed
+from .submission import syntax_tree
 
 SYNONYMS = (
     {"learning_rate", "lr", "eta", "learningrate", "alpha", "step_size", "rate"},
@@ -258,6 +259,8 @@ class Answers:
     _unread: dict[str, list[str]] = field(default_factory=dict)
     _syntax: list[ast.Module] | None = None
     """The submission's cells parsed once, for every function looked for in them."""
+    _plans: dict[str, tuple[FunctionSpec, Signature, Plan | None]] = field(default_factory=dict)
+    """Each student function's call plan, made once for its signature (tests call it often)."""
 
     def start_test(self) -> None:
         self.calls, self.notes = [], []
@@ -405,7 +408,7 @@ class Answers:
         plan = None
         if full is not None and spec is not None:
             signature = self.sandbox.signatures().get(target)
-            plan = plan_call(spec, signature, self.reads(target))
+            plan = self._plan(target, spec, signature)
         owner = target.partition(".")[0] if "." in target else ""
         if spec is not None and spec.returns and self._names().get(owner) == "class":
             options = {**options, "returns": [_synonyms(r) for r in spec.returns]}
@@ -435,6 +438,16 @@ class Answers:
                 )
             )
         return call
+
+    def _plan(self, target: str, spec: FunctionSpec, signature: Signature | None) -> Plan | None:
+        """`plan_call` for `target`, made once per signature the worker reported for it."""
+        if signature is None:
+            return plan_call(spec, signature, self.reads(target))
+        kept = self._plans.get(target)
+        if kept is None or kept[0] is not spec or kept[1] is not signature:
+            plan = plan_call(spec, signature, self.reads(target))
+            kept = self._plans[target] = (spec, signature, plan)
+        return kept[2]
 
     def _parsed(self) -> list[ast.Module]:
         """The cells' syntax trees, parsed once per submission (issue 23: not once per function)."""
@@ -917,11 +930,10 @@ def _trees(cells: Iterable[Any]) -> Iterator[ast.Module]:
             yield cell
             continue
         for source in (cell.source, _without_magics(cell.source)):
-            try:
-                yield ast.parse(source)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-            break
+            tree = syntax_tree(source)
+            if tree is not None:
+                yield tree
+                break
 
 
 def attributes_read(cells: Iterable[Any]) -> set[str]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import gc
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -502,17 +503,57 @@ def _lang_of(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or default_language()
 
 
+def _lang_in(argv: Sequence[str]) -> str:
+    """The language of a command line's `--lang`, found before argparse reads it (its own
+    errors are written in it); else the locale's."""
+    from .languages import LANGUAGES
+    from .messages import default_language
+
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else value
+        if value in LANGUAGES:
+            return value
+    return default_language()
+
+
+@contextlib.contextmanager
+def _argparse_words(lang: str) -> Iterator[None]:
+    """Within, argparse's own error lines are in `lang`. argparse looks each of its words up
+    by its English text through gettext (`argparse._`, `argparse.ngettext`), so those lookups
+    find the catalog's `argparse.*` entries, whose English is that text; any other goes
+    through as it is."""
+    if lang == "en":
+        yield
+        return
+    from .messages import CATALOG
+
+    words = {
+        e["en"]: e.get(lang) or e["en"] for k, e in CATALOG.items() if k.startswith("argparse.")
+    }
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda msgid: words.get(msgid, msgid)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: words.get(
+        one if n == 1 else many, one if n == 1 else many
+    )
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `nngrade` program; `argv` None: this process's command line, and the process ends
     after (the console script, `python -m nngrade`)."""
     as_program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     _start_sandbox_early(argv)
-    parser = _parser(argv)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return ExitCode.OK
+    with _argparse_words(_lang_in(argv)):
+        parser = _parser(argv)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return ExitCode.OK
     run: Callable[[argparse.Namespace], int] = args.run
     if as_program:
         # The interpreter's teardown then leaves alone what the run built, rather than

@@ -1709,6 +1709,67 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "internal error: {error} (run with NNGRADE_DEBUG=1 for details, and please report it)",
         "ko": "채점기 내부 오류: {error} (NNGRADE_DEBUG=1로 실행하면 자세히 보입니다. 알려 주세요)",
     },
+    # issue 23: argparse's own error lines. argparse looks its words up through gettext by
+    # their English text (its msgids, kept here as "en" exactly); `cli` finds these for them.
+    "argparse.error": {
+        "en": "%(prog)s: error: %(message)s\n",
+        "ko": "%(prog)s: 오류: %(message)s\n",
+    },
+    "argparse.argument": {
+        "en": "argument %(argument_name)s: %(message)s",
+        "ko": "%(argument_name)s 인수: %(message)s",
+    },
+    "argparse.required": {
+        "en": "the following arguments are required: %s",
+        "ko": "다음 인수가 필요합니다: %s",
+    },
+    "argparse.unrecognized": {
+        "en": "unrecognized arguments: %s",
+        "ko": "알 수 없는 인수입니다: %s",
+    },
+    "argparse.invalid_choice": {
+        "en": "invalid choice: %(value)r (choose from %(choices)s)",
+        "ko": "고를 수 없는 값입니다: %(value)r (다음 중에서 고르세요: %(choices)s)",
+    },
+    "argparse.invalid_value": {
+        "en": "invalid %(type)s value: %(value)r",
+        "ko": "%(type)s 값으로 읽을 수 없습니다: %(value)r",
+    },
+    "argparse.expected_one": {"en": "expected one argument", "ko": "값이 하나 필요합니다"},
+    "argparse.expected_at_most_one": {
+        "en": "expected at most one argument",
+        "ko": "값은 하나까지만 줄 수 있습니다",
+    },
+    "argparse.expected_at_least_one": {
+        "en": "expected at least one argument",
+        "ko": "값이 하나 이상 필요합니다",
+    },
+    "argparse.expected_n": {"en": "expected %s argument", "ko": "값이 %s개 필요합니다"},
+    "argparse.expected_n_plural": {"en": "expected %s arguments", "ko": "값이 %s개 필요합니다"},
+    "argparse.not_allowed_with": {
+        "en": "not allowed with argument %s",
+        "ko": "%s 인수와 함께 쓸 수 없습니다",
+    },
+    "argparse.ignored_explicit": {
+        "en": "ignored explicit argument %r",
+        "ko": "값을 받지 않는 옵션입니다: %r",
+    },
+    "argparse.ambiguous": {
+        "en": "ambiguous option: %(option)s could match %(matches)s",
+        "ko": "옵션이 모호합니다: %(option)s는 %(matches)s 중 어느 것인지 알 수 없습니다",
+    },
+    "argparse.one_of_required": {
+        "en": "one of the arguments %s is required",
+        "ko": "%s 중 하나가 필요합니다",
+    },
+    "argparse.cannot_open": {
+        "en": "can't open '%(filename)s': %(error)s",
+        "ko": "'%(filename)s' 파일을 열 수 없습니다: %(error)s",
+    },
+    "argparse.unexpected_option": {
+        "en": "unexpected option string: %s",
+        "ko": "예상하지 못한 옵션입니다: %s",
+    },
     "formats.plugin_broken": {
         "en": "the format '{name}' of an installed package ({value}) cannot be used: {why}",
         "ko": "설치된 패키지의 보고서 형식 '{name}'({value})을(를) 쓸 수 없습니다: {why}",

@@ -273,7 +273,7 @@ class GradingPlugin:
     # -- recording --------------------------------------------------------------------------
 
     def _test_id(self, item: pytest.Item) -> str:
-        return f"{Path(str(item.path)).name}::{item.name}"
+        return f"{item.path.name}::{item.name}"
 
     def _is_extra(self, item: pytest.Item) -> bool:
         """A test from an instructor's `--tests` folder."""

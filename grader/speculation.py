@@ -12,7 +12,10 @@ value the round trip would have brought.
 
 The oracle's run is bounded like serving (`limit` answers, `SECONDS` of CPU), and its
 sealed table is kept for the next submission that makes the same call (a class's tests give
-every student the same arguments).
+every student the same arguments). A batch's slots share the tables they make: each slot
+hands its new ones (`take_made`) to the main process with its results, which passes them to
+the other slots with their next job (`adopt`), so a class pays for each oracle run once, not
+once per slot. They are the grader's own data and travel between grader processes only.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ _REFERENCE = f"{__package__}.reference."
 _LOCK = threading.Lock()
 """One oracle run at a time per process: it swaps the reference modules' globals."""
 _kept: OrderedDict[bytes, Sealed | None] = OrderedDict()
+Made = list[tuple[bytes, Sealed | None]]
+"""Sealed tables by call key (None: the run recorded nothing to seal), as they travel."""
+_made: Made | None = None
+"""The tables this process's oracle runs made since `take_made` last took them; None where
+nobody takes them (`share` was not called: `nngrade submit`, a Dask worker)."""
 
 
 def answers_ahead(
@@ -77,10 +85,39 @@ def answers_ahead(
     result = sealed.seal_laid_out(calls.kept.items(), os.urandom(16)) if calls.kept else None
     if result is not None and not result.answers:
         result = None
-    _kept[call_key] = result
+    _keep(call_key, result)
+    if _made is not None:
+        _made.append((call_key, result))
+    return result
+
+
+def _keep(call_key: bytes, table: Sealed | None) -> None:
+    _kept[call_key] = table
     while sum(len(t.table) if t else 0 for t in _kept.values()) > KEPT_BYTES:
         _kept.popitem(last=False)
-    return result
+
+
+def share() -> None:
+    """From now on, note each table this process makes, for `take_made` (a batch slot)."""
+    global _made
+    if _made is None:
+        _made = []
+
+
+def take_made() -> Made:
+    """The tables this process made since the last call, to hand to the other slots."""
+    if not _made:
+        return []
+    made = _made[:]
+    _made.clear()
+    return made
+
+
+def adopt(tables: Made) -> None:
+    """Keep tables another slot of this run made, for the calls this process has not made."""
+    for call_key, table in tables:
+        if call_key not in _kept:
+            _keep(call_key, table)
 
 
 def _qualified(function: Callable[..., Any]) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -269,11 +270,22 @@ def top_level_definitions(cells: list[Cell]) -> dict[str, int]:
     return defines
 
 
+@lru_cache(maxsize=256)
+def syntax_tree(source: str) -> ast.Module | None:
+    """A cell's syntax tree, or None when it does not parse. Parsed once per source in a
+    process: reading which names a cell defines and which parameters a function reads ask
+    for the same cells, and a class's notebooks share most of theirs (the template's).
+    The tree is shared: read it, never change it."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: NUL bytes
+        return None
+
+
 def _cell_bindings(source: str) -> list[str]:
     lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
-    try:
-        tree = ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):  # ValueError: source with NUL bytes
+    tree = syntax_tree("\n".join(lines))
+    if tree is None:
         return _guess_bindings(lines)
     names: list[str] = []
     _collect(tree.body, names)

@@ -111,6 +111,20 @@ class JobResults:
     """The code the slot read (None when the file could not be read as a submission)."""
 
 
+class SharedTables(NamedTuple):
+    """Sealed tables of served calls answered ahead that other slots made
+    (`speculation.take_made`), sent to a slot ahead of its next job (`speculation.adopt`):
+    a class pays for each oracle run once, not once per slot. Grader data, between grader
+    processes only."""
+
+    made: list[tuple[bytes, object]]
+
+
+SHARED_BYTES = 32 * 2**20
+"""The main process keeps the most recent shared tables up to this many bytes, for slots
+started later (a replaced slot)."""
+
+
 class Graded(NamedTuple):
     """What a slot makes of one file: its results as data, whether to retry, its code."""
 
@@ -259,6 +273,9 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
     # SIGTERM from the main process: leave through `finally`, so the sandbox pool is closed.
     signal.signal(signal.SIGTERM, _leave)
     try:
+        from nngrade import speculation
+
+        speculation.share()
         grader = SlotGrader(config)
         _GRADER.append(grader)
         grader.warm()
@@ -277,11 +294,15 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
             if isinstance(job, GradingConfig):  # the run's seed, once its plan has chosen it
                 grader.config = job
                 continue
+            if isinstance(job, SharedTables):
+                speculation.adopt(job.made)  # type: ignore[arg-type]
+                continue
             started = time.perf_counter()
             graded = grader.grade_file(
                 job.path, label=job.label, student=job.student, sha256=job.sha256
             )
-            conn.send(("done", job.index, time.perf_counter() - started, graded))
+            made = speculation.take_made()
+            conn.send(("done", job.index, time.perf_counter() - started, graded, made))
     except (BrokenPipeError, EOFError, OSError):
         pass
     finally:
@@ -334,13 +355,20 @@ class _Slot:
         self.job: Job | None = None
         self.started = 0.0
         self.done = 0
+        self.made: list[tuple[bytes, object]] = []
+        """Tables this slot made, sent with its last results, not yet passed on."""
+        self.inbox: list[tuple[bytes, object]] = []
+        """Tables the other slots made, for this one's next job."""
 
     def send(self, job: Job, config: GradingConfig) -> None:
         """Hand the slot a job, and first the run's config if it started before the run had
-        its seed (`LocalRunner.start`)."""
+        its seed (`LocalRunner.start`), and the tables the other slots made since its last."""
         if config != self.config:
             self.conn.send(config)
             self.config = config
+        if self.inbox:
+            self.conn.send(SharedTables(self.inbox))
+            self.inbox = []
         self.job, self.started = job, time.perf_counter()
         self.conn.send(job)
 
@@ -403,6 +431,8 @@ class LocalRunner:
         the caller writes its exports; `stop()` waits for them (issue 23)."""
         self._stopped_by_owner = False
         """`start()` was called: whoever started the slots calls `stop()` too."""
+        self._shared: list[tuple[bytes, object]] = []
+        """The tables the slots made, the most recent up to `SHARED_BYTES`, for new slots."""
 
     def start(self) -> None:
         """Start every slot now, before the jobs (and the run's seed) are known: a slot takes
@@ -432,6 +462,7 @@ class LocalRunner:
 
         def new_slot() -> _Slot:
             started.append(_Slot(self.ctx, self.config))
+            started[-1].inbox = list(self._shared)
             return started[-1]
 
         wanted = min(self.slots, len(pending))
@@ -463,6 +494,7 @@ class LocalRunner:
                     yield from done
                     raise
                 slots = kept
+                self._pass_tables_on(slots)
                 # The slots that just finished get their next job before the caller records
                 # these results: a slot never waits on the gradebook (issue 23).
                 self._hand_out(slots, pending)
@@ -495,6 +527,24 @@ class LocalRunner:
                 slot.job = None
                 pending.appendleft(job)
 
+    def _pass_tables_on(self, slots: list[_Slot]) -> None:
+        """The tables a slot made go to every other slot's inbox (and are kept for new ones)."""
+        for maker in slots:
+            made, maker.made = maker.made, []
+            if not made:
+                continue
+            for slot in slots:
+                if slot is not maker:
+                    slot.inbox += made
+            self._shared += made
+        size = 0
+        for i in range(len(self._shared) - 1, -1, -1):
+            table = self._shared[i][1]
+            size += len(getattr(table, "table", b""))
+            if size > SHARED_BYTES:
+                del self._shared[: i + 1]
+                break
+
     def _wait(self, slots: list[_Slot]) -> None:
         """Sleep until a slot says something, dies, or the first deadline passes (1 s at most)."""
         now = time.perf_counter()
@@ -521,9 +571,10 @@ class LocalRunner:
                 slot.ready = True
                 self._failed_starts = 0
             elif kind == "done":
-                _, index, duration, graded = message
+                _, index, duration, graded, made = message
                 job, slot.job = slot.job, None
                 slot.done += 1
+                slot.made += made
                 if job is not None and job.index == index:
                     yield JobResults(job, graded.data, duration, graded.retry, graded.cells)
 

@@ -3,7 +3,8 @@
 The commands' one-line errors and their own lines are run as a user runs them, with `--lang
 ko` (and with a Korean locale, `LANG=ko_KR.UTF-8`, for the commands that have no `--lang`),
 and what they print must hold no English word outside code and names, as the reports must not
-(`test_korean_reports.english_words`). argparse's own usage errors are argparse's.
+(`test_korean_reports.english_words`). argparse's own error lines are in the catalog too (its
+usage synopsis is the command's syntax, left as it is).
 """
 
 from __future__ import annotations
@@ -189,3 +190,28 @@ def test_assign_names_an_unpaired_solution_marker_in_korean(tmp_path):
     said = korean_lines(proc, code=2)
     assert said.startswith("nngrade: ") and "1번 셀" in said and "END SOLUTION" in said
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, env, wanted",
+    [
+        (["submit", "--lang", "ko", "--fail-under", "abc", "x.ipynb"], {},
+         "nngrade submit: 오류: --fail-under 인수: float 값으로 읽을 수 없습니다: 'abc'"),
+        (["submit", "--lang=ko", "-f", "nope", "x.ipynb"], {},
+         "nngrade submit: 오류: -f/--format 인수: 고를 수 없는 값입니다: 'nope' (다음 중에서 고르세요: "),
+        (["grade"], KOREAN, "nngrade grade: 오류: 다음 인수가 필요합니다: ASSIGNMENT, PATH"),
+        (["submit", "--lang", "ko", "x.ipynb", "--nope"], {}, "nngrade: 오류: 알 수 없는 인수입니다: --nope"),
+    ],
+)  # fmt: skip
+def test_argparse_s_own_error_line_is_in_korean(args, env, wanted):
+    proc = run_nngrade(*args, env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith(wanted), proc.stderr
+
+
+def test_argparse_s_own_error_line_stays_argparse_s_in_english():
+    proc = run_nngrade("submit", "--lang", "en", "--fail-under", "abc", "x.ipynb")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "nngrade submit: error: argument --fail-under: invalid float value: 'abc'"
+    )

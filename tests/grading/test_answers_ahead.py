@@ -120,3 +120,38 @@ def test_a_value_is_sealed_as_the_served_oracle_made_it_and_keyed_by_the_argumen
     assert found and value.tolist() == [2.0, 4.0]
     found, value = answers.open("double", [start + 1])
     assert found and value.tolist() == [4.0, 6.0]
+
+
+def test_a_table_another_slot_made_is_used_without_running_the_oracle_again(monkeypatch):
+    monkeypatch.setattr(speculation, "_kept", type(speculation._kept)())
+    monkeypatch.setattr(speculation, "_made", [])  # a batch slot: `share()` was called
+    args = [X, XOR, *START, 1.0, 4]
+    served = {"actf_deriv": activations.sigmoid_deriv}
+    made_here = speculation.answers_ahead(
+        mlp.fit, args, served, limit=1_000, check=check_served_arguments
+    )
+    handed = speculation.take_made()
+    assert [table for _, table in handed] == [made_here] and speculation.take_made() == []
+
+    # The other slot: it adopts the table, and the same call finds it with no oracle run.
+    monkeypatch.setattr(speculation, "_kept", type(speculation._kept)())
+    speculation.adopt(handed)
+    ran = []
+    monkeypatch.setattr(speculation, "_recording", lambda *a: ran.append(a))  # no oracle run
+    again = speculation.answers_ahead(
+        mlp.fit, args, served, limit=1_000, check=check_served_arguments
+    )
+    assert again is made_here and ran == [] and speculation.take_made() == []
+
+
+def test_tables_are_noted_for_other_slots_only_in_a_batch_slot(monkeypatch):
+    monkeypatch.setattr(speculation, "_kept", type(speculation._kept)())
+    monkeypatch.setattr(speculation, "_made", None)  # `nngrade submit`, a Dask worker
+    speculation.answers_ahead(
+        mlp.fit,
+        [X, XOR, *START, 1.0, 2],
+        {"predict": mlp.predict},
+        limit=1_000,
+        check=check_served_arguments,
+    )
+    assert speculation.take_made() == [] and speculation._made is None
