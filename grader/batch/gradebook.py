@@ -708,8 +708,12 @@ class FolderLock:
         self.handle: Any = None
 
     def __enter__(self) -> FolderLock:
-        private_dir(self.path.parent)
-        self.handle = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+        try:
+            private_dir(self.path.parent)
+            self.handle = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+        except OSError as exc:  # not writable, or a file where the folder should be
+            why = str(exc.strerror or exc)
+            raise UsageError("batch_error.cannot_write", path=self.path.parent, why=why) from None
         set_mode(self.path)
         try:
             import fcntl

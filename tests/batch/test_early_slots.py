@@ -96,3 +96,15 @@ def test_slots_started_before_the_seed_grade_with_it(tmp_path, fast_hw6):
                     "-j", "2")  # fmt: skip
     assert again["code"] == 0, again["stderr"]
     assert again["left"] == []
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_and_no_grader_is_left(tmp_path, fast_hw6):
+    folder = make_class(tmp_path / "submissions", ["alice"])
+    (tmp_path / "a-file").write_text("not a folder")
+    seen = watched("grade", "hw6", folder, "--assignments", fast_hw6,
+                   "--out", tmp_path / "a-file" / "out")  # fmt: skip
+    assert seen["code"] == 2, seen["stderr"]
+    assert seen["stderr"].strip().splitlines() == [
+        f"nngrade: {tmp_path / 'a-file' / 'out'}: cannot write here (Not a directory)"
+    ]
+    assert seen["left"] == []
