@@ -270,12 +270,25 @@ def top_level_definitions(cells: list[Cell]) -> dict[str, int]:
     return defines
 
 
-@lru_cache(maxsize=256)
+KEPT_SOURCE = 4_000
+"""Cells up to this many characters have their syntax tree kept (a pasted data table's
+tree can be tens of megabytes: it is parsed again rather than kept)."""
+
+
 def syntax_tree(source: str) -> ast.Module | None:
     """A cell's syntax tree, or None when it does not parse. Parsed once per source in a
-    process: reading which names a cell defines and which parameters a function reads ask
-    for the same cells, and a class's notebooks share most of theirs (the template's).
-    The tree is shared: read it, never change it."""
+    process (up to `KEPT_SOURCE` characters): reading which names a cell defines and which
+    parameters a function reads ask for the same cells, and a class's notebooks share most
+    of theirs (the template's). The tree is shared: read it, never change it."""
+    return _kept_tree(source) if len(source) <= KEPT_SOURCE else _parsed(source)
+
+
+@lru_cache(maxsize=256)
+def _kept_tree(source: str) -> ast.Module | None:
+    return _parsed(source)
+
+
+def _parsed(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: NUL bytes
