@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from nngrade.assignment import Assignment
     from nngrade.grader import Grader
     from nngrade.results import Results, Status
+    from nngrade.speculation import Made
 
     from .inputs import Entry
 
@@ -117,7 +118,7 @@ class SharedTables(NamedTuple):
     a class pays for each oracle run once, not once per slot. Grader data, between grader
     processes only."""
 
-    made: list[tuple[bytes, object]]
+    made: Made
 
 
 SHARED_BYTES = 32 * 2**20
@@ -295,7 +296,7 @@ def _slot_main(conn: Connection, config: GradingConfig) -> None:
                 grader.config = job
                 continue
             if isinstance(job, SharedTables):
-                speculation.adopt(job.made)  # type: ignore[arg-type]
+                speculation.adopt(job.made)
                 continue
             started = time.perf_counter()
             graded = grader.grade_file(
@@ -355,9 +356,9 @@ class _Slot:
         self.job: Job | None = None
         self.started = 0.0
         self.done = 0
-        self.made: list[tuple[bytes, object]] = []
+        self.made: Made = []
         """Tables this slot made, sent with its last results, not yet passed on."""
-        self.inbox: list[tuple[bytes, object]] = []
+        self.inbox: Made = []
         """Tables the other slots made, for this one's next job."""
 
     def send(self, job: Job, config: GradingConfig) -> None:
@@ -431,7 +432,7 @@ class LocalRunner:
         the caller writes its exports; `stop()` waits for them (issue 23)."""
         self._stopped_by_owner = False
         """`start()` was called: whoever started the slots calls `stop()` too."""
-        self._shared: list[tuple[bytes, object]] = []
+        self._shared: Made = []
         """The tables the slots made, the most recent up to `SHARED_BYTES`, for new slots."""
 
     def start(self) -> None:
