@@ -127,10 +127,11 @@ class Grader:
             raise RuntimeError("the grader is closed")
         if self._pool is None and self.pool_size > 0:
             from .sandbox import WorkerPool
+            from .sandbox.pool import GRADING_PRELOAD
 
             # TensorFlow is never preloaded (forking after importing it is unsafe): a Keras
             # notebook imports it in its own worker. The limits travel with each fork.
-            self._pool = WorkerPool(self.pool_size)
+            self._pool = WorkerPool(self.pool_size, GRADING_PRELOAD)
             self._pool_ready = False
         if wait and self._pool is not None and not self._pool_ready:
             self._pool.wait_ready()

@@ -1,8 +1,9 @@
 """`WorkerPool`: warm fork servers for batch grading.
 
 Each slot is a fork server (`inside/zygote.py`) that has imported NumPy, IPython and
-matplotlib (Agg) once; a submission's worker is a fork of it, so it starts in about a
-millisecond with those modules loaded. A sandbox holds its slot from `start()` to `close()`; a slot whose fork
+matplotlib (Agg) once (a grader's pool: NumPy and matplotlib, and IPython once a worker needs
+it); a submission's worker is a fork of it, so it starts in about a millisecond with those
+modules loaded. A sandbox holds its slot from `start()` to `close()`; a slot whose fork
 server died is replaced. Nothing secret is ever loaded into a fork server, and TensorFlow is
 refused as a preload: forking a process that has imported it is unsafe. What may be preloaded
 at all is the typed list `inside.preload.Preloadable`, each with its warm-up.
@@ -24,6 +25,10 @@ from .inside.preload import PRELOADABLE, Preloadable
 from .process import ForkServerHandle, SpawnServer, new_server
 
 DEFAULT_PRELOAD: tuple[Preloadable, ...] = ("numpy", "IPython", "matplotlib")
+GRADING_PRELOAD: tuple[Preloadable, ...] = ("numpy", "matplotlib")
+"""What a grader's pool preloads: what the course's notebooks import. IPython, a third of a
+fork server's start (0.35 s of CPU), comes when a worker first needs it (`add_preload`): the
+lecture's notebooks have no cell that only IPython can read."""
 _NEVER_PRELOAD = ("tensorflow", "keras", "torch", "jax", "nngrade")
 
 _pool_slots = itertools.count(0)
@@ -100,6 +105,17 @@ class WorkerPool:
         else:
             self._retire(server)
             self._add(server.slot)
+
+    def add_preload(self, name: Preloadable) -> None:
+        """A worker needed `name`: every fork server imports it between workers, and those
+        started later preload it (a class whose notebooks need it pays for it once)."""
+        if name in self.preload:
+            return
+        self.preload += (name,)
+        with self._lock:
+            servers = list(self._all)
+        for server in servers:
+            server.add_preload(name)
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Block until every fork server has finished its imports (for benchmarks and tests)."""

@@ -459,6 +459,16 @@ class ForkServerHandle:
             self.wait_for(lambda: self.ready is not None, 30)
         return str((self.ready or {}).get("confinement", "unknown"))
 
+    def add_preload(self, name: str) -> None:
+        """A worker needed `name` (one of `inside.preload.PRELOADABLE`, in practice IPython for
+        a cell only IPython can read): the fork server imports it between workers, once, and
+        the workers still to come have it."""
+        if name in self.preload or self.dead:
+            return
+        self.preload += (name,)
+        with contextlib.suppress(WorkerDied):  # a dead server is replaced with its preloads
+            self._send({"op": "preload", "name": name})
+
     # --- workers -------------------------------------------------------------------------
 
     def fork(self, config: dict[str, Any], *, files: Sequence[Path] = ()) -> WorkerProcess:
@@ -586,6 +596,9 @@ class SpawnServer:
     @property
     def confinement(self) -> str:
         return str((self.ready or {}).get("confinement"))
+
+    def add_preload(self, name: str) -> None:
+        """Nothing: a spawned worker imports what it needs itself."""
 
     def _poll(self) -> None:
         for pid, proc in self._procs.items():

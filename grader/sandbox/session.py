@@ -93,6 +93,8 @@ class Sandbox:
         self._closed = False
         self._models = 0
         self._model_dir: str | None = None
+        self._made_shell = False
+        """A worker made its IPython shell (a cell only IPython reads, or `get_ipython()`)."""
         self._where = "your notebook" if submission.kind == "notebook" else "your module"
         self._watchdog = worktime.Watchdog(confine.kill_group)
         self.limit_hits: list[LimitHit] = []
@@ -149,6 +151,8 @@ class Sandbox:
         self._watchdog.close()
         if self._server is not None:
             if self.pool is not None:
+                if self._made_shell:  # IPython read a cell: the pool's next workers have it
+                    self.pool.add_preload("IPython")
                 self.pool.release(self._server)
             else:
                 self._server.close()
@@ -301,6 +305,7 @@ class Sandbox:
                     worker, reply, reply_buffers, serve, measure
                 )
                 self._note_spellings(reply.get("spellings"))
+                self._made_shell = self._made_shell or reply.get("shell") is True
             except WorkerTimedOut:
                 measure.exceeded = measure.exceeded or "wall"
                 raise _OverLimit(measure) from None

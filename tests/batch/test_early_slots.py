@@ -9,6 +9,7 @@ handed to it, not to init, and is listed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -108,3 +109,14 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_no_grader_is_left(
         f"nngrade: {tmp_path / 'a-file' / 'out'}: cannot write here (Not a directory)"
     ]
     assert seen["left"] == []
+
+
+def test_a_slot_asks_for_one_blas_thread_unless_the_instructor_chose_a_count(monkeypatch):
+    from nngrade.batch.runner import one_blas_thread
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "4"

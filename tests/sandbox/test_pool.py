@@ -54,3 +54,30 @@ def test_nothing_of_nngrade_is_loaded_in_a_worker(pool):
     assert "numpy" in modules and "IPython" in modules and "matplotlib.pyplot" in modules
     assert not [m for m in modules if m == "nngrade" or m.startswith("nngrade.")]
     assert "tensorflow" not in modules
+
+
+def test_a_grading_pool_preloads_ipython_once_a_worker_needed_it():
+    """The grader's pool leaves IPython out (a third of a fork server's start); the first
+    notebook with a cell only IPython reads makes its own shell, and the fork server then
+    imports IPython for the workers still to come: the notebook reads the same either way."""
+    from nngrade.sandbox.pool import GRADING_PRELOAD
+
+    def magics_run(pool: WorkerPool) -> tuple[list[str], list[str], object]:
+        with sandbox_for("magics.ipynb", ROOMY, pool=pool) as sb:
+            report = sb.run_report()
+            assert report.errors == []
+            printed = [c.stdout for c in report.cells if not c.stdout.startswith("CPU times")]
+            return [str(n) for n in report.notes], printed, sb.get("y")  # %%time's differ
+
+    def modules(pool: WorkerPool) -> list[str]:
+        with sandbox_for("values.py", ROOMY, pool=pool) as sb:
+            return sb.call("loaded_modules").value
+
+    with WorkerPool(size=1, preload=GRADING_PRELOAD) as pool:
+        assert "IPython" not in modules(pool) and "matplotlib.pyplot" in modules(pool)
+        first = magics_run(pool)  # its worker imports IPython itself
+        assert "IPython" in modules(pool)  # preloaded by the fork server since
+        assert magics_run(pool) == first
+    assert first[2] == 499500 and any("`%%bash` cell magic was not run" in n for n in first[0]), (
+        first
+    )

@@ -130,6 +130,7 @@ class Syntax:
         self.shell = shell
         self.cell = 0
         self.runtime_notes: list[dict[str, Any]] = []
+        self._made_shell = False
         if shell is not None:
             neutralise(shell, self)
 
@@ -160,7 +161,13 @@ class Syntax:
             except ImportError:
                 return None
             neutralise(self.shell, self)
+            self._made_shell = True
         return self.shell
+
+    def take_made_shell(self) -> bool:
+        """Whether this worker made its IPython shell since the last call (once)."""
+        made, self._made_shell = self._made_shell, False
+        return made
 
     def take_runtime_notes(self) -> list[dict[str, Any]]:
         notes, self.runtime_notes = self.runtime_notes, []

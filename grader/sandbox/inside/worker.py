@@ -266,6 +266,8 @@ class Worker:
             used = self.spellings.take_new()
             if used:
                 reply["spellings"] = used
+            if self.syntax.take_made_shell():
+                reply["shell"] = True  # the fork server may preload IPython for the next worker
             try:
                 protocol.send(self.sock, reply, reply_buffers)
             except protocol.ProtocolError:

@@ -9,6 +9,7 @@ matplotlib (see `preload`), and then answers the grader on the control socket:
     init  {preload, uid, tempdir, hide, nngrade_dirs, bwrap}  -> ready  {pid, uid, confinement}
     fork  {config} + files' bytes + one fd (the worker's socket) -> forked {pid}
     end   {pid}    kill the worker's group and every leftover -> ended {pid}
+    preload {name} import one more preloadable library for the workers still to come
     exit  {}       the same for everything, then exit
 and, unasked, `exited {pid, exitcode}` when the current worker dies.
 
@@ -184,6 +185,11 @@ class ForkServerLoop:
             elif op == "end":
                 self.end(int(header["pid"]))
                 self.send({"op": "ended", "pid": header["pid"]})
+            elif op == "preload":  # a worker needed it: the next ones have it already
+                with contextlib.suppress(Exception):  # they import it themselves, as before
+                    self.preload(str(header.get("name")))
+                gc.collect()
+                gc.freeze()
             elif op == "exit":
                 break
         if self.current is not None:
