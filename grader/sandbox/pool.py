@@ -111,11 +111,10 @@ class WorkerPool:
         started later preload it (a class whose notebooks need it pays for it once)."""
         if name in self.preload:
             return
-        self.preload += (name,)
         with self._lock:
             servers = list(self._all)
-        for server in servers:
-            server.add_preload(name)
+        if any([server.add_preload(name) for server in servers]):  # not a spawner's
+            self.preload += (name,)
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Block until every fork server has finished its imports (for benchmarks and tests)."""

@@ -459,15 +459,15 @@ class ForkServerHandle:
             self.wait_for(lambda: self.ready is not None, 30)
         return str((self.ready or {}).get("confinement", "unknown"))
 
-    def add_preload(self, name: str) -> None:
+    def add_preload(self, name: str) -> bool:
         """A worker needed `name` (one of `inside.preload.PRELOADABLE`, in practice IPython for
         a cell only IPython can read): the fork server imports it between workers, once, and
-        the workers still to come have it."""
-        if name in self.preload or self.dead:
-            return
-        self.preload += (name,)
-        with contextlib.suppress(WorkerDied):  # a dead server is replaced with its preloads
-            self._send({"op": "preload", "name": name})
+        the workers still to come have it. True: this server preloads it from now on."""
+        if name not in self.preload and not self.dead:
+            self.preload += (name,)
+            with contextlib.suppress(WorkerDied):  # a dead server is replaced with its preloads
+                self._send({"op": "preload", "name": name})
+        return name in self.preload
 
     # --- workers -------------------------------------------------------------------------
 
@@ -597,8 +597,9 @@ class SpawnServer:
     def confinement(self) -> str:
         return str((self.ready or {}).get("confinement"))
 
-    def add_preload(self, name: str) -> None:
-        """Nothing: a spawned worker imports what it needs itself."""
+    def add_preload(self, name: str) -> bool:
+        """False: each worker is a new process, and imports what it needs itself."""
+        return False
 
     def _poll(self) -> None:
         for pid, proc in self._procs.items():

@@ -79,6 +79,17 @@ def test_a_library_without_a_warm_up_is_not_preloaded():
         WorkerPool(size=1, preload=("numpy", "scipy"))
 
 
+def test_a_spawning_pool_never_adds_a_preload(monkeypatch):
+    """Where each worker is a new process (no fork), a library one worker needed is not
+    imported up front by every later worker."""
+    from nngrade.sandbox.pool import GRADING_PRELOAD
+
+    monkeypatch.setenv("NNGRADE_SANDBOX_SPAWN", "1")
+    with WorkerPool(size=1, preload=GRADING_PRELOAD) as pool:
+        pool.add_preload("IPython")
+        assert pool.preload == GRADING_PRELOAD
+
+
 def _loaded_and_visible(sb) -> tuple[list[str], list[str]]:
     sb.run_report()
     return sb.get("loaded"), sb.get("visible")
