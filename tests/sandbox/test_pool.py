@@ -81,3 +81,17 @@ def test_a_grading_pool_preloads_ipython_once_a_worker_needed_it():
     assert first[2] == 499500 and any("`%%bash` cell magic was not run" in n for n in first[0]), (
         first
     )
+
+
+def test_a_python_syntax_error_leaves_ipython_out_of_the_pool():
+    """`def tanh(x)` without its colon is the student's own SyntaxError: IPython would hand the
+    cell back unchanged, so no worker imports it and the fork server is not asked to."""
+    from nngrade.sandbox.pool import GRADING_PRELOAD
+
+    with WorkerPool(size=1, preload=GRADING_PRELOAD) as pool:
+        with sandbox_for("errors.ipynb", ROOMY, pool=pool) as sb:
+            errors = {e.cell: e.ename for e in sb.run_report().errors}
+        with sandbox_for("values.py", ROOMY, pool=pool) as sb:
+            assert "IPython" not in sb.call("loaded_modules").value
+        assert pool.preload == GRADING_PRELOAD
+    assert errors[3] == "SyntaxError"

@@ -122,6 +122,39 @@ def strip_front_end_lines(source: str, cell: int) -> tuple[str, list[str], bool]
     return "\n".join(out), notes, needs_ipython
 
 
+_PROMPT = re.compile(r"^(>>>|\.\.\.)( |$)|^((\[nav\]|\[ins\])? )?In \[\d+\]: |^\s*\.{3,}: ?", re.M)
+_ESCAPE_FIRST = re.compile(r"^[ \t]*[/%,!;?]|=[ \t]*[%!]", re.M)
+
+
+def ipython_may_read(source: str) -> bool:
+    """Whether IPython's cell transform may change `source`, a cell that is not Python: False
+    only when it would hand the cell back unchanged (with a final newline), so that the
+    SyntaxError is the cell's own and IPython need not be imported (0.35 s) to say so.
+
+    Conservative: True for one line (IPython's automagic: `pip install numpy`), a first line
+    that is blank or indented, a prompt (`>>> `, `In [3]: `, `...: `), a line that starts
+    with an escape (`%`, `!`, `?`, `/`, `,`, `;`), `= %` or `= !`, and any `?` (`np.sum?`)."""
+    lines = source.splitlines()
+    if len([line for line in lines if line.strip()]) <= 1:
+        return True
+    if not lines[0].strip() or lines[0][:1] in (" ", "\t"):
+        return True
+    return "?" in source or bool(_PROMPT.search(source) or _ESCAPE_FIRST.search(source))
+
+
+def _tokenize_as_ipython_does(source: str) -> None:
+    """Tokenize `source` as IPython's cell transform does before it hands a cell back: its
+    IndentationError (an unindent that matches no outer level) is the one IPython's shell
+    raises, before the compiler's; an unfinished string or bracket is not."""
+    import tokenize
+
+    try:
+        for _ in tokenize.generate_tokens(iter(source.splitlines(keepends=True)).__next__):
+            pass
+    except tokenize.TokenError:
+        pass
+
+
 class Syntax:
     """Turns a cell's text into Python, with an IPython shell made only when a cell needs one."""
 
@@ -147,6 +180,12 @@ class Syntax:
                     return compile(stripped, filename, "exec"), Prepared(stripped, notes)
                 except SyntaxError:
                     pass
+                if not ipython_may_read(stripped):
+                    # A Python mistake: IPython would hand it back as it is, with a newline,
+                    # after its tokenizer had its say on the indentation.
+                    ended = stripped if stripped.endswith("\n") else stripped + "\n"
+                    _tokenize_as_ipython_does(ended)
+                    return compile(ended, filename, "exec"), Prepared(ended, notes)
             shell = self.ensure_shell()
             if shell is None:
                 raise plain_error from None
