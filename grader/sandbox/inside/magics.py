@@ -3,9 +3,12 @@
 A cell is compiled as plain Python first: nearly all are, and then nothing else happens. If
 it does not compile, the lines that need no IPython are handled here (`%matplotlib`,
 `%config`, `%load_ext`, ... are dropped; `!cmd`, `%pip`, `%conda` are dropped with a note for
-the student), and only if the cell still does not compile is IPython imported (0.4 s; a warm
-pool has it already) to transform it. The IPython shell is set up so that no shell command
-can run: `system`, `getoutput` and the shell and package magics do nothing but leave a note.
+the student). If the cell still does not compile and IPython would read it as it is (no
+escape, prompt, `?` or leading indent, more than one line: `ipython_may_read`), the error is
+the student's own and is raised here, as IPython's shell would raise it. Only otherwise is
+IPython imported (0.35 s; a pool's fork server imports it too once a worker needed it) to
+transform the cell. The IPython shell is set up so that no shell command can run: `system`,
+`getoutput` and the shell and package magics do nothing but leave a note.
 
 Loaded by path in the worker: imports nothing from nngrade.
 """
