@@ -2,7 +2,7 @@
 
 One `GradingPlugin` object serves a `TestHarness`, one submission at a time. It registers the
 tests' fixtures (`student`, `ref`, `rng`, `run`, `assignment`, and `keras_model` for Keras
-assignments: functions in `fixtures.py`, which find the plugin in `config.stash`), reads each
+assignments: functions in `fixtures.py`, which `fixtures.serve` points at the plugin), reads each
 test's `@task` marker, and turns what each test raised into an outcome and a message for the
 student:
 
@@ -66,6 +66,8 @@ class GradingPlugin:
     """Test id -> the functions replaced by trusted ones, with which the test failed all the same."""
     _places: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     """A test file's path -> (in a `--tests` folder, in `hidden/`), for the session."""
+    _item: pytest.Item | None = None
+    """The test being run (for the `rng` fixture)."""
 
     def begin(self, sandbox: sb.Sandbox, seed: int) -> None:
         """Grade this submission next: its sandbox and the run's seed; no records yet."""
@@ -126,17 +128,32 @@ class GradingPlugin:
         stable hash of the test's id."""
         return np.random.default_rng([self.seed, zlib.crc32(self._test_id(item).encode())])
 
+    def current_rng(self) -> np.random.Generator:
+        """The random generator of the test being run."""
+        if self._item is None:
+            raise RuntimeError("no test is being run")
+        return self.rng_for(self._item)
+
     # -- hooks ------------------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(task, points): the task a test counts for")
         # The fixtures are functions of a module of their own (pytest 10 refuses fixtures that
-        # are methods of a plugin object); they find this plugin in the config's stash.
+        # are methods of a plugin object); they read this plugin on the session's thread.
         from . import fixtures
 
-        config.stash[fixtures.GRADING] = self
+        fixtures.serve(self)
         if not config.pluginmanager.is_registered(fixtures):
             config.pluginmanager.register(fixtures, "nngrade-fixtures")
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        from . import fixtures
+
+        fixtures.unserve(self)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> None:
+        self._item = item  # then pytest's own protocol runs it
 
     def pytest_internalerror(self, excrepr: object) -> bool:
         self.problems.append(CollectProblem("pytest", str(excrepr).strip().splitlines()[-1]))

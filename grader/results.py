@@ -12,7 +12,7 @@ all agree by construction.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from .messages import Text, say
@@ -221,6 +221,17 @@ def as_note(note: Note | str) -> Note:
     return note if isinstance(note, Note) else Note.verbatim(str(note))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(obj: Any) -> dict[str, Any]:
+    """A dataclass instance's fields, by name and in order, as they are (not copied)."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
 @dataclass
 class CellError:
     """A code cell that raised while the notebook ran. Later cells still ran."""
@@ -414,7 +425,24 @@ class Results:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: the fields plus the derived scores, so consumers never recompute."""
-        data = asdict(self)
+        # What `dataclasses.asdict` gave, built field by field: asdict deep-copies every value
+        # and turns each note into a dict, only for the notes to be replaced below (issue 23:
+        # 0.35 ms against 0.05 ms for a graded hw6 submission, the same JSON).
+        data = _fields_of(self)
+        data["submission"] = _fields_of(self.submission)
+        data["tasks"] = [
+            {**_fields_of(task), "tests": [_fields_of(test) for test in task.tests]}
+            for task in self.tasks
+        ]
+        data["cell_errors"] = [
+            {**_fields_of(e), "traceback": list(e.traceback), "defines": list(e.defines)}
+            for e in self.cell_errors
+        ]
+        data["notes"] = None  # written below, in words and as data
+        data["timings"] = dict(self.timings)
+        data["environment"] = dict(self.environment)
+        data["limits"] = [_fields_of(hit) for hit in self.limits]
+        data["task_cells"] = {task: list(cells) for task, cells in self.task_cells.items()}
         notes = [as_note(n) for n in self.notes]
         data["notes"] = [n.in_language(self.lang) for n in notes]
         data["note_keys"] = [n.to_dict() for n in notes]

@@ -21,6 +21,17 @@ def test_no_fixture_is_a_method_of_the_plugin_object():
     assert names == {"run", "student", "ref", "rng", "keras_model", "assignment_fixture"}
 
 
+def test_no_fixture_asks_pytest_for_request_or_pytestconfig():
+    """pytest makes a new FixtureDef for `request` each time a fixture that takes it (or
+    `pytestconfig`, which takes it) is set up: several times a test (issue 23)."""
+    import inspect
+
+    for name, value in vars(fixtures).items():
+        if isinstance(value, FIXTURE):
+            params = set(inspect.signature(value.__wrapped__).parameters)
+            assert not params & {"request", "pytestconfig"}, name
+
+
 def test_every_fixture_reaches_a_test_without_a_pytest_deprecation(tmp_path):
     (tmp_path / "test_uses_every_fixture.py").write_text(
         "from nngrade.testing import task\n\n"

@@ -90,6 +90,20 @@ def test_a_stand_in_gathers_defaults_as_the_student_function_would(box):
     assert asked == [[3.0, 2.0]]
 
 
+def test_a_stand_in_gathers_the_same_arguments_however_the_student_passes_them(box):
+    """By position, by keyword, by default, and a keyword-only parameter: the arguments
+    served are those the student's own function would have had (issue 23 reads a call
+    that passes every parameter by position by index)."""
+    asked = []
+    serve = lambda name, args: asked.append(args) or 0.0  # noqa: E731
+    recipe = [["param", "x"], ["param", "scale"]]
+    box.call("uses_scaled_every_way", 1.5, trusted={"scaled": recipe}, serve=serve)
+    assert asked == [[1.5, 3.0], [1.5, 4.0], [1.5, 2.0], [1.5, 5.0]]
+    asked.clear()
+    box.call("uses_scaled_by_keyword", 1.5, trusted={"scaled_by_keyword": recipe}, serve=serve)
+    assert asked == [[1.5, 6.0], [1.5, 7.0]]
+
+
 def _sealed(name, values, value):
     """Answers ahead for one call `name(*values)` (what `nngrade.speculation` sends)."""
     salt = b"0123456789abcdef"

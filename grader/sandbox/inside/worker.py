@@ -694,6 +694,13 @@ class GlobalBindings:
         defaults = original.__defaults__ if type(original.__defaults__) is tuple else ()
         kwdefaults = original.__kwdefaults__ if type(original.__kwdefaults__) is dict else {}
         defaulted = dict(zip(positional[len(positional) - len(defaults) :], defaults, strict=True))
+        # The usual call passes every parameter by position: each value is then read by its
+        # index (thousands of calls in one served `fit`, issue 23). -1: a global.
+        by_index = {param: i for i, param in enumerate(positional)}
+        plan = [(by_index.get(key, -2) if kind == "param" else -1, key) for kind, key in recipe]
+        # -2: a keyword-only parameter, found only by binding the whole call (below)
+        taken = plan if all(i != -2 for i, _ in plan) else None
+        every = len(positional)
 
         def trusted(*args: Any, **kwargs: Any) -> Any:
             served["calls"] += 1
@@ -701,15 +708,16 @@ class GlobalBindings:
                 raise ServingBudgetSpent(
                     f"nngrade serves its own {name} at most {served['budget']} times in one test"
                 )
-            bound = {
-                **defaulted,
-                **kwdefaults,
-                **dict(zip(positional, args, strict=False)),
-                **kwargs,
-            }
-            values = []
-            for kind, key in recipe:
-                values.append(bound[key] if kind == "param" else ns[key])
+            if taken is not None and not kwargs and len(args) == every:
+                values = [args[i] if i >= 0 else ns[key] for i, key in taken]
+            else:
+                bound = {
+                    **defaulted,
+                    **kwdefaults,
+                    **dict(zip(positional, args, strict=False)),
+                    **kwargs,
+                }
+                values = [bound[key] if kind == "param" else ns[key] for kind, key in recipe]
             if answers is not None:
                 found, value = answers.open(name, values)
                 if found:

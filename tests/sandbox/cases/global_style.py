@@ -44,3 +44,15 @@ def scaled(x, scale=2.0):
 
 def uses_scaled(x):
     return scaled(x)
+
+
+def uses_scaled_every_way(x):
+    return [scaled(x, 3.0), scaled(x, scale=4.0), scaled(x), scaled(x=x, scale=5.0)]
+
+
+def scaled_by_keyword(x, *, scale=6.0):
+    return x * scale
+
+
+def uses_scaled_by_keyword(x):
+    return [scaled_by_keyword(x), scaled_by_keyword(x, scale=7.0)]
