@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, options, settings
-from .command import Command, imported_arguments, imported_handler
+from .command import Command, HelpFormatter, imported_arguments, imported_handler
 from .errors import NngradeError, UsageError
 from .exit_codes import ExitCode
 
@@ -38,10 +38,11 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     commands' help lines). Without it, every command declares its arguments.
     """
     parser = argparse.ArgumentParser(
-        prog="nngrade",
-        description="Grade neural-network coursework against reference implementations.",
+        prog="nngrade", description="help.nngrade", formatter_class=HelpFormatter
     )
-    parser.add_argument("--version", action="version", version=f"nngrade {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"nngrade {__version__}", help="help.version"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # The top level has no option that takes a value: the first word is the command.
     named = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
@@ -51,12 +52,12 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _submit_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="the notebook (.ipynb) or module (.py) to grade")
-    p.add_argument("-a", "--assignment", help="the assignment id (default: from the notebook)")
+    p.add_argument("file", type=Path, help="help.submit.file")
+    p.add_argument("-a", "--assignment", help="help.submit.assignment")
     options.assignment_dirs(p)
     options.hidden_tests(p)
-    options.seed(p, help="replay the random inputs of an earlier run")
-    options.lang(p, help="language of the report (default: locale)")
+    options.seed(p, help="help.submit.seed")
+    options.lang(p, help="help.submit.lang")
     from .render import formats  # only when `submit` is the command: start-up is measured
 
     p.add_argument(
@@ -64,7 +65,7 @@ def _submit_arguments(p: argparse.ArgumentParser) -> None:
         "--format",
         action="append",
         choices=formats.Names(),
-        help="report format; repeat with -o to write several from one run (default: rich)",
+        help="help.submit.format",
     )
     p.add_argument(
         "-o",
@@ -72,25 +73,17 @@ def _submit_arguments(p: argparse.ArgumentParser) -> None:
         action="append",
         type=Path,
         default=[],
-        help="file for the matching --format",
+        help="help.submit.output",
     )
-    p.add_argument(
-        "--fail-under", type=float, metavar="N", help="exit with 1 when the score is below N"
-    )
-    options.allow_unconfined(
-        p,
-        help="with --format classroom: grade even where the code cannot be confined "
-        "(no bubblewrap or user namespaces)",
-    )
+    p.add_argument("--fail-under", type=float, metavar="N", help="help.submit.fail_under")
+    options.allow_unconfined(p, help="help.submit.allow_unconfined")
 
 
 def _start_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("assignment", help="the assignment id, e.g. hw6 (see `nngrade list`)")
-    p.add_argument(
-        "-d", "--dir", type=Path, default=Path("."), help="where to write (default: here)"
-    )
-    p.add_argument("--force", action="store_true", help="replace files that are already there")
-    options.lang(p, help="language of the messages")
+    p.add_argument("assignment", help="help.start.assignment")
+    p.add_argument("-d", "--dir", type=Path, default=Path("."), help="help.start.dir")
+    p.add_argument("--force", action="store_true", help="help.force")
+    options.lang(p, help="help.start.lang")
     options.assignment_dirs(p)
 
 
@@ -101,67 +94,60 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
 
 def _classroom_arguments(p: argparse.ArgumentParser) -> None:
     csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", required=True)
-    c = csub.add_parser("init", help="write .github/workflows/classroom.yml for a student repo")
-    c.add_argument("assignment", help="the assignment id, e.g. hw6")
-    c.add_argument("dest", nargs="?", type=Path, default=Path("."), help="the repository folder")
-    c.add_argument("--notebook", help="the notebook students submit (default: ASSIGNMENT.ipynb)")
+    c = csub.add_parser("init", help="help.classroom.init", formatter_class=HelpFormatter)
+    c.add_argument("assignment", help="help.assignment_id")
+    c.add_argument("dest", nargs="?", type=Path, default=Path("."), help="help.classroom.dest")
+    c.add_argument("--notebook", help="help.classroom.notebook")
     c.add_argument(
         "--install",
         default=None,
         metavar="CHOICE",
-        help="what the workflow installs: 'released' (default: nngrade==THIS_VERSION from "
-        "PyPI), a path to an nngrade wheel (committed to the repository in .nngrade/wheels/), "
-        "a git+https:// URL, or a command starting with 'pip '",
+        help="help.classroom.install",
     )
     c.add_argument(
         "--hidden-repo",
         metavar="OWNER/NAME",
-        help="a private repository with the assignment folder (hidden tests included) that the "
-        "workflow checks out with the organisation secret NNGRADE_TESTS_TOKEN",
+        help="help.classroom.hidden_repo",
     )
-    c.add_argument("--force", action="store_true", help="replace files that are already there")
+    c.add_argument("--force", action="store_true", help="help.force")
     options.assignment_dirs(c)
 
 
 def _gradescope_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("assignment", help="the assignment id, e.g. hw6")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the zip to write")
+    p.add_argument("assignment", help="help.assignment_id")
+    p.add_argument("-o", "--output", type=Path, required=True, help="help.gradescope.output")
     how = p.add_mutually_exclusive_group()
     how.add_argument(
         "--wheel",
         type=Path,
         default=None,
-        help="the nngrade wheel the zip carries and setup.sh installs (default: the wheel of "
-        "this nngrade, built or packed from its install)",
+        help="help.gradescope.wheel",
     )
     how.add_argument(
         "--install",
         default=None,
         metavar="SPEC",
-        help="install SPEC from the package index instead of a wheel in the zip "
-        "(e.g. 'nngrade[keras]==0.1.0')",
+        help="help.gradescope.install",
     )
     p.add_argument(
         "--bundle-deps",
         action="store_true",
-        help="also put the wheels of nngrade's dependencies (pinned, for Linux x86-64 and this "
-        "Python) in the zip, so that Gradescope needs no index (downloads them now)",
+        help="help.gradescope.bundle_deps",
     )
-    options.lang(p, help="language of the students' reports")
+    options.lang(p, help="help.gradescope.lang")
     options.assignment_dirs(p)
 
 
 def _assign_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("solution", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True, help="the student notebook to write")
+    p.add_argument("solution", type=Path, help="help.assign.solution")
+    p.add_argument("-o", "--output", type=Path, required=True, help="help.assign.output")
     p.add_argument(
         "-a",
         "--assignment",
-        help="grade both notebooks against this assignment (default: the folder the solution "
-        "is in, when it holds assignment.toml; else the notebook's metadata or name)",
+        help="help.assign.assignment",
     )
     options.assignment_dirs(p)
-    p.add_argument("--no-check", action="store_true", help="do not grade the two notebooks")
+    p.add_argument("--no-check", action="store_true", help="help.assign.no_check")
 
 
 def _pairs(names: list[str] | None, outputs: list[Path]) -> list[tuple[str, Path | None]]:
@@ -430,56 +416,34 @@ def cmd_start(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-SUBMIT = Command(
-    "submit", "grade one notebook or .py file and show the report", _submit_arguments, cmd_submit
-)
-START = Command(
-    "start",
-    "copy an assignment's starter notebook (and its data) into this folder",
-    _start_arguments,
-    cmd_start,
-)
-LIST = Command("list", "show the assignments, their tasks and points", _list_arguments, cmd_list)
-CLASSROOM = Command("classroom", "GitHub Classroom set-up", _classroom_arguments, cmd_classroom)
-GRADESCOPE = Command(
-    "gradescope", "build a Gradescope autograder zip", _gradescope_arguments, cmd_gradescope
-)
-ASSIGN = Command(
-    "assign", "make the student notebook from a solution notebook", _assign_arguments, cmd_assign
-)
+SUBMIT = Command("submit", "help.command.submit", _submit_arguments, cmd_submit)
+START = Command("start", "help.command.start", _start_arguments, cmd_start)
+LIST = Command("list", "help.command.list", _list_arguments, cmd_list)
+CLASSROOM = Command("classroom", "help.command.classroom", _classroom_arguments, cmd_classroom)
+GRADESCOPE = Command("gradescope", "help.command.gradescope", _gradescope_arguments, cmd_gradescope)
+ASSIGN = Command("assign", "help.command.assign", _assign_arguments, cmd_assign)
 
 # The instructors' commands: their modules are imported only when one of them is named.
 GRADE = Command(
     "grade",
-    "grade a class: every submission in files, folders, globs or .zip archives",
+    "help.command.grade",
     imported_arguments("nngrade.batch.commands", "grade_arguments"),
     imported_handler("nngrade.batch.commands", "cmd_grade"),
-    description=(
-        "Grade every submission found under PATH (notebooks and .py files in folders, globs "
-        "and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
-        "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
-        "the gradebook (same student, same file, same assignment version and tests) are "
-        "skipped; an interrupted run goes on where it stopped."
-    ),
+    description="help.description.grade",
 )
 GRADEBOOK = Command(
     "gradebook",
-    "show the class summary of a gradebook folder",
+    "help.command.gradebook",
     imported_arguments("nngrade.batch.commands", "gradebook_arguments"),
     imported_handler("nngrade.batch.commands", "cmd_gradebook"),
-    description="Show the class summary of DIR/gradebook.sqlite in the terminal.",
+    description="help.description.gradebook",
 )
 SIMILAR = Command(  # issue 16
     "similar",
-    "list the pairs of students whose code is too alike (a gradebook folder)",
+    "help.command.similar",
     imported_arguments("nngrade.batch.similar_command", "similar_arguments"),
     imported_handler("nngrade.batch.similar_command", "cmd_similar"),
-    description=(
-        "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
-        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
-        "notebook and the base files, and print the pairs at or above the threshold with "
-        "the shared code side by side."
-    ),
+    description="help.description.similar",
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -519,14 +483,15 @@ def _lang_in(argv: Sequence[str]) -> str:
 
 @contextlib.contextmanager
 def _argparse_words(lang: str) -> Iterator[None]:
-    """Within, argparse's own error lines are in `lang`. argparse looks each of its words up
-    by its English text through gettext (`argparse._`, `argparse.ngettext`), so those lookups
-    find the catalog's `argparse.*` entries, whose English is that text; any other goes
-    through as it is."""
+    """Within, what argparse writes (its error lines, `--help`) is in `lang`. argparse looks
+    each of its own words up by its English text through gettext (`argparse._`,
+    `argparse.ngettext`), so those lookups find the catalog's `argparse.*` entries, whose
+    English is that text; any other goes through as it is. nngrade's help lines are catalog
+    keys that `command.HelpFormatter` writes in the current language, `lang` within."""
     if lang == "en":
         yield
         return
-    from .messages import CATALOG
+    from .messages import CATALOG, use_language
 
     words = {
         e["en"]: e.get(lang) or e["en"] for k, e in CATALOG.items() if k.startswith("argparse.")
@@ -537,7 +502,8 @@ def _argparse_words(lang: str) -> Iterator[None]:
         one if n == 1 else many, one if n == 1 else many
     )
     try:
-        yield
+        with use_language(lang):
+            yield
     finally:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 

@@ -1770,6 +1770,307 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "unexpected option string: %s",
         "ko": "예상하지 못한 옵션입니다: %s",
     },
+    # argparse's words in `--help` (its msgids, as above).
+    "argparse.usage": {"en": "usage: ", "ko": "사용법: "},
+    "argparse.positional": {"en": "positional arguments", "ko": "위치 인수"},
+    "argparse.options": {"en": "options", "ko": "옵션"},
+    "argparse.help": {
+        "en": "show this help message and exit",
+        "ko": "이 도움말을 보여 주고 끝냅니다",
+    },
+    # issue 23: `nngrade --help` and each command's `--help`, as data (`command.HelpFormatter`
+    # writes them; argparse %-formats them, so a literal percent sign is written %%).
+    "help.version": {
+        "en": "show program's version number and exit",
+        "ko": "프로그램의 버전을 보여 주고 끝냅니다",
+    },
+    "help.nngrade": {
+        "en": "Grade neural-network coursework against reference implementations.",
+        "ko": "신경망 과제를 참조 구현과 비교해 채점합니다.",
+    },
+    "help.command.submit": {
+        "en": "grade one notebook or .py file and show the report",
+        "ko": "노트북이나 .py 파일 하나를 채점하고 보고서를 보여 줍니다",
+    },
+    "help.command.start": {
+        "en": "copy an assignment's starter notebook (and its data) into this folder",
+        "ko": "과제의 시작 노트북(과 데이터)을 이 폴더에 복사합니다",
+    },
+    "help.command.list": {
+        "en": "show the assignments, their tasks and points",
+        "ko": "과제와 그 문항, 배점을 보여 줍니다",
+    },
+    "help.command.classroom": {
+        "en": "GitHub Classroom set-up",
+        "ko": "GitHub Classroom 설정",
+    },
+    "help.command.gradescope": {
+        "en": "build a Gradescope autograder zip",
+        "ko": "Gradescope 자동 채점 zip을 만듭니다",
+    },
+    "help.command.assign": {
+        "en": "make the student notebook from a solution notebook",
+        "ko": "풀이 노트북에서 학생용 노트북을 만듭니다",
+    },
+    "help.command.grade": {
+        "en": "grade a class: every submission in files, folders, globs or .zip archives",
+        "ko": "반 전체를 채점합니다: 파일, 폴더, glob, .zip 압축 파일 안의 모든 제출물",
+    },
+    "help.command.gradebook": {
+        "en": "show the class summary of a gradebook folder",
+        "ko": "성적부 폴더의 반 요약을 보여 줍니다",
+    },
+    "help.command.similar": {
+        "en": "list the pairs of students whose code is too alike (a gradebook folder)",
+        "ko": "코드가 지나치게 비슷한 학생 쌍을 나열합니다 (성적부 폴더)",
+    },
+    "help.description.grade": {
+        "en": "Grade every submission found under PATH (notebooks and .py files in folders, "
+        "globs and .zip archives), in parallel, into a gradebook (DIR/gradebook.sqlite) with "
+        "grades.csv, feedback/<student>.html|.md and summary.html. Submissions already in "
+        "the gradebook (same student, same file, same assignment version and tests) are "
+        "skipped; an interrupted run goes on where it stopped.",
+        "ko": "PATH 아래에서 찾은 모든 제출물(폴더, glob, .zip 압축 파일 안의 노트북과 .py "
+        "파일)을 병렬로 채점해 성적부(DIR/gradebook.sqlite)에 기록하고 grades.csv, "
+        "feedback/<student>.html|.md, summary.html을 씁니다. 성적부에 이미 있는 제출물(같은 "
+        "학생, 같은 파일, 같은 과제 버전과 테스트)은 건너뛰고, 중단된 채점은 멈춘 곳에서 "
+        "이어 갑니다.",
+    },
+    "help.description.gradebook": {
+        "en": "Show the class summary of DIR/gradebook.sqlite in the terminal.",
+        "ko": "DIR/gradebook.sqlite의 반 요약을 터미널에 보여 줍니다.",
+    },
+    "help.description.similar": {
+        "en": "Compare the latest submission of every student in DIR/gradebook.sqlite by the "
+        "fingerprints of their normalised code, as MOSS does, leaving out the starter "
+        "notebook and the base files, and print the pairs at or above the threshold with "
+        "the shared code side by side.",
+        "ko": "DIR/gradebook.sqlite에 있는 학생마다 최신 제출물을, MOSS처럼 정규화한 코드의 "
+        "지문으로 비교합니다. 시작 노트북과 기본 파일의 코드는 빼고, 기준값 이상인 쌍을 "
+        "겹치는 코드와 나란히 출력합니다.",
+    },
+    "help.option.assignments": {
+        "en": "a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
+        "ko": "직접 만든 과제 폴더들이 들어 있는 폴더 ($NNGRADE_ASSIGNMENTS로도 지정)",
+    },
+    "help.option.tests": {"en": "extra (hidden) tests", "ko": "추가 (비공개) 테스트"},
+    "help.option.lang": {
+        "en": "language (default: locale)",
+        "ko": "언어 (기본값: 로캘)",
+    },
+    "help.submit.file": {
+        "en": "the notebook (.ipynb) or module (.py) to grade",
+        "ko": "채점할 노트북(.ipynb)이나 모듈(.py)",
+    },
+    "help.submit.assignment": {
+        "en": "the assignment id (default: from the notebook)",
+        "ko": "과제 ID (기본값: 노트북에서 읽음)",
+    },
+    "help.submit.seed": {
+        "en": "replay the random inputs of an earlier run",
+        "ko": "이전 실행의 무작위 입력을 그대로 다시 씁니다",
+    },
+    "help.submit.lang": {
+        "en": "language of the report (default: locale)",
+        "ko": "보고서의 언어 (기본값: 로캘)",
+    },
+    "help.submit.format": {
+        "en": "report format; repeat with -o to write several from one run (default: rich)",
+        "ko": "보고서 형식. -o와 함께 여러 번 주면 한 번의 실행으로 여러 보고서를 씁니다 "
+        "(기본값: rich)",
+    },
+    "help.submit.output": {
+        "en": "file for the matching --format",
+        "ko": "짝이 되는 --format의 보고서를 쓸 파일",
+    },
+    "help.submit.fail_under": {
+        "en": "exit with 1 when the score is below N",
+        "ko": "점수가 N보다 낮으면 종료 코드 1로 끝냅니다",
+    },
+    "help.submit.allow_unconfined": {
+        "en": "with --format classroom: grade even where the code cannot be confined "
+        "(no bubblewrap or user namespaces)",
+        "ko": "--format classroom과 함께: 코드를 격리할 수 없는 곳(bubblewrap이나 사용자 "
+        "네임스페이스가 없음)에서도 채점합니다",
+    },
+    "help.start.assignment": {
+        "en": "the assignment id, e.g. hw6 (see `nngrade list`)",
+        "ko": "과제 ID, 예: hw6 (`nngrade list` 참고)",
+    },
+    "help.start.dir": {
+        "en": "where to write (default: here)",
+        "ko": "쓸 곳 (기본값: 현재 폴더)",
+    },
+    "help.force": {
+        "en": "replace files that are already there",
+        "ko": "이미 있는 파일을 덮어씁니다",
+    },
+    "help.start.lang": {"en": "language of the messages", "ko": "메시지의 언어"},
+    "help.classroom.init": {
+        "en": "write .github/workflows/classroom.yml for a student repo",
+        "ko": "학생 저장소용 .github/workflows/classroom.yml을 씁니다",
+    },
+    "help.assignment_id": {
+        "en": "the assignment id, e.g. hw6",
+        "ko": "과제 ID, 예: hw6",
+    },
+    "help.classroom.dest": {"en": "the repository folder", "ko": "저장소 폴더"},
+    "help.classroom.notebook": {
+        "en": "the notebook students submit (default: ASSIGNMENT.ipynb)",
+        "ko": "학생이 제출하는 노트북 (기본값: ASSIGNMENT.ipynb)",
+    },
+    "help.classroom.install": {
+        "en": "what the workflow installs: 'released' (default: nngrade==THIS_VERSION from "
+        "PyPI), a path to an nngrade wheel (committed to the repository in .nngrade/wheels/), "
+        "a git+https:// URL, or a command starting with 'pip '",
+        "ko": "워크플로가 설치할 것: 'released' (기본값: PyPI의 nngrade==THIS_VERSION), "
+        "nngrade wheel 파일의 경로 (저장소의 .nngrade/wheels/에 커밋됨), git+https:// URL, "
+        "또는 'pip '으로 시작하는 명령",
+    },
+    "help.classroom.hidden_repo": {
+        "en": "a private repository with the assignment folder (hidden tests included) that the "
+        "workflow checks out with the organisation secret NNGRADE_TESTS_TOKEN",
+        "ko": "워크플로가 조직 비밀 NNGRADE_TESTS_TOKEN으로 체크아웃하는, 과제 폴더(비공개 "
+        "테스트 포함)가 든 비공개 저장소",
+    },
+    "help.gradescope.output": {"en": "the zip to write", "ko": "쓸 zip 파일"},
+    "help.gradescope.wheel": {
+        "en": "the nngrade wheel the zip carries and setup.sh installs (default: the wheel of "
+        "this nngrade, built or packed from its install)",
+        "ko": "zip에 담아 setup.sh가 설치할 nngrade wheel (기본값: 지금 설치된 nngrade로 "
+        "빌드하거나 묶은 wheel)",
+    },
+    "help.gradescope.install": {
+        "en": "install SPEC from the package index instead of a wheel in the zip "
+        "(e.g. 'nngrade[keras]==0.1.0')",
+        "ko": "zip 안의 wheel 대신 패키지 색인에서 SPEC을 설치합니다 (예: 'nngrade[keras]==0.1.0')",
+    },
+    "help.gradescope.bundle_deps": {
+        "en": "also put the wheels of nngrade's dependencies (pinned, for Linux x86-64 and this "
+        "Python) in the zip, so that Gradescope needs no index (downloads them now)",
+        "ko": "nngrade 의존 패키지의 wheel(버전 고정, Linux x86-64와 이 Python용)도 zip에 "
+        "넣어 Gradescope에 패키지 색인이 필요 없게 합니다 (지금 내려받습니다)",
+    },
+    "help.gradescope.lang": {
+        "en": "language of the students' reports",
+        "ko": "학생 보고서의 언어",
+    },
+    "help.assign.solution": {
+        "en": "the solution notebook",
+        "ko": "풀이 노트북",
+    },
+    "help.assign.output": {
+        "en": "the student notebook to write",
+        "ko": "쓸 학생용 노트북",
+    },
+    "help.assign.assignment": {
+        "en": "grade both notebooks against this assignment (default: the folder the solution "
+        "is in, when it holds assignment.toml; else the notebook's metadata or name)",
+        "ko": "두 노트북을 이 과제로 채점합니다 (기본값: 풀이 노트북이 있는 폴더에 "
+        "assignment.toml이 있으면 그 과제, 없으면 노트북의 메타데이터나 이름)",
+    },
+    "help.assign.no_check": {
+        "en": "do not grade the two notebooks",
+        "ko": "두 노트북을 채점하지 않습니다",
+    },
+    "help.grade.assignment": {
+        "en": "the assignment id, or an assignment folder",
+        "ko": "과제 ID, 또는 과제 폴더",
+    },
+    "help.grade.paths": {
+        "en": "submission files, folders, globs or .zip archives",
+        "ko": "제출 파일, 폴더, glob, 또는 .zip 압축 파일",
+    },
+    "help.grade.jobs": {
+        "en": "submissions graded at once (default: the number of cores)",
+        "ko": "한 번에 채점할 제출물 수 (기본값: 코어 수)",
+    },
+    "help.grade.out": {
+        "en": "folder for the gradebook and exports (default: ./ASSIGNMENT-grades)",
+        "ko": "성적부와 내보낸 파일을 둘 폴더 (기본값: ./ASSIGNMENT-grades)",
+    },
+    "help.grade.force": {
+        "en": "grade again what is already in the gradebook",
+        "ko": "성적부에 이미 있는 제출물도 다시 채점합니다",
+    },
+    "help.grade.student_pattern": {
+        "en": "a regex with a group (?P<student>...), searched in each file's path relative to "
+        "the PATH it was found under (default: the top folder, else the file name, without "
+        "the assignment id)",
+        "ko": "(?P<student>...) 그룹이 있는 정규식. 각 파일을 찾은 PATH에 대한 상대 경로에서 "
+        "찾습니다 (기본값: 맨 위 폴더, 없으면 과제 ID를 뺀 파일 이름)",
+    },
+    "help.grade.dask": {
+        "en": "grade on Dask: 'local' (a LocalCluster of -j workers) or a scheduler address "
+        "such as tcp://host:8786",
+        "ko": "Dask에서 채점합니다: 'local' (-j개 워커의 LocalCluster) 또는 tcp://host:8786 "
+        "같은 스케줄러 주소",
+    },
+    "help.grade.seed": {
+        "en": "seed of the random inputs (default: the gradebook's own, chosen by its first "
+        "run; a --seed replaces it for this and later runs)",
+        "ko": "무작위 입력의 시드 (기본값: 성적부의 첫 실행이 고른 시드. --seed를 주면 이번과 "
+        "이후 실행의 시드가 바뀝니다)",
+    },
+    "help.grade.lang": {
+        "en": "language of the feedback and the class summary (default: locale)",
+        "ko": "피드백과 반 요약의 언어 (기본값: 로캘)",
+    },
+    "help.grade.timeout": {
+        "en": "stop grading one submission after this long, whatever happens "
+        "(default: 3x the assignment's notebook_timeout, at least 300)",
+        "ko": "무슨 일이 있어도 제출물 하나의 채점을 이 시간(초) 뒤에 멈춥니다 "
+        "(기본값: 과제 notebook_timeout의 3배, 최소 300)",
+    },
+    "help.grade.allow_unconfined": {
+        "en": "grade even where students' code cannot be confined (no bubblewrap or user "
+        "namespaces; on Dask, checked on each worker): it then runs as you, with your files",
+        "ko": "학생 코드를 격리할 수 없는 곳(bubblewrap이나 사용자 네임스페이스가 없음. Dask에서는 "
+        "워커마다 확인)에서도 채점합니다: 그러면 코드가 여러분의 권한으로, 여러분의 파일과 함께 "
+        "실행됩니다",
+    },
+    "help.grade.feedback_notebook": {
+        "en": "show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
+        "ko": "각 학생의 노트북을 feedback/<student>.html 안에 보여 줍니다 (한 쪽에 약 0.15초)",
+    },
+    "help.grade.base": {
+        "en": "code every student was given (the lecture's code: .py, .ipynb, or Markdown with "
+        "```code blocks```), left out of the similarity report with the starter notebook",
+        "ko": "모든 학생이 받은 코드 (강의 코드: .py, .ipynb, 또는 ```코드 블록```이 있는 "
+        "Markdown). 시작 노트북과 함께 유사도 보고서에서 빠집니다",
+    },
+    "help.grade.similarity_threshold": {
+        "en": "list pairs from this similarity score in summary.html (default: {threshold})",
+        "ko": "이 유사도 점수 이상인 쌍을 summary.html에 나열합니다 (기본값: {threshold})",
+    },
+    "help.gradebook.folder": {
+        "en": "the --out folder of `nngrade grade`",
+        "ko": "`nngrade grade`의 --out 폴더",
+    },
+    "help.similar.threshold": {
+        "en": "list pairs from this score: the share of the smaller submission's fingerprints "
+        "that the other also has, 0.75 or 75 (default: the grading run's, else {threshold})",
+        "ko": "이 점수 이상인 쌍을 나열합니다: 작은 제출물의 지문 가운데 다른 쪽에도 있는 "
+        "비율, 0.75 또는 75 (기본값: 채점 실행의 값, 없으면 {threshold})",
+    },
+    "help.similar.base": {
+        "en": "the lecture's code (.py, .ipynb, or Markdown with ```code blocks```) to leave "
+        "out (default: the --base files of `nngrade grade`)",
+        "ko": "뺄 강의 코드 (.py, .ipynb, 또는 ```코드 블록```이 있는 Markdown) "
+        "(기본값: `nngrade grade`의 --base 파일)",
+    },
+    "help.similar.max_share": {
+        "en": "ignore code found in more than N submissions, as MOSS's -m does (default: {n})",
+        "ko": "MOSS의 -m처럼, N개보다 많은 제출물에 있는 코드는 무시합니다 (기본값: {n})",
+    },
+    "similar.not_a_number": {
+        "en": "not a number: {value}",
+        "ko": "숫자가 아닙니다: {value}",
+    },
+    "similar.threshold_value": {
+        "en": "give a share from 0 to 1, or a percentage up to 100",
+        "ko": "0에서 1 사이의 비율이나 100 이하의 백분율을 주세요",
+    },
     "formats.plugin_broken": {
         "en": "the format '{name}' of an installed package ({value}) cannot be used: {why}",
         "ko": "설치된 패키지의 보고서 형식 '{name}'({value})을(를) 쓸 수 없습니다: {why}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from .command import help_key
 from .languages import LANGUAGES
 
 
@@ -16,27 +17,29 @@ def assignment_dirs(parser: argparse.ArgumentParser) -> None:
     """`--assignments DIR` (repeatable): where an instructor's own assignments are."""
     parser.add_argument(
         "--assignments", metavar="DIR", action="append", default=[],
-        help="a folder of your own assignment folders (also: $NNGRADE_ASSIGNMENTS)",
+        help=help_key("help.option.assignments"),
     )  # fmt: skip
 
 
 def hidden_tests(parser: argparse.ArgumentParser) -> None:
     """`--tests DIR` (repeatable): an instructor's extra (hidden) tests."""
     parser.add_argument(
-        "--tests", metavar="DIR", action="append", default=[], help="extra (hidden) tests"
+        "--tests", metavar="DIR", action="append", default=[], help=help_key("help.option.tests")
     )
 
 
 def seed(parser: argparse.ArgumentParser, help: str) -> None:
-    """`--seed N`: the seed of the tests' random inputs."""
+    """`--seed N`: the seed of the tests' random inputs; `help`: a `help.*` catalog key."""
     parser.add_argument("--seed", type=int, help=help)
 
 
-def lang(parser: argparse.ArgumentParser, help: str = "language (default: locale)") -> None:
-    """`--lang en|ko`: the language of what the command writes (default: the locale's)."""
+def lang(parser: argparse.ArgumentParser, help: str = "help.option.lang") -> None:
+    """`--lang en|ko`: the language of what the command writes (default: the locale's);
+    `help`: a `help.*` catalog key."""
     parser.add_argument("--lang", choices=LANGUAGES, help=help)
 
 
 def allow_unconfined(parser: argparse.ArgumentParser, help: str) -> None:
-    """`--allow-unconfined`: grade where students' code cannot be confined."""
+    """`--allow-unconfined`: grade where students' code cannot be confined; `help`: a
+    `help.*` catalog key."""
     parser.add_argument("--allow-unconfined", action="store_true", help=help)

@@ -27,62 +27,44 @@ if TYPE_CHECKING:
 
 def grade_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of `nngrade grade`."""
-    p.add_argument(
-        "assignment", metavar="ASSIGNMENT", help="the assignment id, or an assignment folder"
-    )
-    p.add_argument(
-        "paths", metavar="PATH", nargs="+", help="submission files, folders, globs or .zip archives"
-    )
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="help.grade.assignment")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="help.grade.paths")
     p.add_argument(
         "-j", "--jobs", type=int, metavar="N", default=None,
-        help="submissions graded at once (default: the number of cores)",
+        help="help.grade.jobs",
     )  # fmt: skip
     p.add_argument(
         "--out", type=Path, metavar="DIR", default=None,
-        help="folder for the gradebook and exports (default: ./ASSIGNMENT-grades)",
+        help="help.grade.out",
     )  # fmt: skip
-    p.add_argument(
-        "--force", action="store_true", help="grade again what is already in the gradebook"
-    )
+    p.add_argument("--force", action="store_true", help="help.grade.force")
     p.add_argument(
         "--student-pattern", metavar="REGEX",
-        help="a regex with a group (?P<student>...), searched in each file's path relative to "
-        "the PATH it was found under (default: the top folder, else the file name, without "
-        "the assignment id)",
+        help="help.grade.student_pattern",
     )  # fmt: skip
     p.add_argument(
         "--dask", metavar="local|ADDRESS",
-        help="grade on Dask: 'local' (a LocalCluster of -j workers) or a scheduler address "
-        "such as tcp://host:8786",
+        help="help.grade.dask",
     )  # fmt: skip
-    options.seed(
-        p,
-        help="seed of the random inputs (default: the gradebook's own, chosen by its first run; "
-        "a --seed replaces it for this and later runs)",
-    )
-    options.lang(p, help="language of the feedback and the class summary (default: locale)")
+    options.seed(p, help="help.grade.seed")
+    options.lang(p, help="help.grade.lang")
     options.assignment_dirs(p)
     options.hidden_tests(p)
     p.add_argument(
         "--timeout", type=float, metavar="SECONDS",
-        help="stop grading one submission after this long, whatever happens "
-        "(default: 3x the assignment's notebook_timeout, at least 300)",
+        help="help.grade.timeout",
     )  # fmt: skip
-    options.allow_unconfined(
-        p,
-        help="grade even where students' code cannot be confined (no bubblewrap or user "
-        "namespaces; on Dask, checked on each worker): it then runs as you, with your files",
-    )
+    options.allow_unconfined(p, help="help.grade.allow_unconfined")
     p.add_argument(
         "--feedback-notebook", action="store_true",
-        help="show each student's notebook inside feedback/<student>.html (about 0.15 s a page)",
+        help="help.grade.feedback_notebook",
     )  # fmt: skip
     similar_command.add_grade_options(p)
 
 
 def gradebook_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of `nngrade gradebook`."""
-    p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
+    p.add_argument("folder", metavar="DIR", type=Path, help="help.gradebook.folder")
     options.lang(p)
 
 

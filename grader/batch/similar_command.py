@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from nngrade import options, settings
+from nngrade.command import help_key
 from nngrade.exit_codes import ExitCode
 
 # The defaults, from settings.py (importing `similarity` for them would slow `--help`).
@@ -22,14 +23,16 @@ MAX_SHARE = settings.SIMILARITY_MAX_SHARE
 
 def threshold_value(raw: str) -> float:
     """`--threshold`: a share (0.75) or a percentage (75)."""
+    from nngrade.messages import say  # the catalog only when a threshold is given
+
     try:
         value = float(raw.rstrip("%"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+        raise argparse.ArgumentTypeError(say("similar.not_a_number", value=repr(raw))) from None
     if value > 1 or raw.endswith("%"):
         value /= 100
     if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError("give a share from 0 to 1, or a percentage up to 100")
+        raise argparse.ArgumentTypeError(say("similar.threshold_value"))
     return value
 
 
@@ -37,33 +40,28 @@ def add_grade_options(parser: argparse.ArgumentParser) -> None:
     """`grade --base FILE...` and `--similarity-threshold`."""
     parser.add_argument(
         "--base", metavar="FILE", nargs="+", action="extend", type=Path, default=[],
-        help="code every student was given (the lecture's code: .py, .ipynb, or Markdown with "
-        "```code blocks```), left out of the similarity report with the starter notebook",
+        help="help.grade.base",
     )  # fmt: skip
     parser.add_argument(
         "--similarity-threshold", metavar="SHARE", type=threshold_value, default=None,
-        help=f"list pairs from this similarity score in summary.html (default: "
-        f"{THRESHOLD:g})",
+        help=help_key("help.grade.similarity_threshold", threshold=f"{THRESHOLD:g}"),
     )  # fmt: skip
 
 
 def similar_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of `nngrade similar`."""
-    p.add_argument("folder", metavar="DIR", type=Path, help="the --out folder of `nngrade grade`")
+    p.add_argument("folder", metavar="DIR", type=Path, help="help.gradebook.folder")
     p.add_argument(
         "--threshold", metavar="SHARE", type=threshold_value, default=None,
-        help="list pairs from this score: the share of the smaller submission's fingerprints "
-        f"that the other also has, 0.75 or 75 (default: the grading run's, else {THRESHOLD:g})",
+        help=help_key("help.similar.threshold", threshold=f"{THRESHOLD:g}"),
     )  # fmt: skip
     p.add_argument(
         "--base", metavar="FILE", nargs="+", action="extend", type=Path, default=None,
-        help="the lecture's code (.py, .ipynb, or Markdown with ```code blocks```) to leave "
-        "out (default: the --base files of `nngrade grade`)",
+        help="help.similar.base",
     )  # fmt: skip
     p.add_argument(
         "--max-share", metavar="N", type=int, default=MAX_SHARE,
-        help="ignore code found in more than N submissions, as MOSS's -m does "
-        f"(default: {MAX_SHARE})",
+        help=help_key("help.similar.max_share", n=MAX_SHARE),
     )  # fmt: skip
     options.lang(p)
 
