@@ -2,6 +2,7 @@
 
     python benchmarks/bench_batch.py --n 200            # the class size; prints a table
     python benchmarks/bench_batch.py --n 200 --json     # the figures as JSON
+    python benchmarks/bench_batch.py --n 200 --rounds 1 # one round: a third of the time
     python -c "from benchmarks.bench_batch import run; print(run(40))"
 
 The class (in a temporary folder, GitHub Classroom layout `hw6-studentNNN/hw6.ipynb`) mixes,
@@ -11,7 +12,9 @@ tests/cli/fixtures), 1 slow (a longer training run: 7,000 more epochs, about 0.5
 (truncated JSON).
 
 nngrade: the real CLI in a subprocess, `nngrade grade hw6 DIR -j 2 --out OUT --seed 1`, from
-start-up to the last export (gradebook, grades.csv, feedback pages, summary.html).
+start-up to the last export (gradebook, grades.csv, feedback pages, summary.html), `--rounds`
+times (3 by default), each into a new output folder and each between two measurements of the
+floor (below): the overhead quoted is the median round's (see `run`).
 
 Baseline, as nbgrader autograding does it: for each notebook, one after another, start a
 python3 kernel with nbclient, execute every cell (errors allowed, as a student's notebook has
@@ -60,6 +63,8 @@ SLOW_CELL = """# a longer training run, from the lecture's start
 W1, B1, W2, B2 = fit(X, T, np.array([[0.10, 0.20], [0.30, 0.40]]), np.array([0.1, 0.2]),
                      np.array([[0.50], [0.60]]), np.array([0.3]), learning_rate=1.0, epochs=7000)
 """
+TARGET_MS = 50
+"""Issue 23's target: a notebook's own run time plus at most this much, in a class of 200."""
 PATTERN = ["correct"] * 4 + ["buggy"] * 3 + ["slow", "crashing", "malformed"]
 
 
@@ -397,26 +402,11 @@ def _mean_floor(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
-    """Make a class of `n`, grade it with nngrade and the baseline; the figures as a dict."""
-    with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp:
-        folder = Path(tmp) / "submissions"
-        folder.mkdir()
-        kinds = make_class(folder, n)
-        # The floor before and after nngrade's run, averaged: a shared machine's load drifts
-        # over a run's half minute, and one floor measured after it would carry that drift.
-        before = run_floor(folder, jobs)
-        ours = run_nngrade(folder, Path(tmp) / "out", jobs)
-        floor = _mean_floor(before, run_floor(folder, jobs))
-        base = run_baseline(folder, min(baseline_n, n)) if baseline_n > 0 else None
-    ours_rate = n / ours["seconds"]
-    out: dict[str, Any] = {
-        "n": n,
-        "jobs": jobs,
-        "cores": os.cpu_count(),
-        "kinds": kinds,
-        "nngrade": {**ours, "notebooks_per_s": ours_rate},
-        "floor": {**floor, "notebooks_per_s": n / floor["seconds"]},
+def _overhead(ours: dict[str, Any], floor: dict[str, Any], n: int, jobs: int) -> dict[str, Any]:
+    """One round's figures: nngrade's run against the floor measured on each side of it."""
+    return {
+        "nngrade_seconds": ours["seconds"],
+        "floor_seconds": floor["runs_seconds"],
         "overhead_ms_per_notebook": 1000 * (ours["seconds"] - floor["seconds"]) * jobs / n,
         # Where it goes (issue 23): each kind's mean time in a slot over its floor, and the
         # seconds of the run outside the slots' grading (start-up, the last slots' idle
@@ -426,6 +416,50 @@ def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20) -> dict[str, Any]:
             for kind, ms in floor["per_kind_ms"].items()
         },
         "outside_grading_s": ours["seconds"] - ours["grading_seconds_sum"] / jobs,
+    }
+
+
+def run(n: int = 200, *, jobs: int = 2, baseline_n: int = 20, rounds: int = 3) -> dict[str, Any]:
+    """Make a class of `n`, grade it with nngrade `rounds` times and the baseline once; the
+    figures as a dict.
+
+    The floor is measured before the first round and after each: floor, nngrade, floor,
+    nngrade, ... floor. Each round's overhead is nngrade's run against the mean of the floors
+    on either side of it, and the figure quoted is the median of the rounds: a shared
+    machine's speed drifts by a tenth over a minute, as much as the overhead measured, and
+    one round can land on a slow or a fast spell."""
+    with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp:
+        folder = Path(tmp) / "submissions"
+        folder.mkdir()
+        kinds = make_class(folder, n)
+        floors = [run_floor(folder, jobs)]
+        runs = []
+        for r in range(max(1, rounds)):
+            runs.append(run_nngrade(folder, Path(tmp) / f"out{r}", jobs))  # a new gradebook
+            floors.append(run_floor(folder, jobs))
+        base = run_baseline(folder, min(baseline_n, n)) if baseline_n > 0 else None
+    per_round = [
+        _overhead(ours, _mean_floor(floors[r], floors[r + 1]), n, jobs)
+        for r, ours in enumerate(runs)
+    ]
+    middle = sorted(range(len(runs)), key=lambda r: per_round[r]["overhead_ms_per_notebook"])[
+        len(runs) // 2
+    ]  # the median round (the upper one of an even count): its figures are the ones quoted
+    ours, floor = runs[middle], _mean_floor(floors[middle], floors[middle + 1])
+    ours_rate = n / ours["seconds"]
+    out: dict[str, Any] = {
+        "n": n,
+        "jobs": jobs,
+        "cores": os.cpu_count(),
+        "kinds": kinds,
+        "nngrade": {**ours, "notebooks_per_s": ours_rate},
+        "floor": {**floor, "notebooks_per_s": n / floor["seconds"]},
+        **{
+            k: v
+            for k, v in per_round[middle].items()
+            if k not in ("nngrade_seconds", "floor_seconds")
+        },
+        "rounds": per_round,
         "children_ru_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     if base is not None:
@@ -444,9 +478,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="submissions in the class")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--baseline-n", type=int, default=20, help="baseline subset (0: skip)")
+    parser.add_argument("--rounds", type=int, default=3, help="nngrade runs, each between floors")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    figures = run(args.n, jobs=args.jobs, baseline_n=args.baseline_n)
+    figures = run(args.n, jobs=args.jobs, baseline_n=args.baseline_n, rounds=args.rounds)
     if args.json:
         print(json.dumps(figures, indent=2))
         return
@@ -470,9 +505,12 @@ def main() -> None:
         for kind in floor["per_kind_ms"]
     )
     print(f"  mean ms per submission, floor / nngrade: {kinds}")
+    each = ", ".join(f"{r['overhead_ms_per_notebook']:.0f}" for r in figures["rounds"])
     print(
-        f"nngrade's overhead: {figures['overhead_ms_per_notebook']:.0f} ms a notebook "
-        f"(= (nngrade - floor) x {figures['jobs']} / {figures['n']}, start-up and exports included)"
+        f"nngrade's overhead: {figures['overhead_ms_per_notebook']:.0f} ms a notebook, the median "
+        f"of {len(figures['rounds'])} rounds ({each} ms)\n"
+        f"  (= (nngrade - floor) x {figures['jobs']} / {figures['n']}, start-up and exports "
+        f"included; target: at most {TARGET_MS} ms)"
     )
     kinds = ", ".join(f"{k} {v:+.0f}" for k, v in figures["overhead_ms_per_kind"].items())
     print(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, options, settings
 from .command import Command, HelpFormatter, imported_arguments, imported_handler
-from .errors import NngradeError, UsageError
+from .errors import NngradeError, UsageError, os_reason
 from .exit_codes import ExitCode
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             _emit(results, fmt, out, render_options)
         except OSError as exc:
             where = out or say("cli.standard_output", lang)
-            why = str(exc.strerror or exc)
+            why = os_reason(exc)
             raise UsageError("cli.cannot_write_report", path=where, format=fmt, why=why) from None
     _say_where_reports_went(pairs, lang)
     if args.fail_under is not None and results.score < args.fail_under:

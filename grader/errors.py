@@ -9,6 +9,7 @@ prints `nngrade: <line>` and exits with code 2.
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 
@@ -64,3 +65,17 @@ class SubmissionError(NngradeError):
         from .messages import say
 
         return say(self.said.key, lang, **self.said.fields)
+
+
+def os_reason(exc: BaseException) -> Any:
+    """Why an operation on a file failed, as a `nngrade.results.Note`: `os_error.<ENAME>` for
+    the errors a file system gives (permission denied, no space left, ...), so that the line
+    is in the user's language; else the exception's own words (`verbatim`)."""
+    from .messages import CATALOG
+    from .results import Note
+
+    code = getattr(exc, "errno", None)
+    key = f"os_error.{errno.errorcode.get(code, '')}" if isinstance(code, int) else ""
+    if key in CATALOG:
+        return Note(key)
+    return Note.verbatim(str(getattr(exc, "strerror", None) or exc))

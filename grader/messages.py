@@ -2082,6 +2082,35 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- issue 12: the sandbox's notes and the errors it makes for cells, kept as data
     # (`nngrade.results.Note`) and written here: where, what was not run, and why ---
     "verbatim": {"en": "{text}", "ko": "{text}"},
+    # Why a file operation failed (`errors.os_reason`), by the OS's error name; in English
+    # the words glibc's strerror gives.
+    "os_error.EACCES": {"en": "Permission denied", "ko": "권한이 없습니다"},
+    "os_error.EPERM": {"en": "Operation not permitted", "ko": "허용되지 않는 작업입니다"},
+    "os_error.ENOENT": {"en": "No such file or directory", "ko": "그런 파일이나 폴더가 없습니다"},
+    "os_error.EISDIR": {"en": "Is a directory", "ko": "폴더입니다"},
+    "os_error.ENOTDIR": {
+        "en": "Not a directory",
+        "ko": "경로의 일부가 폴더가 아닙니다",
+    },
+    "os_error.ENOSPC": {
+        "en": "No space left on device",
+        "ko": "디스크에 남은 공간이 없습니다",
+    },
+    "os_error.EDQUOT": {"en": "Disk quota exceeded", "ko": "디스크 할당량을 다 썼습니다"},
+    "os_error.EROFS": {"en": "Read-only file system", "ko": "읽기 전용 파일 시스템입니다"},
+    "os_error.EIO": {"en": "Input/output error", "ko": "입출력 오류입니다"},
+    "os_error.ENAMETOOLONG": {"en": "File name too long", "ko": "파일 이름이 너무 깁니다"},
+    "os_error.ELOOP": {
+        "en": "Too many levels of symbolic links",
+        "ko": "심볼릭 링크가 너무 많이 이어집니다",
+    },
+    "os_error.EEXIST": {"en": "File exists", "ko": "이미 있습니다"},
+    "os_error.EMFILE": {"en": "Too many open files", "ko": "열린 파일이 너무 많습니다"},
+    "os_error.ENFILE": {
+        "en": "Too many open files in system",
+        "ko": "이 시스템에 열린 파일이 너무 많습니다",
+    },
+    "os_error.EBUSY": {"en": "Device or resource busy", "ko": "파일이나 장치가 사용 중입니다"},
     # Why a name is not defined, with the cell that would define it (`plugin.outcome_of`).
     "not_defined_not_run": {
         "en": "`{name}` is not defined in your notebook: cell {cell}, which defines it, was not run.",

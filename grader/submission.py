@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import SubmissionError
+from .errors import SubmissionError, os_reason
 
 MAX_BYTES = 50 * 1024 * 1024
 """Larger files are refused before they are read: no coursework notebook is this big."""
@@ -96,9 +96,7 @@ def _read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise SubmissionError(path, "submission_problem.cannot_be_read_permission") from None
     except OSError as e:
-        raise SubmissionError(
-            path, "submission_problem.cannot_be_read", why=str(e.strerror or e)
-        ) from None
+        raise SubmissionError(path, "submission_problem.cannot_be_read", why=os_reason(e)) from None
     if path.is_dir():
         raise SubmissionError(path, "submission_problem.directory_give_notebook_ipynb")
     if not path.is_file():
@@ -115,9 +113,7 @@ def _read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise SubmissionError(path, "submission_problem.cannot_be_read_permission") from None
     except OSError as e:
-        raise SubmissionError(
-            path, "submission_problem.cannot_be_read", why=str(e.strerror or e)
-        ) from None
+        raise SubmissionError(path, "submission_problem.cannot_be_read", why=os_reason(e)) from None
     if not data.strip():
         raise SubmissionError(path, "submission_problem.empty")
     return data

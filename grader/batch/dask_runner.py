@@ -29,11 +29,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from nngrade.errors import NngradeError
-from nngrade.messages import say
+from nngrade.errors import NngradeError, os_reason
 from nngrade.results import Note
 
-from .inputs import MAX_FILE_BYTES
+from .inputs import MAX_FILE_BYTES, file_problem
 from .runner import (
     Graded,
     GradingConfig,
@@ -275,18 +274,12 @@ class DaskRunner:
             try:
                 payload = Path(job.path).read_bytes()
             except OSError as exc:
-                reason = f"{job.label}: " + say(
-                    "inputs.unreadable", self.config.lang, why=exc.strerror or exc
-                )
+                reason = file_problem(job.label, "unreadable", why=os_reason(exc))
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
-                reason = f"{job.label}: " + say(
-                    "inputs.too_large",
-                    self.config.lang,
-                    mb=f"{len(payload) / 2**20:.0f}",
-                    limit=MAX_FILE_BYTES // 2**20,
-                )
+                mb, limit = f"{len(payload) / 2**20:.0f}", MAX_FILE_BYTES // 2**20
+                reason = file_problem(job.label, "too_large", mb=mb, limit=limit)
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             future = client.submit(

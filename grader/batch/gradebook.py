@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from nngrade import __version__
 from nngrade.class_report import TaskRate, TestRate
-from nngrade.errors import UsageError
+from nngrade.errors import UsageError, os_reason
 from nngrade.results import Results
 
 if TYPE_CHECKING:
@@ -250,9 +250,7 @@ class Gradebook:
                 "batch_error.not_usable_gradebook", path=self.path, why=str(exc)
             ) from None
         except OSError as exc:
-            raise UsageError(
-                "batch_error.cannot_write", path=folder, why=str(exc.strerror or exc)
-            ) from None
+            raise UsageError("batch_error.cannot_write", path=folder, why=os_reason(exc)) from None
 
     def _init(self) -> None:
         self.db.executescript(SCHEMA)  # idempotent: IF NOT EXISTS throughout
@@ -712,7 +710,7 @@ class FolderLock:
             private_dir(self.path.parent)
             self.handle = open(self.path, "a+")  # noqa: SIM115 (held for the run)
         except OSError as exc:  # not writable, or a file where the folder should be
-            why = str(exc.strerror or exc)
+            why = os_reason(exc)
             raise UsageError("batch_error.cannot_write", path=self.path.parent, why=why) from None
         set_mode(self.path)
         try:

@@ -58,8 +58,9 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from nngrade import settings
-from nngrade.errors import UsageError
+from nngrade.errors import UsageError, os_reason
 from nngrade.messages import say
+from nngrade.results import Note
 
 from . import lms as layouts
 
@@ -85,14 +86,21 @@ class Entry:
     sha256: str = ""
     size: int = 0
     mtime: float = 0.0
-    problem: str | None = None
-    """Why this file cannot be graded (unreadable, too large); it still gets a row."""
+    problem: Note | None = None
+    """Why this file cannot be graded (unreadable, too large; `file_problem`); it still gets
+    a row."""
     name: str = ""
     """The file's own name as the student gave it (an LMS prefix removed): `hw6.ipynb`."""
     lms_id: str = ""
     """The number an LMS download put in the name: `canvas:<user id>`, `moodle:<participant id>`."""
     attempt: str = ""
     """The attempt's time in a Blackboard download's name: a later attempt is graded."""
+
+
+def file_problem(label: str, key: str, **fields: object) -> Note:
+    """Why the file `label` cannot be graded, as data (`inputs.<key>` and its fields, after
+    the file's name): its row keeps it, and each report writes it in its own language."""
+    return Note("submission_error", {"path": label, "problem": Note(f"inputs.{key}", fields)})
 
 
 class Notes(list[str]):
@@ -256,11 +264,11 @@ def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entr
         info = path.stat()
         if info.st_size > MAX_FILE_BYTES:
             mb, limit = f"{info.st_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-            problem = f"{label}: " + say("inputs.too_large", notes.lang, mb=mb, limit=limit)
+            problem = file_problem(label, "too_large", mb=mb, limit=limit)
             return Entry(path, label, rel, student, "", info.st_size, info.st_mtime, problem)
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"{label}: " + say("inputs.unreadable", notes.lang, why=exc.strerror or exc)
+        problem = file_problem(label, "unreadable", why=os_reason(exc))
         return Entry(path, label, rel, student, problem=problem)
     return Entry(
         path, label, rel, student, hashlib.sha256(data).hexdigest(), len(data), info.st_mtime
@@ -275,7 +283,7 @@ class Candidate(NamedTuple):
     rel: str
     context: str
     """The name of the folder (or archive) it was found in."""
-    problem: str | None
+    problem: Note | None
     lms_top: int = 0
     """Which part of `rel` is the top of an LMS download (1 in a Canvas zip found in a folder,
     whose name is kept in `rel`): only that part may carry an LMS name."""
@@ -342,13 +350,7 @@ def _walk(
             if path.is_symlink():
                 if path.suffix.lower() in GRADABLE:
                     label = str(path.absolute())
-                    yield Candidate(
-                        path,
-                        label,
-                        rel,
-                        root.name,
-                        f"{label}: " + say("inputs.symlink", notes.lang),
-                    )
+                    yield Candidate(path, label, rel, root.name, file_problem(label, "symlink"))
                 else:
                     notes.append(f"{path}: " + say("inputs.symlink", notes.lang))
                 continue
@@ -460,21 +462,19 @@ def _archive(
             problem = None
             if info.file_size > MAX_FILE_BYTES:
                 mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-                problem = f"{member_label}: " + say(
-                    "inputs.too_large", notes.lang, mb=mb, limit=limit
-                )
+                problem = file_problem(member_label, "too_large", mb=mb, limit=limit)
             elif info.file_size > budget.left:
                 gb = MAX_ARCHIVE_BYTES // 2**30
-                problem = f"{member_label}: " + say("inputs.archive_too_large", notes.lang, gb=gb)
+                problem = file_problem(member_label, "archive_too_large", gb=gb)
             else:
                 try:
                     budget.left -= _extract(archive, info, target, budget.left)
                 except (OSError, RuntimeError, zipfile.BadZipFile, ValueError) as exc:
-                    problem = f"{member_label}: " + say("inputs.not_extracted", notes.lang, why=exc)
+                    problem = file_problem(member_label, "not_extracted", why=os_reason(exc))
             if target.suffix.lower() != ".zip":
                 yield Candidate(target, member_label, rel, context, problem, lms_top)
             elif problem is not None:
-                notes.append(problem)
+                notes.append(problem.in_language(notes.lang))
             else:  # a student's zip: the folder it would be, named after it
                 inner = str(PurePosixPath(rel).with_suffix(""))
                 yield from _archive(

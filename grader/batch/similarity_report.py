@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nngrade.class_report import SimilarityReport
-from nngrade.errors import NngradeError, UsageError
+from nngrade.errors import NngradeError, UsageError, os_reason
 from nngrade.results import Note
 
 from . import similarity
@@ -64,9 +64,7 @@ def read_base(path: Path, what: str | Note = "--base") -> tuple[str, list[tuple[
     except IsADirectoryError:
         raise UsageError("base_error.folder", what=what, path=path) from None
     except OSError as e:
-        raise UsageError(
-            "base_error.unreadable", what=what, path=path, why=str(e.strerror or e)
-        ) from None
+        raise UsageError("base_error.unreadable", what=what, path=path, why=os_reason(e)) from None
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".ipynb", ".py"):
         try:

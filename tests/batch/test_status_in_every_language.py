@@ -91,18 +91,41 @@ def test_the_results_keep_why_the_worker_died_as_a_key(graded):
             assert results["lang"] == lang
 
 
+def error_rows(root: Path, student: str) -> dict[str, dict]:
+    """Grade `root/class` with `--lang en` and `--lang ko`: `student`'s results in each run,
+    checked to be an error row (in `grades.csv` too) whose reason is a `submission_error`."""
+    found = {}
+    for lang in ("en", "ko"):
+        out = root / f"out-{lang}"
+        proc = nngrade("grade", "hw6", root / "class", "--out", out, "--lang", lang)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        results = json.loads(dict(rows(out, "SELECT student, results_json FROM latest"))[student])
+        assert results["status"] == "error" and grades(out)[student]["status"] == "error"
+        assert results["error_note"]["key"] == "submission_error"
+        found[lang] = results
+    return found
+
+
 def test_an_unreadable_submission_row_keeps_why_as_a_key(tmp_path):
     (tmp_path / "class" / "hw6-broken").mkdir(parents=True)
     (tmp_path / "class" / "hw6-broken" / "hw6.ipynb").write_text('{"cells": [', encoding="utf-8")
-    said = {}
-    for lang in ("en", "ko"):
-        out = tmp_path / f"out-{lang}"
-        proc = nngrade("grade", "hw6", tmp_path / "class", "--out", out, "--lang", lang)
-        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-        results = json.loads(dict(rows(out, "SELECT student, results_json FROM latest"))["broken"])
-        assert results["status"] == "error"
-        assert results["error_note"]["key"] == "submission_error"
+    found = error_rows(tmp_path, "broken")
+    for results in found.values():
         assert results["error_note"]["fields"]["problem"]["key"].startswith("submission_problem.")
-        said[lang] = results["error"]
+    said = {lang: results["error"] for lang, results in found.items()}
     assert said["en"] != said["ko"] and "hw6.ipynb" in said["ko"]
     assert any("\uac00" <= ch <= "\ud7a3" for ch in said["ko"]), said  # written in Korean
+
+
+def test_a_file_nngrade_cannot_take_keeps_why_as_a_key(tmp_path):
+    """A symbolic link in the class (never followed) gets an error row whose reason is a
+    catalog key, written in each run's language from the same data."""
+    (tmp_path / "secret.txt").write_text("the instructor's own file", encoding="utf-8")
+    (tmp_path / "class" / "hw6-mallory").mkdir(parents=True)
+    (tmp_path / "class" / "hw6-mallory" / "hw6.ipynb").symlink_to(tmp_path / "secret.txt")
+    found = error_rows(tmp_path, "mallory")
+    for results in found.values():
+        assert results["error_note"]["fields"]["problem"] == {"key": "inputs.symlink", "fields": {}}
+    said = {lang: results["error"] for lang, results in found.items()}
+    assert "symbolic link" in said["en"] and "hw6.ipynb" in said["ko"]
+    assert not any(word in said["ko"] for word in ("symbolic", "link", "not followed")), said

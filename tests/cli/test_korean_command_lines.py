@@ -68,6 +68,8 @@ def korean_lines(proc, *, code: int | None = None) -> str:
         (["submit", "{files}/unnamed.ipynb", "--assignment", "hw7"], "알 수 없는 과제 'hw7'"),
         (["submit", "{files}/unnamed.ipynb", "-o", "{files}/report.zzz"], "보고서 형식"),
         (["grade", "hw6", "{files}/nowhere"], "그런 파일이나 폴더가 없습니다"),
+        # Why the OS refused, in the catalog (`os_error.*`): here a file where a folder should be.
+        (["grade", "hw6", "{files}", "--out", "{files}/empty.ipynb/out"], "폴더가 아닙니다"),
         (["grade", "hw6", "{files}", "-j", "0"], "-j"),
         (["grade", "hw6", "{files}", "--timeout", "0"], "--timeout"),
         (["gradebook", "{files}/nowhere"], "gradebook.sqlite"),

@@ -107,3 +107,27 @@ def test_an_error_is_kept_as_data_and_written_in_the_report_language(not_graded)
     assert not_graded.error.in_language("ko").rstrip(".") in status_line(again)
     again.lang = "en"  # the same results read in English say it in English
     assert "120" in status_line(again) and again.error_words in status_line(again)
+
+
+def test_why_a_file_operation_failed_is_written_in_the_report_language():
+    import errno
+    import os
+
+    from nngrade.errors import UsageError, os_reason
+
+    denied = os_reason(PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+    assert denied == Note("os_error.EACCES")
+    assert denied.in_language("en") == os.strerror(errno.EACCES)  # as the OS says it
+    assert denied.in_language("ko") == "권한이 없습니다"
+    full = UsageError(
+        "batch_error.cannot_write", path="/out", why=os_reason(OSError(errno.ENOSPC, "x"))
+    )
+    assert "디스크에 남은 공간이 없습니다" in full.in_language("ko")
+    assert os.strerror(errno.ENOSPC) in full.in_language("en")
+    # An error the catalog does not name keeps its own words.
+    assert os_reason(OSError(errno.ENOTSUP, "Operation not supported")) == Note.verbatim(
+        "Operation not supported"
+    )
+    assert os_reason(ValueError("Bad magic number for central directory")) == Note.verbatim(
+        "Bad magic number for central directory"
+    )
