@@ -10,7 +10,10 @@ prints `nngrade: <line>` and exits with code 2.
 from __future__ import annotations
 
 import errno
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .results import Note
 
 
 class NngradeError(Exception):
@@ -67,7 +70,7 @@ class SubmissionError(NngradeError):
         return say(self.said.key, lang, **self.said.fields)
 
 
-def os_reason(exc: BaseException) -> Any:
+def os_reason(exc: BaseException) -> Note:
     """Why an operation on a file failed, as a `nngrade.results.Note`: `os_error.<ENAME>` for
     the errors a file system gives (permission denied, no space left, ...), so that the line
     is in the user's language; else the exception's own words (`verbatim`)."""
