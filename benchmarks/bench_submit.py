@@ -14,9 +14,10 @@ Side by side with them, in the same rounds:
   by the same interpreter. That is the notebook's own run time, with nothing graded: what
   `submit` adds is the difference.
 * the target on the day it was set: it was 1.0 s when `jupyter nbconvert --execute` of this
-  notebook took 3.4 s (2026-12-01). This machine's speed drifts by half from hour to hour, so
-  the script also gives `submit` scaled to that day (`submit x 3.4 / nbconvert`, each pair's
-  ratio, medianed): the same target as a ratio measured side by side.
+  notebook took 3.4 s (2026-12-01; 4.0 to 4.9 s in three runs on 2026-12-07). This machine's
+  speed drifts that much from hour to hour, so the script also gives `submit` scaled to that
+  day (`submit x 3.4 / nbconvert`, each pair's ratio, medianed): the same target as a ratio
+  measured side by side.
 
 `nngrade` is the console script installed beside this interpreter, as a virtual environment
 has it, not whatever `nngrade` is first on PATH: a launcher such as pyenv's shim is a shell
