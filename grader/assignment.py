@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
-from .errors import UsageError
+from .errors import UsageError, os_reason
 from .messages import LANGUAGES
 from .results import Note
 
@@ -186,7 +186,8 @@ def load_assignment(folder: Path) -> Assignment:
     except FileNotFoundError:
         raise UsageError("batch_error.no_assignment_toml", path=folder) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError("batch_error.toml_unreadable", path=toml_path, why=str(exc)) from None
+        why = os_reason(exc)  # a TOML error keeps its own words (line and column)
+        raise UsageError("batch_error.toml_unreadable", path=toml_path, why=why) from None
     try:
         tasks = tuple(
             Task(

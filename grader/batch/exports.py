@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nngrade.assignment import Assignment
+from nngrade.errors import os_reason
 from nngrade.outcomes import NOT_GRADED
 from nngrade.render import formats, safe_text
 from nngrade.render.formats import RenderOptions
@@ -284,7 +285,8 @@ def write_feedback(
                 write_atomic(path, rendered)
                 report.written += 1
             except Exception as exc:  # one page that fails never stops the others
-                why = f"{type(exc).__name__}: {exc}"
+                # A full or read-only disk in the report's words; nngrade's own bug named.
+                why = os_reason(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
                 report.problems.append(
                     Note("feedback.page_not_written", {"path": str(path), "why": why})
                 )

@@ -403,7 +403,9 @@ def _archive(
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
         if outer is not None:  # one student's broken zip: a note, the others are graded
-            notes.append(f"{label}: " + say("inputs.not_extracted", notes.lang, why=exc))
+            notes.append(
+                file_problem(label, "not_extracted", why=os_reason(exc)).in_language(notes.lang)
+            )
             return
         raise UsageError(
             "batch_error.not_readable_zip_archive", path=zip_path, why=str(exc)

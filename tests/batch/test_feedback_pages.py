@@ -29,3 +29,14 @@ def test_feedback_page_marks_the_cells_the_stored_results_name(tmp_path, fast_hw
     # A module's cells are its statements, named by their first line.
     assert stored["dave"]["task_cells"]["forward"]
     assert "hw6.py" in (out / "feedback" / "dave.html").read_text(encoding="utf-8")
+
+
+def test_a_page_that_cannot_be_written_says_why_in_the_run_language(tmp_path):
+    """A folder where kim's page should go: the run still ends well, and the note says why
+    in Korean (an OS error is a catalog entry, not the OS's English)."""
+    make_class(tmp_path / "class", ["alice"])
+    (tmp_path / "out" / "feedback" / "alice.html").mkdir(parents=True)
+    proc = nngrade("grade", "hw6", tmp_path / "class", "--out", tmp_path / "out", "--lang", "ko")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    (line,) = [x for x in proc.stderr.splitlines() if "alice.html" in x]
+    assert line.endswith("(폴더입니다)") and "Error" not in line, line
