@@ -255,3 +255,17 @@ def test_arrays_cross_as_the_bytes_np_save_writes():
     encoded, buffers = protocol.encode(noncontiguous)
     decoded = protocol.decode(encoded, buffers)
     assert type(decoded) is np.ndarray and np.array_equal(decoded, noncontiguous)
+
+
+def test_a_fingerprint_tells_an_array_changed_in_place_from_one_left_alone():
+    x = np.array([[1.0, -2.0], [np.nan, 0.0]])
+    before = protocol.fingerprint(x)
+    assert protocol.fingerprint(x.copy()) == before  # NaN equals itself here
+    assert protocol.fingerprint(np.asfortranarray(x)) == before  # the values, not the layout
+    x[x < 0] = 0  # a relu that writes into its argument
+    assert protocol.fingerprint(x) != before
+    assert protocol.fingerprint(np.array([-0.0])) != protocol.fingerprint(np.array([0.0]))
+    assert protocol.fingerprint(x.view(np.int64)) != protocol.fingerprint(x)  # same bytes
+    assert protocol.fingerprint(x.reshape(4)) != protocol.fingerprint(x)  # same values
+    assert protocol.fingerprint(np.array(["a"])) is None  # what cannot cross has none
+    assert protocol.fingerprint(np.zeros(9), Caps(max_array_elements=8)) is None
