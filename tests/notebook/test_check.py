@@ -424,7 +424,11 @@ def test_a_notebook_renamed_in_jupyter_is_found_through_the_servers_sessions_api
         assert ended(int(pid))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: its shutdown is not under test
+            server.kill()
+            server.wait(timeout=30)
 
 
 def test_interrupting_a_check_stops_its_grading_and_the_next_check_grades(tmp_path):
