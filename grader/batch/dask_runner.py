@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from nngrade.errors import NngradeError, os_reason
 from nngrade.results import Note
 
-from .inputs import MAX_FILE_BYTES, file_problem
+from .inputs import MAX_FILE_BYTES, file_problem, too_large
 from .runner import (
     Graded,
     GradingConfig,
@@ -278,8 +278,7 @@ class DaskRunner:
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             if len(payload) > MAX_FILE_BYTES:
-                mb, limit = f"{len(payload) / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-                reason = file_problem(job.label, "too_large", mb=mb, limit=limit)
+                reason = too_large(job.label, len(payload))
                 yield error_job_results(job, self.config, reason, status="error", duration=0.0)
                 continue
             future = client.submit(

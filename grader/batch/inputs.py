@@ -103,6 +103,11 @@ def file_problem(label: str, key: str, **fields: object) -> Note:
     return Note("submission_error", {"path": label, "problem": Note(f"inputs.{key}", fields)})
 
 
+def too_large(label: str, size: int) -> Note:
+    """`file_problem` for a file of `size` bytes, over `MAX_FILE_BYTES`."""
+    return file_problem(label, "too_large", mb=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20)
+
+
 class Notes(list[str]):
     """One-line notes in the instructor's language (`--lang`)."""
 
@@ -263,8 +268,7 @@ def _entry(path: Path, label: str, rel: str, student: str, notes: Notes) -> Entr
     try:
         info = path.stat()
         if info.st_size > MAX_FILE_BYTES:
-            mb, limit = f"{info.st_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-            problem = file_problem(label, "too_large", mb=mb, limit=limit)
+            problem = too_large(label, info.st_size)
             return Entry(path, label, rel, student, "", info.st_size, info.st_mtime, problem)
         data = path.read_bytes()
     except OSError as exc:
@@ -463,8 +467,7 @@ def _archive(
             target = dest.joinpath(*parts)
             problem = None
             if info.file_size > MAX_FILE_BYTES:
-                mb, limit = f"{info.file_size / 2**20:.0f}", MAX_FILE_BYTES // 2**20
-                problem = file_problem(member_label, "too_large", mb=mb, limit=limit)
+                problem = too_large(member_label, info.file_size)
             elif info.file_size > budget.left:
                 gb = MAX_ARCHIVE_BYTES // 2**30
                 problem = file_problem(member_label, "archive_too_large", gb=gb)

@@ -32,7 +32,7 @@ def test_feedback_page_marks_the_cells_the_stored_results_name(tmp_path, fast_hw
 
 
 def test_a_page_that_cannot_be_written_says_why_in_the_run_language(tmp_path):
-    """A folder where kim's page should go: the run still ends well, and the note says why
+    """A folder where alice's page should go: the run still ends well, and the note says why
     in Korean (an OS error is a catalog entry, not the OS's English)."""
     make_class(tmp_path / "class", ["alice"])
     (tmp_path / "out" / "feedback" / "alice.html").mkdir(parents=True)
