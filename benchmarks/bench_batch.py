@@ -492,6 +492,13 @@ def _mean_floor(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _over_floor_per_kind(ours: dict[str, Any], floor: dict[str, Any]) -> dict[str, float]:
+    """Each kind's mean ms a submission in nngrade's slots over its mean in the floor."""
+    return {
+        kind: ours["per_kind_ms"].get(kind, 0.0) - ms for kind, ms in floor["per_kind_ms"].items()
+    }
+
+
 def _overhead(ours: dict[str, Any], floor: dict[str, Any], n: int, jobs: int) -> dict[str, Any]:
     """One round's figures: nngrade's run against the floor measured on each side of it."""
     return {
@@ -509,10 +516,7 @@ def _overhead(ours: dict[str, Any], floor: dict[str, Any], n: int, jobs: int) ->
         # Where it goes (issue 23): each kind's mean time in a slot over its floor, and the
         # seconds of the run outside the slots' grading (start-up, the last slots' idle
         # wait, exports, summary), as if the grading had filled every slot evenly.
-        "overhead_ms_per_kind": {
-            kind: ours["per_kind_ms"].get(kind, 0.0) - ms
-            for kind, ms in floor["per_kind_ms"].items()
-        },
+        "overhead_ms_per_kind": _over_floor_per_kind(ours, floor),
         "outside_grading_s": ours["seconds"] - ours["grading_seconds_sum"] / jobs,
     }
 
@@ -578,8 +582,6 @@ def run_at_once(n: int = 200, *, rounds: int = 4) -> dict[str, Any]:
     the rounds of `run` drift apart (the speed of one minute against the next). The cores
     swap each round (a core can be the slower one); the figure quoted is the median round's,
     (nngrade - floor) / n, start-up and exports included, as `run`'s with one slot."""
-    import threading
-
     if len(os.sched_getaffinity(0)) < 2:
         raise SystemExit("--at-once needs two cores")
     first, second = sorted(os.sched_getaffinity(0))[:2]
@@ -606,10 +608,7 @@ def run_at_once(n: int = 200, *, rounds: int = 4) -> dict[str, Any]:
                     "floor_seconds": floor["seconds"],
                     "nngrade_core": ours_core,
                     "overhead_ms_per_notebook": 1000 * (ours["seconds"] - floor["seconds"]) / n,
-                    "overhead_ms_per_kind": {
-                        kind: ours["per_kind_ms"].get(kind, 0.0) - ms
-                        for kind, ms in floor["per_kind_ms"].items()
-                    },
+                    "overhead_ms_per_kind": _over_floor_per_kind(ours, floor),
                 }
             )
     ordered = sorted(per_round, key=lambda x: x["overhead_ms_per_notebook"])
